@@ -1,0 +1,252 @@
+/**
+ * The database schema as kysely sees it: one interface per table.
+ *
+ * One code path runs on better-sqlite3 and on PostgreSQL, so columns use the subset both share:
+ * - ids are text (UUIDs made by the application), except `outbox.id` which orders the relay;
+ * - timestamps are ISO-8601 UTC strings (`2026-11-28T06:00:00.000Z`), dates are `YYYY-MM-DD`;
+ * - booleans are integers 0/1; structured values are JSON text;
+ * - weights in grams, volumes in cubic centimetres, lengths in metres, durations in seconds,
+ *   money in fen (1/100 yuan): all integers.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type Role = 'courier' | 'dispatcher' | 'driver' | 'admin';
+export type HubKind = 'county_warehouse' | 'township_centre';
+export type StationKind = 'village' | 'community';
+export type CoordQuality = 'known' | 'estimated';
+
+export type ParcelStatus =
+  | 'received' // accepted by intake, durable
+  | 'sorted' // consolidated into its township bin at the county warehouse
+  | 'planned' // on a stored route of a plan
+  | 'out_for_delivery'
+  | 'delivered'
+  | 'failed'
+  | 'cancelled';
+
+export type PickupStatus = 'requested' | 'planned' | 'picked_up' | 'failed' | 'cancelled';
+export type PlanStatus = 'queued' | 'running' | 'completed' | 'failed';
+export type RouteTier = 'line_haul' | 'village';
+
+export interface CourierTable {
+  code: string; // ZTO, YTO, STO, YUNDA, JT, EMS, SF, JD, DEPPON, …
+  name: string;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  created_at: string;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  /** SHA-256 of the secret; the key itself is shown once and never stored. */
+  key_hash: string;
+  /** First characters of the key, to tell keys apart in listings. */
+  key_prefix: string;
+  role: Role;
+  courier_code: string | null;
+  driver_id: string | null;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface TownshipTable {
+  code: string; // 9-digit NBS code
+  name: string;
+  kind: string; // 镇 | 乡
+  seat_lat: number;
+  seat_lon: number;
+  /** The hub that serves this township's stations (county warehouse for 定昌镇). */
+  hub_id: string;
+}
+
+export interface HubTable {
+  id: string;
+  kind: HubKind;
+  name: string;
+  township_code: string;
+  lat: number;
+  lon: number;
+  coord_quality: CoordQuality;
+}
+
+export interface StationTable {
+  code: string; // 12-digit NBS code
+  name: string;
+  kind: StationKind;
+  township_code: string;
+  hub_id: string;
+  lat: number;
+  lon: number;
+  coord_quality: CoordQuality;
+  opens_s: number; // seconds after midnight
+  closes_s: number;
+  /** Relative size of the village, drives generated demand (1 = an average village). */
+  size_weight: number;
+}
+
+export interface VehicleTable {
+  id: string;
+  hub_id: string;
+  type: string; // line_haul_truck | van | cold_chain_van | e_tricycle
+  name: string;
+  capacity_g: number;
+  capacity_cm3: number;
+  range_m: number | null;
+  cold_chain: number;
+  max_trips: number;
+  speed_kmh: number;
+  fixed_cost_fen: number;
+  cost_per_km_fen: number;
+  cost_per_hour_fen: number;
+  driver_id: string | null;
+  active: number;
+}
+
+export interface ParcelTable {
+  id: string;
+  courier_code: string;
+  waybill: string;
+  station_code: string;
+  /** The destination exactly as submitted (station code, names or coordinates). */
+  destination_json: string;
+  weight_g: number;
+  length_cm: number | null;
+  width_cm: number | null;
+  height_cm: number | null;
+  volume_cm3: number;
+  cold_chain: number;
+  fragile: number;
+  cod_amount_fen: number;
+  recipient_name: string;
+  recipient_phone: string;
+  promised_date: string | null;
+  /** Hash of the canonical request body: same waybill + same hash = idempotent replay. */
+  body_hash: string;
+  status: ParcelStatus;
+  /** Township centre (or the county warehouse) the parcel is sorted to; set by consolidation. */
+  hub_id: string | null;
+  plan_id: string | null;
+  stop_id: string | null;
+  received_at: string;
+  updated_at: string;
+}
+
+export interface ParcelEventTable {
+  id: string;
+  parcel_id: string;
+  type: string; // received | sorted | planned | arrived | delivered | failed | picked_up | cancelled
+  at: string;
+  details_json: string | null;
+}
+
+export interface PickupTable {
+  id: string;
+  courier_code: string | null;
+  station_code: string;
+  shipper_name: string;
+  shipper_phone: string;
+  description: string | null;
+  weight_g: number;
+  volume_cm3: number;
+  pieces: number;
+  cold_chain: number;
+  ready_date: string;
+  body_hash: string;
+  status: PickupStatus;
+  plan_id: string | null;
+  stop_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanTable {
+  id: string;
+  service_date: string;
+  status: PlanStatus;
+  progress: number; // 0..100
+  seed: number;
+  cutoff_at: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string | null;
+  /** Counts and timings per phase. */
+  summary_json: string | null;
+  /** Co-delivery savings: joint plan vs each courier alone. */
+  savings_json: string | null;
+}
+
+export interface RouteTable {
+  id: string;
+  plan_id: string;
+  tier: RouteTier;
+  hub_id: string;
+  vehicle_id: string;
+  driver_id: string | null;
+  trips: number;
+  distance_m: number;
+  duration_s: number;
+  cost_fen: number;
+  start_at: string;
+  end_at: string;
+  load_json: string; // peak load and capacity per dimension
+  geometry_json: string | null; // GeoJSON LineString
+}
+
+export interface StopTable {
+  id: string;
+  route_id: string;
+  seq: number;
+  kind: string; // start | station | hub | reload | end
+  station_code: string | null;
+  hub_id: string | null;
+  trip: number;
+  arrival_at: string;
+  departure_at: string;
+  deliver_count: number;
+  pickup_count: number;
+  load_json: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  queue: string;
+  job_name: string;
+  /** Deterministic BullMQ job id, so a relay that runs twice enqueues once. */
+  job_id: string;
+  payload_json: string;
+  created_at: string;
+  relayed_at: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+}
+
+export interface Database {
+  couriers: CourierTable;
+  api_keys: ApiKeyTable;
+  townships: TownshipTable;
+  hubs: HubTable;
+  stations: StationTable;
+  vehicles: VehicleTable;
+  parcels: ParcelTable;
+  parcel_events: ParcelEventTable;
+  pickups: PickupTable;
+  plans: PlanTable;
+  routes: RouteTable;
+  stops: StopTable;
+  outbox: OutboxTable;
+}
+
+export type ParcelRow = Selectable<ParcelTable>;
+export type NewParcelRow = Insertable<ParcelTable>;
+export type ParcelUpdate = Updateable<ParcelTable>;
+export type PickupRow = Selectable<PickupTable>;
+export type NewPickupRow = Insertable<PickupTable>;
+export type StationRow = Selectable<StationTable>;
+export type HubRow = Selectable<HubTable>;
+export type VehicleRow = Selectable<VehicleTable>;
+export type PlanRow = Selectable<PlanTable>;
+export type RouteRow = Selectable<RouteTable>;
+export type StopRow = Selectable<StopTable>;
+export type ApiKeyRow = Selectable<ApiKeyTable>;

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration suites share one Redis and one PostgreSQL; each test isolates itself by unique
+    // names, but two CPU-heavy solver suites at once only slow each other down on 2 cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    env: { SOLVER_DEBUG: '1' },
+  },
+});
