@@ -1,0 +1,37 @@
+/**
+ * `gongpei` command line. Each subcommand lives in `src/cli/commands/<name>.ts` and exports
+ * `register(program)`. Command modules keep their heavy imports (express, bullmq, the solver)
+ * inside the action, so `gongpei network show` does not pay for loading a web server.
+ */
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+const COMMANDS = ['db', 'network', 'solve', 'serve', 'worker', 'demo', 'keys', 'plan'] as const;
+
+const program = new Command('gongpei')
+  .description('共配 gongpei: rural three-tier co-delivery routing (county warehouse → township centres → village stations)')
+  .showHelpAfterError();
+
+for (const name of COMMANDS) {
+  const file = new URL(`./commands/${name}.ts`, import.meta.url);
+  if (!existsSync(file)) continue;
+  const mod = (await import(file.href)) as CommandModule;
+  mod.register(program);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // Typed, expected failures (bad config, bad input file) print one line; anything else a stack.
+  const e = err as Error & { exitCode?: number; userFacing?: boolean };
+  if (e.userFacing) {
+    process.stderr.write(`gongpei: ${e.message}\n`);
+  } else {
+    process.stderr.write(`${e.stack ?? String(e)}\n`);
+  }
+  process.exit(e.exitCode ?? 1);
+}
