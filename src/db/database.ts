@@ -1,0 +1,81 @@
+/**
+ * One kysely code path over two engines: better-sqlite3 (a file, the default on one machine) and
+ * PostgreSQL (a pg Pool, for many machines). Callers get a `Kysely<Database>` and never branch on
+ * the engine; the few places that must (migrations, error codes) use `dialectOf` / `isUniqueViolation`.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { parseDatabaseUrl, type DatabaseTarget } from '../config.ts';
+import { ConfigError } from '../errors.ts';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface CreateDbOptions {
+  /** PostgreSQL pool size (default 10). */
+  readonly poolMax?: number;
+}
+
+/**
+ * Opens a database from a `DATABASE_URL` string (`sqlite:PATH`, `sqlite::memory:`,
+ * `postgres://…`) or an already parsed target. The caller owns it: `await db.destroy()`.
+ */
+export function createDb(database: string | DatabaseTarget, options: CreateDbOptions = {}): Kysely<Database> {
+  const target = typeof database === 'string' ? parseDatabaseUrl(database) : database;
+  if (target === undefined) {
+    throw new ConfigError('DATABASE_URL', 'expected sqlite:PATH, sqlite::memory: or postgres://USER@HOST:PORT/DB');
+  }
+  if (target.kind === 'sqlite') return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(target.path) }) });
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: target.url, max: options.poolMax ?? 10, types: pgTypes }),
+    }),
+  });
+}
+
+function openSqlite(path: string): SQLite.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  // WAL lets the API read while a worker writes; busy_timeout makes a second process wait for the
+  // write lock instead of failing at once; foreign keys are off by default in SQLite.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  return sqlite;
+}
+
+/**
+ * PostgreSQL returns int8 (e.g. `count(*)`) and numeric as strings; SQLite returns numbers. Our
+ * values are far below 2^53, so parse both to numbers on this pool only (no global pg mutation).
+ */
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (v: string) => Number.parseInt(v, 10);
+    if (oid === NUMERIC_OID) return (v: string) => Number.parseFloat(v);
+    return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+// Accepts any Kysely so migrations (which see `Kysely<any>`) can use it too.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** True for a unique-constraint violation on either engine (for idempotent inserts). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** True for a foreign-key violation on either engine. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}

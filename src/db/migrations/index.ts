@@ -1,0 +1,13 @@
+/**
+ * The migration list, imported statically rather than found by scanning a folder: a folder scan
+ * needs file paths that differ under tsx, vitest and a bundle, and silently finds nothing when
+ * they are wrong. Add a new migration here, named `YYYY_MM_DD_NNNN_what`; never edit an old one.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './2026_11_28_0001_network.ts';
+import * as m0002 from './2026_11_28_0002_operations.ts';
+
+export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '2026_11_28_0001_network': m0001,
+  '2026_11_28_0002_operations': m0002,
+});

@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isForeignKeyViolation, isUniqueViolation } from '../../../src/db/database.ts';
+import { migrateDown, migrateToLatest, migrationStatus } from '../../../src/db/migrate.ts';
+import { migrations } from '../../../src/db/migrations/index.ts';
+import { createTestDatabase, testDialects, type TestDatabase } from '../../../src/db/test-database.ts';
+
+const TABLES = [
+  'api_keys', 'couriers', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'stops',
+  'townships', 'vehicles',
+];
+
+async function userTables(t: TestDatabase): Promise<string[]> {
+  const tables = await t.db.introspection.getTables();
+  return tables.map((x) => x.name).filter((n) => !n.startsWith('kysely_')).sort();
+}
+
+const NOW = '2026-11-28T06:00:00.000Z';
+
+describe.each(testDialects())('%s: migrations', (dialect) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect, { migrate: false });
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  it('goes up, all the way down, and up again', async () => {
+    expect(await userTables(t)).toEqual([]);
+
+    const up = await migrateToLatest(t.db);
+    expect(up.applied.map((r) => r.migrationName)).toEqual(Object.keys(migrations));
+    expect(await userTables(t)).toEqual(TABLES);
+    expect((await migrationStatus(t.db)).every((m) => m.executedAt !== undefined)).toBe(true);
+
+    // Latest is idempotent.
+    expect((await migrateToLatest(t.db)).applied).toEqual([]);
+
+    const oneDown = await migrateDown(t.db);
+    expect(oneDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0002_operations']);
+    expect(await userTables(t)).toEqual(['api_keys', 'couriers', 'hubs', 'stations', 'townships', 'vehicles']);
+
+    await migrateDown(t.db, Number.POSITIVE_INFINITY);
+    expect(await userTables(t)).toEqual([]);
+    expect((await migrateDown(t.db)).applied).toEqual([]);
+
+    await migrateToLatest(t.db);
+    expect(await userTables(t)).toEqual(TABLES);
+  });
+});
+
+describe.each(testDialects())('%s: repository round trip', (dialect) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect);
+    const db = t.db;
+    await db.insertInto('couriers').values({ code: 'ZTO', name: '中通', webhook_url: null, webhook_secret: null, created_at: NOW }).execute();
+    await db.insertInto('townships').values({ code: '140430101', name: '郭村镇', kind: '镇', seat_lat: 36.747068, seat_lon: 112.579354, hub_id: 'hub-140430101' }).execute();
+    await db.insertInto('hubs').values({ id: 'hub-140430101', kind: 'township_centre', name: '郭村镇 centre', township_code: '140430101', lat: 36.747068, lon: 112.579354, coord_quality: 'known' }).execute();
+    await db.insertInto('stations').values({
+      code: '140430101204', name: '仁胜村', kind: 'village', township_code: '140430101', hub_id: 'hub-140430101',
+      lat: 36.773585, lon: 112.583651, coord_quality: 'known', opens_s: 8 * 3600, closes_s: 19 * 3600, size_weight: 1.25,
+    }).execute();
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  const parcel = (id: string, waybill: string) => ({
+    id, courier_code: 'ZTO', waybill, station_code: '140430101204', destination_json: '{"stationCode":"140430101204"}',
+    weight_g: 1200, length_cm: 30, width_cm: 20, height_cm: 10, volume_cm3: 6000, cold_chain: 0, fragile: 1,
+    cod_amount_fen: 0, recipient_name: '王', recipient_phone: '13800000000', promised_date: null,
+    body_hash: 'h1', status: 'received' as const, hub_id: null, plan_id: null, stop_id: null, received_at: NOW, updated_at: NOW,
+  });
+
+  it('stores and reads back a parcel with the same types on both engines', async () => {
+    await t.db.insertInto('parcels').values(parcel('p1', 'ZT0001')).execute();
+    const row = await t.db.selectFrom('parcels').selectAll().where('id', '=', 'p1').executeTakeFirstOrThrow();
+    expect(row).toEqual(parcel('p1', 'ZT0001'));
+    const station = await t.db.selectFrom('stations').select(['lat', 'lon', 'size_weight', 'opens_s']).executeTakeFirstOrThrow();
+    expect(station).toEqual({ lat: 36.773585, lon: 112.583651, size_weight: 1.25, opens_s: 28800 });
+  });
+
+  it('returns count(*) as a number on both engines', async () => {
+    const { n } = await t.db.selectFrom('parcels').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(n).toBe(1);
+  });
+
+  it('rejects a second parcel with the same courier and waybill', async () => {
+    const err = await t.db.insertInto('parcels').values(parcel('p2', 'ZT0001')).execute().catch((e: unknown) => e);
+    expect(isUniqueViolation(err)).toBe(true);
+    await t.db.insertInto('parcels').values(parcel('p3', 'ZT0002')).execute();
+  });
+
+  it('enforces foreign keys (unknown station)', async () => {
+    const err = await t.db.insertInto('parcels').values({ ...parcel('p4', 'ZT0004'), station_code: '140430999999' }).execute().catch((e: unknown) => e);
+    expect(isForeignKeyViolation(err)).toBe(true);
+  });
+
+  it('updates in a transaction and rolls back on error', async () => {
+    await t.db.transaction().execute(async (trx) => {
+      await trx.updateTable('parcels').set({ status: 'sorted', hub_id: 'hub-140430101' }).where('id', '=', 'p1').execute();
+      await trx.insertInto('parcel_events').values({ id: 'e1', parcel_id: 'p1', type: 'sorted', at: NOW, details_json: null }).execute();
+    });
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await trx.updateTable('parcels').set({ status: 'cancelled' }).where('id', '=', 'p1').execute();
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    const row = await t.db.selectFrom('parcels').select(['status', 'hub_id']).where('id', '=', 'p1').executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'sorted', hub_id: 'hub-140430101' });
+  });
+
+  it('numbers outbox rows in insertion order and defaults attempts to 0', async () => {
+    const rows = await t.db
+      .insertInto('outbox')
+      .values(['a', 'b', 'c'].map((k) => ({ queue: 'consolidate', job_name: 'parcel', job_id: `job-${k}`, payload_json: '{}', created_at: NOW, relayed_at: null, last_error: null })))
+      .returning(['id', 'job_id', 'attempts'])
+      .execute();
+    expect(rows.map((r) => r.job_id)).toEqual(['job-a', 'job-b', 'job-c']);
+    expect(rows.every((r) => typeof r.id === 'number' && r.attempts === 0)).toBe(true);
+    expect(rows[0]!.id < rows[1]!.id && rows[1]!.id < rows[2]!.id).toBe(true);
+    const pending = await t.db.selectFrom('outbox').select('job_id').where('relayed_at', 'is', null).orderBy('id').execute();
+    expect(pending.map((r) => r.job_id)).toEqual(['job-a', 'job-b', 'job-c']);
+  });
+
+  it('deletes a plan with its routes and stops (cascade)', async () => {
+    await t.db.insertInto('plans').values({ id: 'plan1', service_date: '2026-11-28', status: 'completed', progress: 100, seed: 1, cutoff_at: NOW, created_at: NOW, started_at: NOW, finished_at: NOW, error: null, summary_json: null, savings_json: null }).execute();
+    await t.db.insertInto('routes').values({ id: 'r1', plan_id: 'plan1', tier: 'village', hub_id: 'hub-140430101', vehicle_id: 'v1', driver_id: null, trips: 1, distance_m: 12000, duration_s: 3600, cost_fen: 5000, start_at: NOW, end_at: NOW, load_json: '{}', geometry_json: null }).execute();
+    await t.db.insertInto('stops').values({ id: 's1', route_id: 'r1', seq: 0, kind: 'station', station_code: '140430101204', hub_id: null, trip: 1, arrival_at: NOW, departure_at: NOW, deliver_count: 2, pickup_count: 0, load_json: '{}' }).execute();
+    await t.db.deleteFrom('plans').where('id', '=', 'plan1').execute();
+    expect(await t.db.selectFrom('stops').selectAll().execute()).toEqual([]);
+    expect(await t.db.selectFrom('routes').selectAll().execute()).toEqual([]);
+  });
+
+  it('uses the declared indexes', async () => {
+    const parcels = (await t.db.introspection.getTables()).find((x) => x.name === 'parcels');
+    expect(parcels?.columns.map((c) => c.name)).toContain('body_hash');
+    const names = dialect === 'sqlite'
+      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(t.db)).rows.map((r) => r.name)
+      : (await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = 'public'`.execute(t.db)).rows.map((r) => r.name);
+    for (const index of ['parcels_courier_waybill_uq', 'parcels_status_idx', 'parcels_station_idx', 'parcels_plan_idx', 'outbox_relayed_at_idx', 'api_keys_key_hash_uq']) {
+      expect(names).toContain(index);
+    }
+  });
+});

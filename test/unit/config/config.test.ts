@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseDatabaseUrl } from '../../../src/config.ts';
+import { AppError, ConfigError } from '../../../src/errors.ts';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs on one machine with no environment at all', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('sqlite:data/gongpei.db');
+    expect(config.database).toEqual({ kind: 'sqlite', path: 'data/gongpei.db' });
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.PORT).toBe(3000);
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.DETOUR_FACTOR).toBe(1.3);
+    expect(config.CUTOFF).toBe('06:00');
+    expect(config.SORTING_MINUTES).toBe(60);
+    expect(config.OSRM_URL).toBeUndefined();
+    expect(config.SOLVER_DEBUG).toBe(false);
+  });
+
+  it('coerces numbers and booleans from strings and trims whitespace', () => {
+    const config = loadConfig({ PORT: ' 8080 ', DETOUR_FACTOR: '1.45', SOLVER_DEBUG: '1', WORKER_CONCURRENCY: '4' });
+    expect(config.PORT).toBe(8080);
+    expect(config.DETOUR_FACTOR).toBe(1.45);
+    expect(config.SOLVER_DEBUG).toBe(true);
+    expect(config.WORKER_CONCURRENCY).toBe(4);
+  });
+
+  it('treats empty variables as unset (docker-compose passes VAR=)', () => {
+    expect(loadConfig({ PORT: '', OSRM_URL: '' }).PORT).toBe(3000);
+  });
+
+  it('ignores unrelated environment variables', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root' }).PORT).toBe(3000);
+  });
+
+  it('accepts every supported DATABASE_URL form', () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/gongpei/x.db' }).database).toEqual({ kind: 'sqlite', path: '/var/lib/gongpei/x.db' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gongpei' }).database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/gongpei' });
+    expect(parseDatabaseUrl('postgresql://db/gongpei')?.kind).toBe('postgres');
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.database)).toBe(true);
+    expect(() => {
+      (config as { PORT: number }).PORT = 1;
+    }).toThrow(TypeError);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://root@localhost/gongpei'],
+    ['DATABASE_URL', 'sqlite:'],
+    ['DATABASE_URL', 'data/gongpei.db'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '3000.5'],
+    ['LOG_LEVEL', 'loud'],
+    ['DETOUR_FACTOR', '0.5'],
+    ['OSRM_URL', 'ftp://osrm.example'],
+    ['CUTOFF', '6am'],
+    ['CUTOFF', '24:00'],
+    ['SORTING_MINUTES', '-5'],
+    ['SOLVER_DEBUG', 'maybe'],
+    ['NODE_ENV', 'staging'],
+    ['QUEUE_PREFIX', 'has space'],
+  ])('rejects %s=%s with a one-line error naming the variable', (variable, value) => {
+    const err = configError({ [variable]: value });
+    expect(err.variable).toBe(variable);
+    expect(err.message.startsWith(`${variable}: `)).toBe(true);
+    expect(err.message).not.toContain('\n');
+    expect(err.userFacing).toBe(true);
+    expect(err.exitCode).toBe(78);
+  });
+
+  it('never echoes URL values, which may carry passwords', () => {
+    const err = configError({ DATABASE_URL: 'mysql://root:s3cret@db/gongpei' });
+    expect(err.message).not.toContain('s3cret');
+  });
+
+  it('echoes a bad non-secret value so the operator sees the typo', () => {
+    expect(configError({ LOG_LEVEL: 'verbose' }).message).toContain('"verbose"');
+  });
+});
+
+describe('AppError', () => {
+  it('carries a type, details and a JSON body without internals', () => {
+    const err = new AppError('not_found', 'station 140430999999 not found', { code: '140430999999' });
+    expect(err.type).toBe('not_found');
+    expect(err.toJSON()).toEqual({
+      error: { type: 'not_found', message: 'station 140430999999 not found', details: { code: '140430999999' } },
+    });
+    expect(new AppError('conflict', 'x').toJSON()).toEqual({ error: { type: 'conflict', message: 'x' } });
+  });
+});
