@@ -1,0 +1,285 @@
+/**
+ * The day's model → solver problems, one for the line-haul and one per hub for the village tier.
+ *
+ * Line-haul: trucks leave the county warehouse after sorting, deliver each township centre's
+ * consolidated load (split into truck-sized jobs when it is bigger than a truck) and bring the
+ * centre's outbound produce back. Produce collected today at the villages rides the next
+ * line-haul; as the cycle repeats daily (一日一配), today's pickups reserve that capacity.
+ *
+ * Village tier: from each hub (township centre, or the county warehouse for 定昌镇 stations and
+ * for cold-chain items of townships without a cold-chain vehicle), the hub's vans and tricycles
+ * deliver per-station loads and collect pickups on the same visit. A vehicle leaves only after
+ * its hub's line-haul arrival plus sorting time (the release time).
+ */
+import type { VehicleRow } from '../db/schema.ts';
+import { subMatrix, travelProfile, type RoadMatrix } from '../geo/matrix.ts';
+import type { Job, Problem, TravelProfile, Vehicle } from '../solver/model.ts';
+import { addLoad, largestCapacity, packChunks, vehicleCapacity, zeroLoad, type Chunk, type Packable } from './loads.ts';
+import { cmp, servingHub, type NetworkIndex } from './network-index.ts';
+import type { DayModel, DayParcel, DayPickup, Load, Tier, UnassignedItem } from './types.ts';
+
+/** What a solver job stands for, to map the solution back. */
+export interface JobContent {
+  readonly stationCode: string | null;
+  readonly hubId: string | null;
+  readonly parcelIds: readonly string[];
+  readonly pickupIds: readonly string[];
+}
+
+/** Where a problem location is in the network. */
+export type LocationRef = { readonly kind: 'hub'; readonly hubId: string } | { readonly kind: 'station'; readonly code: string };
+
+export interface TierBuild {
+  readonly tier: Tier;
+  readonly hubId: string;
+  readonly problem: Problem;
+  readonly jobs: ReadonlyMap<string, JobContent>;
+  readonly locations: readonly LocationRef[];
+  readonly vehicles: ReadonlyMap<string, VehicleRow>;
+  /** Items that never reached the solver (unknown station, no vehicle at the hub). */
+  readonly unassigned: readonly UnassignedItem[];
+}
+
+/** Service time at a village station: stopping and handing over, plus per piece. */
+export function stationServiceS(parcels: number, pickupPieces: number): number {
+  return 180 + 10 * parcels + 30 * pickupPieces;
+}
+
+/** Unloading a consolidated township load at a centre. */
+export function centreServiceS(parcels: number, pickupPieces: number): number {
+  return 600 + 2 * parcels + 5 * pickupPieces;
+}
+
+export function parcelLoad(p: DayParcel): Load {
+  return [p.weightG, p.volumeCm3, 1];
+}
+
+export function pickupLoad(p: DayPickup): Load {
+  return [p.weightG, p.volumeCm3, p.pieces];
+}
+
+/** A vehicle's cost in the solver's unit (milli-fen), so per-metre and per-second costs are integers. */
+export function solverVehicle(v: VehicleRow, profile: number, location: number, shift: [number, number], releaseS: number, reloadS: number): Vehicle {
+  return {
+    id: v.id,
+    profile,
+    startLocation: location,
+    endLocation: location,
+    capacity: vehicleCapacity(v),
+    shift,
+    releaseTime: releaseS,
+    ...(v.range_m != null && v.range_m > 0 ? { maxDistance: v.range_m } : {}),
+    fixedCost: v.fixed_cost_fen * 1000,
+    costPerDistance: v.cost_per_km_fen, // milli-fen per metre = fen per km
+    costPerDuration: Math.round((v.cost_per_hour_fen * 1000) / 3600),
+    ...(v.cold_chain !== 0 ? { skills: ['cold_chain'] } : {}),
+    maxTrips: Math.max(1, v.max_trips),
+    reloadTime: reloadS,
+  };
+}
+
+/** One travel profile per distinct vehicle speed, vehicles pointing at theirs. */
+function profilesFor(road: RoadMatrix, vehicles: readonly VehicleRow[]): { profiles: TravelProfile[]; profileOf: Map<string, number> } {
+  const speeds = [...new Set(vehicles.map((v) => v.speed_kmh))].sort((a, b) => a - b);
+  const profiles = speeds.map((s) => travelProfile(road, s));
+  const profileOf = new Map(vehicles.map((v) => [v.id, speeds.indexOf(v.speed_kmh)]));
+  return { profiles, profileOf };
+}
+
+interface Bucket {
+  parcels: DayParcel[];
+  pickups: DayPickup[];
+}
+
+function byId<T extends { id: string }>(a: T, b: T): number {
+  return cmp(a.id, b.id);
+}
+
+/** Items whose station is unknown to the network: reported, never planned. */
+function unknownStations(day: DayModel, index: NetworkIndex, tier: Tier): UnassignedItem[] {
+  const out: UnassignedItem[] = [];
+  for (const p of day.parcels) {
+    if (!index.stations.has(p.stationCode)) out.push({ kind: 'parcel', id: p.id, stationCode: p.stationCode, tier, reason: 'unknown_station' });
+  }
+  for (const p of day.pickups) {
+    if (!index.stations.has(p.stationCode)) out.push({ kind: 'pickup', id: p.id, stationCode: p.stationCode, tier, reason: 'unknown_station' });
+  }
+  return out;
+}
+
+/** Zips delivery chunks and pickup chunks into visits: visit k delivers chunk k and collects chunk k. */
+function visits(deliveries: Chunk[], pickups: Chunk[]): { delivery: Chunk; pickup: Chunk }[] {
+  const n = Math.max(deliveries.length, pickups.length);
+  const out: { delivery: Chunk; pickup: Chunk }[] = [];
+  for (let k = 0; k < n; k++) {
+    out.push({ delivery: deliveries[k] ?? { ids: [], load: zeroLoad() }, pickup: pickups[k] ?? { ids: [], load: zeroLoad() } });
+  }
+  return out;
+}
+
+const packParcels = (ps: readonly DayParcel[]): Packable[] => ps.map((p) => ({ id: p.id, load: parcelLoad(p) }));
+const packPickups = (ps: readonly DayPickup[]): Packable[] => ps.map((p) => ({ id: p.id, load: pickupLoad(p) }));
+
+/** The township centres' consolidated loads: every item whose serving hub is not the county warehouse. */
+export function buildLineHaul(day: DayModel, index: NetworkIndex, road: RoadMatrix): TierBuild {
+  const s = day.settings;
+  const county = index.countyWarehouse.id;
+  const buckets = new Map<string, Bucket>();
+  const bucket = (hubId: string) => {
+    let b = buckets.get(hubId);
+    if (!b) buckets.set(hubId, (b = { parcels: [], pickups: [] }));
+    return b;
+  };
+  for (const p of [...day.parcels].sort(byId)) {
+    const st = index.stations.get(p.stationCode);
+    if (!st) continue;
+    const hub = servingHub(index, st, p.coldChain);
+    if (hub !== county) bucket(hub).parcels.push(p);
+  }
+  for (const p of [...day.pickups].sort(byId)) {
+    const st = index.stations.get(p.stationCode);
+    if (!st) continue;
+    const hub = servingHub(index, st, p.coldChain);
+    if (hub !== county) bucket(hub).pickups.push(p);
+  }
+
+  const trucks = index.lineHaulFleet;
+  const hubIds = [...buckets.keys()].sort(cmp);
+  const locations: LocationRef[] = [{ kind: 'hub', hubId: county }, ...hubIds.map((h) => ({ kind: 'hub' as const, hubId: h }))];
+  const road2 = subMatrix(road, locations.map((l) => index.hubPoint.get((l as { hubId: string }).hubId)!));
+  const { profiles, profileOf } = profilesFor(road2, trucks);
+  const cap = largestCapacity(trucks);
+  const jobs: Job[] = [];
+  const contents = new Map<string, JobContent>();
+  const unassigned = unknownStations(day, index, 'line_haul');
+  hubIds.forEach((hubId, k) => {
+    const b = buckets.get(hubId)!;
+    if (trucks.length === 0) {
+      for (const p of b.parcels) unassigned.push({ kind: 'parcel', id: p.id, stationCode: p.stationCode, tier: 'line_haul', reason: 'no_vehicle' });
+      for (const p of b.pickups) unassigned.push({ kind: 'pickup', id: p.id, stationCode: p.stationCode, tier: 'line_haul', reason: 'no_vehicle' });
+      return;
+    }
+    visits(packChunks(packParcels(b.parcels), cap), packChunks(packPickups(b.pickups), cap)).forEach((v, part) => {
+      const id = `lh:${hubId}:${part}`;
+      jobs.push({
+        id,
+        location: k + 1,
+        delivery: v.delivery.load,
+        pickup: v.pickup.load,
+        serviceTime: centreServiceS(v.delivery.ids.length, v.pickup.load[2]),
+        timeWindows: [[s.cutoffS + s.sortingS, s.lineHaulLatestS]],
+      });
+      contents.set(id, { stationCode: null, hubId, parcelIds: v.delivery.ids, pickupIds: v.pickup.ids });
+    });
+  });
+  const shift: [number, number] = [s.cutoffS, s.dayEndS];
+  const problem: Problem = {
+    locationCount: locations.length,
+    dimensions: 3,
+    profiles,
+    jobs,
+    vehicles: trucks.map((v) => solverVehicle(v, profileOf.get(v.id)!, 0, shift, s.cutoffS + s.sortingS, s.reloadS)),
+  };
+  return { tier: 'line_haul', hubId: county, problem, jobs: contents, locations, vehicles: new Map(trucks.map((v) => [v.id, v])), unassigned };
+}
+
+export interface VillageOptions {
+  /** When the hub's vehicles may leave: line-haul arrival + sorting (county: cut-off + sorting). */
+  readonly releaseS: number;
+  /** Items that did not reach the hub (lost on the line-haul); left out of the problem. */
+  readonly exclude?: ReadonlySet<string>;
+}
+
+/** The hubs that have village-tier work today, county warehouse first. */
+export function villageHubs(day: DayModel, index: NetworkIndex): string[] {
+  const hubs = new Set<string>();
+  for (const p of day.parcels) {
+    const st = index.stations.get(p.stationCode);
+    if (st) hubs.add(servingHub(index, st, p.coldChain));
+  }
+  for (const p of day.pickups) {
+    const st = index.stations.get(p.stationCode);
+    if (st) hubs.add(servingHub(index, st, p.coldChain));
+  }
+  const county = index.countyWarehouse.id;
+  return [...hubs].sort((a, b) => (a === county ? -1 : b === county ? 1 : cmp(a, b)));
+}
+
+/** One hub's village routes: per-station (and per cold-chain) visits, split to fit a vehicle. */
+export function buildVillage(day: DayModel, index: NetworkIndex, road: RoadMatrix, hubId: string, options: VillageOptions): TierBuild {
+  const s = day.settings;
+  const exclude = options.exclude ?? new Set<string>();
+  const fleet = index.villageFleet.get(hubId) ?? [];
+  type StationBuckets = { normal: Bucket; cold: Bucket };
+  const perStation = new Map<string, StationBuckets>();
+  const bucketFor = (code: string, cold: boolean) => {
+    let b = perStation.get(code);
+    if (!b) perStation.set(code, (b = { normal: { parcels: [], pickups: [] }, cold: { parcels: [], pickups: [] } }));
+    return cold ? b.cold : b.normal;
+  };
+  for (const p of [...day.parcels].sort(byId)) {
+    const st = index.stations.get(p.stationCode);
+    if (!st || exclude.has(p.id) || servingHub(index, st, p.coldChain) !== hubId) continue;
+    bucketFor(st.code, p.coldChain).parcels.push(p);
+  }
+  for (const p of [...day.pickups].sort(byId)) {
+    const st = index.stations.get(p.stationCode);
+    if (!st || exclude.has(p.id) || servingHub(index, st, p.coldChain) !== hubId) continue;
+    bucketFor(st.code, p.coldChain).pickups.push(p);
+  }
+
+  const codes = [...perStation.keys()].sort(cmp);
+  const locations: LocationRef[] = [{ kind: 'hub', hubId }, ...codes.map((code) => ({ kind: 'station' as const, code }))];
+  const road2 = subMatrix(road, [index.hubPoint.get(hubId)!, ...codes.map((c) => index.stationPoint.get(c)!)]);
+  const { profiles, profileOf } = profilesFor(road2, fleet);
+  const unassigned: UnassignedItem[] = [];
+  const jobs: Job[] = [];
+  const contents = new Map<string, JobContent>();
+  const coldFleet = fleet.filter((v) => v.cold_chain !== 0);
+  // Split by the largest vehicle that could carry the visit; with no such vehicle, split by the
+  // largest of any so the solver still reports the real reason (a missing skill).
+  const normalCap = largestCapacity(fleet);
+  const coldCap = largestCapacity(coldFleet.length > 0 ? coldFleet : fleet);
+  codes.forEach((code, k) => {
+    const st = index.stations.get(code)!;
+    for (const cold of [false, true]) {
+      const b = cold ? perStation.get(code)!.cold : perStation.get(code)!.normal;
+      if (b.parcels.length === 0 && b.pickups.length === 0) continue;
+      if (fleet.length === 0) {
+        for (const p of b.parcels) unassigned.push({ kind: 'parcel', id: p.id, stationCode: code, tier: 'village', reason: 'no_vehicle' });
+        for (const p of b.pickups) unassigned.push({ kind: 'pickup', id: p.id, stationCode: code, tier: 'village', reason: 'no_vehicle' });
+        continue;
+      }
+      const cap = cold ? coldCap : normalCap;
+      visits(packChunks(packParcels(b.parcels), cap), packChunks(packPickups(b.pickups), cap)).forEach((v, part) => {
+        const id = `v:${code}:${cold ? 'cold' : 'dry'}:${part}`;
+        jobs.push({
+          id,
+          location: k + 1,
+          delivery: v.delivery.load,
+          pickup: v.pickup.load,
+          serviceTime: stationServiceS(v.delivery.ids.length, v.pickup.load[2]),
+          timeWindows: [[st.opens_s, st.closes_s]],
+          ...(cold ? { skills: ['cold_chain'] } : {}),
+        });
+        contents.set(id, { stationCode: code, hubId: null, parcelIds: v.delivery.ids, pickupIds: v.pickup.ids });
+      });
+    }
+  });
+  const shift: [number, number] = [s.cutoffS, s.dayEndS];
+  const problem: Problem = {
+    locationCount: locations.length,
+    dimensions: 3,
+    profiles,
+    jobs,
+    vehicles: fleet.map((v) => solverVehicle(v, profileOf.get(v.id)!, 0, shift, options.releaseS, s.reloadS)),
+  };
+  return { tier: 'village', hubId, problem, jobs: contents, locations, vehicles: new Map(fleet.map((v) => [v.id, v])), unassigned };
+}
+
+/** Total load of a problem's jobs (deliveries), e.g. for load-factor reports. */
+export function totalDelivery(problem: Problem): Load {
+  const total = zeroLoad();
+  for (const j of problem.jobs) addLoad(total, j.delivery as Load);
+  return total;
+}

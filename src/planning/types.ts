@@ -1,0 +1,136 @@
+/**
+ * The planner's vocabulary: a day's model in, planned routes and unassigned items out.
+ *
+ * Everything here is plain data so the planning functions stay pure and testable; the database
+ * and queue code (src/plans, workers/) converts rows to and from these shapes.
+ *
+ * Loads have three dimensions, in this order: grams, cubic centimetres, pieces (parcels or
+ * pickup pieces). Times are seconds after local midnight of the service date.
+ */
+import type { HubRow, StationRow, VehicleRow } from '../db/schema.ts';
+import type { Problem, Solution, UnassignedReason } from '../solver/model.ts';
+
+export type Load = [grams: number, cubicCm: number, pieces: number];
+export const DIMENSIONS = 3;
+/** Vehicles carry no piece limit in the fleet data; the dimension is tracked for load reports. */
+export const UNLIMITED_PIECES = 1_000_000;
+
+export interface PlanningNetwork {
+  readonly hubs: readonly HubRow[];
+  readonly stations: readonly StationRow[];
+  /** Active vehicles only. */
+  readonly vehicles: readonly VehicleRow[];
+}
+
+export interface DayParcel {
+  readonly id: string;
+  readonly courierCode: string;
+  readonly stationCode: string;
+  readonly weightG: number;
+  readonly volumeCm3: number;
+  readonly coldChain: boolean;
+}
+
+export interface DayPickup {
+  readonly id: string;
+  readonly courierCode: string | null;
+  readonly stationCode: string;
+  readonly weightG: number;
+  readonly volumeCm3: number;
+  readonly pieces: number;
+  readonly coldChain: boolean;
+}
+
+export interface DaySettings {
+  readonly serviceDate: string; // YYYY-MM-DD
+  /** Parcels received by the cut-off ride today; the line-haul sorting starts then. */
+  readonly cutoffS: number;
+  /** Sorting time at the county warehouse and at each township centre. */
+  readonly sortingS: number;
+  /** Latest time a line-haul may start unloading at a township centre. */
+  readonly lineHaulLatestS: number;
+  /** Every vehicle is back by then. */
+  readonly dayEndS: number;
+  /** Loading time between two trips of a multi-trip vehicle. */
+  readonly reloadS: number;
+  /** Minutes east of UTC of the network's clock (China: +480). */
+  readonly utcOffsetMinutes: number;
+}
+
+export const DEFAULT_SETTINGS: Omit<DaySettings, 'serviceDate'> = {
+  cutoffS: 6 * 3600,
+  sortingS: 3600,
+  lineHaulLatestS: 14 * 3600,
+  dayEndS: 21 * 3600,
+  reloadS: 900,
+  utcOffsetMinutes: 480,
+};
+
+export interface DayModel {
+  readonly settings: DaySettings;
+  readonly parcels: readonly DayParcel[];
+  readonly pickups: readonly DayPickup[];
+}
+
+export interface SolveBudget {
+  readonly seed: number;
+  readonly timeLimitMs: number;
+  readonly maxIterations?: number;
+}
+
+/** Runs the routing core (in a worker thread, in a sandbox, or inline in tests). */
+export type SolveFn = (problem: Problem, budget: SolveBudget) => Promise<Solution>;
+
+export type Tier = 'line_haul' | 'village';
+
+export type PlannedStopKind = 'start' | 'station' | 'hub' | 'reload' | 'end';
+
+export interface PlannedStop {
+  readonly seq: number;
+  readonly kind: PlannedStopKind;
+  readonly stationCode: string | null;
+  readonly hubId: string | null;
+  readonly trip: number;
+  readonly arrivalS: number;
+  readonly departureS: number;
+  /** Earliest service start among the solver steps merged into this stop. */
+  readonly serviceStartS: number;
+  readonly parcelIds: readonly string[];
+  readonly pickupIds: readonly string[];
+  readonly deliverCount: number;
+  readonly pickupCount: number;
+  /** Load on board when leaving. */
+  readonly load: Load;
+}
+
+export interface PlannedRoute {
+  readonly tier: Tier;
+  readonly hubId: string;
+  readonly vehicleId: string;
+  readonly vehicleType: string;
+  readonly trips: number;
+  readonly distanceM: number;
+  readonly durationS: number;
+  readonly costFen: number;
+  readonly startS: number;
+  readonly endS: number;
+  readonly peakLoad: Load;
+  readonly capacity: Load;
+  readonly stops: readonly PlannedStop[];
+}
+
+/** Why something is not on a route today: the solver's reason, or the line-haul's. */
+export type PlanUnassignedReason = UnassignedReason | `line_haul_${UnassignedReason}` | 'no_vehicle' | 'unknown_station';
+
+export interface UnassignedItem {
+  readonly kind: 'parcel' | 'pickup';
+  readonly id: string;
+  readonly stationCode: string;
+  readonly tier: Tier;
+  readonly reason: PlanUnassignedReason;
+}
+
+export interface TierResult {
+  readonly routes: readonly PlannedRoute[];
+  readonly unassigned: readonly UnassignedItem[];
+}
