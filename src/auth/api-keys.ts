@@ -1,0 +1,142 @@
+/**
+ * API keys: `gp_<role initial>_<43 chars base64url>` (256 random bits). Only the SHA-256 of a key
+ * is stored; the key itself is shown once, when it is created. A fast hash is right here (unlike
+ * passwords): the secret has full entropy, so there is nothing to brute-force.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { ApiKeyRow, Database, Role } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+
+export const ROLES = ['courier', 'dispatcher', 'driver', 'admin'] as const satisfies readonly Role[];
+
+/** Who is calling, as the HTTP layer sees it. */
+export type Principal =
+  | { readonly keyId: string; readonly role: 'courier'; readonly courierCode: string }
+  | { readonly keyId: string; readonly role: 'driver'; readonly driverId: string }
+  | { readonly keyId: string; readonly role: 'dispatcher' | 'admin' };
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export function generateApiKey(role: Role): string {
+  return `gp_${role[0]}_${randomBytes(32).toString('base64url')}`;
+}
+
+export interface CreateApiKeyInput {
+  readonly role: Role;
+  readonly courierCode?: string | undefined;
+  readonly driverId?: string | undefined;
+  readonly label?: string | undefined;
+}
+
+export interface CreatedApiKey {
+  readonly id: string;
+  /** The secret: returned once, never stored. */
+  readonly key: string;
+  readonly prefix: string;
+}
+
+export async function createApiKey(db: Kysely<Database>, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+  if (input.role === 'courier') {
+    if (!input.courierCode) throw new AppError('invalid_data', 'a courier key needs a courier (--courier CODE)');
+    const courier = await db.selectFrom('couriers').select('code').where('code', '=', input.courierCode).executeTakeFirst();
+    if (courier === undefined) {
+      const known = await db.selectFrom('couriers').select('code').orderBy('code').execute();
+      throw new AppError('not_found', `unknown courier "${input.courierCode}" (known: ${known.map((c) => c.code).join(', ') || 'none; run gongpei db seed'})`);
+    }
+  } else if (input.courierCode) {
+    throw new AppError('invalid_data', `a ${input.role} key is not bound to a courier`);
+  }
+  if (input.role === 'driver') {
+    if (!input.driverId) throw new AppError('invalid_data', 'a driver key needs a driver id (--driver ID)');
+  } else if (input.driverId) {
+    throw new AppError('invalid_data', `a ${input.role} key is not bound to a driver`);
+  }
+  const key = generateApiKey(input.role);
+  const id = randomUUID();
+  const prefix = key.slice(0, 12);
+  await db
+    .insertInto('api_keys')
+    .values({
+      id,
+      key_hash: hashApiKey(key),
+      key_prefix: prefix,
+      role: input.role,
+      courier_code: input.role === 'courier' ? input.courierCode! : null,
+      driver_id: input.role === 'driver' ? input.driverId! : null,
+      label: input.label ?? null,
+      created_at: new Date().toISOString(),
+      revoked_at: null,
+    })
+    .execute();
+  return { id, key, prefix };
+}
+
+/** Revokes by id or by key prefix; returns how many keys were revoked. */
+export async function revokeApiKey(db: Kysely<Database>, idOrPrefix: string): Promise<number> {
+  const result = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: new Date().toISOString() })
+    .where((eb) => eb.or([eb('id', '=', idOrPrefix), eb('key_prefix', '=', idOrPrefix)]))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export type ApiKeyListing = Omit<ApiKeyRow, 'key_hash'>;
+
+export async function listApiKeys(db: Kysely<Database>): Promise<ApiKeyListing[]> {
+  return db
+    .selectFrom('api_keys')
+    .select(['id', 'key_prefix', 'role', 'courier_code', 'driver_id', 'label', 'created_at', 'revoked_at'])
+    .orderBy('created_at')
+    .execute();
+}
+
+export function principalFromRow(row: Pick<ApiKeyRow, 'id' | 'role' | 'courier_code' | 'driver_id'>): Principal {
+  switch (row.role) {
+    case 'courier':
+      return { keyId: row.id, role: 'courier', courierCode: row.courier_code ?? '' };
+    case 'driver':
+      return { keyId: row.id, role: 'driver', driverId: row.driver_id ?? '' };
+    default:
+      return { keyId: row.id, role: row.role };
+  }
+}
+
+/**
+ * Looks keys up by hash, with a short-lived cache so a busy courier's requests do not each cost
+ * a database round trip. A revocation takes effect within `cacheMs` (default 1 s; 0 = no cache).
+ */
+export class ApiKeyAuthenticator {
+  readonly #db: Kysely<Database>;
+  readonly #cacheMs: number;
+  readonly #cache = new Map<string, { principal: Principal | null; until: number }>();
+
+  constructor(db: Kysely<Database>, cacheMs = 1_000) {
+    this.#db = db;
+    this.#cacheMs = cacheMs;
+  }
+
+  /** The principal for a presented key, or null for an unknown or revoked key. */
+  async authenticate(key: string): Promise<Principal | null> {
+    const hash = hashApiKey(key);
+    const now = Date.now();
+    const hit = this.#cache.get(hash);
+    if (hit !== undefined && hit.until > now) return hit.principal;
+    const row = await this.#db
+      .selectFrom('api_keys')
+      .select(['id', 'role', 'courier_code', 'driver_id', 'revoked_at'])
+      .where('key_hash', '=', hash)
+      .executeTakeFirst();
+    const principal = row === undefined || row.revoked_at !== null ? null : principalFromRow(row);
+    if (this.#cacheMs > 0) {
+      // Bounded: random garbage keys must not grow the cache without limit.
+      if (this.#cache.size > 10_000) this.#cache.clear();
+      this.#cache.set(hash, { principal, until: now + this.#cacheMs });
+    }
+    return principal;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * `createApp(deps)`: the Express app, wired explicitly from what it is given (no container).
+ * server.ts builds the deps from config; tests build them with test databases and queues.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { sql, type Kysely } from 'kysely';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { ApiKeyAuthenticator } from '../auth/api-keys.ts';
+import type { Database } from '../db/schema.ts';
+import type { DestinationResolver } from '../geo/destination-resolver.ts';
+import { parcelRoutes } from '../parcels/parcel.routes.ts';
+import { pickupRoutes } from '../pickups/pickup.routes.ts';
+import { authenticate, rateLimit, type RateLimitOptions } from './auth.ts';
+import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { createHttpMetrics, type QueueGauges } from './metrics.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+
+/** What the app needs from the queue side; the outbox relay provides it. */
+export interface QueueSide extends QueueGauges {
+  /** Wake the relay: outbox rows were just committed. */
+  readonly nudge: () => void;
+  /** Resolves when Redis answers a PING; rejects otherwise. */
+  readonly pingRedis: () => Promise<void>;
+}
+
+export interface AppDeps {
+  readonly db: Kysely<Database>;
+  readonly resolveDestination: DestinationResolver;
+  readonly queues?: QueueSide | undefined;
+  readonly logger?: Logger | undefined;
+  readonly options?: AppOptions | undefined;
+}
+
+export interface AppOptions {
+  /** Per-key token bucket (default 200 requests/s, burst 400). */
+  readonly rateLimit?: RateLimitOptions;
+  /** How long a key lookup is cached; a revocation takes effect within this (default 1000 ms). */
+  readonly authCacheMs?: number;
+  readonly jsonLimit?: string;
+  readonly csvLimit?: string;
+  /** Log one line per request (default true). */
+  readonly requestLogging?: boolean;
+  /** Node process metrics on /metrics (default false: one registry per process should own them). */
+  readonly defaultMetrics?: boolean;
+}
+
+/**
+ * Personal data never reaches the logs: bodies are not logged at all, and these paths are
+ * censored in case an error object or a future log call carries them.
+ */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'recipient',
+  'shipper',
+  '*.recipient',
+  '*.shipper',
+  '*.recipient_name',
+  '*.recipient_phone',
+  '*.shipper_name',
+  '*.shipper_phone',
+  '*.phone',
+  'body',
+  '*.body',
+  'err.parameters',
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, destination);
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createApp(deps: AppDeps): Express {
+  const options = deps.options ?? {};
+  const logger = deps.logger ?? createLogger('silent');
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('etag', false);
+
+  const metrics = createHttpMetrics({ defaultMetrics: options.defaultMetrics ?? false, queues: deps.queues });
+  app.use(metrics.middleware);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req: IncomingMessage, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: options.requestLogging ?? true,
+      customLogLevel: (_req, res, err) => (err !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // Method, route and status only: no headers (keys), no bodies (recipients), no query values.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(helmet());
+
+  // Public operations endpoints.
+  const openapi = buildOpenApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  // Swagger UI's page needs inline styles and its own script; relax CSP for /docs only.
+  app.use(
+    '/docs',
+    helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }),
+    swaggerUi.serve,
+    swaggerUi.setup(openapi, { customSiteTitle: 'gongpei intake API' }),
+  );
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks: Record<string, { ok: boolean; error?: string }> = {};
+    const [dbCheck, redisCheck] = await Promise.allSettled([
+      withTimeout(sql`select 1 as one`.execute(deps.db), 2_000),
+      deps.queues === undefined ? Promise.reject(new Error('no queue configured')) : withTimeout(deps.queues.pingRedis(), 2_000),
+    ]);
+    checks.database = dbCheck.status === 'fulfilled' ? { ok: true } : { ok: false, error: errorText(dbCheck.reason) };
+    checks.redis = redisCheck.status === 'fulfilled' ? { ok: true } : { ok: false, error: errorText(redisCheck.reason) };
+    const status = !checks.database.ok ? 'unavailable' : !checks.redis.ok ? 'degraded' : 'ok';
+    res.status(status === 'unavailable' ? 503 : 200).json({ status, checks });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  // Authenticated API.
+  const authenticator = new ApiKeyAuthenticator(deps.db, options.authCacheMs ?? 1_000);
+  const guard: RequestHandler[] = [authenticate(authenticator), rateLimit(options.rateLimit ?? { perSecond: 200, burst: 400 })];
+  const nudge = deps.queues === undefined ? undefined : () => deps.queues!.nudge();
+  const serviceDeps = { db: deps.db, resolveDestination: deps.resolveDestination, ...(nudge ? { onOutboxWritten: nudge } : {}) };
+  const jsonLimit = options.jsonLimit ?? '2mb';
+  app.use(parcelRoutes({ ...serviceDeps, guard, jsonLimit, csvLimit: options.csvLimit ?? '8mb' }));
+  app.use(pickupRoutes({ ...serviceDeps, guard, jsonLimit }));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => (t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(t),
+  );
+}

@@ -1,0 +1,18 @@
+/**
+ * The idempotency fingerprint of a parsed request body: SHA-256 of its canonical JSON (object
+ * keys sorted), so `{"a":1,"b":2}` and `{"b":2,"a":1}` — and an omitted field vs. its default —
+ * hash the same, while any real change does not.
+ */
+import { createHash } from 'node:crypto';
+
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+export function bodyHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
+}

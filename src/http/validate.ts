@@ -1,0 +1,20 @@
+/**
+ * Edge helpers: parse a request part with its zod schema (a ZodError becomes a 400 in the error
+ * middleware) and insist on a media type (415) before a body parser runs.
+ */
+import type { RequestHandler } from 'express';
+import type { z } from 'zod';
+import { UnsupportedMediaTypeError } from './http-errors.ts';
+
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  return schema.parse(value);
+}
+
+export function requireMediaType(...types: string[]): RequestHandler {
+  return (req, _res, next) => {
+    if (req.is(types) === false || req.headers['content-type'] === undefined) {
+      throw new UnsupportedMediaTypeError(types, req.headers['content-type']);
+    }
+    next();
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * /v1/parcels: intake (JSON and CSV), tracking, cancellation, and the dispatcher listing.
+ * Handlers parse, call the service, respond; errors go to the one error middleware.
+ */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import express, { Router, type RequestHandler } from 'express';
+import { AppError } from '../errors.ts';
+import { principalOf, requireRole } from '../http/auth.ts';
+import { ErrorResponse } from '../http/http-errors.ts';
+import { parse, requireMediaType } from '../http/validate.ts';
+import { z } from '../http/zod.ts';
+import * as parcelRepository from './parcel.repository.ts';
+import { parseParcelCsv } from './parcel.csv.ts';
+import {
+  CourierQuery,
+  CreateParcel,
+  CreateParcelBatch,
+  ListParcelsQuery,
+  MAX_PARCELS_PER_REQUEST,
+  Parcel,
+  ParcelBatchResult,
+  ParcelList,
+  ParcelWithEvents,
+  WaybillParams,
+} from './parcel.schemas.ts';
+import { acceptParcels, cancelParcel, getParcel, toParcelView, type ParcelServiceDeps } from './parcel.service.ts';
+
+export interface ParcelRoutesDeps extends ParcelServiceDeps {
+  /** Authentication + rate limiting, applied before any body is read. */
+  readonly guard: readonly RequestHandler[];
+  readonly jsonLimit: string;
+  readonly csvLimit: string;
+}
+
+/** Which courier's waybill a caller means: its own, or (dispatcher/admin) the `courier` query. */
+function courierScope(req: express.Request): string {
+  const p = principalOf(req);
+  const q = parse(CourierQuery, req.query);
+  if (p.role === 'courier') {
+    if (q.courier !== undefined && q.courier !== p.courierCode) throw new AppError('not_found', 'no such parcel');
+    return p.courierCode;
+  }
+  if (q.courier === undefined) throw new AppError('invalid_data', 'dispatcher and admin keys must say whose waybill: ?courier=CODE', [{ path: 'courier', message: 'required for this key' }]);
+  return q.courier;
+}
+
+export function parcelRoutes(deps: ParcelRoutesDeps): Router {
+  const r = Router();
+  const json = express.json({ limit: deps.jsonLimit, type: 'application/json' });
+  const csv = express.text({ limit: deps.csvLimit, type: ['text/csv', 'text/plain', 'application/csv'] });
+  const courierOnly = requireRole('courier');
+
+  r.post('/v1/parcels', ...deps.guard, courierOnly, requireMediaType('application/json'), json, async (req, res) => {
+    const p = principalOf(req);
+    if (p.role !== 'courier') throw new AppError('forbidden', 'courier keys only');
+    const body: unknown = req.body;
+    const isBatch = body !== null && typeof body === 'object' && !Array.isArray(body) && 'parcels' in body;
+    if (isBatch) {
+      const list = (body as { parcels: unknown }).parcels;
+      if (Array.isArray(list) && list.length > MAX_PARCELS_PER_REQUEST) {
+        throw new AppError('payload_too_large', `${list.length} parcels in one request; at most ${MAX_PARCELS_PER_REQUEST}`);
+      }
+      const batch = parse(CreateParcelBatch, body);
+      const result = await acceptParcels(deps, p.courierCode, batch.parcels, (i) => `parcels.${i}`);
+      res.status(result.created > 0 ? 201 : 200).json(result);
+      return;
+    }
+    const parcel = parse(CreateParcel, body);
+    const result = await acceptParcels(deps, p.courierCode, [parcel], () => '');
+    res.status(result.created > 0 ? 201 : 200).json(result.parcels[0]);
+  });
+
+  r.post('/v1/parcels/import', ...deps.guard, courierOnly, requireMediaType('text/csv', 'text/plain', 'application/csv'), csv, async (req, res) => {
+    const p = principalOf(req);
+    if (p.role !== 'courier') throw new AppError('forbidden', 'courier keys only');
+    if (typeof req.body !== 'string') throw new AppError('invalid_data', 'expected a CSV body');
+    const { parcels, lines } = parseParcelCsv(req.body);
+    const result = await acceptParcels(deps, p.courierCode, parcels, (i) => `line ${lines[i]}`, (i) => lines[i]!);
+    res.status(result.created > 0 ? 201 : 200).json(result);
+  });
+
+  r.get('/v1/parcels', ...deps.guard, requireRole('dispatcher', 'admin'), async (req, res) => {
+    const q = parse(ListParcelsQuery, req.query);
+    let after: { receivedAt: string; id: string } | undefined;
+    if (q.after !== undefined) {
+      const [receivedAt, id] = Buffer.from(q.after, 'base64url').toString('utf8').split('|');
+      if (!receivedAt || !id) throw new AppError('invalid_data', 'bad cursor', [{ path: 'after', message: 'not a cursor from a previous page' }]);
+      after = { receivedAt, id };
+    }
+    // `date` is a local (China Standard Time, UTC+8, no DST) day; received_at is UTC.
+    const from = q.date === undefined ? undefined : new Date(`${q.date}T00:00:00+08:00`);
+    const rows = await parcelRepository.list(deps.db, {
+      status: q.status,
+      courierCode: q.courier,
+      stationCode: q.stationCode,
+      receivedFrom: from?.toISOString(),
+      receivedBefore: from === undefined ? undefined : new Date(from.getTime() + 86_400_000).toISOString(),
+      after,
+      limit: q.limit,
+    });
+    const last = rows.at(-1);
+    const next = rows.length === q.limit && last !== undefined ? Buffer.from(`${last.received_at}|${last.id}`).toString('base64url') : null;
+    res.json({ parcels: rows.map(toParcelView), next });
+  });
+
+  r.get('/v1/parcels/:waybill', ...deps.guard, requireRole('courier', 'dispatcher', 'admin'), async (req, res) => {
+    const { waybill } = parse(WaybillParams, req.params);
+    res.json(await getParcel(deps.db, courierScope(req), waybill));
+  });
+
+  r.delete('/v1/parcels/:waybill', ...deps.guard, courierOnly, async (req, res) => {
+    const { waybill } = parse(WaybillParams, req.params);
+    res.json(await cancelParcel(deps.db, courierScope(req), waybill));
+  });
+
+  return r;
+}
+
+const errors = (...codes: number[]): Record<number, { description: string; content: { 'application/json': { schema: typeof ErrorResponse } } }> =>
+  Object.fromEntries(codes.map((c) => [c, { description: ERROR_TEXT[c] ?? 'Error', content: { 'application/json': { schema: ErrorResponse } } }]));
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid request (schema)',
+  401: 'Missing, unknown or revoked API key',
+  403: 'The key’s role may not use this endpoint',
+  404: 'Not found (or another courier’s)',
+  409: 'Conflict (same waybill, different contents; or too late to cancel)',
+  413: 'Body or batch too large',
+  415: 'Wrong Content-Type',
+  422: 'Destination cannot be resolved (unknown, ambiguous, outside the county)',
+  429: 'Rate limit per key exceeded',
+  503: 'Database unavailable',
+};
+
+export { errors as errorResponses };
+
+export function documentParcelRoutes(registry: OpenAPIRegistry): void {
+  const security = [{ bearerAuth: [] }];
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/parcels',
+    summary: 'Submit one parcel, or up to 1,000 as {"parcels": [...]} (all-or-nothing; idempotent on courier + waybill)',
+    security,
+    request: {
+      body: { required: true, content: { 'application/json': { schema: z.union([CreateParcel, CreateParcelBatch]) } } },
+    },
+    responses: {
+      201: { description: 'Accepted and committed (single: the parcel; batch: the batch result)', content: { 'application/json': { schema: z.union([Parcel, ParcelBatchResult]) } } },
+      200: { description: 'Identical replay: already accepted, nothing changed', content: { 'application/json': { schema: z.union([Parcel, ParcelBatchResult]) } } },
+      ...errors(400, 401, 403, 409, 413, 415, 422, 429, 503),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/parcels/import',
+    summary: `Submit parcels as CSV with a header row (columns: see CSV template); same rules; errors carry line numbers`,
+    security,
+    request: { body: { required: true, content: { 'text/csv': { schema: z.string() } } } },
+    responses: {
+      201: { description: 'Accepted and committed', content: { 'application/json': { schema: ParcelBatchResult } } },
+      200: { description: 'Identical replay', content: { 'application/json': { schema: ParcelBatchResult } } },
+      ...errors(400, 401, 403, 409, 413, 415, 422, 429, 503),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/parcels',
+    summary: 'List parcels (dispatcher and admin keys only)',
+    security,
+    request: { query: ListParcelsQuery },
+    responses: { 200: { description: 'A page of parcels', content: { 'application/json': { schema: ParcelList } } }, ...errors(400, 401, 403, 429, 503) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/parcels/{waybill}',
+    summary: 'Status and events of a parcel (a courier sees only its own)',
+    security,
+    request: { params: WaybillParams, query: CourierQuery },
+    responses: { 200: { description: 'The parcel', content: { 'application/json': { schema: ParcelWithEvents } } }, ...errors(400, 401, 403, 404, 429, 503) },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/v1/parcels/{waybill}',
+    summary: 'Cancel a parcel before it is planned',
+    security,
+    request: { params: WaybillParams },
+    responses: { 200: { description: 'Cancelled (or already cancelled)', content: { 'application/json': { schema: Parcel } } }, ...errors(401, 403, 404, 409, 429, 503) },
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * Parcel intake schemas: the zod objects that validate requests are the ones the OpenAPI
+ * document is generated from. Objects are strict: an unknown field is a 400, not silently lost.
+ */
+import { z } from '../http/zod.ts';
+
+export const MAX_PARCELS_PER_REQUEST = 1_000;
+
+export const StationCode = z
+  .string()
+  .regex(/^\d{12}$/, 'expected a 12-digit station (village) code')
+  .openapi({ example: '140430106201' });
+
+/**
+ * One of three forms: a station code; township + village names; or WGS84 coordinates. A single
+ * object with a refinement (rather than a union) so an error says which form was half-given.
+ */
+export const Destination = z
+  .strictObject({
+    stationCode: StationCode.optional(),
+    township: z.string().trim().min(1).max(40).optional().openapi({ example: '沁州黄镇' }),
+    village: z.string().trim().min(1).max(40).optional().openapi({ example: '次村' }),
+    lat: z.number().min(-90).max(90).optional().openapi({ description: 'WGS84 latitude', example: 36.699 }),
+    lon: z.number().min(-180).max(180).optional().openapi({ description: 'WGS84 longitude', example: 112.819 }),
+  })
+  .superRefine((d, ctx) => {
+    const forms = [d.stationCode !== undefined, d.village !== undefined || d.township !== undefined, d.lat !== undefined || d.lon !== undefined];
+    const given = forms.filter(Boolean).length;
+    if (given !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one of: stationCode; township + village; lat + lon',
+      });
+      return;
+    }
+    if (d.township !== undefined && d.village === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['village'], message: 'village is required with township' });
+    }
+    if ((d.lat === undefined) !== (d.lon === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [d.lat === undefined ? 'lat' : 'lon'], message: 'lat and lon go together' });
+    }
+  })
+  .openapi('Destination', {
+    description: 'Where the parcel goes: `{stationCode}`, `{township, village}` (names; township optional) or `{lat, lon}` (WGS84, snapped to the nearest station).',
+  });
+export type Destination = z.infer<typeof Destination>;
+
+export const Recipient = z
+  .strictObject({
+    name: z.string().trim().min(1).max(64).openapi({ example: '张三' }),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'expected a phone number (digits, optional +, spaces or dashes)')
+      .openapi({ example: '13800001234' }),
+  })
+  .openapi('Recipient', { description: 'Stored for delivery; never logged and never returned by the API.' });
+
+const IsoDate = z.iso.date().openapi({ example: '2026-12-01' });
+
+export const CreateParcel = z
+  .strictObject({
+    waybill: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$/, 'expected 4–40 letters, digits, _ or -')
+      .openapi({ example: 'ZT7512345678' }),
+    destination: Destination,
+    weightG: z.int().min(1).max(1_000_000).openapi({ example: 1200 }),
+    dimensionsCm: z
+      .tuple([z.number().positive().max(1_000), z.number().positive().max(1_000), z.number().positive().max(1_000)])
+      .optional()
+      .openapi({ description: 'Length, width, height in cm', example: [30, 20, 15] }),
+    coldChain: z.boolean().default(false),
+    fragile: z.boolean().default(false),
+    codAmountFen: z.int().min(0).max(100_000_000).default(0).openapi({ description: 'Cash on delivery, in fen (1/100 yuan)' }),
+    recipient: Recipient,
+    promisedDate: IsoDate.optional(),
+  })
+  .openapi('CreateParcel');
+export type CreateParcel = z.infer<typeof CreateParcel>;
+
+export const CreateParcelBatch = z
+  .strictObject({
+    parcels: z.array(CreateParcel).min(1).max(MAX_PARCELS_PER_REQUEST),
+  })
+  .openapi('CreateParcelBatch');
+
+export const ParcelStatus = z.enum(['received', 'sorted', 'planned', 'out_for_delivery', 'delivered', 'failed', 'cancelled']);
+
+export const Parcel = z
+  .object({
+    id: z.uuid(),
+    courier: z.string().openapi({ example: 'ZTO' }),
+    waybill: z.string(),
+    status: ParcelStatus,
+    stationCode: StationCode,
+    destination: z.record(z.string(), z.unknown()).openapi({ description: 'The destination exactly as submitted' }),
+    weightG: z.int(),
+    dimensionsCm: z.array(z.number()).nullable(),
+    volumeCm3: z.int(),
+    coldChain: z.boolean(),
+    fragile: z.boolean(),
+    codAmountFen: z.int(),
+    promisedDate: z.string().nullable(),
+    receivedAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Parcel');
+export type Parcel = z.infer<typeof Parcel>;
+
+export const ParcelEvent = z
+  .object({ type: z.string().openapi({ example: 'received' }), at: z.string(), details: z.unknown().nullable() })
+  .openapi('ParcelEvent');
+
+export const ParcelWithEvents = Parcel.extend({ events: z.array(ParcelEvent) }).openapi('ParcelWithEvents');
+
+export const ParcelBatchResult = z
+  .object({
+    created: z.int().openapi({ description: 'Parcels new in this request' }),
+    existing: z.int().openapi({ description: 'Identical replays of parcels already accepted' }),
+    parcels: z.array(Parcel),
+  })
+  .openapi('ParcelBatchResult');
+
+export const WaybillParams = z.strictObject({
+  waybill: z.string().min(1).max(64).openapi({ param: { name: 'waybill', in: 'path' }, example: 'ZT7512345678' }),
+});
+
+export const CourierQuery = z.strictObject({
+  courier: z.string().min(1).max(16).optional().openapi({ description: 'Dispatcher/admin keys: whose waybill (couriers see only their own)' }),
+});
+
+export const ListParcelsQuery = z.strictObject({
+  status: ParcelStatus.optional(),
+  date: IsoDate.optional().openapi({ description: 'Received on this local (Asia/Shanghai) day' }),
+  courier: z.string().min(1).max(16).optional(),
+  stationCode: StationCode.optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).default(100),
+  after: z.string().optional().openapi({ description: 'Cursor: the `next` value of the previous page' }),
+});
+
+export const ParcelList = z
+  .object({ parcels: z.array(Parcel), next: z.string().nullable() })
+  .openapi('ParcelList');
+
+/** CSV import: the columns, in the order of the template. Flattened from CreateParcel. */
+export const CSV_COLUMNS = [
+  'waybill',
+  'stationCode',
+  'township',
+  'village',
+  'lat',
+  'lon',
+  'weightG',
+  'lengthCm',
+  'widthCm',
+  'heightCm',
+  'coldChain',
+  'fragile',
+  'codAmountFen',
+  'recipientName',
+  'recipientPhone',
+  'promisedDate',
+] as const;

@@ -1,0 +1,70 @@
+/**
+ * Queue names, job names and payload schemas: the contract between producers (the intake API's
+ * outbox relay) and consumers (workers). Payloads carry ids only; a consumer reads the current
+ * row from the database, so a job relayed twice or late never acts on stale data.
+ */
+import { z } from 'zod';
+import type { RedisOptions } from 'ioredis';
+
+export const QUEUE_NAMES = {
+  /** Resolve/sort accepted parcels and pickups into their township bins. */
+  consolidate: 'consolidate',
+  /** Build and solve a day's plan (a flow, see the planning workers). */
+  plan: 'plan',
+} as const;
+
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+export const CONSOLIDATE_JOBS = {
+  parcel: 'parcel',
+  pickup: 'pickup',
+} as const;
+
+export const ConsolidateParcelPayload = z.strictObject({
+  kind: z.literal('parcel'),
+  parcelId: z.string().min(1),
+});
+export const ConsolidatePickupPayload = z.strictObject({
+  kind: z.literal('pickup'),
+  pickupId: z.string().min(1),
+});
+export const ConsolidatePayload = z.discriminatedUnion('kind', [ConsolidateParcelPayload, ConsolidatePickupPayload]);
+export type ConsolidatePayload = z.infer<typeof ConsolidatePayload>;
+
+/**
+ * Deterministic BullMQ job ids: the relay may add the same outbox row twice (crash between the
+ * add and the mark), and BullMQ ignores an add whose id already exists. No ':' (BullMQ reserves it).
+ */
+export function consolidateJobId(payload: ConsolidatePayload): string {
+  return payload.kind === 'parcel' ? `parcel-${payload.parcelId}` : `pickup-${payload.pickupId}`;
+}
+
+/**
+ * ioredis options from a `redis://[user:pass@]host:port[/db]` URL. Producers fail fast
+ * (`enableOfflineQueue: false`): a command issued while Redis is down rejects at once instead of
+ * queueing in memory, and the caller (the outbox relay) retries from the database.
+ */
+export function redisOptionsFromUrl(url: string, overrides: RedisOptions = {}): RedisOptions {
+  const u = new URL(url);
+  const db = u.pathname.length > 1 ? Number.parseInt(u.pathname.slice(1), 10) : 0;
+  return {
+    host: u.hostname,
+    port: u.port === '' ? 6379 : Number.parseInt(u.port, 10),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(Number.isFinite(db) && db > 0 ? { db } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...overrides,
+  };
+}
+
+/** Options for a producer connection: fail fast while Redis is down, reconnect in the background. */
+export function producerRedisOptions(url: string): RedisOptions {
+  return redisOptionsFromUrl(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    // Reconnect quickly at first, then every 2 s, forever: an outage must end on its own.
+    retryStrategy: (times: number) => Math.min(100 * times, 2_000),
+  });
+}
