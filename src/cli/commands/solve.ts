@@ -1,0 +1,106 @@
+/**
+ * `gongpei solve FILE`: solve one benchmark instance (VRPLIB, LKH-3 CVRPTW, Solomon or Li & Lim,
+ * detected from the content) on a worker thread, re-check the routes with the independent
+ * checker, and print them with node ids exactly as numbered in the file.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+
+interface SolveCommandOptions {
+  timeLimit?: number;
+  seed: number;
+  maxIterations?: number;
+  json?: boolean;
+}
+
+/** Default budget: the benchmark protocol's 6 s per 100 customers, at least 1 s. */
+export function defaultTimeLimitSeconds(customers: number): number {
+  return Math.max(1, (6 * customers) / 100);
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('solve')
+    .description('solve a benchmark instance (.vrp, .vrptw, Solomon or Li & Lim .txt; format detected from the content)')
+    .argument('<file>', 'instance file')
+    .option('--time-limit <seconds>', 'wall-clock budget (default: 6 s per 100 customers, at least 1 s)', positiveNumber)
+    .option('--seed <n>', 'solver seed', nonNegativeInteger, 1)
+    .option('--max-iterations <n>', 'iteration budget (deterministic stop; with the seed, reproducible)', nonNegativeInteger)
+    .option('--json', 'print exactly one JSON object on stdout')
+    .action(async (file: string, options: SolveCommandOptions) => {
+      const [{ loadInstance }, { solveInWorker }, { toFileRoutes }, { checkSolution }] = await Promise.all([
+        import('../../formats/index.ts'),
+        import('../../solve/solve-in-worker.ts'),
+        import('../../formats/solution-routes.ts'),
+        import('../../formats/verify.ts'),
+      ]);
+      const loaded = await loadInstance(file);
+      const customers = loaded.instance.nodes.length - 1;
+      const timeLimitSeconds = options.timeLimit ?? (options.maxIterations === undefined ? defaultTimeLimitSeconds(customers) : undefined);
+      const showProgress = !options.json && process.stderr.isTTY;
+
+      const started = performance.now();
+      const solution = await solveInWorker(loaded.problem, {
+        seed: options.seed,
+        ...(timeLimitSeconds === undefined ? {} : { timeLimitMs: timeLimitSeconds * 1000 }),
+        ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+        ...(showProgress
+          ? {
+              onProgress: (p) => {
+                const seconds = ((performance.now() - started) / 1000).toFixed(1);
+                process.stderr.write(`\r${seconds} s  iteration ${p.iteration}  best ${p.bestCost}${p.feasible ? '' : ' (infeasible)'}   `);
+              },
+            }
+          : {}),
+      });
+      const runtimeMs = Math.round(performance.now() - started);
+      if (showProgress) process.stderr.write('\n');
+
+      const { routes, unassigned } = toFileRoutes(loaded, solution);
+      const check = checkSolution(loaded.instance, routes);
+      // Customers the solver reported unassigned show up as "not served"; anything else is a
+      // wrong solution, which must not pass silently.
+      const wrong = check.violations.filter((v) => !/not served/.test(v));
+
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ instance: loaded.name, cost: check.cost, routes, unassigned, runtimeMs, seed: options.seed })}\n`);
+      } else {
+        const lines = [
+          `instance   ${loaded.name} (${loaded.format}, ${customers} customers, ${describeConvention(loaded.instance.convention)})`,
+          `cost       ${formatCost(check.cost)}${loaded.objective === 'vehicles-then-distance' ? ' (distance; objective: fewest vehicles, then distance)' : ''}`,
+          `vehicles   ${check.vehicles}${loaded.fleetSize === undefined ? '' : ` of ${loaded.fleetSize}`}`,
+          `unassigned ${unassigned.length === 0 ? 'none' : unassigned.join(' ')}`,
+          `checker    ${check.feasible ? 'feasible' : `${check.violations.length} violation(s): ${check.violations.slice(0, 5).join('; ')}`}`,
+          `runtime    ${(runtimeMs / 1000).toFixed(2)} s, ${solution.iterations} iterations, seed ${options.seed}`,
+          ...routes.map((r, i) => `Route #${i + 1}: ${r.join(' ')}`),
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      if (wrong.length > 0) {
+        process.stderr.write(`gongpei: the solution fails the independent check: ${wrong.slice(0, 5).join('; ')}\n`);
+        process.exitCode = 3;
+      }
+    });
+}
+
+/** At most 4 decimals, the precision the double-precision sets publish. */
+export function formatCost(cost: number): string {
+  return Number.isInteger(cost) ? String(cost) : String(Number(cost.toFixed(4)));
+}
+
+function describeConvention(convention: string): string {
+  if (convention === 'round') return 'distances rounded per edge';
+  if (convention === 'trunc1') return 'distances truncated to 0.1 per edge';
+  return 'double-precision distances';
+}
