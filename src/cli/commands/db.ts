@@ -1,5 +1,6 @@
 /**
- * `gongpei db migrate` — apply pending migrations (idempotent).
+ * `gongpei db migrate [--no-seed]` — apply pending migrations, then upsert the Qin County network
+ *   dataset (townships, hubs, stations, fleet, default couriers). Both steps are idempotent.
  * `gongpei db migrate --down [--steps N]` / `gongpei db rollback [--steps N]` — revert migrations.
  * `gongpei db status` — list migrations and when each was applied.
  * The database is DATABASE_URL (default sqlite:data/gongpei.db).
@@ -49,10 +50,11 @@ export function register(program: Command): void {
   const db = program.command('db').description('database schema (DATABASE_URL: sqlite:PATH or postgres://…)');
 
   db.command('migrate')
-    .description('apply pending migrations (idempotent)')
+    .description('apply pending migrations, then load the Qin County network (both idempotent)')
     .option('--down', 'revert migrations instead (one step unless --steps)')
     .option('--steps <n>', 'with --down: how many migrations to revert, or "all"', '1')
-    .action(async (opts: { down?: boolean; steps: string }) => {
+    .option('--no-seed', 'do not load the network dataset after migrating')
+    .action(async (opts: { down?: boolean; steps: string; seed: boolean }) => {
       if (opts.down) return rollback(parseSteps(opts.steps));
       const { migrateToLatest } = await import('../../db/migrate.ts');
       const target = await describeTarget();
@@ -60,6 +62,15 @@ export function register(program: Command): void {
         const { applied } = await migrateToLatest(conn);
         if (applied.length === 0) process.stdout.write(`${target}: schema up to date\n`);
         for (const r of applied) process.stdout.write(`${target}: applied ${r.migrationName}\n`);
+        if (opts.seed) {
+          const { loadNetwork } = await import('../../network/load.ts');
+          const { seedNetwork } = await import('../../network/seed.ts');
+          const c = await seedNetwork(conn, loadNetwork());
+          process.stdout.write(
+            `${target}: network loaded: ${c.townships} townships, ${c.hubs} hubs, ${c.stations} stations, ` +
+              `${c.vehicles} vehicles, ${c.couriers} couriers\n`,
+          );
+        }
       });
     });
 
