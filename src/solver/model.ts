@@ -72,8 +72,11 @@ export interface Vehicle {
   readonly maxDistance?: number;
   /** Upper bound on the number of job visits in a route. */
   readonly maxStops?: number;
+  /** Paid once when the vehicle is used (default 0). */
   readonly fixedCost?: number;
+  /** Default 1: without costs the objective is the distance, as in every public benchmark. */
   readonly costPerDistance?: number;
+  /** Default 0. Duration = arrival at the end minus departure (waiting included, reloads included). */
   readonly costPerDuration?: number;
   readonly skills?: readonly string[];
   /** Trips per shift: the vehicle may return to its start depot to reload (default 1). */
@@ -101,6 +104,13 @@ export interface SolveOptions {
   readonly maxIterations?: number;
   /** Best penalised-feasible cost so far, reported when it improves. */
   readonly onProgress?: (progress: SolveProgress) => void;
+  /**
+   * Optional: fraction of the time budget spent so far (0..1), for annealing schedules. The runner
+   * that owns the clock may pass it; without it the schedules restart in growing cycles.
+   */
+  readonly timeFraction?: () => number;
+  /** Debug invariant mode: re-cost every route after each applied move and assert the delta. */
+  readonly debug?: boolean;
 }
 
 export interface SolveProgress {

@@ -1,0 +1,212 @@
+/**
+ * Hybrid genetic search (Vidal 2022): OX crossover on giant tours → Split → local search on
+ * penalised cost → population with biased fitness; infeasible offspring are repaired half of the
+ * time with 10× penalties; penalties adapt towards a target share of feasible offspring.
+ */
+import type { Data } from './data.ts';
+import type { RouteEvaluator } from './evaluate.ts';
+import type { SolveOptions } from './model.ts';
+import type { Rng } from './rng.ts';
+import { LocalSearch } from './search/local-search.ts';
+import type { LsInstance } from './search/local-search.ts';
+import { OPERATORS, ROUTE_OPERATORS } from './search/operators.ts';
+import { Sisr } from './sisr.ts';
+import { Individual } from './individual.ts';
+import { buildLsInstance } from './ls-instance.ts';
+import { Population } from './population.ts';
+import { Split } from './split.ts';
+
+export interface HgsParams {
+  readonly granular: number;
+  readonly initialPopulation: number;
+  readonly targetFeasible: number;
+  readonly itersWithoutImprovement: number;
+  readonly repairProbability: number;
+}
+
+export const DEFAULT_HGS: HgsParams = {
+  granular: 20,
+  initialPopulation: 100,
+  targetFeasible: 0.2,
+  itersWithoutImprovement: 20000,
+  repairProbability: 0.5,
+};
+
+/** HGS covers pure job problems with one vehicle type, one window per job and single trips. */
+export function hgsApplies(data: Data, active: Uint8Array): boolean {
+  if (data.V === 0 || data.shipmentCount > 0 || data.typeCount !== 1 || data.multiWindow) return false;
+  if (data.vTrips[0]! > 1) return false;
+  let count = 0;
+  for (let r = 0; r < data.requestCount; r++) {
+    if (!active[r]) continue;
+    if (data.prize[r]! >= 0) return false;
+    count++;
+  }
+  return count >= 2;
+}
+
+export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Array, options: SolveOptions,
+  onImprove?: (iteration: number, cost: number, feasible: boolean) => void, params: HgsParams = DEFAULT_HGS):
+  { routes: number[][]; iterations: number } {
+  const clientList: number[] = [];
+  for (let r = 0; r < data.jobCount; r++) if (active[r]) clientList.push(r);
+  const clients = Int32Array.from(clientList);
+  const n = clients.length;
+  const hasTw = data.early.some((e, i) => e > 0 || Number.isFinite(data.late[i]!));
+  const inst = buildLsInstance(data, clients, 0, hasTw ? Math.max(params.granular, 30) : params.granular);
+  const R = fleetSize(data, inst, hasTw);
+  const ls = new LocalSearch(inst, R, OPERATORS(n), ROUTE_OPERATORS(inst, R));
+  ls.debug = options.debug === true;
+  const deadline = options.deadline;
+  ls.abortCheck = deadline ?? null;
+  const split = new Split(inst, R);
+  const pop = new Population(n);
+  let wLoad = initialLoadPenalty(inst);
+  let wTime = 1;
+  const feasLoad: number[] = [];
+  const feasTime: number[] = [];
+  let iter = 0;
+  let lastImprove = 0;
+  const maxIter = options.maxIterations;
+  const stop = (): boolean => (maxIter !== undefined && iter >= maxIter) || (deadline?.() ?? false);
+
+  const educate = (routes: Int32Array[]): Individual => {
+    ls.wLoad = wLoad;
+    ls.wTime = wTime;
+    ls.load(routes);
+    ls.run(rng);
+    return extract(ls, inst, wLoad, wTime);
+  };
+  const addWithRepair = (ind: Individual): void => {
+    feasLoad.push(ind.loadExcess === 0 ? 1 : 0);
+    feasTime.push(ind.timeExcess === 0 ? 1 : 0);
+    if (pop.add(ind)) {
+      lastImprove = iter;
+      onImprove?.(iter, ind.pure, true);
+    }
+    if (!ind.feasible && rng.next() < params.repairProbability) {
+      ls.setPenalties(wLoad * 10, wTime * 10);
+      ls.run(rng);
+      const repaired = extract(ls, inst, wLoad, wTime);
+      if (repaired.feasible && pop.add(repaired)) {
+        lastImprove = iter;
+        onImprove?.(iter, repaired.pure, true);
+      }
+    }
+  };
+  const adjustPenalties = (): void => {
+    const adapt = (w: number, hist: number[]): number => {
+      if (hist.length === 0) return w;
+      const frac = hist.reduce((a, b) => a + b, 0) / hist.length;
+      if (frac < params.targetFeasible - 0.05) return Math.min(100000, w * 1.2);
+      if (frac > params.targetFeasible + 0.05) return Math.max(0.1, w * 0.85);
+      return w;
+    };
+    wLoad = adapt(wLoad, feasLoad);
+    wTime = adapt(wTime, feasTime);
+    feasLoad.length = 0;
+    feasTime.length = 0;
+    pop.reprice(wLoad, wTime);
+  };
+
+  const giant = new Int32Array(n);
+  const initial = Math.min(params.initialPopulation, Math.max(20, Math.floor(40000 / Math.max(n, 1))));
+  const seedPopulation = (): void => {
+    for (let i = 0; i < initial && !stop(); i++) {
+      for (let k = 0; k < n; k++) giant[k] = k;
+      rng.shuffle(giant);
+      addWithRepair(educate(split.run(giant, wLoad, wTime)));
+      iter++;
+      if (iter % 100 === 0) adjustPenalties();
+    }
+  };
+  seedPopulation();
+  const child = new Int32Array(n);
+  const mark = new Uint8Array(n);
+  while (!stop() && pop.size() > 0) {
+    const a = pop.select(rng);
+    const b = pop.select(rng);
+    crossoverOX(a.giant, b.giant, child, mark, rng);
+    addWithRepair(educate(split.run(child, wLoad, wTime)));
+    iter++;
+    if (iter % 100 === 0) adjustPenalties();
+    if (iter - lastImprove > params.itersWithoutImprovement) {
+      pop.clear();
+      lastImprove = iter;
+      seedPopulation();
+    }
+  }
+  // Best feasible (else the least infeasible) → vehicles; the exact evaluator re-checks every route
+  // and SISR's insertion repairs anything the approximation let through.
+  const chosen = pop.best ?? pop.infeasible[0] ?? null;
+  const routes: number[][] = Array.from({ length: data.V }, () => []);
+  if (chosen) {
+    chosen.routes.forEach((r, k) => {
+      routes[k] = Array.from(r, (x) => clients[x]!);
+    });
+  }
+  const sisr = new Sisr(data, ev, rng, active);
+  const fixed = sisr.fromRoutes(routes);
+  return { routes: fixed.routes, iterations: iter };
+}
+
+function extract(ls: LocalSearch, inst: LsInstance, wLoad: number, wTime: number): Individual {
+  let pure = 0;
+  let load = 0;
+  let time = 0;
+  for (let r = 0; r < ls.R; r++) {
+    const e = ls.routeExcess(r);
+    pure += e.pure;
+    load += e.load;
+    time += e.time;
+  }
+  const ind = new Individual(inst, ls.exportRoutes(), pure, load, time);
+  ind.reprice(wLoad, wTime);
+  return ind;
+}
+
+function initialLoadPenalty(inst: LsInstance): number {
+  let maxDist = 0;
+  for (let i = 0; i < inst.dist.length; i++) if (inst.dist[i]! > maxDist) maxDist = inst.dist[i]!;
+  let maxDemand = 0;
+  for (let i = 0; i < inst.del.length; i++) maxDemand = Math.max(maxDemand, inst.del[i]!, inst.pick[i]!);
+  return Math.max(0.1, Math.min(1000, maxDist / Math.max(1, maxDemand)));
+}
+
+/** Route slots for the search: the fleet, capped near what capacity needs when nothing else binds. */
+function fleetSize(data: Data, inst: LsInstance, hasTw: boolean): number {
+  const V = data.V;
+  if (hasTw || Number.isFinite(inst.maxDuration) || Number.isFinite(inst.maxDistance) || Number.isFinite(inst.maxStops)) {
+    return Math.max(1, Math.min(V, inst.n));
+  }
+  let lb = 1;
+  for (let q = 0; q < inst.D; q++) {
+    let tot = 0;
+    for (let i = 0; i < inst.n; i++) tot += Math.max(inst.del[i * inst.D + q]!, inst.pick[i * inst.D + q]!);
+    if (inst.cap[q]! > 0) lb = Math.max(lb, Math.ceil(tot / inst.cap[q]!));
+  }
+  return Math.max(1, Math.min(V, inst.n, Math.ceil(1.3 * lb) + 3));
+}
+
+/** Ordered crossover (OX) on giant tours. */
+export function crossoverOX(a: Int32Array, b: Int32Array, child: Int32Array, mark: Uint8Array, rng: Rng): void {
+  const n = a.length;
+  mark.fill(0);
+  const start = rng.int(n);
+  let end = rng.int(n);
+  while (end === start && n > 1) end = rng.int(n);
+  let j = start;
+  for (;;) {
+    child[j] = a[j]!;
+    mark[a[j]!] = 1;
+    if (j === end) break;
+    j = (j + 1) % n;
+  }
+  let w = (end + 1) % n;
+  for (let k = 1; k <= n; k++) {
+    const x = b[(end + k) % n]!;
+    if (mark[x]) continue;
+    child[w] = x;
+    w = (w + 1) % n;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * One interface for every local-search operator (STYLE.md §4.5): `evaluate` returns the exact
+ * change of penalised cost (>= 0 or Infinity means "do not apply") and allocates nothing;
+ * `apply` performs the move it has just evaluated.
+ */
+import type { LocalSearch } from './local-search.ts';
+
+/** A move between two nodes (`v` may be a start depot: "after the start of v's route"). */
+export interface NodeOperator {
+  readonly name: string;
+  evaluate(ls: LocalSearch, u: number, v: number): number;
+  apply(ls: LocalSearch, u: number, v: number): void;
+}
+
+/** A move between two routes (SWAP*), remembering its best candidate between evaluate and apply. */
+export interface RouteOperator {
+  readonly name: string;
+  evaluate(ls: LocalSearch, routeU: number, routeV: number): number;
+  apply(ls: LocalSearch): void;
+}

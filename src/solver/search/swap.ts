@@ -1,0 +1,122 @@
+/**
+ * Swap: exchange a chain of `lengthU` clients starting at u with a chain of `lengthV` clients
+ * starting at v (HGS moves 4, 5 and 6).
+ */
+import type { LocalSearch } from './local-search.ts';
+import type { NodeOperator } from './operator.ts';
+
+export function makeSwap(lengthU: number, lengthV: number): NodeOperator {
+  const cu = new Int32Array(lengthU);
+  const cv = new Int32Array(lengthV);
+  return {
+    name: `swap${lengthU}${lengthV}`,
+    evaluate(ls: LocalSearch, u: number, v: number): number {
+      const n = ls.n;
+      if (u >= n || v >= n || u === v) return Infinity;
+      if (lengthU === lengthV && u > v && ls.routeOf[u] === ls.routeOf[v]) return Infinity;
+      let uEnd = u;
+      for (let i = 1; i < lengthU; i++) {
+        uEnd = ls.next[uEnd]!;
+        if (uEnd >= n) return Infinity;
+      }
+      let vEnd = v;
+      for (let i = 1; i < lengthV; i++) {
+        vEnd = ls.next[vEnd]!;
+        if (vEnd >= n) return Infinity;
+      }
+      const ru = ls.routeOf[u]!;
+      const rv = ls.routeOf[v]!;
+      const pu = ls.prev[u]!;
+      const nu = ls.next[uEnd]!;
+      const pv = ls.prev[v]!;
+      const nv = ls.next[vEnd]!;
+      const inst = ls.inst;
+      if (ru !== rv) {
+        if (inst.cdu === 0) {
+          const M = ls.M;
+          const dd = inst.dist;
+          const mpu = ls.mIdx(pu);
+          const mnu = ls.mIdx(nu);
+          const mpv = ls.mIdx(pv);
+          const mnv = ls.mIdx(nv);
+          const distDelta = dd[mpu * M + v]! + dd[vEnd * M + mnu]! + dd[mpv * M + u]! + dd[uEnd * M + mnv]!
+            - dd[mpu * M + u]! - dd[uEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + mnv]!;
+          if (inst.cpd * distDelta - ls.routePenalty[ru]! - ls.routePenalty[rv]! >= 0) return Infinity;
+        }
+        ls.setFwd(pu);
+        ls.addRange(v, vEnd);
+        ls.addBwd(nu);
+        const c1 = ls.accCost();
+        ls.setFwd(pv);
+        ls.addRange(u, uEnd);
+        ls.addBwd(nv);
+        return c1 + ls.accCost() - ls.routeCost[ru]! - ls.routeCost[rv]!;
+      }
+      if (ls.pos[uEnd]! < ls.pos[v]!) {
+        ls.setFwd(pu);
+        ls.addRange(v, vEnd);
+        if (nu !== v) ls.addRange(nu, pv);
+        ls.addRange(u, uEnd);
+        ls.addBwd(nv);
+      } else if (ls.pos[vEnd]! < ls.pos[u]!) {
+        ls.setFwd(pv);
+        ls.addRange(u, uEnd);
+        if (nv !== u) ls.addRange(nv, pu);
+        ls.addRange(v, vEnd);
+        ls.addBwd(nu);
+      } else return Infinity;
+      return ls.accCost() - ls.routeCost[ru]!;
+    },
+    apply(ls: LocalSearch, u: number, v: number): void {
+      const ru = ls.routeOf[u]!;
+      const rv = ls.routeOf[v]!;
+      let x = u;
+      for (let i = 0; i < lengthU; i++) {
+        cu[i] = x;
+        x = ls.next[x]!;
+      }
+      x = v;
+      for (let i = 0; i < lengthV; i++) {
+        cv[i] = x;
+        x = ls.next[x]!;
+      }
+      const uEnd = cu[lengthU - 1]!;
+      const vEnd = cv[lengthV - 1]!;
+      let pu = ls.prev[u]!;
+      let pv = ls.prev[v]!;
+      // Adjacent chains: anchor on the node before the pair.
+      if (ls.next[uEnd] === v) pv = pu;
+      else if (ls.next[vEnd] === u) pu = pv;
+      for (let i = 0; i < lengthU; i++) ls.unlink(cu[i]!);
+      for (let i = 0; i < lengthV; i++) ls.unlink(cv[i]!);
+      if (pu === pv) {
+        // u-chain and v-chain were adjacent: the later one comes first now.
+        let a = pu;
+        const uFirst = ls.pos[u]! < ls.pos[v]!;
+        const A = uFirst ? cv : cu;
+        const B = uFirst ? cu : cv;
+        for (let i = 0; i < A.length; i++) {
+          ls.insertAfter(A[i]!, a);
+          a = A[i]!;
+        }
+        for (let i = 0; i < B.length; i++) {
+          ls.insertAfter(B[i]!, a);
+          a = B[i]!;
+        }
+      } else {
+        let a = pu;
+        for (let i = 0; i < lengthV; i++) {
+          ls.insertAfter(cv[i]!, a);
+          a = cv[i]!;
+        }
+        a = pv;
+        for (let i = 0; i < lengthU; i++) {
+          ls.insertAfter(cu[i]!, a);
+          a = cu[i]!;
+        }
+      }
+      ls.updateRoute(ru);
+      if (rv !== ru) ls.updateRoute(rv);
+    },
+  };
+}
