@@ -8,10 +8,11 @@
  * deterministic, so two relays (two API processes) or a crash between add and mark enqueue once.
  */
 import { Queue, type ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
-import { producerRedisOptions } from './queues.ts';
+import { QUEUE_NAMES, producerRedisOptions } from './queues.ts';
 
 export interface OutboxRelayOptions {
   readonly db: Kysely<Database>;
@@ -42,6 +43,7 @@ export class OutboxRelay {
   readonly #redisTimeoutMs: number;
   readonly #keepRelayedMs: number;
   readonly #queues = new Map<string, Queue>();
+  #pinger: Redis | undefined;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -95,6 +97,33 @@ export class OutboxRelay {
     await this.#loop;
     await Promise.allSettled([...this.#queues.values()].map((q) => q.close()));
     this.#queues.clear();
+    this.#pinger?.disconnect();
+    this.#pinger = undefined;
+  }
+
+  /** Resolves when Redis answers a PING within the timeout (for /readyz). */
+  async pingRedis(): Promise<void> {
+    if (this.#pinger === undefined) {
+      this.#pinger = new Redis(producerRedisOptions(this.#redisUrl));
+      this.#pinger.on('error', () => {}); // reconnects on its own; state is reported by ping()
+    }
+    const pinger = this.#pinger;
+    const ping = async (): Promise<void> => {
+      // Commands fail fast while disconnected (no offline queue); a fresh or reconnecting client
+      // gets until the timeout to become ready.
+      if (pinger.status !== 'ready') await new Promise<void>((resolve) => pinger.once('ready', () => resolve()));
+      await pinger.ping();
+    };
+    await withTimeout(ping(), this.#redisTimeoutMs, 'pinging');
+  }
+
+  /** Job counts by state for the queues this relay feeds (for /metrics). */
+  async queueCounts(): Promise<Record<string, Record<string, number>>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const name of [QUEUE_NAMES.consolidate]) {
+      out[name] = await withTimeout(this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'), this.#redisTimeoutMs, 'counting jobs');
+    }
+    return out;
   }
 
   /** Rows not yet relayed. */

@@ -1,0 +1,75 @@
+/**
+ * `gongpei keys create|list|revoke`: API keys. `create` prints the new key on the last line of
+ * stdout, once; only its SHA-256 is stored.
+ */
+import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+const ROLES = ['courier', 'dispatcher', 'driver', 'admin'] as const;
+
+async function withDb<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  const { getConfig } = await import('../../config.ts');
+  const { createDb } = await import('../../db/database.ts');
+  const { migrateToLatest } = await import('../../db/migrate.ts');
+  const db = createDb(getConfig().database, { poolMax: 1 });
+  try {
+    await migrateToLatest(db);
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+function userError(message: string): Error {
+  return Object.assign(new Error(message), { userFacing: true, exitCode: 64 });
+}
+
+export function register(program: Command): void {
+  const keys = program.command('keys').description('create, list and revoke API keys');
+
+  keys
+    .command('create')
+    .description('create an API key; the key is printed once, on the last line')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--courier <code>', 'courier company the key acts for (role courier), e.g. ZTO')
+    .option('--driver <id>', 'driver or vehicle id the key acts for (role driver)')
+    .option('--label <text>', 'a note to tell keys apart')
+    .action(async (opts: { role: string; courier?: string; driver?: string; label?: string }) => {
+      if (!(ROLES as readonly string[]).includes(opts.role)) throw userError(`--role must be one of ${ROLES.join(', ')}`);
+      const { createApiKey } = await import('../../auth/api-keys.ts');
+      const created = await withDb((db) =>
+        createApiKey(db, { role: opts.role as (typeof ROLES)[number], courierCode: opts.courier, driverId: opts.driver, label: opts.label }),
+      );
+      process.stderr.write(`created ${opts.role} key ${created.id} (prefix ${created.prefix}); store it now, it is not shown again\n`);
+      process.stdout.write(`${created.key}\n`);
+    });
+
+  keys
+    .command('list')
+    .description('list keys (prefix, role, binding; never the key)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { listApiKeys } = await import('../../auth/api-keys.ts');
+      const rows = await withDb((db) => listApiKeys(db));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      for (const r of rows) {
+        const binding = r.courier_code ?? r.driver_id ?? '-';
+        process.stdout.write(`${r.id}  ${r.key_prefix}…  ${r.role.padEnd(10)} ${binding.padEnd(10)} ${r.revoked_at ? `revoked ${r.revoked_at}` : 'active'}  ${r.label ?? ''}\n`);
+      }
+    });
+
+  keys
+    .command('revoke')
+    .description('revoke a key by id or prefix')
+    .argument('<idOrPrefix>')
+    .action(async (idOrPrefix: string) => {
+      const { revokeApiKey } = await import('../../auth/api-keys.ts');
+      const n = await withDb((db) => revokeApiKey(db, idOrPrefix));
+      if (n === 0) throw userError(`no active key with id or prefix ${idOrPrefix}`);
+      process.stdout.write(`revoked ${n} key(s)\n`);
+    });
+}

@@ -1,0 +1,174 @@
+/**
+ * Failure paths of the intake API: a Redis outage during intake (a private redis-server that is
+ * killed and restarted, never the shared one), rate limiting, an unreachable database, races on
+ * the same waybill, the OpenAPI document, and the `keys` CLI.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../../../src/db/database.ts';
+import { createTestDatabase, testDialects } from '../../../src/db/test-database.ts';
+import { freePort, parcel, PrivateRedis, seedFixtureNetwork, startApi, waitFor, type ApiContext } from './helpers.ts';
+
+const run = promisify(execFile);
+
+describe.each(testDialects())('intake resilience on %s', (dialect) => {
+  describe('Redis outage during intake', () => {
+    let redis: PrivateRedis;
+    let api: ApiContext;
+    beforeAll(async () => {
+      redis = new PrivateRedis(await freePort());
+      await redis.start();
+      api = await startApi(dialect, { redisUrl: redis.url });
+    });
+    afterAll(async () => {
+      await api?.close();
+      await redis?.dispose();
+    });
+
+    it('keeps answering 2xx, reports degraded, and relays every accepted parcel after Redis returns', async () => {
+      const before = await api.request('POST', '/v1/parcels', { json: { parcels: Array.from({ length: 10 }, () => parcel()) } });
+      expect(before.status).toBe(201);
+      await waitFor('first batch relayed', async () => (await api.relay.backlog()) === 0);
+
+      await redis.stop();
+      const during: { id: string }[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await api.request('POST', '/v1/parcels', { json: { parcels: Array.from({ length: 20 }, () => parcel()) } });
+        expect(r.status).toBe(201);
+        during.push(...r.body.parcels);
+      }
+      const single = await api.request('POST', '/v1/parcels', { json: parcel() });
+      expect(single.status).toBe(201);
+      during.push(single.body);
+      const ready = await api.request('GET', '/readyz', { key: null });
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({ status: 'degraded', checks: { database: { ok: true }, redis: { ok: false } } });
+      expect(await api.relay.backlog()).toBe(101);
+      const metrics = await api.request('GET', '/metrics', { key: null });
+      expect(metrics.body).toContain('gongpei_outbox_backlog 101');
+
+      await redis.start();
+      await waitFor('backlog relayed after the outage', async () => (await api.relay.backlog()) === 0, 30_000);
+      const q = new Queue('consolidate', { connection: { url: redis.url }, prefix: api.prefix });
+      try {
+        for (const p of [...before.body.parcels, ...during] as { id: string }[]) {
+          const job = await q.getJob(`parcel-${p.id}`);
+          expect(job?.data).toEqual({ kind: 'parcel', parcelId: p.id });
+        }
+        const counts = await q.getJobCounts('waiting');
+        expect(counts.waiting).toBe(111);
+      } finally {
+        await q.close();
+      }
+      expect((await api.request('GET', '/readyz', { key: null })).body.status).toBe('ok');
+    });
+  });
+
+  describe('limits and races', () => {
+    let api: ApiContext;
+    beforeAll(async () => {
+      api = await startApi(dialect, { app: { rateLimit: { perSecond: 0.5, burst: 3 } } });
+    });
+    afterAll(async () => {
+      await api?.close();
+    });
+
+    it('429 with Retry-After once a key exceeds its rate; other keys are unaffected', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await api.request('GET', `/v1/parcels/ZT${i}000000`)).status);
+      expect(statuses).toEqual([404, 404, 404, 429]);
+      const limited = await api.request('GET', '/v1/parcels/ZT0000000');
+      expect(limited.body.error.code).toBe('rate_limited');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await api.request('GET', '/v1/parcels/ZT0000000', { key: api.keys.yto })).status).toBe(404);
+    });
+  });
+
+  describe('concurrent submissions of one waybill', () => {
+    let api: ApiContext;
+    beforeAll(async () => {
+      api = await startApi(dialect);
+    });
+    afterAll(async () => {
+      await api?.close();
+    });
+
+    it('create exactly one parcel: one 201, the rest 200 with the same id', async () => {
+      const p = parcel();
+      const rs = await Promise.all(Array.from({ length: 8 }, () => api.request('POST', '/v1/parcels', { json: p, key: api.keys.yto })));
+      const statuses = rs.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+      expect(new Set(rs.map((r) => r.body.id)).size).toBe(1);
+    });
+
+    it('publishes a valid OpenAPI 3.1 document covering every endpoint and error status', async () => {
+      const doc = (await api.request('GET', '/openapi.json', { key: null })).body;
+      expect(doc.openapi).toBe('3.1.0');
+      const validator = new Validator();
+      const result = await validator.validate(doc);
+      expect(result.errors ?? []).toEqual([]);
+      expect(result.valid).toBe(true);
+      expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/readyz', '/v1/parcels', '/v1/parcels/import', '/v1/parcels/{waybill}', '/v1/pickups', '/v1/pickups/{id}']);
+      const statuses = new Set<string>();
+      for (const ops of Object.values(doc.paths) as Record<string, { responses: Record<string, unknown> }>[]) {
+        for (const op of Object.values(ops)) for (const s of Object.keys(op.responses)) statuses.add(s);
+      }
+      for (const s of ['200', '201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503']) expect(statuses).toContain(s);
+      expect(doc.components.schemas.CreateParcel.additionalProperties).toBe(false);
+    });
+  });
+
+  describe('database unavailable', () => {
+    it('503 in the error shape with Retry-After', async () => {
+      const broken =
+        dialect === 'postgres'
+          ? createDb(`postgres://postgres@127.0.0.1:${await freePort()}/nothing`)
+          : await (async () => {
+              const t = await createTestDatabase('sqlite');
+              await t.db.destroy(); // the app keeps a handle to a closed database
+              return t.db;
+            })();
+      const api = await startApi(dialect, { db: broken, relay: false });
+      try {
+        const r = await api.request('POST', '/v1/parcels', { json: parcel() });
+        expect(r.status).toBe(503);
+        expect(r.body.error.code).toBe('unavailable');
+        expect(r.headers.get('retry-after')).toBe('5');
+        const ready = await api.request('GET', '/readyz', { key: null });
+        expect(ready.status).toBe(503);
+      } finally {
+        await api.close();
+        if (dialect === 'postgres') await broken.destroy();
+      }
+    });
+  });
+
+  describe('keys CLI', () => {
+    it('creates a key printed once on the last line, lists without it, and revokes it', async () => {
+      const t = await createTestDatabase(dialect);
+      await seedFixtureNetwork(t.db);
+      const env = { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' };
+      try {
+        const created = await run('node', ['bin/gongpei.js', 'keys', 'create', '--role', 'courier', '--courier', 'ZTO', '--label', 'test'], { env });
+        const key = created.stdout.trim().split('\n').at(-1)!;
+        expect(key).toMatch(/^gp_c_/);
+        const row = await t.db.selectFrom('api_keys').selectAll().executeTakeFirstOrThrow();
+        expect(row.key_hash).not.toContain(key);
+        expect(JSON.stringify(row)).not.toContain(key);
+        const listed = await run('node', ['bin/gongpei.js', 'keys', 'list'], { env });
+        expect(listed.stdout).toContain(row.key_prefix);
+        expect(listed.stdout).not.toContain(key);
+        await expect(run('node', ['bin/gongpei.js', 'keys', 'create', '--role', 'courier', '--courier', 'NOPE'], { env })).rejects.toMatchObject({ code: 1 });
+        const revoked = await run('node', ['bin/gongpei.js', 'keys', 'revoke', row.id], { env });
+        expect(revoked.stdout).toContain('revoked 1');
+        const after = await t.db.selectFrom('api_keys').select('revoked_at').executeTakeFirstOrThrow();
+        expect(after.revoked_at).not.toBeNull();
+      } finally {
+        await t.dispose();
+      }
+    });
+  });
+});
