@@ -1,0 +1,53 @@
+/**
+ * The `consolidate` queue's processor: sorts an accepted parcel into its township bin (hub_id,
+ * status received → sorted, a `sorted` event).
+ *
+ * Intake enqueues one job per parcel; sorting one row per job would cost a transaction each, so
+ * a job whose parcel is still `received` sorts every received parcel (up to a batch) in one
+ * transaction, and the jobs behind it find their parcel already sorted and finish at once. The
+ * update is conditional on `status = 'received'`, so two workers never sort a parcel twice.
+ */
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { indexNetwork, type NetworkIndex } from '../planning/network-index.ts';
+import { ConsolidatePayload } from '../queue/queues.ts';
+import { consolidateParcels, loadPlanningNetwork } from './plan.repository.ts';
+
+export interface ConsolidateDeps {
+  readonly db: Kysely<Database>;
+  readonly now?: () => Date;
+  /** How long the network index is reused before re-reading it (default 10 s). */
+  readonly networkTtlMs?: number;
+  readonly batchSize?: number;
+}
+
+export function createConsolidateProcessor(deps: ConsolidateDeps): (job: Job) => Promise<unknown> {
+  let cached: { index: NetworkIndex; at: number } | undefined;
+  const index = async () => {
+    if (!cached || Date.now() - cached.at > (deps.networkTtlMs ?? 10_000)) cached = { index: indexNetwork(await loadPlanningNetwork(deps.db)), at: Date.now() };
+    return cached.index;
+  };
+  return async (job: Job) => {
+    const parsed = ConsolidatePayload.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid consolidate payload: ${parsed.error.issues[0]?.message ?? 'bad data'}`);
+    const payload = parsed.data;
+    if (payload.kind === 'pickup') {
+      // Pickups need no sorting: they are collected at their station by that hub's vans.
+      return { pickup: payload.pickupId };
+    }
+    const row = await deps.db.selectFrom('parcels').select(['status']).where('id', '=', payload.parcelId).executeTakeFirst();
+    if (!row) throw new UnrecoverableError(`parcel ${payload.parcelId} does not exist`);
+    if (row.status !== 'received') return { sorted: 0 };
+    const now = (deps.now ?? (() => new Date()))().toISOString();
+    const pending = await deps.db
+      .selectFrom('parcels')
+      .select('id')
+      .where('status', '=', 'received')
+      .orderBy('received_at')
+      .limit(deps.batchSize ?? 2000)
+      .execute();
+    const ids = [...new Set([payload.parcelId, ...pending.map((r) => r.id)])];
+    return { sorted: await consolidateParcels(deps.db, await index(), now, ids) };
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Builds the planner's dependencies from the configuration: the solve function (worker threads),
+ * the road-matrix source (haversine × detour, or OSRM), the day settings and the solve budget.
+ */
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import { roadMatrixSource } from '../geo/matrix.ts';
+import { secondsOfClock } from '../planning/day-model.ts';
+import { DEFAULT_SETTINGS, type SolveFn } from '../planning/types.ts';
+import type { PlanDeps } from './plan.steps.ts';
+import { threadedSolve } from './solver.ts';
+
+export interface PlannerOptions {
+  /** Wall-clock budget per solver problem (default 1500 ms). */
+  readonly timeLimitMs?: number;
+  readonly maxIterations?: number;
+  /** Plan each courier alone too (default true). */
+  readonly savings?: boolean;
+  readonly solve?: SolveFn;
+}
+
+export async function plannerDeps(db: Kysely<Database>, config: Config, options: PlannerOptions = {}): Promise<PlanDeps> {
+  return {
+    db,
+    solve: options.solve ?? threadedSolve(),
+    roadSource: await roadMatrixSource({ detourFactor: config.DETOUR_FACTOR, ...(config.OSRM_URL ? { osrmUrl: config.OSRM_URL } : {}) }),
+    settings: {
+      ...DEFAULT_SETTINGS,
+      cutoffS: secondsOfClock(config.CUTOFF),
+      sortingS: config.SORTING_MINUTES * 60,
+    },
+    timeLimitMs: options.timeLimitMs ?? 1500,
+    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+    savings: options.savings ?? true,
+  };
+}

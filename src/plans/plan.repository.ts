@@ -1,0 +1,216 @@
+/**
+ * Plans, routes and stops in the database, and the parcel/pickup status changes planning makes.
+ *
+ * Every write is idempotent, because a queue job may run twice (a retry, or a worker killed
+ * after the write but before acknowledging): a tier's routes for a hub are replaced, never
+ * appended; events have deterministic ids and are inserted with ON CONFLICT DO NOTHING.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, NewParcelRow, PlanRow } from '../db/schema.ts';
+import { localSecondsToIso } from '../planning/day-model.ts';
+import { servingHub, type NetworkIndex } from '../planning/network-index.ts';
+import type { DaySettings, PlannedRoute, PlanningNetwork, Tier } from '../planning/types.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** One plan per service date: its id is derived from the date, so asking twice re-plans in place. */
+export function planIdFor(serviceDate: string): string {
+  const h = createHash('sha1').update(`gongpei-plan:${serviceDate}`).digest('hex');
+  // Shaped like a UUID (version nibble 5: name-based), as the schema's ids are UUIDs.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export async function loadPlanningNetwork(db: Db): Promise<PlanningNetwork> {
+  const [hubs, stations, vehicles] = await Promise.all([
+    db.selectFrom('hubs').selectAll().execute(),
+    db.selectFrom('stations').selectAll().execute(),
+    db.selectFrom('vehicles').selectAll().where('active', '=', 1).execute(),
+  ]);
+  return { hubs, stations, vehicles };
+}
+
+export async function getPlan(db: Db, planId: string): Promise<PlanRow | undefined> {
+  return db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirst();
+}
+
+/**
+ * Creates the date's plan or, when it exists and is not running, resets it to `queued` for a
+ * re-plan. Returns the plan and whether a (re)plan must be started.
+ */
+export async function requestPlan(db: Kysely<Database>, serviceDate: string, seed: number, cutoffIso: string, now: string): Promise<{ plan: PlanRow; start: boolean }> {
+  const id = planIdFor(serviceDate);
+  return db.transaction().execute(async (trx) => {
+    const existing = await getPlan(trx, id);
+    if (!existing) {
+      await trx
+        .insertInto('plans')
+        .values({ id, service_date: serviceDate, status: 'queued', progress: 0, seed, cutoff_at: cutoffIso, created_at: now, started_at: null, finished_at: null, error: null, summary_json: null, savings_json: null })
+        .execute();
+      return { plan: (await getPlan(trx, id))!, start: true };
+    }
+    if (existing.status === 'queued' || existing.status === 'running') return { plan: existing, start: false };
+    await trx
+      .updateTable('plans')
+      .set({ status: 'queued', progress: 0, seed, cutoff_at: cutoffIso, created_at: now, started_at: null, finished_at: null, error: null })
+      .where('id', '=', id)
+      .execute();
+    return { plan: (await getPlan(trx, id))!, start: true };
+  });
+}
+
+export async function markPlan(db: Db, planId: string, set: Partial<Pick<PlanRow, 'status' | 'progress' | 'started_at' | 'finished_at' | 'error' | 'summary_json' | 'savings_json'>>): Promise<void> {
+  await db.updateTable('plans').set(set).where('id', '=', planId).execute();
+}
+
+/** Raises progress by `delta` atomically (parallel village jobs), never past `cap`. */
+export async function advanceProgress(db: Db, planId: string, delta: number, cap = 95): Promise<void> {
+  await db
+    .updateTable('plans')
+    .set({ progress: sql<number>`CASE WHEN progress + ${sql.lit(Math.round(delta))} > ${sql.lit(cap)} THEN ${sql.lit(cap)} ELSE progress + ${sql.lit(Math.round(delta))} END` })
+    .where('id', '=', planId)
+    .execute();
+}
+
+/**
+ * Sorts received parcels into their township bin: the hub whose vans will carry them (the county
+ * warehouse for the county seat and for cold-chain parcels of townships without a cold-chain
+ * van). `ids` limits the work to some parcels; without it every received parcel is sorted.
+ */
+export async function consolidateParcels(db: Kysely<Database>, index: NetworkIndex, now: string, ids?: readonly string[]): Promise<number> {
+  let q = db.selectFrom('parcels').select(['id', 'station_code', 'cold_chain']).where('status', '=', 'received');
+  if (ids) {
+    if (ids.length === 0) return 0;
+    q = q.where('id', 'in', [...ids]);
+  }
+  const rows = await q.execute();
+  if (rows.length === 0) return 0;
+  const byHub = new Map<string, string[]>();
+  for (const r of rows) {
+    const st = index.stations.get(r.station_code);
+    if (!st) continue; // intake only accepts known stations; a station removed since stays received and visible
+    const hub = servingHub(index, st, r.cold_chain !== 0);
+    const list = byHub.get(hub) ?? [];
+    list.push(r.id);
+    byHub.set(hub, list);
+  }
+  let sorted = 0;
+  await db.transaction().execute(async (trx) => {
+    for (const [hubId, list] of byHub) {
+      for (const part of chunks(list, 500)) {
+        const res = await trx
+          .updateTable('parcels')
+          .set({ status: 'sorted', hub_id: hubId, updated_at: now })
+          .where('id', 'in', part)
+          .where('status', '=', 'received')
+          .executeTakeFirst();
+        sorted += Number(res.numUpdatedRows);
+        await trx
+          .insertInto('parcel_events')
+          .values(part.map((id) => ({ id: `${id}-sorted`, parcel_id: id, type: 'sorted', at: now, details_json: JSON.stringify({ hub_id: hubId }) })))
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+      }
+    }
+  });
+  return sorted;
+}
+
+/** Puts everything a previous run of this plan assigned back into the pool and drops its routes. */
+export async function resetPlanAssignments(db: Kysely<Database>, planId: string, now: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('parcels').set({ status: 'sorted', stop_id: null, updated_at: now }).where('plan_id', '=', planId).where('status', '=', 'planned').execute();
+    await trx.updateTable('pickups').set({ status: 'requested', stop_id: null, updated_at: now }).where('plan_id', '=', planId).where('status', '=', 'planned').execute();
+    await trx.deleteFrom('stops').where('route_id', 'in', trx.selectFrom('routes').select('id').where('plan_id', '=', planId)).execute();
+    await trx.deleteFrom('routes').where('plan_id', '=', planId).execute();
+  });
+}
+
+/**
+ * Replaces one tier's routes for one hub (the line-haul: the county warehouse) and, for the
+ * village tier, marks the parcels and pickups on them planned with their stop.
+ */
+export async function storeTierRoutes(
+  db: Kysely<Database>,
+  planId: string,
+  tier: Tier,
+  hubId: string,
+  routes: readonly PlannedRoute[],
+  settings: DaySettings,
+  now: string,
+): Promise<void> {
+  const iso = (s: number) => localSecondsToIso(settings.serviceDate, s, settings.utcOffsetMinutes);
+  await db.transaction().execute(async (trx) => {
+    const old = trx.selectFrom('routes').select('id').where('plan_id', '=', planId).where('tier', '=', tier).where('hub_id', '=', hubId);
+    await trx.deleteFrom('stops').where('route_id', 'in', old).execute();
+    await trx.deleteFrom('routes').where('plan_id', '=', planId).where('tier', '=', tier).where('hub_id', '=', hubId).execute();
+    for (const r of routes) {
+      const routeId = randomUUID();
+      await trx
+        .insertInto('routes')
+        .values({
+          id: routeId,
+          plan_id: planId,
+          tier,
+          hub_id: hubId,
+          vehicle_id: r.vehicleId,
+          driver_id: null,
+          trips: r.trips,
+          distance_m: r.distanceM,
+          duration_s: r.durationS,
+          cost_fen: r.costFen,
+          start_at: iso(r.startS),
+          end_at: iso(r.endS),
+          load_json: JSON.stringify({ vehicle_type: r.vehicleType, peak: r.peakLoad, capacity: r.capacity, units: ['g', 'cm3', 'pieces'] }),
+          geometry_json: null,
+        })
+        .execute();
+      const stopRows = r.stops.map((s) => ({
+        id: randomUUID(),
+        route_id: routeId,
+        seq: s.seq,
+        kind: s.kind,
+        station_code: s.stationCode,
+        hub_id: s.hubId,
+        trip: s.trip,
+        arrival_at: iso(s.arrivalS),
+        departure_at: iso(s.departureS),
+        deliver_count: s.deliverCount,
+        pickup_count: s.pickupCount,
+        load_json: JSON.stringify(s.load),
+      }));
+      for (const part of chunks(stopRows, 200)) await trx.insertInto('stops').values(part).execute();
+      if (tier !== 'village') continue;
+      for (let k = 0; k < r.stops.length; k++) {
+        const s = r.stops[k]!;
+        const stopId = stopRows[k]!.id;
+        for (const part of chunks(s.parcelIds, 500)) {
+          await trx.updateTable('parcels').set({ status: 'planned', plan_id: planId, stop_id: stopId, updated_at: now }).where('id', 'in', part).execute();
+          await trx
+            .insertInto('parcel_events')
+            .values(part.map((id) => ({ id: `${id}-planned-${planId}`, parcel_id: id, type: 'planned', at: now, details_json: JSON.stringify({ plan_id: planId, vehicle_id: r.vehicleId }) })))
+            .onConflict((oc) => oc.column('id').doNothing())
+            .execute();
+        }
+        for (const part of chunks(s.pickupIds, 500)) {
+          await trx.updateTable('pickups').set({ status: 'planned', plan_id: planId, stop_id: stopId, updated_at: now }).where('id', 'in', part).execute();
+        }
+      }
+    }
+  });
+}
+
+/** Marks the items a plan could not serve as tried by it (they stay in the pool for the next day). */
+export async function markUnserved(db: Kysely<Database>, planId: string, parcelIds: readonly string[], now: string): Promise<void> {
+  for (const part of chunks(parcelIds, 500)) {
+    await db.updateTable('parcels').set({ plan_id: planId, stop_id: null, updated_at: now }).where('id', 'in', part).where('status', 'in', ['received', 'sorted']).execute();
+  }
+}
+
+export function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+export type { NewParcelRow };

@@ -1,0 +1,221 @@
+/**
+ * Plan requests and read models for the API and the demo.
+ *
+ * Requesting a plan writes the plan row and a `start` job in the outbox in one transaction, so
+ * a plan asked for while Redis is down starts once it is back (the intake relay moves the row).
+ */
+import type { Kysely } from 'kysely';
+import type { Database, PlanRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { cutoffInstant } from '../planning/day-model.ts';
+import type { DaySettings } from '../planning/types.ts';
+import { QUEUE_NAMES } from '../queue/queues.ts';
+import { PLAN_JOBS, planJobId, runOf, type PlanJobPayload } from './plan.jobs.ts';
+import { getPlan, planIdFor, requestPlan } from './plan.repository.ts';
+
+export interface PlanServiceDeps {
+  readonly db: Kysely<Database>;
+  readonly settings: Omit<DaySettings, 'serviceDate'>;
+  /** Wake the outbox relay (optional). */
+  readonly onOutboxWritten?: () => void;
+  readonly now?: () => Date;
+}
+
+export interface PlanView {
+  readonly id: string;
+  readonly date: string;
+  readonly status: PlanRow['status'];
+  readonly progress: number;
+  readonly seed: number;
+  readonly cutoffAt: string | null;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly error: string | null;
+  readonly timings: Record<string, number> | null;
+  readonly counts: Record<string, unknown> | null;
+}
+
+export function toPlanView(p: PlanRow): PlanView {
+  const summary = p.summary_json ? (JSON.parse(p.summary_json) as Record<string, unknown>) : null;
+  const done = p.status === 'completed' && summary !== null;
+  return {
+    id: p.id,
+    date: p.service_date,
+    status: p.status,
+    progress: p.progress,
+    seed: p.seed,
+    cutoffAt: p.cutoff_at,
+    createdAt: p.created_at,
+    startedAt: p.started_at,
+    finishedAt: p.finished_at,
+    error: p.error,
+    timings: summary ? ((summary.timings as Record<string, number> | undefined) ?? null) : null,
+    counts: done
+      ? {
+          parcels: summary.parcels,
+          pickups: summary.pickups,
+          stationsServed: summary.stationsServed,
+          tiers: summary.tiers,
+          metrics: summary.metrics,
+          unassignedByReason: (summary.unassigned as { byReason: unknown } | undefined)?.byReason ?? {},
+        }
+      : null,
+  };
+}
+
+/** Asks for `date`'s plan: a new plan, or a re-plan of a finished one; a running plan is returned as is. */
+export async function createPlanRequest(deps: PlanServiceDeps, date: string, seed = 1): Promise<{ plan: PlanRow; started: boolean }> {
+  const now = (deps.now ?? (() => new Date()))();
+  // A re-plan within the same millisecond would reuse the run id; keep the request time strictly increasing.
+  const existing = await getPlan(deps.db, planIdFor(date));
+  let nowIso = now.toISOString();
+  if (existing && Date.parse(existing.created_at) >= now.getTime()) nowIso = new Date(Date.parse(existing.created_at) + 1).toISOString();
+  const cutoff = cutoffInstant({ ...deps.settings, serviceDate: date });
+  const { plan, start } = await requestPlan(deps.db, date, seed, cutoff, nowIso);
+  if (start) {
+    const payload: PlanJobPayload = { planId: plan.id, run: runOf(plan.created_at) };
+    await deps.db
+      .insertInto('outbox')
+      .values({ queue: QUEUE_NAMES.plan, job_name: PLAN_JOBS.start, job_id: planJobId(PLAN_JOBS.start, payload), payload_json: JSON.stringify(payload), created_at: nowIso, relayed_at: null, attempts: 0, last_error: null })
+      .execute();
+    deps.onOutboxWritten?.();
+  }
+  return { plan, started: start };
+}
+
+export async function requirePlan(db: Kysely<Database>, id: string): Promise<PlanRow> {
+  const plan = await getPlan(db, id);
+  if (!plan) throw new AppError('not_found', 'no such plan');
+  return plan;
+}
+
+export async function listPlans(db: Kysely<Database>, date?: string): Promise<PlanView[]> {
+  let q = db.selectFrom('plans').selectAll().orderBy('service_date', 'desc').limit(100);
+  if (date) q = q.where('service_date', '=', date);
+  return (await q.execute()).map(toPlanView);
+}
+
+export interface RouteView {
+  readonly id: string;
+  readonly tier: string;
+  readonly hubId: string;
+  readonly vehicleId: string;
+  readonly vehicleType: string;
+  readonly trips: number;
+  readonly distanceM: number;
+  readonly durationS: number;
+  readonly costFen: number;
+  readonly startAt: string;
+  readonly endAt: string;
+  readonly load: { peak: number[]; capacity: number[]; units: string[] };
+  readonly stops: {
+    seq: number;
+    kind: string;
+    stationCode: string | null;
+    hubId: string | null;
+    name: string | null;
+    lat: number | null;
+    lon: number | null;
+    trip: number;
+    arrivalAt: string;
+    departureAt: string;
+    deliverCount: number;
+    pickupCount: number;
+    load: number[];
+  }[];
+}
+
+export async function planRoutes(db: Kysely<Database>, planId: string): Promise<RouteView[]> {
+  const routes = await db.selectFrom('routes').selectAll().where('plan_id', '=', planId).orderBy('tier').orderBy('hub_id').orderBy('vehicle_id').execute();
+  if (routes.length === 0) return [];
+  const stops = await db
+    .selectFrom('stops')
+    .innerJoin('routes', 'routes.id', 'stops.route_id')
+    .leftJoin('stations', 'stations.code', 'stops.station_code')
+    .leftJoin('hubs', 'hubs.id', 'stops.hub_id')
+    .select([
+      'stops.route_id',
+      'stops.seq',
+      'stops.kind',
+      'stops.station_code',
+      'stops.hub_id',
+      'stops.trip',
+      'stops.arrival_at',
+      'stops.departure_at',
+      'stops.deliver_count',
+      'stops.pickup_count',
+      'stops.load_json',
+      'stations.name as station_name',
+      'stations.lat as station_lat',
+      'stations.lon as station_lon',
+      'hubs.name as hub_name',
+      'hubs.lat as hub_lat',
+      'hubs.lon as hub_lon',
+    ])
+    .where('routes.plan_id', '=', planId)
+    .orderBy('stops.route_id')
+    .orderBy('stops.seq')
+    .execute();
+  const byRoute = new Map<string, RouteView['stops']>();
+  for (const s of stops) {
+    const list = byRoute.get(s.route_id) ?? [];
+    list.push({
+      seq: s.seq,
+      kind: s.kind,
+      stationCode: s.station_code,
+      hubId: s.hub_id,
+      name: s.station_name ?? s.hub_name ?? null,
+      lat: s.station_lat ?? s.hub_lat ?? null,
+      lon: s.station_lon ?? s.hub_lon ?? null,
+      trip: s.trip,
+      arrivalAt: s.arrival_at,
+      departureAt: s.departure_at,
+      deliverCount: s.deliver_count,
+      pickupCount: s.pickup_count,
+      load: JSON.parse(s.load_json) as number[],
+    });
+    byRoute.set(s.route_id, list);
+  }
+  return routes.map((r) => {
+    const load = JSON.parse(r.load_json) as { vehicle_type: string; peak: number[]; capacity: number[]; units: string[] };
+    return {
+      id: r.id,
+      tier: r.tier,
+      hubId: r.hub_id,
+      vehicleId: r.vehicle_id,
+      vehicleType: load.vehicle_type,
+      trips: r.trips,
+      distanceM: r.distance_m,
+      durationS: r.duration_s,
+      costFen: r.cost_fen,
+      startAt: r.start_at,
+      endAt: r.end_at,
+      load: { peak: load.peak, capacity: load.capacity, units: load.units },
+      stops: byRoute.get(r.id) ?? [],
+    };
+  });
+}
+
+/** Routes as GeoJSON: one LineString per route (stops in order, straight segments) and one Point per stop. */
+export function routesGeoJson(routes: readonly RouteView[]): { type: 'FeatureCollection'; features: unknown[] } {
+  const features: unknown[] = [];
+  for (const r of routes) {
+    const coords = r.stops.filter((s) => s.lat !== null && s.lon !== null).map((s) => [s.lon!, s.lat!]);
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: coords },
+      properties: { routeId: r.id, tier: r.tier, hubId: r.hubId, vehicleId: r.vehicleId, vehicleType: r.vehicleType, distanceM: r.distanceM, startAt: r.startAt, endAt: r.endAt },
+    });
+    for (const s of r.stops) {
+      if (s.kind !== 'station' && s.kind !== 'hub') continue;
+      if (s.lat === null || s.lon === null) continue;
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
+        properties: { routeId: r.id, seq: s.seq, kind: s.kind, stationCode: s.stationCode, hubId: s.hubId, name: s.name, arrivalAt: s.arrivalAt, deliverCount: s.deliverCount, pickupCount: s.pickupCount },
+      });
+    }
+  }
+  return { type: 'FeatureCollection', features };
+}

@@ -1,0 +1,318 @@
+/**
+ * The plan's steps with their database reads and writes: prepare (freeze and sort the day) →
+ * line-haul → one village step per hub, plus one co-delivery comparison step per courier, in
+ * parallel → finalize. The BullMQ processors (src/plans/plan.processors.ts) and the in-process
+ * runner (src/plans/plan.runner.ts) call exactly these functions, so the demo without Redis
+ * plans the same way the workers do.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { RoadMatrix, RoadMatrixSource } from '../geo/matrix.ts';
+import { cutoffInstant, toDayParcel, toDayPickup } from '../planning/day-model.ts';
+import { compareSavings, planCourierAlone, planMetrics, splitByCourier, type PlanMetrics, type SavingsReport } from '../planning/metrics.ts';
+import { indexNetwork, type NetworkIndex } from '../planning/network-index.ts';
+import { dedupeUnassigned, solveLineHaul, solveVillage } from '../planning/plan-day.ts';
+import { villageHubs } from '../planning/build-problems.ts';
+import type { DayModel, DaySettings, SolveBudget, SolveFn, UnassignedItem } from '../planning/types.ts';
+import { advanceProgress, consolidateParcels, getPlan, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from './plan.repository.ts';
+
+export interface PlanDeps {
+  readonly db: Kysely<Database>;
+  readonly solve: SolveFn;
+  readonly roadSource: RoadMatrixSource;
+  /** Day settings without the date (cut-off, sorting time, …). */
+  readonly settings: Omit<DaySettings, 'serviceDate'>;
+  /** Per-problem budget: the same for the joint plan and for each courier alone. */
+  readonly timeLimitMs: number;
+  readonly maxIterations?: number;
+  /** Plan each courier alone too, for the co-delivery comparison. */
+  readonly savings: boolean;
+  readonly now?: () => Date;
+}
+
+/** What prepare and line-haul leave in `plans.summary_json` for the later steps. */
+export interface PlanState {
+  readonly serviceDate: string;
+  readonly cutoffAt: string;
+  /** Parcels received after this instant wait for the next plan, even if before the cut-off. */
+  readonly frozenAt: string;
+  readonly hubs: readonly string[];
+  readonly couriers: readonly string[];
+  readonly timings: Record<string, number>;
+  readonly startedMs: number;
+  readonly lineHaul?: {
+    readonly arrivals: Record<string, number>;
+    readonly lost: readonly string[];
+    readonly unassigned: readonly UnassignedItem[];
+  };
+}
+
+export interface VillageStepResult {
+  readonly hubId: string;
+  readonly routes: number;
+  readonly unassigned: readonly UnassignedItem[];
+  readonly ms: number;
+}
+
+export interface SavingsStepResult {
+  readonly courier: string;
+  readonly metrics: PlanMetrics;
+  readonly ms: number;
+}
+
+interface NetworkCache {
+  key: string;
+  index: NetworkIndex;
+  road: RoadMatrix;
+}
+const networkCache = new WeakMap<PlanDeps, NetworkCache>();
+
+/** The network and its road matrix, cached per process until the network changes. */
+async function network(deps: PlanDeps): Promise<{ index: NetworkIndex; road: RoadMatrix }> {
+  const net = await loadPlanningNetwork(deps.db);
+  const key = createHash('sha1').update(JSON.stringify(net)).digest('hex');
+  const cached = networkCache.get(deps);
+  if (cached && cached.key === key) return cached;
+  const index = indexNetwork(net);
+  const road = await deps.roadSource(index.points);
+  const entry = { key, index, road };
+  networkCache.set(deps, entry);
+  return entry;
+}
+
+const nowOf = (deps: PlanDeps) => (deps.now ?? (() => new Date()))();
+
+function settingsFor(deps: PlanDeps, serviceDate: string): DaySettings {
+  return { ...deps.settings, serviceDate };
+}
+
+export function budgetFor(deps: PlanDeps, seed: number): SolveBudget {
+  return { seed, timeLimitMs: deps.timeLimitMs, ...(deps.maxIterations !== undefined ? { maxIterations: deps.maxIterations } : {}) };
+}
+
+async function loadState(deps: PlanDeps, planId: string): Promise<{ state: PlanState; seed: number }> {
+  const plan = await getPlan(deps.db, planId);
+  if (!plan) throw new Error(`plan ${planId} does not exist`);
+  if (!plan.summary_json) throw new Error(`plan ${planId} has not been prepared`);
+  // A finalized plan keeps its working state under `state`, so a repeated finalize still has it.
+  const parsed = JSON.parse(plan.summary_json) as PlanState | (PlanSummary & { state: PlanState });
+  return { state: 'state' in parsed ? parsed.state : parsed, seed: plan.seed };
+}
+
+/** The frozen day: parcels received by min(cut-off, freeze) and still in the pool or on this plan. */
+async function loadDay(deps: PlanDeps, planId: string, state: PlanState): Promise<DayModel> {
+  const until = state.frozenAt < state.cutoffAt ? state.frozenAt : state.cutoffAt;
+  const [parcels, pickups] = await Promise.all([
+    deps.db
+      .selectFrom('parcels')
+      .select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'cold_chain'])
+      .where('received_at', '<=', until)
+      .where((eb) => eb.or([eb('status', 'in', ['received', 'sorted']), eb.and([eb('status', '=', 'planned'), eb('plan_id', '=', planId)])]))
+      .orderBy('id')
+      .execute(),
+    deps.db
+      .selectFrom('pickups')
+      .select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'pieces', 'cold_chain'])
+      .where('ready_date', '<=', state.serviceDate)
+      .where('created_at', '<=', state.frozenAt)
+      .where((eb) => eb.or([eb('status', '=', 'requested'), eb.and([eb('status', '=', 'planned'), eb('plan_id', '=', planId)])]))
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { settings: settingsFor(deps, state.serviceDate), parcels: parcels.map(toDayParcel), pickups: pickups.map(toDayPickup) };
+}
+
+/** Step 1: freeze the day, sort what intake has not sorted yet, clear a previous run's routes. */
+export async function prepareStep(deps: PlanDeps, planId: string): Promise<PlanState> {
+  const t0 = Date.now();
+  const plan = await getPlan(deps.db, planId);
+  if (!plan) throw new Error(`plan ${planId} does not exist`);
+  const now = nowOf(deps).toISOString();
+  await markPlan(deps.db, planId, { status: 'running', started_at: now, progress: 1, error: null, finished_at: null });
+  const { index } = await network(deps);
+  await consolidateParcels(deps.db, index, now);
+  await resetPlanAssignments(deps.db, planId, now);
+  const settings = settingsFor(deps, plan.service_date);
+  const partial: PlanState = {
+    serviceDate: plan.service_date,
+    cutoffAt: cutoffInstant(settings),
+    frozenAt: now,
+    hubs: [],
+    couriers: [],
+    timings: {},
+    startedMs: t0,
+  };
+  const day = await loadDay(deps, planId, partial);
+  const state: PlanState = {
+    ...partial,
+    hubs: villageHubs(day, index),
+    couriers: deps.savings ? [...splitByCourier(day).keys()] : [],
+    timings: { prepareMs: Date.now() - t0 },
+  };
+  await markPlan(deps.db, planId, { summary_json: JSON.stringify(state), savings_json: null, progress: 5 });
+  return state;
+}
+
+/** Step 2: the county → township centres line-haul; its arrivals release the village vans. */
+export async function lineHaulStep(deps: PlanDeps, planId: string): Promise<PlanState> {
+  const t0 = Date.now();
+  const { state, seed } = await loadState(deps, planId);
+  const { index, road } = await network(deps);
+  const day = await loadDay(deps, planId, state);
+  const outcome = await solveLineHaul(day, index, road, deps.solve, budgetFor(deps, seed));
+  await storeTierRoutes(deps.db, planId, 'line_haul', index.countyWarehouse.id, outcome.result.routes, day.settings, nowOf(deps).toISOString());
+  const next: PlanState = {
+    ...state,
+    lineHaul: { arrivals: Object.fromEntries(outcome.arrivals), lost: [...outcome.lost], unassigned: outcome.result.unassigned },
+    timings: { ...state.timings, lineHaulMs: Date.now() - t0, lineHaulDoneMs: Date.now() },
+  };
+  await markPlan(deps.db, planId, { summary_json: JSON.stringify(next), progress: 15 });
+  return next;
+}
+
+/** Step 3 (one per hub, in parallel): the hub's village routes. */
+export async function villageStep(deps: PlanDeps, planId: string, hubId: string): Promise<VillageStepResult> {
+  const t0 = Date.now();
+  const { state, seed } = await loadState(deps, planId);
+  if (!state.lineHaul) throw new Error(`plan ${planId}: village step before the line-haul`);
+  const { index, road } = await network(deps);
+  const day = await loadDay(deps, planId, state);
+  const lineHaul = { arrivals: new Map(Object.entries(state.lineHaul.arrivals)), lost: new Set(state.lineHaul.lost) };
+  const result = await solveVillage(day, index, road, hubId, lineHaul, deps.solve, budgetFor(deps, seed));
+  await storeTierRoutes(deps.db, planId, 'village', hubId, result.routes, day.settings, nowOf(deps).toISOString());
+  await advanceProgress(deps.db, planId, 80 / Math.max(1, state.hubs.length + state.couriers.length));
+  return { hubId, routes: result.routes.length, unassigned: result.unassigned, ms: Date.now() - t0 };
+}
+
+/** Step 3' (one per courier, in parallel): the same day for one courier alone, same budget. */
+export async function savingsStep(deps: PlanDeps, planId: string, courier: string): Promise<SavingsStepResult> {
+  const t0 = Date.now();
+  const { state, seed } = await loadState(deps, planId);
+  const { index, road } = await network(deps);
+  const day = await loadDay(deps, planId, state);
+  const alone = splitByCourier(day).get(courier) ?? { settings: day.settings, parcels: [], pickups: [] };
+  const metrics = await planCourierAlone(alone, index, road, deps.solve, budgetFor(deps, seed));
+  await advanceProgress(deps.db, planId, 80 / Math.max(1, state.hubs.length + state.couriers.length));
+  return { courier, metrics, ms: Date.now() - t0 };
+}
+
+export interface PlanSummary {
+  readonly serviceDate: string;
+  readonly cutoffAt: string;
+  readonly frozenAt: string;
+  readonly parcels: { readonly eligible: number; readonly planned: number; readonly unassigned: number };
+  readonly pickups: { readonly eligible: number; readonly planned: number; readonly unassigned: number };
+  readonly stationsServed: number;
+  readonly tiers: Record<'line_haul' | 'village', TierSummary>;
+  readonly metrics: PlanMetrics;
+  readonly unassigned: { readonly byReason: Record<string, number>; readonly items: readonly UnassignedItem[] };
+  readonly timings: Record<string, number>;
+  readonly budget: SolveBudget;
+}
+
+export interface TierSummary {
+  readonly routes: number;
+  readonly vehicles: number;
+  readonly km: number;
+  readonly hours: number;
+  readonly parcels: number;
+  readonly byVehicleType: Record<string, number>;
+  /** Mean over routes of peak load ÷ capacity, by weight and by volume. */
+  readonly loadFactor: { readonly weight: number; readonly volume: number };
+}
+
+/** Step 4: counts, metrics, unassigned with reasons, the savings report; the plan is completed. */
+export async function finalizeStep(deps: PlanDeps, planId: string, villages: readonly VillageStepResult[], savings: readonly SavingsStepResult[]): Promise<PlanSummary> {
+  const t0 = Date.now();
+  const { state, seed } = await loadState(deps, planId);
+  const now = nowOf(deps).toISOString();
+  const day = await loadDay(deps, planId, state);
+  const unassigned = dedupeUnassigned([...(state.lineHaul?.unassigned ?? []), ...villages.flatMap((v) => v.unassigned)]);
+  await markUnserved(deps.db, planId, unassigned.filter((u) => u.kind === 'parcel').map((u) => u.id), now);
+
+  const routes = await deps.db.selectFrom('routes').selectAll().where('plan_id', '=', planId).execute();
+  const stops = await deps.db
+    .selectFrom('stops')
+    .innerJoin('routes', 'routes.id', 'stops.route_id')
+    .select(['routes.tier', 'stops.station_code', 'stops.deliver_count', 'stops.pickup_count'])
+    .where('routes.plan_id', '=', planId)
+    .execute();
+  const plannedRoutes = routes.map((r) => {
+    const load = JSON.parse(r.load_json) as { vehicle_type: string; peak: number[]; capacity: number[] };
+    return { row: r, load };
+  });
+  const tier = (t: 'line_haul' | 'village'): TierSummary => {
+    const rs = plannedRoutes.filter((r) => r.row.tier === t);
+    const byVehicleType: Record<string, number> = {};
+    for (const r of rs) byVehicleType[r.load.vehicle_type] = (byVehicleType[r.load.vehicle_type] ?? 0) + 1;
+    const mean = (d: number) => (rs.length === 0 ? 0 : Math.round((rs.reduce((a, r) => a + r.load.peak[d]! / Math.max(1, r.load.capacity[d]!), 0) / rs.length) * 1000) / 1000);
+    return {
+      routes: rs.length,
+      vehicles: new Set(rs.map((r) => r.row.vehicle_id)).size,
+      km: Math.round(rs.reduce((a, r) => a + r.row.distance_m, 0) / 100) / 10,
+      hours: Math.round(rs.reduce((a, r) => a + r.row.duration_s, 0) / 360) / 10,
+      parcels: stops.filter((s) => s.tier === t).reduce((a, s) => a + s.deliver_count, 0),
+      byVehicleType,
+      loadFactor: { weight: mean(0), volume: mean(1) },
+    };
+  };
+  const metrics = planMetrics(
+    plannedRoutes.map((r) => ({
+      tier: r.row.tier,
+      hubId: r.row.hub_id,
+      vehicleId: r.row.vehicle_id,
+      vehicleType: r.load.vehicle_type,
+      trips: r.row.trips,
+      distanceM: r.row.distance_m,
+      durationS: r.row.duration_s,
+      costFen: r.row.cost_fen,
+      startS: 0,
+      endS: 0,
+      peakLoad: [0, 0, 0],
+      capacity: [0, 0, 0],
+      stops: [],
+    })),
+    unassigned.length,
+  );
+  const byReason: Record<string, number> = {};
+  for (const u of unassigned) byReason[u.reason] = (byReason[u.reason] ?? 0) + 1;
+  const unassignedParcels = unassigned.filter((u) => u.kind === 'parcel').length;
+  const unassignedPickups = unassigned.length - unassignedParcels;
+  const villageTimes = Object.fromEntries(villages.map((v) => [`village:${v.hubId}`, v.ms]));
+  const timings: Record<string, number> = {
+    ...Object.fromEntries(Object.entries(state.timings).filter(([k]) => k !== 'lineHaulDoneMs')),
+    villagesWallMs: state.timings.lineHaulDoneMs ? t0 - state.timings.lineHaulDoneMs : 0,
+    ...villageTimes,
+    ...(savings.length > 0 ? { savingsSolveMs: savings.reduce((a, s) => a + s.ms, 0) } : {}),
+  };
+  const summary: PlanSummary = {
+    serviceDate: state.serviceDate,
+    cutoffAt: state.cutoffAt,
+    frozenAt: state.frozenAt,
+    parcels: { eligible: day.parcels.length, planned: day.parcels.length - unassignedParcels, unassigned: unassignedParcels },
+    pickups: { eligible: day.pickups.length, planned: day.pickups.length - unassignedPickups, unassigned: unassignedPickups },
+    stationsServed: new Set(stops.filter((s) => s.tier === 'village' && s.station_code && s.deliver_count + s.pickup_count > 0).map((s) => s.station_code)).size,
+    tiers: { line_haul: tier('line_haul'), village: tier('village') },
+    metrics,
+    unassigned: { byReason, items: unassigned },
+    timings: { ...timings, finalizeMs: Date.now() - t0, totalMs: Date.now() - state.startedMs },
+    budget: budgetFor(deps, seed),
+  };
+  let report: SavingsReport | null = null;
+  if (savings.length > 0) {
+    report = compareSavings(metrics, Object.fromEntries([...savings].sort((a, b) => (a.courier < b.courier ? -1 : 1)).map((s) => [s.courier, s.metrics])), budgetFor(deps, seed));
+  }
+  await markPlan(deps.db, planId, {
+    status: 'completed',
+    progress: 100,
+    finished_at: nowOf(deps).toISOString(),
+    summary_json: JSON.stringify({ ...summary, state }),
+    savings_json: report ? JSON.stringify(report) : null,
+  });
+  return summary;
+}
+
+export async function failPlan(deps: Pick<PlanDeps, 'db'>, planId: string, message: string, now = new Date()): Promise<void> {
+  await markPlan(deps.db, planId, { status: 'failed', error: message.slice(0, 2000), finished_at: now.toISOString() });
+}

@@ -1,0 +1,83 @@
+/**
+ * Operational statistics over a date range: parcels per courier, per township and per day
+ * (local service days of the network clock), and per plan: routes, km and the on-time share.
+ *
+ * On-time share: of the parcels a plan put on a route that carried a promised date, the share
+ * whose stop is planned on or before that date. Parcels without a promise count as on time.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { localSecondsToIso } from '../planning/day-model.ts';
+
+export interface StatsView {
+  readonly from: string;
+  readonly to: string;
+  readonly parcels: {
+    readonly total: number;
+    readonly byCourier: Record<string, number>;
+    readonly byTownship: Record<string, number>;
+    readonly byDay: Record<string, number>;
+    readonly byStatus: Record<string, number>;
+  };
+  readonly plans: {
+    readonly date: string;
+    readonly status: string;
+    readonly routes: number;
+    readonly km: number;
+    readonly plannedParcels: number;
+    readonly onTimeShare: number | null;
+  }[];
+}
+
+export async function stats(db: Kysely<Database>, from: string, to: string, utcOffsetMinutes = 480): Promise<StatsView> {
+  const fromIso = localSecondsToIso(from, 0, utcOffsetMinutes);
+  const toIso = localSecondsToIso(to, 24 * 3600, utcOffsetMinutes);
+  const rows = await db
+    .selectFrom('parcels')
+    .innerJoin('stations', 'stations.code', 'parcels.station_code')
+    .innerJoin('townships', 'townships.code', 'stations.township_code')
+    .select(['parcels.courier_code', 'parcels.status', 'parcels.received_at', 'townships.name as township'])
+    .where('parcels.received_at', '>=', fromIso)
+    .where('parcels.received_at', '<', toIso)
+    .execute();
+  const byCourier: Record<string, number> = {};
+  const byTownship: Record<string, number> = {};
+  const byDay: Record<string, number> = {};
+  const byStatus: Record<string, number> = {};
+  for (const r of rows) {
+    byCourier[r.courier_code] = (byCourier[r.courier_code] ?? 0) + 1;
+    byTownship[r.township] = (byTownship[r.township] ?? 0) + 1;
+    const day = new Date(Date.parse(r.received_at) + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+    byDay[day] = (byDay[day] ?? 0) + 1;
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+  }
+  const plans = await db.selectFrom('plans').selectAll().where('service_date', '>=', from).where('service_date', '<=', to).orderBy('service_date').execute();
+  const planViews = [];
+  for (const p of plans) {
+    const agg = await db
+      .selectFrom('routes')
+      .select((eb) => [eb.fn.countAll<number>().as('routes'), eb.fn.sum<number>('distance_m').as('m')])
+      .where('plan_id', '=', p.id)
+      .executeTakeFirst();
+    const planned = await db
+      .selectFrom('parcels')
+      .innerJoin('stops', 'stops.id', 'parcels.stop_id')
+      .select(['parcels.promised_date', 'stops.arrival_at'])
+      .where('parcels.plan_id', '=', p.id)
+      .execute();
+    const promised = planned.filter((x) => x.promised_date !== null);
+    const onTime = promised.filter((x) => {
+      const arrivalDay = new Date(Date.parse(x.arrival_at) + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+      return arrivalDay <= x.promised_date!;
+    }).length;
+    planViews.push({
+      date: p.service_date,
+      status: p.status,
+      routes: Number(agg?.routes ?? 0),
+      km: Math.round(Number(agg?.m ?? 0) / 100) / 10,
+      plannedParcels: planned.length,
+      onTimeShare: planned.length === 0 ? null : Math.round(((planned.length - promised.length + onTime) / planned.length) * 1000) / 1000,
+    });
+  }
+  return { from, to, parcels: { total: rows.length, byCourier, byTownship, byDay, byStatus }, plans: planViews };
+}
