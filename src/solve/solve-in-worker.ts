@@ -44,7 +44,18 @@ export interface SolveInWorkerOptions {
 const WORKER_ENTRY = new URL('./solve-worker-bootstrap.mjs', import.meta.url);
 const DEFAULT_SOLVER = new URL('../solver/index.ts', import.meta.url);
 
-export function solveInWorker(problem: Problem, options: SolveInWorkerOptions = {}): Promise<Solution> {
+export interface WorkerSolveResult {
+  readonly solution: Solution;
+  /** Time spent inside `solve` on the worker (excludes starting the thread and loading code). */
+  readonly solveMs: number;
+}
+
+export async function solveInWorker(problem: Problem, options: SolveInWorkerOptions = {}): Promise<Solution> {
+  return (await solveInWorkerTimed(problem, options)).solution;
+}
+
+/** `solveInWorker`, also reporting how long the solver itself ran. */
+export function solveInWorkerTimed(problem: Problem, options: SolveInWorkerOptions = {}): Promise<WorkerSolveResult> {
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const transfer: ArrayBuffer[] = [];
   let sent = problem;
@@ -76,7 +87,7 @@ export function solveInWorker(problem: Problem, options: SolveInWorkerOptions = 
     ...(options.debug === undefined ? {} : { debug: options.debug }),
   };
 
-  return new Promise<Solution>((resolve, reject) => {
+  return new Promise<WorkerSolveResult>((resolve, reject) => {
     const worker = new Worker(WORKER_ENTRY);
     let settled = false;
     const stop = (): void => {
@@ -93,7 +104,7 @@ export function solveInWorker(problem: Problem, options: SolveInWorkerOptions = 
     };
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'progress') options.onProgress?.(reply.progress);
-      else if (reply.type === 'done') finish(() => resolve(reply.solution));
+      else if (reply.type === 'done') finish(() => resolve({ solution: reply.solution, solveMs: reply.solveMs }));
       else finish(() => reject(Object.assign(new Error(reply.message), { name: reply.name, ...(reply.stack ? { stack: reply.stack } : {}) })));
     });
     worker.on('error', (err) => finish(() => reject(err)));

@@ -16,7 +16,7 @@ if (!port) throw new Error('solve-worker.ts must run as a worker thread');
 
 port.once('message', (request: WorkerRequest) => {
   void run(request).then(
-    (solution) => post({ type: 'done', solution }),
+    ({ solution, solveMs }) => post({ type: 'done', solution, solveMs }),
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));
       post({ type: 'error', name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
@@ -28,7 +28,7 @@ function post(reply: WorkerReply): void {
   port!.postMessage(reply);
 }
 
-async function run(request: WorkerRequest): Promise<Solution> {
+async function run(request: WorkerRequest): Promise<{ solution: Solution; solveMs: number }> {
   const solver = (await import(request.solverModule)) as SolverModule;
   const start = performance.now();
   const limit = request.timeLimitMs;
@@ -58,6 +58,7 @@ async function run(request: WorkerRequest): Promise<Solution> {
     ...(limit === undefined ? {} : { timeFraction: () => Math.min(1, (performance.now() - start) / limit) }),
   };
   const solution = await solver.solve(request.problem, options);
+  const solveMs = performance.now() - start;
   if (pending) post({ type: 'progress', progress: pending });
-  return solution;
+  return { solution, solveMs };
 }

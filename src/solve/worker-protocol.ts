@@ -17,5 +17,5 @@ export interface WorkerRequest {
 
 export type WorkerReply =
   | { readonly type: 'progress'; readonly progress: SolveProgress }
-  | { readonly type: 'done'; readonly solution: Solution }
+  | { readonly type: 'done'; readonly solution: Solution; readonly solveMs: number }
   | { readonly type: 'error'; readonly name: string; readonly message: string; readonly stack?: string };

@@ -1,0 +1,221 @@
+/**
+ * Routing-core quality benchmark: solves every instance of one benchmark set with a budget of
+ * `--time-per-100` seconds per 100 customers, re-checks every solution with the independent
+ * checker (src/formats/verify.ts, no solver code), and reports the gap to the best-known
+ * solution under the set's own convention.
+ *
+ *   npm run bench:routing -- SET_DIR [--time-per-100 6] [--seed 1] [--filter REGEX] [--max-n N]
+ *
+ * SET_DIR is a directory of ../shared/benchmarks (X, solomon/distance_trunc1,
+ * solomon/hierarchical_exact, gehring_homberger_200, li_lim_100), given as a path or relative
+ * to that folder. Results go to bench/results/routing-<set>-t<budget>-s<seed>-<date>.{json,csv}.
+ * Exits 1 when any solution fails the checker (including customers left unserved).
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
+import { Command, InvalidArgumentError } from 'commander';
+import { BENCHMARKS_DIR, listBenchmarkSet, type SetEntry } from '../src/formats/benchmark-set.ts';
+import { loadInstance } from '../src/formats/index.ts';
+import { toFileRoutes } from '../src/formats/solution-routes.ts';
+import { checkSolution } from '../src/formats/verify.ts';
+import { solveInWorkerTimed } from '../src/solve/solve-in-worker.ts';
+
+interface BenchOptions {
+  timePer100: number;
+  seed: number;
+  filter?: string;
+  maxN?: number;
+  out: string;
+}
+
+export interface BenchRow {
+  instance: string;
+  n: number;
+  bks: number | null;
+  bksVehicles: number | null;
+  cost: number;
+  gapPercent: number | null;
+  vehicles: number;
+  budgetSeconds: number;
+  seconds: number;
+  iterations: number;
+  feasible: boolean;
+  violations: string[];
+  routes: number[][];
+}
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+function resolveSetDir(dir: string): string {
+  if (existsSync(dir)) return resolve(dir);
+  const inShared = join(BENCHMARKS_DIR, dir);
+  if (existsSync(inShared)) return inShared;
+  throw new Error(`no benchmark set at ${dir} (nor ${inShared})`);
+}
+
+const mean = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN : xs.reduce((s, x) => s + x, 0) / xs.length);
+const pct = (x: number): string => (Number.isNaN(x) ? '—' : `${x.toFixed(2)} %`);
+
+async function main(): Promise<void> {
+  const program = new Command('bench:routing')
+    .argument('<set-dir>', 'benchmark set directory (e.g. X, solomon/distance_trunc1)')
+    .option('--time-per-100 <seconds>', 'budget per 100 customers', positive, 6)
+    .option('--seed <n>', 'solver seed', integer, 1)
+    .option('--filter <regex>', 'only instances whose name matches')
+    .option('--max-n <n>', 'only instances with at most n customers', integer)
+    .option('--out <dir>', 'results directory', join(HERE, 'results'))
+    .parse();
+  const setDir = resolveSetDir(program.args[0]!);
+  const options = program.opts<BenchOptions>();
+  const set = listBenchmarkSet(setDir);
+  const filter = options.filter === undefined ? undefined : new RegExp(options.filter);
+
+  // Customer counts come from the files (Li & Lim "100" instances have up to 106 nodes).
+  const selected: { entry: SetEntry; n: number }[] = [];
+  for (const entry of set.entries) {
+    if (filter && !filter.test(entry.name)) continue;
+    const loaded = await loadInstance(entry.instancePath);
+    const n = loaded.instance.nodes.length - 1;
+    if (options.maxN !== undefined && n > options.maxN) continue;
+    selected.push({ entry, n });
+  }
+  if (selected.length === 0) throw new Error('no instance matches');
+
+  const setName = relative(BENCHMARKS_DIR, setDir).startsWith('..') ? setDir.split('/').pop()! : relative(BENCHMARKS_DIR, setDir);
+  const totalBudget = selected.reduce((s, x) => s + (options.timePer100 * x.n) / 100, 0);
+  process.stderr.write(
+    `${setName}: ${selected.length} instances, ${options.timePer100} s per 100 customers (≈ ${Math.ceil(totalBudget)} s of solving), seed ${options.seed}, BKS from ${set.bksFile ?? 'nowhere'}\n`,
+  );
+  const bar = new cliProgress.SingleBar(
+    { format: ' {bar} {value}/{total} instances | {instance} | best {best} | elapsed {duration_formatted}', hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(selected.length, 0, { instance: '', best: '—' });
+
+  const rows: BenchRow[] = [];
+  for (const { entry, n } of selected) {
+    const loaded = await loadInstance(entry.instancePath);
+    const budgetSeconds = (options.timePer100 * n) / 100;
+    bar.update({ instance: entry.name, best: '—' });
+    const { solution, solveMs } = await solveInWorkerTimed(loaded.problem, {
+      seed: options.seed,
+      timeLimitMs: budgetSeconds * 1000,
+      onProgress: (p) => bar.update({ best: `${Math.round(p.bestCost) / loaded.scale}${p.feasible ? '' : ' (infeasible)'}` }),
+    });
+    const { routes } = toFileRoutes(loaded, solution);
+    const check = checkSolution(loaded.instance, routes);
+    const bks = entry.bks?.bks ?? null;
+    rows.push({
+      instance: entry.name,
+      n,
+      bks,
+      bksVehicles: entry.bks?.vehicles ?? null,
+      cost: check.cost,
+      gapPercent: bks === null ? null : (100 * (check.cost - bks)) / bks,
+      vehicles: check.vehicles,
+      budgetSeconds,
+      seconds: solveMs / 1000,
+      iterations: solution.iterations,
+      feasible: check.feasible,
+      violations: [...check.violations],
+      routes,
+    });
+    bar.increment();
+  }
+  bar.stop();
+
+  const first = await loadInstance(selected[0]!.entry.instancePath);
+  const hierarchical = first.objective === 'vehicles-then-distance';
+  const decimals = { round: 0, trunc1: 1, exact: 2 }[first.instance.convention];
+  const num = (x: number): string => x.toFixed(decimals);
+  const header = ['instance', 'n', 'BKS', 'cost', 'gap %', hierarchical ? 'veh (BKS)' : 'veh', 'seconds', 'feasible'];
+  const table = rows.map((r) => [
+    r.instance,
+    String(r.n),
+    r.bks === null ? '—' : num(r.bks),
+    num(r.cost),
+    r.gapPercent === null ? '—' : r.gapPercent.toFixed(2),
+    hierarchical ? `${r.vehicles} (${r.bksVehicles ?? '?'})` : String(r.vehicles),
+    r.seconds.toFixed(1),
+    r.feasible ? 'yes' : `NO: ${r.violations[0] ?? ''}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const out: string[] = [line(header), line(widths.map((w) => '-'.repeat(w))), ...table.map(line)];
+
+  const gaps = rows.filter((r) => r.gapPercent !== null).map((r) => r.gapPercent!);
+  const smallGaps = rows.filter((r) => r.gapPercent !== null && r.n <= 400).map((r) => r.gapPercent!);
+  const feasible = rows.filter((r) => r.feasible).length;
+  const totalSeconds = rows.reduce((s, r) => s + r.seconds, 0);
+  const summary: Record<string, number> = {
+    instances: rows.length,
+    feasible,
+    averageGapPercent: mean(gaps),
+    averageGapPercentNUpTo400: mean(smallGaps),
+    totalSeconds,
+  };
+  let text = `average gap ${pct(mean(gaps))} over ${gaps.length} instances`;
+  if (smallGaps.length !== gaps.length && smallGaps.length > 0) text += ` (n ≤ 400: ${pct(mean(smallGaps))} over ${smallGaps.length})`;
+  text += `; feasible ${feasible}/${rows.length}`;
+  if (hierarchical) {
+    const withBks = rows.filter((r) => r.bksVehicles !== null);
+    const vehicles = withBks.reduce((s, r) => s + r.vehicles, 0);
+    const bksVehicles = withBks.reduce((s, r) => s + r.bksVehicles!, 0);
+    const sameFleet = withBks.filter((r) => r.vehicles === r.bksVehicles);
+    summary.vehicles = vehicles;
+    summary.bksVehicles = bksVehicles;
+    summary.averageGapPercentSameFleet = mean(sameFleet.map((r) => r.gapPercent!));
+    text += `; vehicles ${vehicles} vs BKS ${bksVehicles} (BKS fleet reached on ${sameFleet.length}/${withBks.length}, gap on those ${pct(mean(sameFleet.map((r) => r.gapPercent!)))})`;
+  }
+  text += `; ${totalSeconds.toFixed(0)} s solving, ${options.timePer100} s/100 customers, seed ${options.seed}`;
+  out.push('', text);
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  mkdirSync(options.out, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  const base = join(options.out, `routing-${setName.replace(/[^\w.-]+/g, '_')}-t${options.timePer100}-s${options.seed}-${stamp}${options.filter || options.maxN !== undefined ? '-partial' : ''}`);
+  const meta = {
+    set: setName,
+    bksFile: set.bksFile ? relative(BENCHMARKS_DIR, set.bksFile) : null,
+    timePer100: options.timePer100,
+    seed: options.seed,
+    filter: options.filter ?? null,
+    maxN: options.maxN ?? null,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cpuCount: cpus().length,
+    note: 'seconds = time inside solve() on its worker thread; machine shared with other jobs, so timings are pessimistic',
+  };
+  writeFileSync(`${base}.json`, `${JSON.stringify({ ...meta, summary, rows }, null, 1)}\n`);
+  const csvRows = rows.map((r) =>
+    [r.instance, r.n, r.bks ?? '', r.bksVehicles ?? '', r.cost, r.gapPercent ?? '', r.vehicles, r.budgetSeconds, r.seconds.toFixed(3), r.iterations, r.feasible].join(','),
+  );
+  writeFileSync(`${base}.csv`, `instance,n,bks,bks_vehicles,cost,gap_percent,vehicles,budget_seconds,seconds,iterations,feasible\n${csvRows.join('\n')}\n`);
+  process.stderr.write(`results: ${relative(process.cwd(), base)}.{json,csv}\n`);
+
+  if (feasible < rows.length) {
+    process.stderr.write(`${rows.length - feasible} solution(s) failed the independent checker\n`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:routing: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});
