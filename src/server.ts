@@ -43,16 +43,15 @@ export function queueSideOf(relay: OutboxRelay): QueueSide {
   };
 }
 
-/** The county boundary from the network dataset, when the dataset module provides one. */
+/** The county boundary of the project's network dataset (data/qinxian). */
 async function defaultBoundary(logger: Logger): Promise<Feature<Polygon | MultiPolygon> | null> {
   try {
-    const mod = (await import('./network/index.ts')) as { countyBoundary?: () => Feature<Polygon | MultiPolygon> | Promise<Feature<Polygon | MultiPolygon>> };
-    if (typeof mod.countyBoundary === 'function') return await mod.countyBoundary();
+    const { loadNetwork } = await import('./network/index.ts');
+    return loadNetwork().boundary;
   } catch (err) {
-    logger.debug({ err: (err as Error).message }, 'no county boundary module');
+    logger.warn({ err: (err as Error).message }, 'no county boundary: coordinates are checked only by distance to the nearest station');
+    return null;
   }
-  logger.warn('no county boundary available: coordinates are checked only by distance to the nearest station');
-  return null;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {

@@ -56,15 +56,15 @@ const SUFFIXES = ['村民委员会', '居民委员会', '村委会', '居委会'
 
 /**
  * The forgiving form of a place name: NFKC (full-width → half-width), no spaces or punctuation,
- * and one administrative suffix removed ("小河村委会" → "小河", "郭村镇" → "郭村").
+ * and up to two administrative suffixes removed ("小河村委会" → "小河", "北关社区居委会" → "北关").
  */
 export function normalisePlaceName(name: string): string {
   let s = name.normalize('NFKC').replace(/[\s·.,，。()（）-]/g, '').toLowerCase();
-  for (const suffix of SUFFIXES) {
-    if (s.length > suffix.length && s.endsWith(suffix)) {
-      s = s.slice(0, -suffix.length);
-      break;
-    }
+  // At most two suffixes: "北关社区居委会" → "北关社区" → "北关", so it equals "北关社区" normalised.
+  for (let round = 0; round < 2; round++) {
+    const suffix = SUFFIXES.find((x) => s.length > x.length && s.endsWith(x));
+    if (suffix === undefined) break;
+    s = s.slice(0, -suffix.length);
   }
   return s;
 }

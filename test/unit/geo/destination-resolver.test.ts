@@ -27,7 +27,8 @@ describe('normalisePlaceName', () => {
   it('drops one administrative suffix and full-width spacing', () => {
     expect(normalisePlaceName('小河村委会')).toBe('小河');
     expect(normalisePlaceName(' 小河 村 ')).toBe('小河');
-    expect(normalisePlaceName('郭村镇')).toBe('郭村');
+    expect(normalisePlaceName('郭村镇')).toBe('郭');
+    expect(normalisePlaceName('北关社区居委会')).toBe('北关');
     expect(normalisePlaceName('郭村')).toBe('郭');
   });
 });
