@@ -62,7 +62,7 @@ export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Ar
   const split = new Split(inst, R);
   const pop = new Population(n);
   let wLoad = initialLoadPenalty(inst);
-  let wTime = 1;
+  let wTime = initialTimePenalty(inst, wLoad);
   const feasLoad: number[] = [];
   const feasTime: number[] = [];
   let iter = 0;
@@ -104,20 +104,21 @@ export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Ar
     };
     wLoad = adapt(wLoad, feasLoad);
     wTime = adapt(wTime, feasTime);
-    feasLoad.length = 0;
-    feasTime.length = 0;
+    // Sliding window over the last outcomes: the penalties follow quickly at the start.
+    if (feasLoad.length > 50) feasLoad.splice(0, feasLoad.length - 50);
+    if (feasTime.length > 50) feasTime.splice(0, feasTime.length - 50);
     pop.reprice(wLoad, wTime);
   };
 
   const giant = new Int32Array(n);
-  const initial = Math.min(params.initialPopulation, Math.max(20, Math.floor(40000 / Math.max(n, 1))));
+  const initial = Math.min(params.initialPopulation, Math.max(25, Math.floor(4000 / Math.max(n, 1))));
   const seedPopulation = (): void => {
     for (let i = 0; i < initial && !stop(); i++) {
       for (let k = 0; k < n; k++) giant[k] = k;
       rng.shuffle(giant);
       addWithRepair(educate(split.run(giant, wLoad, wTime)));
       iter++;
-      if (iter % 100 === 0) adjustPenalties();
+      if (iter % 20 === 0) adjustPenalties();
     }
   };
   seedPopulation();
@@ -129,7 +130,7 @@ export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Ar
     crossoverOX(a.giant, b.giant, child, mark, rng);
     addWithRepair(educate(split.run(child, wLoad, wTime)));
     iter++;
-    if (iter % 100 === 0) adjustPenalties();
+    if (iter % 20 === 0) adjustPenalties();
     if (iter - lastImprove > params.itersWithoutImprovement) {
       pop.clear();
       lastImprove = iter;
@@ -163,6 +164,18 @@ function extract(ls: LocalSearch, inst: LsInstance, wLoad: number, wTime: number
   const ind = new Individual(inst, ls.exportRoutes(), pure, load, time);
   ind.reprice(wLoad, wTime);
   return ind;
+}
+
+/** A unit of time warp costs about what a typical arc costs per unit of its travel time. */
+function initialTimePenalty(inst: LsInstance, wLoad: number): number {
+  let sd = 0;
+  let st = 0;
+  for (let i = 0; i < inst.dist.length; i++) {
+    sd += inst.dist[i]!;
+    st += inst.time[i]!;
+  }
+  void wLoad;
+  return Math.max(1, Math.min(1000, st > 0 ? (10 * sd) / st : 1));
 }
 
 function initialLoadPenalty(inst: LsInstance): number {

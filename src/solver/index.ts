@@ -35,7 +35,10 @@ export function solve(problem: Problem, options: SolveOptions = {}): Solution {
   const onImprove = options.onProgress
     ? (iteration: number, bestCost: number, feasible: boolean) => options.onProgress!({ iteration, bestCost, feasible })
     : undefined;
-  if (hgsApplies(data, active)) {
+  if (!active.some((a) => a === 1)) {
+    routes = [];
+    iterations = 0;
+  } else if (hgsApplies(data, active)) {
     const res = runHgs(data, ev, rng, active, options, onImprove);
     routes = res.routes;
     iterations = res.iterations;

@@ -73,12 +73,18 @@ export function buildLsInstance(data: Data, clients: Int32Array, vehicle: number
     const sorted = Array.from(idx).sort((a, b) => keys[a]! - keys[b]! || a - b);
     for (let q = 0; q < k; q++) neighbours[i * k + q] = sorted[q]!;
   }
+  // A huge fixed cost (a vehicles-first objective) would drown the penalties the search balances
+  // distance against; the search sees it capped at the longest round trip, while individuals are
+  // still ranked on the true cost (see genetic.ts).
+  let roundTrip = 0;
+  for (let i = 0; i < n; i++) roundTrip = Math.max(roundTrip, dist[n * M + i]! + dist[i * M + n + 1]!);
+  const fixed = Math.min(data.vFixed[vehicle]!, 2 * roundTrip * data.vCpd[vehicle]!);
   const vEarly = data.vEarly[vehicle]!;
   const vLate = Math.min(BIG_TIME, data.vLate[vehicle]!);
   return {
     n, D, dist, time, service, early, late, del, pick, cap,
     shiftEarly: vEarly, shiftLate: vLate,
     maxDuration: data.vMaxDuration[vehicle]!, maxDistance: data.vMaxDistance[vehicle]!, maxStops: data.vMaxStops[vehicle]!,
-    fixed: data.vFixed[vehicle]!, cpd: data.vCpd[vehicle]!, cdu: data.vCdu[vehicle]!, symmetric, neighbours, k: Math.max(k, 0),
+    fixed, trueFixed: data.vFixed[vehicle]!, cpd: data.vCpd[vehicle]!, cdu: data.vCdu[vehicle]!, symmetric, neighbours, k: Math.max(k, 0),
   };
 }

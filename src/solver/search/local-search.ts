@@ -36,7 +36,10 @@ export interface LsInstance {
   readonly maxDuration: number;
   readonly maxDistance: number;
   readonly maxStops: number;
+  /** Fixed cost per used route as the search sees it (capped, see ls-instance.ts). */
   readonly fixed: number;
+  /** The objective's real fixed cost per used route. */
+  readonly trueFixed: number;
   readonly cpd: number;
   readonly cdu: number;
   /** dist and time matrices are symmetric (reversal does not change a segment's own distance). */
@@ -366,7 +369,7 @@ export class LocalSearch {
     return {
       load: loadExcessOf(this.inst, this.fLM, e * D, this.size[r]!),
       time: timeExcessOf(this.inst, this.fDist[e]!, this.fDur[e]!, this.fTW[e]!),
-      pure: this.inst.fixed + this.inst.cpd * this.fDist[e]! + this.inst.cdu * this.fDur[e]!,
+      pure: this.inst.trueFixed + this.inst.cpd * this.fDist[e]! + this.inst.cdu * this.fDur[e]!,
     };
   }
 
