@@ -182,3 +182,20 @@ describe('GCJ-02', () => {
     expect(metres(p, { lat: 36.769023, lon: 112.704889 })).toBeGreaterThan(400);
   });
 });
+
+describe('township areas', () => {
+  it('partition the county: their areas add up to the county area', () => {
+    const sum = network.townships.reduce((a, t) => a + t.areaKm2, 0);
+    expect(Math.abs(sum - network.county.areaKm2) / network.county.areaKm2).toBeLessThan(0.001);
+    expect(network.county.areaKm2).toBeGreaterThan(1300); // FACTS: ~1320 km²
+    expect(network.county.areaKm2).toBeLessThan(1340);
+  });
+
+  it('contain their own seat', () => {
+    for (const f of network.townshipAreas.features) {
+      const t = network.townships.find((x) => x.code === f.properties.code)!;
+      expect(booleanPointInPolygon(point([t.seat.lon, t.seat.lat]), f)).toBe(true);
+      expect(f.properties.estimated).toBe(true);
+    }
+  });
+});
