@@ -4,7 +4,7 @@
  * checker (src/formats/verify.ts, no solver code), and reports the gap to the best-known
  * solution under the set's own convention.
  *
- *   npm run bench:routing -- SET_DIR [--time-per-100 6] [--seed 1] [--filter REGEX] [--max-n N]
+ *   npm run bench:routing -- SET_DIR [--time-per-100 6] [--seed 1] [--filter REGEX] [--max-n N] [--fleet N]
  *
  * SET_DIR is a directory of ../shared/benchmarks (X, solomon/distance_trunc1,
  * solomon/hierarchical_exact, gehring_homberger_200, li_lim_100), given as a path or relative
@@ -28,6 +28,7 @@ interface BenchOptions {
   seed: number;
   filter?: string;
   maxN?: number;
+  fleet?: number;
   out: string;
 }
 
@@ -78,6 +79,11 @@ async function main(): Promise<void> {
     .option('--seed <n>', 'solver seed', integer, 1)
     .option('--filter <regex>', 'only instances whose name matches')
     .option('--max-n <n>', 'only instances with at most n customers', integer)
+    .option('--fleet <n>', "override every instance's fleet size (solver and checker)", (v: string) => {
+      const n = integer(v);
+      if (n === 0) throw new InvalidArgumentError('expected a positive integer');
+      return n;
+    })
     .option('--out <dir>', 'results directory', join(HERE, 'results'))
     .parse();
   const setDir = resolveSetDir(program.args[0]!);
@@ -109,7 +115,7 @@ async function main(): Promise<void> {
 
   const rows: BenchRow[] = [];
   for (const { entry, n } of selected) {
-    const loaded = await loadInstance(entry.instancePath);
+    const loaded = await loadInstance(entry.instancePath, options.fleet === undefined ? {} : { fleet: options.fleet });
     const budgetSeconds = (options.timePer100 * n) / 100;
     bar.update({ instance: entry.name, best: '—' });
     const { solution, solveMs } = await solveInWorkerTimed(loaded.problem, {
@@ -118,7 +124,7 @@ async function main(): Promise<void> {
       onProgress: (p) => bar.update({ best: `${Math.round(p.bestCost) / loaded.scale}${p.feasible ? '' : ' (infeasible)'}` }),
     });
     const { routes } = toFileRoutes(loaded, solution);
-    const check = checkSolution(loaded.instance, routes);
+    const check = checkSolution(loaded.instance, routes, options.fleet === undefined ? {} : { fleetSize: options.fleet });
     const bks = entry.bks?.bks ?? null;
     rows.push({
       instance: entry.name,
@@ -188,7 +194,7 @@ async function main(): Promise<void> {
 
   mkdirSync(options.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  const base = join(options.out, `routing-${setName.replace(/[^\w.-]+/g, '_')}-t${options.timePer100}-s${options.seed}-${stamp}${options.filter || options.maxN !== undefined ? '-partial' : ''}`);
+  const base = join(options.out, `routing-${setName.replace(/[^\w.-]+/g, '_')}-t${options.timePer100}-s${options.seed}-${stamp}${options.fleet === undefined ? '' : `-fleet${options.fleet}`}${options.filter || options.maxN !== undefined ? '-partial' : ''}`);
   const meta = {
     set: setName,
     bksFile: set.bksFile ? relative(BENCHMARKS_DIR, set.bksFile) : null,
@@ -196,6 +202,7 @@ async function main(): Promise<void> {
     seed: options.seed,
     filter: options.filter ?? null,
     maxN: options.maxN ?? null,
+    fleet: options.fleet ?? null,
     date: new Date().toISOString(),
     node: process.version,
     cpu: cpus()[0]?.model ?? 'unknown',

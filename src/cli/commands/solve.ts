@@ -9,6 +9,7 @@ interface SolveCommandOptions {
   timeLimit?: number;
   seed: number;
   maxIterations?: number;
+  fleet?: number;
   json?: boolean;
 }
 
@@ -20,6 +21,12 @@ export function defaultTimeLimitSeconds(customers: number): number {
 function positiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
   return n;
 }
 
@@ -37,6 +44,7 @@ export function register(program: Command): void {
     .option('--time-limit <seconds>', 'wall-clock budget (default: 6 s per 100 customers, at least 1 s)', positiveNumber)
     .option('--seed <n>', 'solver seed', nonNegativeInteger, 1)
     .option('--max-iterations <n>', 'iteration budget (deterministic stop; with the seed, reproducible)', nonNegativeInteger)
+    .option('--fleet <n>', "override the instance's fleet size (default: the file's; X: unlimited)", positiveInteger)
     .option('--json', 'print exactly one JSON object on stdout')
     .action(async (file: string, options: SolveCommandOptions) => {
       const [{ loadInstance }, { solveInWorker }, { toFileRoutes }, { checkSolution }] = await Promise.all([
@@ -45,7 +53,7 @@ export function register(program: Command): void {
         import('../../formats/solution-routes.ts'),
         import('../../formats/verify.ts'),
       ]);
-      const loaded = await loadInstance(file);
+      const loaded = await loadInstance(file, options.fleet === undefined ? {} : { fleet: options.fleet });
       const customers = loaded.instance.nodes.length - 1;
       const timeLimitSeconds = options.timeLimit ?? (options.maxIterations === undefined ? defaultTimeLimitSeconds(customers) : undefined);
       const showProgress = !options.json && process.stderr.isTTY;
@@ -68,7 +76,7 @@ export function register(program: Command): void {
       if (showProgress) process.stderr.write('\n');
 
       const { routes, unassigned } = toFileRoutes(loaded, solution);
-      const check = checkSolution(loaded.instance, routes);
+      const check = checkSolution(loaded.instance, routes, options.fleet === undefined ? {} : { fleetSize: options.fleet });
       // Customers the solver reported unassigned show up as "not served"; anything else is a
       // wrong solution, which must not pass silently.
       const wrong = check.violations.filter((v) => !/not served/.test(v));
@@ -79,7 +87,7 @@ export function register(program: Command): void {
         const lines = [
           `instance   ${loaded.name} (${loaded.format}, ${customers} customers, ${describeConvention(loaded.instance.convention)})`,
           `cost       ${formatCost(check.cost)}${loaded.objective === 'vehicles-then-distance' ? ' (distance; objective: fewest vehicles, then distance)' : ''}`,
-          `vehicles   ${check.vehicles}${loaded.fleetSize === undefined ? '' : ` of ${loaded.fleetSize}`}`,
+          `vehicles   ${check.vehicles}${loaded.problem.vehicles.length === 0 ? '' : ` of ${options.fleet ?? loaded.fleetSize ?? `${loaded.problem.vehicles.length} (unlimited fleet)`}`}`,
           `unassigned ${unassigned.length === 0 ? 'none' : unassigned.join(' ')}`,
           `checker    ${check.feasible ? 'feasible' : `${check.violations.length} violation(s): ${check.violations.slice(0, 5).join('; ')}`}`,
           `runtime    ${(runtimeMs / 1000).toFixed(2)} s, ${solution.iterations} iterations, seed ${options.seed}`,
