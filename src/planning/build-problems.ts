@@ -14,7 +14,7 @@
 import type { VehicleRow } from '../db/schema.ts';
 import { subMatrix, travelProfile, type RoadMatrix } from '../geo/matrix.ts';
 import type { Job, Problem, TravelProfile, Vehicle } from '../solver/model.ts';
-import { addLoad, largestCapacity, packChunks, vehicleCapacity, zeroLoad, type Chunk, type Packable } from './loads.ts';
+import { addLoad, largestCapacity, packChunks, smallestCapacity, vehicleCapacity, zeroLoad, type Chunk, type Packable } from './loads.ts';
 import { cmp, servingHub, type NetworkIndex } from './network-index.ts';
 import type { DayModel, DayParcel, DayPickup, Load, Tier, UnassignedItem } from './types.ts';
 
@@ -148,7 +148,9 @@ export function buildLineHaul(day: DayModel, index: NetworkIndex, road: RoadMatr
   const locations: LocationRef[] = [{ kind: 'hub', hubId: county }, ...hubIds.map((h) => ({ kind: 'hub' as const, hubId: h }))];
   const road2 = subMatrix(road, locations.map((l) => index.hubPoint.get((l as { hubId: string }).hubId)!));
   const { profiles, profileOf } = profilesFor(road2, trucks);
-  const cap = largestCapacity(trucks);
+  // Half-truck jobs: whole-truck chunks would make loading a bin-packing puzzle the solver
+  // cannot always finish; two halves of a big centre fit beside other centres' loads.
+  const cap = largestCapacity(trucks).map((c, d) => (d < 2 ? Math.floor(c / 2) : c)) as Load;
   const jobs: Job[] = [];
   const contents = new Map<string, JobContent>();
   const unassigned = unknownStations(day, index, 'line_haul');
@@ -178,7 +180,7 @@ export function buildLineHaul(day: DayModel, index: NetworkIndex, road: RoadMatr
     dimensions: 3,
     profiles,
     jobs,
-    vehicles: trucks.map((v) => solverVehicle(v, profileOf.get(v.id)!, 0, shift, s.cutoffS + s.sortingS, s.reloadS)),
+    vehicles: trucks.map((v) => ({ ...solverVehicle(v, profileOf.get(v.id)!, 0, shift, s.cutoffS + s.sortingS, s.reloadS), maxTrips: Math.max(1, v.max_trips, s.lineHaulTrips) })),
   };
   return { tier: 'line_haul', hubId: county, problem, jobs: contents, locations, vehicles: new Map(trucks.map((v) => [v.id, v])), unassigned };
 }
@@ -236,10 +238,12 @@ export function buildVillage(day: DayModel, index: NetworkIndex, road: RoadMatri
   const jobs: Job[] = [];
   const contents = new Map<string, JobContent>();
   const coldFleet = fleet.filter((v) => v.cold_chain !== 0);
-  // Split by the largest vehicle that could carry the visit; with no such vehicle, split by the
-  // largest of any so the solver still reports the real reason (a missing skill).
-  const normalCap = largestCapacity(fleet);
-  const coldCap = largestCapacity(coldFleet.length > 0 ? coldFleet : fleet);
+  // Split a station's load into visits the smallest vehicle able to serve it could carry: a
+  // community's 800 kg then fills two vans' trips *and* a tricycle's, instead of being one job only
+  // a van can take. Without a cold-chain vehicle, split by the fleet so the solver still reports
+  // the real reason (a missing skill).
+  const normalCap = smallestCapacity(fleet);
+  const coldCap = smallestCapacity(coldFleet.length > 0 ? coldFleet : fleet);
   codes.forEach((code, k) => {
     const st = index.stations.get(code)!;
     for (const cold of [false, true]) {

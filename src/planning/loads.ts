@@ -30,6 +30,17 @@ export function largestCapacity(vehicles: readonly VehicleRow[]): Load {
   return cap;
 }
 
+/** Per-dimension minimum over vehicles: a load every one of them could take. */
+export function smallestCapacity(vehicles: readonly VehicleRow[]): Load {
+  if (vehicles.length === 0) return zeroLoad();
+  const cap = vehicleCapacity(vehicles[0]!);
+  for (const v of vehicles) {
+    const c = vehicleCapacity(v);
+    for (let d = 0; d < DIMENSIONS; d++) cap[d] = Math.min(cap[d]!, c[d]!);
+  }
+  return cap;
+}
+
 export interface Packable {
   readonly id: string;
   readonly load: Readonly<Load>;

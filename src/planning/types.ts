@@ -55,6 +55,12 @@ export interface DaySettings {
   readonly reloadS: number;
   /** Minutes east of UTC of the network's clock (China: +480). */
   readonly utcOffsetMinutes: number;
+  /**
+   * Loops a line-haul truck may drive per day (county → centres → county, reloading in between).
+   * The dataset's trucks say one; a busy day needs more than the two trucks' one loop each, and
+   * the architecture allows "one loop or several". The larger of this and the truck's own value.
+   */
+  readonly lineHaulTrips: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<DaySettings, 'serviceDate'> = {
@@ -64,6 +70,7 @@ export const DEFAULT_SETTINGS: Omit<DaySettings, 'serviceDate'> = {
   dayEndS: 21 * 3600,
   reloadS: 900,
   utcOffsetMinutes: 480,
+  lineHaulTrips: 3,
 };
 
 export interface DayModel {

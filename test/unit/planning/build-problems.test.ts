@@ -62,11 +62,13 @@ describe('line-haul problem', () => {
     expect(build.problem.profiles[0]!.distance).toHaveLength(9);
   });
 
-  it('splits a centre load bigger than a truck into several jobs', () => {
+  it('splits a big centre load into half-truck jobs', () => {
     const heavy = day(Array.from({ length: 40 }, (_, i) => parcel(`h${i}`, 's-a1', { weightG: 100_000 })));
     const b = buildLineHaul(heavy, index, road);
-    expect(b.problem.jobs.map((j) => j.id)).toEqual(['lh:A:0', 'lh:A:1', 'lh:A:2']);
-    for (const j of b.problem.jobs) expect(j.delivery[0]).toBeLessThanOrEqual(1_500_000);
+    // 4,000 kg in jobs of at most 750 kg (seven 100 kg parcels each)
+    expect(b.problem.jobs.map((j) => j.id)).toEqual(['lh:A:0', 'lh:A:1', 'lh:A:2', 'lh:A:3', 'lh:A:4', 'lh:A:5']);
+    for (const j of b.problem.jobs) expect(j.delivery[0]).toBeLessThanOrEqual(750_000);
+    expect(b.problem.vehicles[0]!.maxTrips).toBe(3); // trucks may loop up to lineHaulTrips times
     expect(b.problem.jobs.reduce((n, j) => n + j.delivery[2]!, 0)).toBe(40);
   });
 
@@ -109,6 +111,13 @@ describe('village problems', () => {
     const b = buildVillage(d, index, road, 'C', { releaseS: 7 * 3600 });
     expect(b.problem.jobs.map((j) => j.id)).toEqual(['v:s-b1:cold:0', 'v:s-c1:dry:0']);
     expect(b.problem.vehicles.map((v) => v.id)).toEqual(['c-cold', 'c-van']);
+  });
+
+  it('splits a station load into visits the smallest vehicle can carry', () => {
+    const big = day(Array.from({ length: 20 }, (_, i) => parcel(`h${i}`, 's-a1', { weightG: 40_000 })));
+    const b = buildVillage(big, index, road, 'A', { releaseS: 9 * 3600 });
+    // 800 kg for a hub with a 700 kg van, a 700 kg cold van and a 300 kg tricycle: 300 + 300 + 200
+    expect(b.problem.jobs.map((j) => j.delivery[0])).toEqual([280_000, 280_000, 240_000]);
   });
 
   it('splits a station whose load exceeds every vehicle over several visits', () => {
