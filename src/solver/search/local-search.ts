@@ -81,6 +81,11 @@ export class LocalSearch {
   readonly D: number;
   wLoad = 1;
   wTime = 1;
+  /**
+   * Whether time matters at all (windows, shift, max duration or a duration cost). Without it the
+   * duration segments stay zero and the hot loop skips them (pure CVRP).
+   */
+  readonly timeOn: boolean;
   debug = false;
 
   readonly next: Int32Array;
@@ -141,6 +146,9 @@ export class LocalSearch {
     this.R = R;
     this.M = inst.n + 2;
     this.D = inst.D;
+    let tw = inst.cdu !== 0 || Number.isFinite(inst.maxDuration) || inst.shiftEarly > 0 || inst.shiftLate < BIG_TIME;
+    for (let i = 0; i < inst.n && !tw; i++) if (inst.early[i]! > 0 || inst.late[i]! < BIG_TIME) tw = true;
+    this.timeOn = tw;
     const NN = inst.n + 2 * R;
     const D = inst.D;
     this.next = new Int32Array(NN);
@@ -278,27 +286,44 @@ export class LocalSearch {
   /** Appends one client (or end depot) node. */
   addNode(x: number): void {
     const inst = this.inst;
-    const mx = this.mIdx(x);
-    const t = inst.time[this.aLast * this.M + mx]!;
-    this.aDist += inst.dist[this.aLast * this.M + mx]!;
+    const n = this.n;
+    const mx = x < n ? x : x < n + this.R ? n : n + 1;
+    const arc = this.aLast * this.M + mx;
+    this.aDist += inst.dist[arc]!;
+    const client = x < n;
+    if (client) {
+      this.aCount++;
+      const D = this.D;
+      if (D === 1) {
+        const dl = inst.del[x]!;
+        const pk = inst.pick[x]!;
+        const m1 = this.aLM[0]! + dl;
+        const m2 = this.aLP[0]! + (dl > pk ? dl : pk);
+        this.aLM[0] = m1 > m2 ? m1 : m2;
+        this.aLD[0] = this.aLD[0]! + dl;
+        this.aLP[0] = this.aLP[0]! + pk;
+      } else {
+        for (let q = 0; q < D; q++) {
+          const dl = inst.del[x * D + q]!;
+          const pk = inst.pick[x * D + q]!;
+          const m1 = this.aLM[q]! + dl;
+          const m2 = this.aLP[q]! + (dl > pk ? dl : pk);
+          this.aLM[q] = m1 > m2 ? m1 : m2;
+          this.aLD[q] = this.aLD[q]! + dl;
+          this.aLP[q] = this.aLP[q]! + pk;
+        }
+      }
+    }
+    this.aLast = mx;
+    if (!this.timeOn) return;
+    const t = inst.time[arc]!;
     let srv = 0;
     let e = inst.shiftEarly;
     let l = inst.shiftLate;
-    if (x < this.n) {
+    if (client) {
       srv = inst.service[x]!;
       e = inst.early[x]!;
       l = inst.late[x]!;
-      this.aCount++;
-      const D = this.D;
-      for (let q = 0; q < D; q++) {
-        const dl = inst.del[x * D + q]!;
-        const pk = inst.pick[x * D + q]!;
-        const m1 = this.aLM[q]! + dl;
-        const m2 = this.aLP[q]! + (dl > pk ? dl : pk);
-        this.aLM[q] = m1 > m2 ? m1 : m2;
-        this.aLD[q] = this.aLD[q]! + dl;
-        this.aLP[q] = this.aLP[q]! + pk;
-      }
     }
     const delta = this.aDur - this.aTW + t;
     const dWT = Math.max(e - delta - this.aL, 0);
@@ -307,24 +332,35 @@ export class LocalSearch {
     this.aTW = this.aTW + dTW;
     this.aE = Math.max(e - delta, this.aE) - dWT;
     this.aL = Math.min(l - delta, this.aL) + dTW;
-    this.aLast = mx;
   }
 
   /** Appends the backward segment (x .. route end). */
   addBwd(x: number): void {
     const inst = this.inst;
-    const mx = this.mIdx(x);
-    const t = inst.time[this.aLast * this.M + mx]!;
-    this.aDist += inst.dist[this.aLast * this.M + mx]! + this.bDist[x]!;
+    const n = this.n;
+    const mx = x < n ? x : x < n + this.R ? n : n + 1;
+    const arc = this.aLast * this.M + mx;
+    this.aDist += inst.dist[arc]! + this.bDist[x]!;
     const D = this.D;
-    for (let q = 0; q < D; q++) {
-      const m1 = this.aLM[q]! + this.bLD[x * D + q]!;
-      const m2 = this.aLP[q]! + this.bLM[x * D + q]!;
-      this.aLM[q] = m1 > m2 ? m1 : m2;
-      this.aLD[q] = this.aLD[q]! + this.bLD[x * D + q]!;
-      this.aLP[q] = this.aLP[q]! + this.bLP[x * D + q]!;
+    if (D === 1) {
+      const m1 = this.aLM[0]! + this.bLD[x]!;
+      const m2 = this.aLP[0]! + this.bLM[x]!;
+      this.aLM[0] = m1 > m2 ? m1 : m2;
+      this.aLD[0] = this.aLD[0]! + this.bLD[x]!;
+      this.aLP[0] = this.aLP[0]! + this.bLP[x]!;
+    } else {
+      for (let q = 0; q < D; q++) {
+        const m1 = this.aLM[q]! + this.bLD[x * D + q]!;
+        const m2 = this.aLP[q]! + this.bLM[x * D + q]!;
+        this.aLM[q] = m1 > m2 ? m1 : m2;
+        this.aLD[q] = this.aLD[q]! + this.bLD[x * D + q]!;
+        this.aLP[q] = this.aLP[q]! + this.bLP[x * D + q]!;
+      }
     }
-    if (x < this.n) this.aCount += this.size[this.routeOf[x]!]! - this.pos[x]! + 1;
+    if (x < n) this.aCount += this.size[this.routeOf[x]!]! - this.pos[x]! + 1;
+    this.aLast = n + 1;
+    if (!this.timeOn) return;
+    const t = inst.time[arc]!;
     const delta = this.aDur - this.aTW + t;
     const dWT = Math.max(this.bE[x]! - delta - this.aL, 0);
     const dTW = Math.max(this.aE + delta - this.bL[x]!, 0);
@@ -332,7 +368,6 @@ export class LocalSearch {
     this.aTW = this.aTW + this.bTW[x]! + dTW;
     this.aE = Math.max(this.bE[x]! - delta, this.aE) - dWT;
     this.aL = Math.min(this.bL[x]! - delta, this.aL) + dTW;
-    this.aLast = this.mIdx(this.endDepot(this.routeOf[x]!));
   }
 
   /** Appends clients a..b following `next` (a and b in the same route, a not after b). */

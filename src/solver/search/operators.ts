@@ -5,6 +5,7 @@ import { makeRelocate } from './relocate.ts';
 import { makeSwap } from './swap.ts';
 import { twoOptStar } from './two-opt-star.ts';
 import { makeTwoOpt } from './two-opt.ts';
+import { makeSwapStar } from './swap-star.ts';
 
 export function OPERATORS(n: number): NodeOperator[] {
   return [
@@ -19,6 +20,6 @@ export function OPERATORS(n: number): NodeOperator[] {
   ];
 }
 
-export function ROUTE_OPERATORS(_inst: LsInstance, _R: number): RouteOperator[] {
-  return [];
+export function ROUTE_OPERATORS(inst: LsInstance, R: number): RouteOperator[] {
+  return [makeSwapStar(inst.n + 2 * R)];
 }

@@ -1,0 +1,138 @@
+/**
+ * SWAP* (Vidal 2022): exchange u ∈ U and v ∈ V, each re-inserted at its best position of the other
+ * route rather than in the other's place. Candidates are ranked on distance and a load estimate
+ * using each client's three cheapest insertion positions; the best candidate is then priced exactly
+ * by concatenation (time windows included) before it is accepted.
+ */
+import type { LocalSearch } from './local-search.ts';
+import type { RouteOperator } from './operator.ts';
+
+export function makeSwapStar(nodes: number): RouteOperator {
+  // top-3 insertion (cost, after-node) of every client into the other route
+  const topCost = new Float64Array(nodes * 3);
+  const topPos = new Int32Array(nodes * 3);
+  const removal = new Float64Array(nodes);
+  let bestU = -1;
+  let bestV = -1;
+  let bestPU = -1;
+  let bestPV = -1;
+
+  const distOf = (ls: LocalSearch, a: number, b: number): number => ls.inst.dist[ls.mIdx(a) * ls.M + ls.mIdx(b)]!;
+
+  /** Fills the three cheapest insertion positions of every client of route `from` into route `to`. */
+  const preprocess = (ls: LocalSearch, from: number, to: number): void => {
+    const sTo = ls.startDepot(to);
+    for (let x = ls.next[ls.startDepot(from)]!; x < ls.n; x = ls.next[x]!) {
+      let c0 = Infinity, c1 = Infinity, c2 = Infinity;
+      let p0 = -1, p1 = -1, p2 = -1;
+      for (let p = sTo; ; p = ls.next[p]!) {
+        const q = ls.next[p]!;
+        const c = distOf(ls, p, x) + distOf(ls, x, q) - distOf(ls, p, q);
+        if (c < c2) {
+          if (c < c1) {
+            c2 = c1; p2 = p1;
+            if (c < c0) { c1 = c0; p1 = p0; c0 = c; p0 = p; } else { c1 = c; p1 = p; }
+          } else { c2 = c; p2 = p; }
+        }
+        if (q >= ls.n) break;
+      }
+      topCost[x * 3] = c0; topCost[x * 3 + 1] = c1; topCost[x * 3 + 2] = c2;
+      topPos[x * 3] = p0; topPos[x * 3 + 1] = p1; topPos[x * 3 + 2] = p2;
+      removal[x] = distOf(ls, ls.prev[x]!, x) + distOf(ls, x, ls.next[x]!) - distOf(ls, ls.prev[x]!, ls.next[x]!);
+    }
+  };
+
+  /** Cheapest place for x in the route of y once y is removed: a cached position not next to y, or y's place. */
+  let chosenPos = -1;
+  const bestInsert = (ls: LocalSearch, x: number, y: number): number => {
+    let cost = distOf(ls, ls.prev[y]!, x) + distOf(ls, x, ls.next[y]!) - distOf(ls, ls.prev[y]!, ls.next[y]!);
+    chosenPos = ls.prev[y]!;
+    for (let k = 0; k < 3; k++) {
+      const p = topPos[x * 3 + k]!;
+      if (p < 0) break;
+      if (p === y || ls.next[p] === y) continue;
+      if (topCost[x * 3 + k]! < cost) {
+        cost = topCost[x * 3 + k]!;
+        chosenPos = p;
+      }
+      break;
+    }
+    return cost;
+  };
+
+  /** Appends route r without `out` and with `ins` after `after` to the accumulator (after = node of r, not `out`). */
+  const build = (ls: LocalSearch, out: number, ins: number, after: number): void => {
+    if (after === ls.prev[out]) {
+      ls.setFwd(after);
+      ls.addNode(ins);
+      ls.addBwd(ls.next[out]!);
+    } else if (ls.pos[after]! < ls.pos[out]!) {
+      ls.setFwd(after);
+      ls.addNode(ins);
+      ls.addRange(ls.next[after]!, ls.prev[out]!);
+      ls.addBwd(ls.next[out]!);
+    } else {
+      ls.setFwd(ls.prev[out]!);
+      ls.addRange(ls.next[out]!, after);
+      ls.addNode(ins);
+      ls.addBwd(ls.next[after]!);
+    }
+  };
+
+  return {
+    name: 'swap-star',
+    evaluate(ls: LocalSearch, ru: number, rv: number): number {
+      preprocess(ls, ru, rv);
+      preprocess(ls, rv, ru);
+      const inst = ls.inst;
+      const D = ls.D;
+      const eU = ls.endDepot(ru);
+      const eV = ls.endDepot(rv);
+      // load estimate: deliveries and pickups summed per dimension
+      let bestDelta = 0;
+      bestU = -1;
+      for (let u = ls.next[ls.startDepot(ru)]!; u < ls.n; u = ls.next[u]!) {
+        for (let v = ls.next[ls.startDepot(rv)]!; v < ls.n; v = ls.next[v]!) {
+          let loadDelta = 0;
+          for (let q = 0; q < D; q++) {
+            const du = Math.max(inst.del[u * D + q]!, inst.pick[u * D + q]!);
+            const dv = Math.max(inst.del[v * D + q]!, inst.pick[v * D + q]!);
+            const lu = ls.fLM[eU * D + q]!;
+            const lv = ls.fLM[eV * D + q]!;
+            const cap = inst.cap[q]!;
+            loadDelta += Math.max(0, lu - du + dv - cap) - Math.max(0, lu - cap) + Math.max(0, lv - dv + du - cap) - Math.max(0, lv - cap);
+          }
+          let delta = ls.wLoad * loadDelta - removal[u]! - removal[v]!;
+          delta += bestInsert(ls, u, v);
+          const pu = chosenPos;
+          delta += bestInsert(ls, v, u);
+          const pv = chosenPos;
+          delta *= inst.cpd;
+          if (delta < bestDelta) {
+            bestDelta = delta;
+            bestU = u;
+            bestV = v;
+            bestPU = pu; // u goes after pu in V
+            bestPV = pv; // v goes after pv in U
+          }
+        }
+      }
+      if (bestU < 0) return Infinity;
+      build(ls, bestU, bestV, bestPV);
+      const cU = ls.accCost();
+      build(ls, bestV, bestU, bestPU);
+      const cV = ls.accCost();
+      return cU + cV - ls.routeCost[ru]! - ls.routeCost[rv]!;
+    },
+    apply(ls: LocalSearch): void {
+      const ru = ls.routeOf[bestU]!;
+      const rv = ls.routeOf[bestV]!;
+      ls.unlink(bestU);
+      ls.unlink(bestV);
+      ls.insertAfter(bestV, bestPV);
+      ls.insertAfter(bestU, bestPU);
+      ls.updateRoute(ru);
+      ls.updateRoute(rv);
+    },
+  };
+}
