@@ -34,6 +34,7 @@ export async function runWorkers(options: { readonly quiet?: boolean } = {}): Pr
   log('ready', { queues: ['consolidate', 'plan'], prefix: config.QUEUE_PREFIX, pid: process.pid });
   return async () => {
     await Promise.allSettled([plan.close(), consolidate.close()]);
+    await deps.close();
     await db.destroy();
   };
 }

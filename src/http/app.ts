@@ -15,6 +15,7 @@ import type { Database } from '../db/schema.ts';
 import type { DestinationResolver } from '../geo/destination-resolver.ts';
 import { parcelRoutes } from '../parcels/parcel.routes.ts';
 import { pickupRoutes } from '../pickups/pickup.routes.ts';
+import { planApiRoutes } from '../plans/plan.routes.ts';
 import { authenticate, rateLimit, type RateLimitOptions } from './auth.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { createHttpMetrics, type QueueGauges } from './metrics.ts';
@@ -145,6 +146,7 @@ export function createApp(deps: AppDeps): Express {
   const jsonLimit = options.jsonLimit ?? '2mb';
   app.use(parcelRoutes({ ...serviceDeps, guard, jsonLimit, csvLimit: options.csvLimit ?? '8mb' }));
   app.use(pickupRoutes({ ...serviceDeps, guard, jsonLimit }));
+  app.use(planApiRoutes({ ...serviceDeps, guard })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
 
   app.use(notFoundHandler);
   app.use(errorHandler);

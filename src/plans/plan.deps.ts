@@ -9,7 +9,7 @@ import { roadMatrixSource } from '../geo/matrix.ts';
 import { secondsOfClock } from '../planning/day-model.ts';
 import { DEFAULT_SETTINGS, type SolveFn } from '../planning/types.ts';
 import type { PlanDeps } from './plan.steps.ts';
-import { threadedSolve } from './solver.ts';
+import { SolverPool } from './solver-pool.ts';
 
 export interface PlannerOptions {
   /** Wall-clock budget per solver problem (default 1500 ms). */
@@ -18,12 +18,20 @@ export interface PlannerOptions {
   /** Plan each courier alone too (default true). */
   readonly savings?: boolean;
   readonly solve?: SolveFn;
+  /** Solver threads when `solve` is not given (default 2: this machine's cores). */
+  readonly threads?: number;
 }
 
-export async function plannerDeps(db: Kysely<Database>, config: Config, options: PlannerOptions = {}): Promise<PlanDeps> {
+export type ClosablePlanDeps = PlanDeps & { close(): Promise<void> };
+
+export async function plannerDeps(db: Kysely<Database>, config: Config, options: PlannerOptions = {}): Promise<ClosablePlanDeps> {
+  const pool = options.solve ? undefined : new SolverPool({ size: options.threads ?? 2 });
   return {
     db,
-    solve: options.solve ?? threadedSolve(),
+    solve: options.solve ?? pool!.solve,
+    close: async () => {
+      await pool?.close();
+    },
     roadSource: await roadMatrixSource({ detourFactor: config.DETOUR_FACTOR, ...(config.OSRM_URL ? { osrmUrl: config.OSRM_URL } : {}) }),
     settings: {
       ...DEFAULT_SETTINGS,

@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import { requireRole } from '../http/auth.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
+import { DEFAULT_SETTINGS } from '../planning/types.ts';
 import { stats } from '../stats/stats.service.ts';
 import { createPlanRequest, listPlans, planRoutes, requirePlan, routesGeoJson, toPlanView, type PlanServiceDeps } from './plan.service.ts';
 
@@ -21,11 +22,14 @@ const StatsQuery = z
   .strictObject({ from: z.iso.date(), to: z.iso.date() })
   .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
 
-export interface PlanRoutesDeps extends PlanServiceDeps {
+export interface PlanRoutesDeps extends Omit<PlanServiceDeps, 'settings'> {
   readonly guard: readonly RequestHandler[];
+  /** Day settings for the plan row's cut-off (default: 06:00, UTC+8); workers use their own config. */
+  readonly settings?: PlanServiceDeps['settings'];
 }
 
-export function planApiRoutes(deps: PlanRoutesDeps): Router {
+export function planApiRoutes(routeDeps: PlanRoutesDeps): Router {
+  const deps = { ...routeDeps, settings: routeDeps.settings ?? DEFAULT_SETTINGS };
   const r = Router();
   const json = express.json({ limit: '16kb', type: 'application/json' });
   const dispatcher = requireRole('dispatcher', 'admin');
