@@ -68,6 +68,10 @@ function floorSqrt100(s: number): number {
 export function toProblem(instance: BenchmarkInstance, options: ToProblemOptions = {}): LoadedInstance {
   const { nodes, convention } = instance;
   const scale = SCALE[convention];
+  // Times in the files are integers and scale exactly; a fractional one is rounded to the safe
+  // side (ready times and service up, due dates down), keeping integer-feasible ⇒ feasible.
+  const early = (t: number): number => Math.ceil(t * scale - 1e-9);
+  const late = (t: number): number => Math.floor(t * scale + 1e-9);
   const n = nodes.length;
   const distance = new Int32Array(n * n);
   const duration = new Int32Array(n * n);
@@ -84,7 +88,7 @@ export function toProblem(instance: BenchmarkInstance, options: ToProblemOptions
   const depot = locationOf.get(instance.depotId)!;
   const depotNode = nodes[depot]!;
   const windowOf = (node: BenchmarkNode): TimeWindow[] | undefined =>
-    instance.hasTimeWindows && Number.isFinite(node.due) ? [[node.ready * scale, node.due * scale]] : undefined;
+    instance.hasTimeWindows && Number.isFinite(node.due) ? [[early(node.ready), late(node.due)]] : undefined;
   const withWindows = <T extends object>(base: T, node: BenchmarkNode): T => {
     const tw = windowOf(node);
     return tw ? { ...base, timeWindows: tw } : base;
@@ -100,13 +104,13 @@ export function toProblem(instance: BenchmarkInstance, options: ToProblemOptions
       shipments.push({
         id: `${p.id}-${d.id}`,
         amount: [p.demand],
-        pickup: withWindows({ location: locationOf.get(p.id)!, serviceTime: p.service * scale }, p),
-        delivery: withWindows({ location: locationOf.get(d.id)!, serviceTime: d.service * scale }, d),
+        pickup: withWindows({ location: locationOf.get(p.id)!, serviceTime: early(p.service) }, p),
+        delivery: withWindows({ location: locationOf.get(d.id)!, serviceTime: early(d.service) }, d),
       });
     }
   } else {
     for (const c of customers) {
-      jobs.push(withWindows({ id: String(c.id), location: locationOf.get(c.id)!, delivery: [c.demand], pickup: [0], serviceTime: c.service * scale }, c));
+      jobs.push(withWindows({ id: String(c.id), location: locationOf.get(c.id)!, delivery: [c.demand], pickup: [0], serviceTime: early(c.service) }, c));
     }
   }
 
@@ -122,7 +126,7 @@ export function toProblem(instance: BenchmarkInstance, options: ToProblemOptions
     for (let i = 0; i < n; i++) if (i !== depot) fixedCost += longestFrom(i);
     fixedCost += fleet * longestFrom(depot) + 1;
   }
-  const shift: TimeWindow | undefined = instance.hasTimeWindows && Number.isFinite(depotNode.due) ? [depotNode.ready * scale, depotNode.due * scale] : undefined;
+  const shift: TimeWindow | undefined = instance.hasTimeWindows && Number.isFinite(depotNode.due) ? [early(depotNode.ready), late(depotNode.due)] : undefined;
   const vehicles: Vehicle[] = [];
   for (let k = 0; k < fleet; k++) {
     vehicles.push({
