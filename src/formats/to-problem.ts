@@ -70,8 +70,9 @@ export function toProblem(instance: BenchmarkInstance, options: ToProblemOptions
   const scale = SCALE[convention];
   // Times in the files are integers and scale exactly; a fractional one is rounded to the safe
   // side (ready times and service up, due dates down), keeping integer-feasible ⇒ feasible.
-  const early = (t: number): number => Math.ceil(t * scale - 1e-9);
-  const late = (t: number): number => Math.floor(t * scale + 1e-9);
+  // (`+ 0` turns the -0 that ceil(-1e-9) gives into 0.)
+  const early = (t: number): number => Math.ceil(t * scale - 1e-9) + 0;
+  const late = (t: number): number => Math.floor(t * scale + 1e-9) + 0;
   const n = nodes.length;
   const distance = new Int32Array(n * n);
   const duration = new Int32Array(n * n);
