@@ -40,6 +40,7 @@ export function queueSideOf(relay: OutboxRelay): QueueSide {
     pingRedis: () => relay.pingRedis(),
     outboxBacklog: () => relay.backlog(),
     queueCounts: () => relay.queueCounts(),
+    queue: (name) => relay.queue(name),
   };
 }
 

@@ -209,6 +209,20 @@ export interface StopTable {
   load_json: string;
 }
 
+/** What a driver reported at a stop (migration 0003); parcel status changes are in parcel_events. */
+export interface StopEventTable {
+  id: string;
+  stop_id: string;
+  route_id: string;
+  plan_id: string;
+  type: string; // arrived | delivered | failed | picked_up
+  /** When it happened, as the driver's device says (it may sync later). */
+  at: string;
+  recorded_at: string;
+  driver_id: string | null;
+  details_json: string | null;
+}
+
 export interface OutboxTable {
   id: Generated<number>;
   queue: string;
@@ -235,6 +249,7 @@ export interface Database {
   plans: PlanTable;
   routes: RouteTable;
   stops: StopTable;
+  stop_events: StopEventTable;
   outbox: OutboxTable;
 }
 

@@ -10,7 +10,9 @@ import { sql, type Kysely } from 'kysely';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
+import type { Queue } from 'bullmq';
 import { ApiKeyAuthenticator } from '../auth/api-keys.ts';
+import { dispatchRoutes } from '../dashboard/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { DestinationResolver } from '../geo/destination-resolver.ts';
 import { parcelRoutes } from '../parcels/parcel.routes.ts';
@@ -27,6 +29,8 @@ export interface QueueSide extends QueueGauges {
   readonly nudge: () => void;
   /** Resolves when Redis answers a PING; rejects otherwise. */
   readonly pingRedis: () => Promise<void>;
+  /** A producer queue by name (for the admin queue board at /admin/queues). */
+  readonly queue?: (name: string) => Queue;
 }
 
 export interface AppDeps {
@@ -48,6 +52,8 @@ export interface AppOptions {
   readonly requestLogging?: boolean;
   /** Node process metrics on /metrics (default false: one registry per process should own them). */
   readonly defaultMetrics?: boolean;
+  /** Map tile URL template for the dashboard (default: none; the map works offline). */
+  readonly tileUrl?: string | undefined;
 }
 
 /**
@@ -147,6 +153,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(parcelRoutes({ ...serviceDeps, guard, jsonLimit, csvLimit: options.csvLimit ?? '8mb' }));
   app.use(pickupRoutes({ ...serviceDeps, guard, jsonLimit }));
   app.use(planApiRoutes({ ...serviceDeps, guard })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
+  // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
+  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

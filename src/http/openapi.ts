@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 document, generated from the zod schemas the handlers validate with.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { documentDispatchRoutes } from '../dashboard/index.ts';
 import { documentParcelRoutes } from '../parcels/parcel.routes.ts';
 import { documentPickupRoutes } from '../pickups/pickup.routes.ts';
 import { ErrorResponse } from './http-errors.ts';
@@ -19,6 +20,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
   registry.register('Error', ErrorResponse);
   documentParcelRoutes(registry);
   documentPickupRoutes(registry);
+  documentDispatchRoutes(registry);
   const Health = z.object({ status: z.string() }).openapi('Health');
   const Ready = z
     .object({ status: z.enum(['ok', 'degraded', 'unavailable']), checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })) })

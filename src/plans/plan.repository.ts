@@ -144,6 +144,11 @@ export async function storeTierRoutes(
     const old = trx.selectFrom('routes').select('id').where('plan_id', '=', planId).where('tier', '=', tier).where('hub_id', '=', hubId);
     await trx.deleteFrom('stops').where('route_id', 'in', old).execute();
     await trx.deleteFrom('routes').where('plan_id', '=', planId).where('tier', '=', tier).where('hub_id', '=', hubId).execute();
+    // The route's driver is the vehicle's driver at planning time: manifests and delivery events check it.
+    const vehicleIds = [...new Set(routes.map((r) => r.vehicleId))];
+    const drivers = new Map(
+      vehicleIds.length === 0 ? [] : (await trx.selectFrom('vehicles').select(['id', 'driver_id']).where('id', 'in', vehicleIds).execute()).map((v) => [v.id, v.driver_id]),
+    );
     for (const r of routes) {
       const routeId = randomUUID();
       await trx
@@ -154,7 +159,7 @@ export async function storeTierRoutes(
           tier,
           hub_id: hubId,
           vehicle_id: r.vehicleId,
-          driver_id: null,
+          driver_id: drivers.get(r.vehicleId) ?? null,
           trips: r.trips,
           distance_m: r.distanceM,
           duration_s: r.durationS,

@@ -11,6 +11,10 @@ export const QUEUE_NAMES = {
   consolidate: 'consolidate',
   /** Build and solve a day's plan (a flow, see the planning workers). */
   plan: 'plan',
+  /** Deliver a parcel or pickup status change to its courier's webhook (src/webhooks). */
+  notify: 'notify',
+  /** Notifications that failed every attempt, kept for an operator to inspect or replay. */
+  notifyDead: 'notify-dead',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -30,6 +34,30 @@ export const ConsolidatePickupPayload = z.strictObject({
 });
 export const ConsolidatePayload = z.discriminatedUnion('kind', [ConsolidateParcelPayload, ConsolidatePickupPayload]);
 export type ConsolidatePayload = z.infer<typeof ConsolidatePayload>;
+
+export const NOTIFY_JOBS = {
+  parcel: 'parcel-event',
+  pickup: 'pickup-event',
+} as const;
+
+/** A parcel status change: the `parcel_events` row says what happened. */
+export const NotifyParcelPayload = z.strictObject({
+  kind: z.literal('parcel'),
+  eventId: z.string().min(1),
+});
+/** A pickup status change: the pickup row and the driver's `stop_events` row. */
+export const NotifyPickupPayload = z.strictObject({
+  kind: z.literal('pickup'),
+  pickupId: z.string().min(1),
+  stopEventId: z.string().min(1),
+  status: z.enum(['picked_up', 'failed']),
+});
+export const NotifyPayload = z.discriminatedUnion('kind', [NotifyParcelPayload, NotifyPickupPayload]);
+export type NotifyPayload = z.infer<typeof NotifyPayload>;
+
+export function notifyJobId(payload: NotifyPayload): string {
+  return payload.kind === 'parcel' ? `parcel-event-${payload.eventId}` : `pickup-event-${payload.stopEventId}-${payload.pickupId}`;
+}
 
 /**
  * Deterministic BullMQ job ids: the relay may add the same outbox row twice (crash between the

@@ -6,7 +6,7 @@ import { migrations } from '../../../src/db/migrations/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../src/db/test-database.ts';
 
 const TABLES = [
-  'api_keys', 'couriers', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'stops',
+  'api_keys', 'couriers', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'stop_events', 'stops',
   'townships', 'vehicles',
 ];
 
@@ -36,6 +36,10 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
 
     // Latest is idempotent.
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
+
+    const deliveryDown = await migrateDown(t.db);
+    expect(deliveryDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0003_delivery']);
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'stop_events'));
 
     const oneDown = await migrateDown(t.db);
     expect(oneDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0002_operations']);

@@ -1,0 +1,42 @@
+/**
+ * Everything after planning, mounted by createApp with one call: the dispatcher dashboard and its
+ * read endpoints, driver manifests, delivery events, courier webhooks and the admin queue board.
+ */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Queue } from 'bullmq';
+import { Router, type RequestHandler } from 'express';
+import type { Kysely } from 'kysely';
+import type { ApiKeyAuthenticator } from '../auth/api-keys.ts';
+import type { Database } from '../db/schema.ts';
+import { deliveryEventRoutes, documentDeliveryEventRoutes } from '../events/delivery-events.routes.ts';
+import { documentManifestRoutes, manifestRoutes } from '../manifests/manifest.routes.ts';
+import { queueBoardRoutes } from '../webhooks/queue-board.routes.ts';
+import { documentWebhookRoutes, webhookRoutes } from '../webhooks/webhook.routes.ts';
+import { dashboardRoutes, documentDashboardRoutes } from './dashboard.routes.ts';
+
+export interface DispatchRoutesDeps {
+  readonly db: Kysely<Database>;
+  readonly guard: readonly RequestHandler[];
+  readonly authenticator: ApiKeyAuthenticator;
+  readonly onOutboxWritten?: (() => void) | undefined;
+  /** Producer queues for the admin board; without them /admin/queues is not mounted. */
+  readonly queue?: ((name: string) => Queue) | undefined;
+  readonly tileUrl?: string | undefined;
+}
+
+export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
+  const r = Router();
+  r.use(dashboardRoutes({ db: deps.db, guard: deps.guard, tileUrl: deps.tileUrl }));
+  r.use(manifestRoutes({ db: deps.db, guard: deps.guard }));
+  r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}) }));
+  r.use(webhookRoutes({ db: deps.db, guard: deps.guard }));
+  if (deps.queue) r.use(queueBoardRoutes({ authenticator: deps.authenticator, queue: deps.queue }));
+  return r;
+}
+
+export function documentDispatchRoutes(registry: OpenAPIRegistry): void {
+  documentDashboardRoutes(registry);
+  documentManifestRoutes(registry);
+  documentDeliveryEventRoutes(registry);
+  documentWebhookRoutes(registry);
+}

@@ -1,0 +1,83 @@
+/**
+ * POST /v1/stops/{stopId}/events (driver keys, own stops only): arrived, delivered, failed (with
+ * a reason), picked_up, for some or all of the stop's parcels and pickups. Couriers then see the
+ * parcel's new status and events at GET /v1/parcels/{waybill}, and on their webhook.
+ */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import express, { Router, type RequestHandler } from 'express';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { principalOf, requireRole } from '../http/auth.ts';
+import { ErrorResponse } from '../http/http-errors.ts';
+import { parse, requireMediaType } from '../http/validate.ts';
+import { z } from '../http/zod.ts';
+import { EVENT_TYPES, recordDeliveryEvent, type Actor } from './delivery-events.service.ts';
+
+export const StopParams = z.strictObject({ stopId: z.string().min(1).max(64) });
+
+export const DeliveryEventBody = z
+  .strictObject({
+    type: z.enum(EVENT_TYPES).openapi({ example: 'delivered' }),
+    waybills: z.array(z.string().min(1).max(64)).min(1).max(2_000).optional().openapi({ description: 'Parcels of this stop; omitted = all of them' }),
+    pickupIds: z.array(z.string().min(1).max(64)).min(1).max(500).optional().openapi({ description: 'Pickups of this stop (picked_up, failed); omitted = all of them' }),
+    reason: z.string().min(1).max(200).optional().openapi({ description: 'Required for failed', example: '收件人不在家' }),
+    note: z.string().max(500).optional(),
+    at: z.iso.datetime({ offset: true }).optional().openapi({ description: 'When it happened (default: now)' }),
+  })
+  .openapi('DeliveryEvent');
+
+const ItemOutcome = { status: z.string(), changed: z.boolean() };
+export const DeliveryEventResponse = z
+  .object({
+    stopEventId: z.string().nullable().openapi({ description: 'Null when nothing changed (a replay)' }),
+    stopId: z.string(),
+    routeId: z.string(),
+    type: z.enum(EVENT_TYPES),
+    at: z.string(),
+    parcels: z.array(z.object({ waybill: z.string(), courier: z.string(), ...ItemOutcome })),
+    pickups: z.array(z.object({ id: z.string(), ...ItemOutcome })),
+    notifications: z.int(),
+  })
+  .openapi('DeliveryEventResult');
+
+export interface DeliveryEventRoutesDeps {
+  readonly db: Kysely<Database>;
+  readonly guard: readonly RequestHandler[];
+  /** Wake the outbox relay: notify rows were committed. */
+  readonly onOutboxWritten?: () => void;
+}
+
+export function deliveryEventRoutes(deps: DeliveryEventRoutesDeps): Router {
+  const r = Router();
+  const json = express.json({ limit: '256kb', type: 'application/json' });
+  r.post('/v1/stops/:stopId/events', ...deps.guard, requireRole('driver'), requireMediaType('application/json'), json, async (req, res) => {
+    const { stopId } = parse(StopParams, req.params);
+    const body = parse(DeliveryEventBody, req.body);
+    const p = principalOf(req);
+    const actor: Actor = p.role === 'driver' ? { role: 'driver', driverId: p.driverId } : { role: 'admin' };
+    const result = await recordDeliveryEvent(deps.db, stopId, actor, body);
+    if (result.notifications > 0) deps.onOutboxWritten?.();
+    res.json(result);
+  });
+  return r;
+}
+
+export function documentDeliveryEventRoutes(registry: OpenAPIRegistry): void {
+  const err = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorResponse } } });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/stops/{stopId}/events',
+    summary: 'Report arrived / delivered / failed / picked_up at a stop (driver keys, own stops)',
+    security: [{ bearerAuth: [] }],
+    request: { params: StopParams, body: { content: { 'application/json': { schema: DeliveryEventBody } } } },
+    responses: {
+      200: { description: 'Recorded (or already in effect)', content: { 'application/json': { schema: DeliveryEventResponse } } },
+      400: err('Invalid body'),
+      401: err('Missing or unknown key'),
+      403: err('Not a driver key'),
+      404: err('No such stop on this driver’s routes'),
+      409: err('An item cannot take this event (e.g. failing a delivered parcel)'),
+      422: err('A waybill or pickup is not on this stop'),
+    },
+  });
+}

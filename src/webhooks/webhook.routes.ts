@@ -1,0 +1,79 @@
+/**
+ * PUT/GET/DELETE /v1/webhook (courier keys): the courier company's own webhook URL and signing
+ * secret. The secret is write-only: it is never returned, only whether one is set.
+ */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import express, { Router, type RequestHandler } from 'express';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { principalOf, requireRole } from '../http/auth.ts';
+import { ErrorResponse } from '../http/http-errors.ts';
+import { parse, requireMediaType } from '../http/validate.ts';
+import { z } from '../http/zod.ts';
+
+export const WebhookBody = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).max(2_000).openapi({ example: 'https://courier.example.com/gongpei/events' }),
+    secret: z.string().min(16).max(256).openapi({ description: 'Shared secret for the HMAC-SHA256 signature (at least 16 characters)' }),
+  })
+  .openapi('WebhookSettings');
+
+export const WebhookView = z
+  .object({ courier: z.string(), url: z.string().nullable(), secretSet: z.boolean(), signature: z.string() })
+  .openapi('Webhook');
+
+const SIGNATURE_DOC = 'X-Gongpei-Signature: sha256=HMAC_SHA256(secret, "<X-Gongpei-Timestamp>.<raw body>") in hex';
+
+export interface WebhookRoutesDeps {
+  readonly db: Kysely<Database>;
+  readonly guard: readonly RequestHandler[];
+}
+
+function courierOf(req: express.Request): string {
+  const p = principalOf(req);
+  if (p.role !== 'courier') throw new AppError('forbidden', 'webhooks are set with a courier key');
+  return p.courierCode;
+}
+
+export function webhookRoutes(deps: WebhookRoutesDeps): Router {
+  const r = Router();
+  const json = express.json({ limit: '8kb', type: 'application/json' });
+  const courierOnly = requireRole('courier');
+  const view = async (code: string) => {
+    const row = await deps.db.selectFrom('couriers').select(['code', 'webhook_url', 'webhook_secret']).where('code', '=', code).executeTakeFirst();
+    if (row === undefined) throw new AppError('not_found', 'this key’s courier no longer exists');
+    return { courier: row.code, url: row.webhook_url, secretSet: row.webhook_secret !== null, signature: SIGNATURE_DOC };
+  };
+
+  r.put('/v1/webhook', ...deps.guard, courierOnly, requireMediaType('application/json'), json, async (req, res) => {
+    const code = courierOf(req);
+    const body = parse(WebhookBody, req.body);
+    await deps.db.updateTable('couriers').set({ webhook_url: body.url, webhook_secret: body.secret }).where('code', '=', code).execute();
+    res.json(await view(code));
+  });
+  r.get('/v1/webhook', ...deps.guard, courierOnly, async (req, res) => {
+    res.json(await view(courierOf(req)));
+  });
+  r.delete('/v1/webhook', ...deps.guard, courierOnly, async (req, res) => {
+    const code = courierOf(req);
+    await deps.db.updateTable('couriers').set({ webhook_url: null, webhook_secret: null }).where('code', '=', code).execute();
+    res.json(await view(code));
+  });
+  return r;
+}
+
+export function documentWebhookRoutes(registry: OpenAPIRegistry): void {
+  const err = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorResponse } } });
+  const ok = { 200: { description: 'The courier’s webhook (the secret is never returned)', content: { 'application/json': { schema: WebhookView } } }, 401: err('No key'), 403: err('Not a courier key') };
+  registry.registerPath({
+    method: 'put',
+    path: '/v1/webhook',
+    summary: `Set this courier’s webhook for parcel and pickup status changes. ${SIGNATURE_DOC}`,
+    security: [{ bearerAuth: [] }],
+    request: { body: { content: { 'application/json': { schema: WebhookBody } } } },
+    responses: { ...ok, 400: err('Invalid URL or secret') },
+  });
+  registry.registerPath({ method: 'get', path: '/v1/webhook', summary: 'This courier’s webhook', security: [{ bearerAuth: [] }], responses: ok });
+  registry.registerPath({ method: 'delete', path: '/v1/webhook', summary: 'Stop sending webhooks to this courier', security: [{ bearerAuth: [] }], responses: ok });
+}

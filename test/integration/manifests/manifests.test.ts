@@ -1,0 +1,91 @@
+/**
+ * Driver manifests over real HTTP: who may read which route, what the JSON says (order, ETA,
+ * masked phones, loading order), and the printable HTML with its QR codes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../../src/auth/api-keys.ts';
+import { maskPhone } from '../../../src/manifests/manifest.service.ts';
+import { startApi, STATIONS, type ApiContext } from '../http/helpers.ts';
+import { DAY, seedPlannedDay, type PlannedDay } from './fixture.ts';
+
+describe('manifests', () => {
+  let api: ApiContext;
+  let day: PlannedDay;
+  let driver2: string;
+  beforeAll(async () => {
+    api = await startApi('sqlite', { relay: false });
+    day = await seedPlannedDay(api.db);
+    driver2 = (await createApiKey(api.db, { role: 'driver', driverId: 'driver-2' })).key;
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('masks phone numbers like 138****1234', () => {
+    expect(maskPhone('13812341234')).toBe('138****1234');
+    expect(maskPhone('+8613812341234')).toBe('+86138****1234');
+    expect(maskPhone('5551234')).toBe('55***34');
+  });
+
+  it('lists a driver’s own routes only; dispatchers see all', async () => {
+    const own = await api.request('GET', `/v1/manifests?date=${DAY}`, { key: api.keys.driver });
+    expect(own.status).toBe(200);
+    expect(own.body.manifests.map((m: { routeId: string }) => m.routeId)).toEqual([day.routeA]);
+    expect(own.body.manifests[0]).toMatchObject({ stops: 2, links: { html: `/v1/manifests/${day.routeA}.html` } });
+    const other = await api.request('GET', `/v1/manifests?date=${DAY}`, { key: driver2 });
+    expect(other.body.manifests.map((m: { routeId: string }) => m.routeId)).toEqual([day.routeB]);
+    const all = await api.request('GET', `/v1/manifests?date=${DAY}`, { key: api.keys.dispatcher });
+    expect(all.body.manifests.map((m: { routeId: string }) => m.routeId).sort()).toEqual([day.routeA, day.routeB].sort());
+    expect((await api.request('GET', '/v1/manifests?date=2030-01-01', { key: api.keys.dispatcher })).body.manifests).toEqual([]);
+    expect((await api.request('GET', '/v1/manifests', { key: api.keys.dispatcher })).status).toBe(400);
+  });
+
+  it('lets the route’s driver and dispatchers read a manifest; another driver gets 404, a courier 403, no key 401', async () => {
+    for (const suffix of ['', '.html']) {
+      const path = `/v1/manifests/${day.routeA}${suffix}`;
+      expect((await api.request('GET', path, { key: api.keys.driver })).status).toBe(200);
+      expect((await api.request('GET', path, { key: api.keys.dispatcher })).status).toBe(200);
+      expect((await api.request('GET', path, { key: api.keys.admin })).status).toBe(200);
+      const y = await api.request('GET', path, { key: driver2 });
+      expect(y.status).toBe(404);
+      expect(y.body.error.code).toBe('not_found');
+      const c = await api.request('GET', path, { key: api.keys.zto });
+      expect(c.status).toBe(403);
+      expect((await api.request('GET', path, { key: null })).status).toBe(401);
+    }
+    expect((await api.request('GET', '/v1/manifests/no-such-route', { key: api.keys.dispatcher })).status).toBe(404);
+  });
+
+  it('gives stops in order with ETA, station, parcels with masked phones, pickups and the loading order', async () => {
+    const res = await api.request('GET', `/v1/manifests/${day.routeA}`, { key: api.keys.driver });
+    expect(res.status).toBe(200);
+    const m = res.body;
+    expect(m).toMatchObject({ routeId: day.routeA, date: DAY, tier: 'village', driverId: 'driver-1', vehicle: { id: 'van-guocun', type: 'van' }, hub: { id: 'hub-guocun' } });
+    expect(m.stops.map((s: { seq: number }) => s.seq)).toEqual([0, 1, 2, 3]);
+    const guocun = m.stops[1];
+    expect(guocun).toMatchObject({ stopId: day.stops.guocun, kind: 'station', eta: '2026-11-20T00:20:00.000Z', station: { code: STATIONS.guocun, name: '郭村村委会', township: '郭村镇' } });
+    expect(guocun.parcels.map((p: { waybill: string }) => p.waybill).sort()).toEqual([...day.waybills.guocun].sort());
+    const first = guocun.parcels.find((p: { waybill: string }) => p.waybill === day.waybills.guocun[0]);
+    expect(first).toMatchObject({ courier: 'ZTO', recipient: { name: '张三丰', phone: '138****5678' } });
+    expect(JSON.stringify(m)).not.toContain('13812345678');
+    expect(guocun.pickups).toEqual([expect.objectContaining({ id: day.pickupId, courier: 'ZTO', pieces: 2, shipper: { name: '李四', phone: '135****2222' } })]);
+    // Last stop loaded first.
+    expect(m.loadingOrder).toEqual([{ trip: 1, stops: [expect.objectContaining({ stopId: day.stops.xiaohe, parcels: 1 }), expect.objectContaining({ stopId: day.stops.guocun, parcels: 3 })] }]);
+    expect(m.totals).toEqual({ stops: 2, parcels: 4, pickups: 1, weightG: 4800 });
+  });
+
+  it('prints an A4 HTML manifest with one QR code per stop and per parcel', async () => {
+    const res = await fetch(`${api.base}/v1/manifests/${day.routeA}.html`, { headers: { authorization: `Bearer ${api.keys.driver}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('size: A4');
+    const qrs = [...html.matchAll(/<svg class="(qr-stop|qr-parcel)" data-qr="([^"]+)"/g)].map((x) => [x[1], x[2]]);
+    expect(qrs.filter(([k]) => k === 'qr-stop').map(([, v]) => v)).toEqual([day.stops.guocun, day.stops.xiaohe]);
+    expect(qrs.filter(([k]) => k === 'qr-parcel').map(([, v]) => v).sort()).toEqual([...day.waybills.guocun, ...day.waybills.xiaohe].sort());
+    // Each QR is a real drawing (a path), not a placeholder.
+    expect(html.match(/<svg class="qr-[a-z]+"[^>]*>[\s\S]*?<path/g)?.length).toBe(6);
+    expect(html).toContain('138****5678');
+    expect(html).not.toContain('13812345678');
+  });
+});
