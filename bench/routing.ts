@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { BENCHMARKS_DIR, listBenchmarkSet, type SetEntry } from '../src/formats/benchmark-set.ts';
-import { loadInstance } from '../src/formats/index.ts';
+import { loadInstance, readInstanceFile } from '../src/formats/index.ts';
 import { toFileRoutes } from '../src/formats/solution-routes.ts';
 import { checkSolution } from '../src/formats/verify.ts';
 import { solveInWorkerTimed } from '../src/solve/solve-in-worker.ts';
@@ -95,8 +95,7 @@ async function main(): Promise<void> {
   const selected: { entry: SetEntry; n: number }[] = [];
   for (const entry of set.entries) {
     if (filter && !filter.test(entry.name)) continue;
-    const loaded = await loadInstance(entry.instancePath);
-    const n = loaded.instance.nodes.length - 1;
+    const n = (await readInstanceFile(entry.instancePath)).nodes.length - 1;
     if (options.maxN !== undefined && n > options.maxN) continue;
     selected.push({ entry, n });
   }
@@ -145,9 +144,9 @@ async function main(): Promise<void> {
   }
   bar.stop();
 
-  const first = await loadInstance(selected[0]!.entry.instancePath);
+  const first = await readInstanceFile(selected[0]!.entry.instancePath);
   const hierarchical = first.objective === 'vehicles-then-distance';
-  const decimals = { round: 0, trunc1: 1, exact: 2 }[first.instance.convention];
+  const decimals = { round: 0, trunc1: 1, exact: 2 }[first.convention];
   const num = (x: number): string => x.toFixed(decimals);
   const header = ['instance', 'n', 'BKS', 'cost', 'gap %', hierarchical ? 'veh (BKS)' : 'veh', 'seconds', 'feasible'];
   const table = rows.map((r) => [
