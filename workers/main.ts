@@ -8,6 +8,7 @@ import { getConfig } from '../src/config.ts';
 import { createDb } from '../src/db/database.ts';
 import { plannerDeps } from '../src/plans/plan.deps.ts';
 import { startConsolidateWorker } from './consolidate.worker.ts';
+import { startNotifyWorker } from './notify.worker.ts';
 import { startPlanWorker } from './plan.worker.ts';
 
 export async function runWorkers(options: { readonly quiet?: boolean } = {}): Promise<() => Promise<void>> {
@@ -31,9 +32,10 @@ export async function runWorkers(options: { readonly quiet?: boolean } = {}): Pr
     onEvent: log,
   });
   const consolidate = startConsolidateWorker({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
-  log('ready', { queues: ['consolidate', 'plan'], prefix: config.QUEUE_PREFIX, pid: process.pid });
+  const notify = startNotifyWorker({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, onEvent: log });
+  log('ready', { queues: ['consolidate', 'plan', 'notify'], prefix: config.QUEUE_PREFIX, pid: process.pid });
   return async () => {
-    await Promise.allSettled([plan.close(), consolidate.close()]);
+    await Promise.allSettled([plan.close(), consolidate.close(), notify.close()]);
     await deps.close();
     await db.destroy();
   };
