@@ -88,7 +88,10 @@ export function solveInWorkerTimed(problem: Problem, options: SolveInWorkerOptio
   };
 
   return new Promise<WorkerSolveResult>((resolve, reject) => {
-    const worker = new Worker(WORKER_ENTRY);
+    // Whatever the solver thread might print goes to stderr: stdout belongs to the caller (the
+    // CLI's --json promises exactly one JSON object there).
+    const worker = new Worker(WORKER_ENTRY, { stdout: true });
+    worker.stdout.pipe(process.stderr, { end: false });
     let settled = false;
     const stop = (): void => {
       Atomics.store(stopFlag, 0, 1);
