@@ -52,7 +52,9 @@ export function readTsplib(text: string, fallbackName: string): BenchmarkInstanc
   const scaleHeader = header.get('SCALE');
   let convention: DistanceConvention;
   if (edgeType === 'EUC_2D') convention = 'round';
-  else if (edgeType === 'FLOOR_2D' && (scaleHeader === undefined || Number(scaleHeader) === 10)) convention = 'trunc1';
+  // LKH-3 FLOOR_2D with SCALE 10 = floor(10·d): distances truncated to tenths. Other scales
+  // (plain TSPLIB FLOOR_2D is floor(d)) are not a convention of our sets.
+  else if (edgeType === 'FLOOR_2D' && Number(scaleHeader) === 10) convention = 'trunc1';
   else if (edgeType === 'EXACT_2D') convention = 'exact';
   else throw new InstanceFormatError(`${name}: unsupported EDGE_WEIGHT_TYPE "${edgeType}"${scaleHeader ? ` with SCALE ${scaleHeader}` : ''}`);
 

@@ -135,6 +135,7 @@ describe('format detection and readers', () => {
   it('rejects what it cannot read with a user-facing error', () => {
     expect(() => parseInstance('hello world', 'junk')).toThrow(InstanceFormatError);
     expect(() => parseInstance(VRPLIB.replace('EUC_2D', 'GEO'), 'x')).toThrow(/EDGE_WEIGHT_TYPE/);
+    expect(() => parseInstance(lkh('FLOOR_2D', ''), 'x')).toThrow(/unsupported EDGE_WEIGHT_TYPE "FLOOR_2D"/);
     expect(() => parseInstance(LI_LIM.replace('-20\t0\t900\t5\t4', '-20\t0\t900\t5\t1'), 'x')).toThrow(/pair/);
     expect(() => parseInstance(SOLOMON.replace('  3          100', ''), 'x')).toThrow(InstanceFormatError);
     let caught: unknown;
