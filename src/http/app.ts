@@ -15,6 +15,7 @@ import { ApiKeyAuthenticator } from '../auth/api-keys.ts';
 import { dispatchRoutes } from '../dashboard/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { DestinationResolver } from '../geo/destination-resolver.ts';
+import { ParcelWriter } from '../parcels/parcel-writer.ts';
 import { parcelRoutes } from '../parcels/parcel.routes.ts';
 import { pickupRoutes } from '../pickups/pickup.routes.ts';
 import { planApiRoutes } from '../plans/plan.routes.ts';
@@ -150,7 +151,8 @@ export function createApp(deps: AppDeps): Express {
   const nudge = deps.queues === undefined ? undefined : () => deps.queues!.nudge();
   const serviceDeps = { db: deps.db, resolveDestination: deps.resolveDestination, ...(nudge ? { onOutboxWritten: nudge } : {}) };
   const jsonLimit = options.jsonLimit ?? '2mb';
-  app.use(parcelRoutes({ ...serviceDeps, guard, jsonLimit, csvLimit: options.csvLimit ?? '8mb' }));
+  const writer = new ParcelWriter(deps.db, nudge);
+  app.use(parcelRoutes({ db: deps.db, resolveDestination: deps.resolveDestination, writer, guard, jsonLimit, csvLimit: options.csvLimit ?? '8mb' }));
   app.use(pickupRoutes({ ...serviceDeps, guard, jsonLimit }));
   app.use(planApiRoutes({ ...serviceDeps, guard })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).

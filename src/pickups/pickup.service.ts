@@ -1,7 +1,7 @@
 /**
  * Pickup intake: same durability rule as parcels (row + outbox row in one transaction).
  */
-import { randomUUID } from 'node:crypto';
+import { uuid7 } from '../parcels/uuid7.ts';
 import type { Kysely } from 'kysely';
 import type { Database, NewPickupRow, PickupRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -39,7 +39,7 @@ export async function createPickup(deps: PickupServiceDeps, courierCode: string 
   if ('detail' in r) throw new AppError('unprocessable', 'the pickup station could not be resolved', [r.detail]);
   const now = new Date().toISOString();
   const row: NewPickupRow & PickupRow = {
-    id: randomUUID(),
+    id: uuid7(),
     courier_code: courierCode,
     station_code: r.stationCode,
     shipper_name: input.shipper.name,

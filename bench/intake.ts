@@ -1,0 +1,205 @@
+/**
+ * Intake throughput: the real API (temporary SQLite file, migrated and seeded with the Qin County
+ * network, real Redis behind the outbox relay) against a bare Express server answering the same
+ * route with no work beyond parsing the JSON body. Each server runs in its own child process so
+ * the load generator (autocannon, in this process) does not share its event loop; loopback only,
+ * bounded durations, a unique waybill on every request.
+ *
+ *   npm run bench:intake              (BENCH_SECONDS=10 by default per measurement)
+ *
+ * Numbers on a shared 2-core machine are pessimistic and noisy; compare ratios, not absolutes.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { loadNetwork } from '../src/network/index.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+// ---------------------------------------------------------------- child: one server
+async function serve(kind: 'app' | 'bare'): Promise<void> {
+  const express = (await import('express')).default;
+  if (kind === 'bare') {
+    const app = express();
+    app.post('/v1/parcels', express.json({ limit: '2mb' }), (_req, res) => {
+      res.status(201).json({ ok: true });
+    });
+    const server = app.listen(0, '127.0.0.1', () => {
+      const a = server.address();
+      process.send?.({ port: typeof a === 'object' && a ? a.port : 0 });
+    });
+    return;
+  }
+  const { pino } = await import('pino');
+  const { createDb } = await import('../src/db/database.ts');
+  const { migrateToLatest } = await import('../src/db/migrate.ts');
+  const { seedNetwork, loadNetwork } = await import('../src/network/index.ts');
+  const { createApiKey } = await import('../src/auth/api-keys.ts');
+  const { createApp, LOG_REDACT_PATHS } = await import('../src/http/app.ts');
+  const { loadResolverNetwork } = await import('../src/geo/destination-network.ts');
+  const { createDestinationResolver } = await import('../src/geo/destination-resolver.ts');
+  const { OutboxRelay } = await import('../src/queue/outbox-relay.ts');
+  const { queueSideOf } = await import('../src/server.ts');
+  const file = process.env.BENCH_DB!;
+  const db = createDb(`sqlite:${file}`);
+  await migrateToLatest(db);
+  await seedNetwork(db);
+  const { key } = await createApiKey(db, { role: 'courier', courierCode: 'ZTO' });
+  const prefix = process.env.BENCH_PREFIX!;
+  const relay = new OutboxRelay({ db, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix });
+  relay.start();
+  // Request logs are on (info), written asynchronously to /dev/null: the serialisation cost is real.
+  const logger = pino({ level: 'info', redact: LOG_REDACT_PATHS }, pino.destination({ dest: '/dev/null', sync: false }));
+  const app = createApp({
+    db,
+    resolveDestination: createDestinationResolver(await loadResolverNetwork(db, loadNetwork().boundary)),
+    queues: queueSideOf(relay),
+    logger,
+    options: { rateLimit: { perSecond: 1e9, burst: 1e9 } },
+  });
+  const server = app.listen(0, '127.0.0.1', () => {
+    const a = server.address();
+    process.send?.({ port: typeof a === 'object' && a ? a.port : 0, key });
+  });
+  process.on('message', async (m: { cmd?: string }) => {
+    if (m.cmd !== 'stats') return;
+    const backlog = await relay.backlog();
+    const parcels = await db.selectFrom('parcels').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    for (const q of [relay.queue('consolidate')]) await q.obliterate({ force: true }).catch(() => {});
+    process.send?.({ backlog, parcels: Number(parcels.n), relayed: relay.relayedCount });
+  });
+}
+
+// ---------------------------------------------------------------- parent: the load
+interface Started {
+  child: ChildProcess;
+  port: number;
+  key: string;
+}
+
+function start(kind: 'app' | 'bare', env: NodeJS.ProcessEnv): Promise<Started> {
+  // BENCH_PROFILE=1 writes a V8 CPU profile of the gongpei server to $TMPDIR/gongpei-bench-profile (for tuning).
+  const profile = kind === 'app' && process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}/gongpei-bench-profile`] : [];
+  const child = fork(new URL(import.meta.url).pathname, [`--serve=${kind}`], { env, execArgv: ['--import', 'tsx', ...profile] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { port: number; key?: string }) => resolve({ child, port: m.port, key: m.key ?? 'none' }));
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+const STATIONS = loadNetwork().stations.map((s) => s.code);
+let serial = 0;
+function parcelBody(): Record<string, unknown> {
+  serial += 1;
+  return {
+    waybill: `ZT${process.pid}${serial.toString().padStart(9, '0')}`,
+    destination: { stationCode: STATIONS[serial % STATIONS.length] },
+    weightG: 500 + (serial % 5000),
+    dimensionsCm: [30, 20, 15],
+    coldChain: false,
+    fragile: false,
+    codAmountFen: 0,
+    recipient: { name: '张三', phone: '13800001234' },
+    promisedDate: '2026-12-01',
+  };
+}
+
+interface Measure {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  statuses: string;
+}
+
+async function drive(port: number, key: string, opts: { batch: number; connections: number; overallRate?: number; seconds: number }): Promise<Measure> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: opts.connections,
+    duration: opts.seconds,
+    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/parcels',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        setupRequest: (req) => {
+          const body = opts.batch === 1 ? parcelBody() : { parcels: Array.from({ length: opts.batch }, parcelBody) };
+          return { ...req, body: JSON.stringify(body) };
+        },
+      },
+    ],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts,
+    statuses: Object.entries(result.statusCodeStats ?? {})
+      .map(([code, v]) => `${code}:${v.count ?? 0}`)
+      .join(' '),
+  };
+}
+
+async function main(): Promise<void> {
+  const file = join(tmpdir(), `gongpei-bench-${randomUUID()}.db`);
+  const prefix = `bench-${randomUUID()}`;
+  const env = { ...process.env, BENCH_DB: file, BENCH_PREFIX: prefix };
+  const bare = await start('bare', env);
+  const app = await start('app', env);
+  const rows: { scenario: string; server: string; m: Measure; parcels: number; ratio?: number; target: string }[] = [];
+  try {
+    // Warm-up (JIT, SQLite page cache), not reported.
+    await drive(app.port, app.key, { batch: 1, connections: 10, seconds: 2 });
+    await drive(bare.port, bare.key, { batch: 1, connections: 10, seconds: 2 });
+
+    const only = process.env.BENCH_ONLY; // single | batch | rate
+    for (const [scenario, batch, connections, rate] of [
+      ['single parcel', 1, 10, undefined],
+      ['batch of 100', 100, 4, undefined],
+      ['fixed 1,000 req/s (single)', 1, 10, 1_000],
+    ] as const) {
+      if (only !== undefined && !scenario.startsWith(only === 'rate' ? 'fixed' : only)) continue;
+      const b = await drive(bare.port, bare.key, { batch, connections, seconds: SECONDS, ...(rate ? { overallRate: rate } : {}) });
+      const a = await drive(app.port, app.key, { batch, connections, seconds: SECONDS, ...(rate ? { overallRate: rate } : {}) });
+      const target = batch === 100 ? '≥ 20,000 parcels/s' : rate ? 'p99 < 50 ms' : '≥ 0.5 × bare';
+      rows.push({ scenario, server: 'bare express', m: b, parcels: b.rps * batch, target: '' });
+      rows.push({ scenario, server: 'gongpei', m: a, parcels: a.rps * batch, ratio: a.rps / b.rps, target });
+    }
+    const stats = await new Promise<{ backlog: number; parcels: number; relayed: number }>((resolve) => {
+      app.child.once('message', (m: { backlog: number; parcels: number; relayed: number }) => resolve(m));
+      app.child.send({ cmd: 'stats' });
+    });
+
+    const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+    console.log(`\nintake benchmark: ${SECONDS} s per run, loopback, autocannon in-process, servers in child processes (${new Date().toISOString()})`);
+    console.log('scenario                    server         req/s     p50 ms  p99 ms  parcels/s   ratio  non-2xx  target');
+    for (const r of rows) {
+      console.log(
+        [
+          r.scenario.padEnd(27),
+          r.server.padEnd(13),
+          fmt(r.m.rps).padStart(7),
+          fmt(r.m.p50, 1).padStart(9),
+          fmt(r.m.p99, 1).padStart(7),
+          fmt(r.parcels).padStart(10),
+          (r.ratio === undefined ? '' : `${fmt(r.ratio, 2)}×`).padStart(7),
+          String(r.m.non2xx + r.m.errors).padStart(8),
+          ` ${r.target}`,
+        ].join(' '),
+      );
+    }
+    for (const r of rows) if (r.m.non2xx + r.m.errors > 0) console.log(`  ${r.scenario} / ${r.server}: status codes ${r.m.statuses}, socket errors/timeouts ${r.m.errors}`);
+    console.log(`\nparcels stored: ${fmt(stats.parcels)}; relayed to the consolidate queue: ${fmt(stats.relayed)}; outbox backlog at the end: ${fmt(stats.backlog)}`);
+    console.log('note: CPU is shared with other agents on 2 cores; figures are pessimistic.');
+  } finally {
+    bare.child.kill('SIGTERM');
+    app.child.kill('SIGTERM');
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  }
+}
+
+process.on('SIGTERM', () => process.exit(0));
+const role = process.argv.find((a) => a.startsWith('--serve='))?.slice('--serve='.length);
+if (role === 'app' || role === 'bare') await serve(role);
+else await main();

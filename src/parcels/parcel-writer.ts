@@ -1,0 +1,229 @@
+/**
+ * Group commit for parcel intake. Requests that arrive while a transaction is running wait, and
+ * the next transaction writes all of them at once: one BEGIN/COMMIT, one multi-row INSERT per
+ * table, however many couriers sent parcels meanwhile. With SQLite every write is serialised
+ * anyway; grouping turns N small commits into one without adding latency when the API is idle
+ * (a lone request is written at once).
+ *
+ * Each request keeps its own all-or-nothing outcome: a request whose waybill clashes is rejected
+ * alone, and if the grouped transaction fails for a reason the checks did not foresee (a
+ * concurrent writer in another process), every request is retried in a transaction of its own.
+ */
+import type { Insertable, Kysely } from 'kysely';
+import { isUniqueViolation } from '../db/database.ts';
+import type { Database, NewParcelRow, OutboxTable, ParcelEventTable, ParcelRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import type { ErrorDetail } from '../http/http-errors.ts';
+import { consolidateOutboxRow } from '../queue/outbox.ts';
+import * as parcelRepository from './parcel.repository.ts';
+import type { CreateParcel, Parcel } from './parcel.schemas.ts';
+import { uuid7 } from './uuid7.ts';
+
+export interface WriteItem {
+  readonly input: CreateParcel;
+  readonly hash: string;
+  readonly stationCode: string;
+  /** Where this parcel is in the request, for error details. */
+  readonly detail: (message: string) => ErrorDetail;
+}
+
+export interface WriteOutcome {
+  readonly created: number;
+  /** Stored parcel per waybill of the request. */
+  readonly views: Map<string, Parcel>;
+}
+
+interface Pending {
+  readonly courier: string;
+  readonly items: readonly WriteItem[];
+  readonly resolve: (o: WriteOutcome) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+type Result = { ok: WriteOutcome } | { error: unknown };
+
+/** Volume when the courier gives no dimensions: 250 kg/m³, a typical parcel density (estimate). */
+const CM3_PER_G_ESTIMATE = 4;
+
+export class ParcelWriter {
+  readonly #db: Kysely<Database>;
+  readonly #onOutboxWritten: (() => void) | undefined;
+  readonly #maxGroupParcels: number;
+  #queue: Pending[] = [];
+  #draining = false;
+
+  constructor(db: Kysely<Database>, onOutboxWritten?: () => void, maxGroupParcels = 5_000) {
+    this.#db = db;
+    this.#onOutboxWritten = onOutboxWritten;
+    this.#maxGroupParcels = maxGroupParcels;
+  }
+
+  /** Resolves once the parcels are committed (or were already there, identical). */
+  write(courier: string, items: readonly WriteItem[]): Promise<WriteOutcome> {
+    return new Promise<WriteOutcome>((resolve, reject) => {
+      this.#queue.push({ courier, items, resolve, reject });
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#queue.length > 0) {
+        let n = 0;
+        let take = 0;
+        while (take < this.#queue.length && (take === 0 || n + this.#queue[take]!.items.length <= this.#maxGroupParcels)) {
+          n += this.#queue[take]!.items.length;
+          take += 1;
+        }
+        const group = this.#queue.splice(0, take);
+        const results = await this.#writeWithFallback(group);
+        let created = 0;
+        group.forEach((p, i) => {
+          const r = results[i]!;
+          if ('ok' in r) {
+            created += r.ok.created;
+            p.resolve(r.ok);
+          } else {
+            p.reject(r.error);
+          }
+        });
+        if (created > 0) this.#onOutboxWritten?.();
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #writeWithFallback(group: Pending[]): Promise<Result[]> {
+    try {
+      return await writeGroup(this.#db, group);
+    } catch (err) {
+      if (group.length > 1) {
+        // Something unforeseen failed the shared transaction: isolate every request.
+        const out: Result[] = [];
+        for (const p of group) out.push(...(await this.#writeWithFallback([p])));
+        return out;
+      }
+      // One request: a concurrent writer (another process) inserted the same waybill first.
+      // Reading again turns that into a replay (200) or a conflict (409).
+      if (isUniqueViolation(err)) {
+        try {
+          return await writeGroup(this.#db, group);
+        } catch (again) {
+          return [{ error: again }];
+        }
+      }
+      return [{ error: err }];
+    }
+  }
+}
+
+const keyOf = (courier: string, waybill: string): string => `${courier}\u0000${waybill}`;
+
+async function writeGroup(db: Kysely<Database>, group: readonly Pending[]): Promise<Result[]> {
+  return db.transaction().execute(async (trx) => {
+    const waybillsByCourier = new Map<string, string[]>();
+    for (const p of group) {
+      let list = waybillsByCourier.get(p.courier);
+      if (list === undefined) waybillsByCourier.set(p.courier, (list = []));
+      for (const it of p.items) list.push(it.input.waybill);
+    }
+    const known = new Map<string, { hash: string; view: Parcel }>();
+    for (const [courier, waybills] of waybillsByCourier) {
+      for (const row of await parcelRepository.findByWaybills(trx, courier, waybills)) {
+        known.set(keyOf(courier, row.waybill), { hash: row.body_hash, view: toParcelView(row) });
+      }
+    }
+
+    const now = new Date().toISOString();
+    const parcels: NewParcelRow[] = [];
+    const events: Insertable<ParcelEventTable>[] = [];
+    const outbox: Insertable<OutboxTable>[] = [];
+    const results: Result[] = [];
+    for (const p of group) {
+      const views = new Map<string, Parcel>();
+      const clashes: ErrorDetail[] = [];
+      const mine: ParcelRow[] = [];
+      for (const it of p.items) {
+        const hit = known.get(keyOf(p.courier, it.input.waybill));
+        if (hit !== undefined) {
+          if (hit.hash === it.hash) views.set(it.input.waybill, hit.view);
+          else clashes.push(it.detail(`waybill ${it.input.waybill} was already accepted with different contents`));
+          continue;
+        }
+        const row = newParcelRow(p.courier, it.input, it.stationCode, it.hash, now);
+        mine.push(row);
+        views.set(it.input.waybill, toParcelView(row));
+      }
+      if (clashes.length > 0) {
+        results.push({ error: new AppError('conflict', `${clashes.length} waybill(s) already accepted with different contents`, clashes.slice(0, 100)) });
+        continue;
+      }
+      for (const row of mine) {
+        known.set(keyOf(p.courier, row.waybill), { hash: row.body_hash, view: views.get(row.waybill)! });
+        parcels.push(row);
+        events.push({ id: uuid7(), parcel_id: row.id, type: 'received', at: now, details_json: null });
+        outbox.push(consolidateOutboxRow({ kind: 'parcel', parcelId: row.id }, now));
+      }
+      results.push({ ok: { created: mine.length, views } });
+    }
+    if (parcels.length > 0) {
+      await parcelRepository.insertChunked(trx, 'parcels', parcels);
+      await parcelRepository.insertChunked(trx, 'parcel_events', events);
+      await parcelRepository.insertChunked(trx, 'outbox', outbox);
+    }
+    return results;
+  });
+}
+
+export function toParcelView(row: ParcelRow): Parcel {
+  const dims = row.length_cm !== null && row.width_cm !== null && row.height_cm !== null ? [row.length_cm, row.width_cm, row.height_cm] : null;
+  return {
+    id: row.id,
+    courier: row.courier_code,
+    waybill: row.waybill,
+    status: row.status,
+    stationCode: row.station_code,
+    destination: JSON.parse(row.destination_json) as Record<string, unknown>,
+    weightG: row.weight_g,
+    dimensionsCm: dims,
+    volumeCm3: row.volume_cm3,
+    coldChain: row.cold_chain === 1,
+    fragile: row.fragile === 1,
+    codAmountFen: row.cod_amount_fen,
+    promisedDate: row.promised_date,
+    receivedAt: row.received_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function newParcelRow(courierCode: string, p: CreateParcel, stationCode: string, hash: string, now: string): ParcelRow {
+  const [l, w, h] = p.dimensionsCm ?? [];
+  const dims = l !== undefined && w !== undefined && h !== undefined;
+  return {
+    id: uuid7(),
+    courier_code: courierCode,
+    waybill: p.waybill,
+    station_code: stationCode,
+    destination_json: JSON.stringify(p.destination),
+    weight_g: p.weightG,
+    length_cm: dims ? Math.ceil(l) : null,
+    width_cm: dims ? Math.ceil(w) : null,
+    height_cm: dims ? Math.ceil(h) : null,
+    volume_cm3: dims ? Math.max(1, Math.ceil(l * w * h)) : p.weightG * CM3_PER_G_ESTIMATE,
+    cold_chain: p.coldChain ? 1 : 0,
+    fragile: p.fragile ? 1 : 0,
+    cod_amount_fen: p.codAmountFen,
+    recipient_name: p.recipient.name,
+    recipient_phone: p.recipient.phone,
+    promised_date: p.promisedDate ?? null,
+    body_hash: hash,
+    status: 'received',
+    hub_id: null,
+    plan_id: null,
+    stop_id: null,
+    received_at: now,
+    updated_at: now,
+  };
+}
