@@ -79,8 +79,11 @@ export async function createTestDatabase(dialect: DialectName, options: TestData
   const dispose = async (): Promise<void> => {
     if (disposed) return;
     disposed = true;
-    await db.destroy();
-    await cleanup();
+    try {
+      await db.destroy();
+    } finally {
+      await cleanup();
+    }
   };
   try {
     if (options.migrate ?? true) await migrateToLatest(db);
