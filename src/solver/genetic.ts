@@ -84,7 +84,10 @@ export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Ar
       lastImprove = iter;
       onImprove?.(iter, ind.pure, true);
     }
-    if (!ind.feasible && rng.next() < params.repairProbability) {
+    // Until a first feasible solution exists, always try the repair: a short budget must not end
+    // without one.
+    const repairP = pop.best === null ? 1 : params.repairProbability;
+    if (!ind.feasible && rng.next() < repairP) {
       ls.setPenalties(wLoad * 10, wTime * 10);
       ls.run(rng);
       const repaired = extract(ls, inst, wLoad, wTime);
@@ -118,7 +121,7 @@ export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Ar
       rng.shuffle(giant);
       addWithRepair(educate(split.run(giant, wLoad, wTime)));
       iter++;
-      if (iter % 20 === 0) adjustPenalties();
+      if (iter % (pop.best === null ? 5 : 20) === 0) adjustPenalties();
     }
   };
   seedPopulation();
@@ -147,7 +150,12 @@ export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Ar
     });
   }
   const sisr = new Sisr(data, ev, rng, active);
-  const fixed = sisr.fromRoutes(routes);
+  let fixed = sisr.fromRoutes(routes);
+  if (fixed.vehicleOf.some((v, r) => v < 0 && active[r] === 1)) {
+    // No feasible individual yet: a bounded ruin & recreate pass (past the deadline, on purpose)
+    // to place the jobs the repair could not, rather than report them unassigned.
+    fixed = sisr.run(fixed, { maxIterations: Math.max(200, 20 * n), untilComplete: true }).best;
+  }
   return { routes: fixed.routes, iterations: iter };
 }
 

@@ -26,6 +26,8 @@ export interface SisrStop {
   readonly maxIterations?: number;
   readonly timeFraction?: () => number;
   readonly onImprove?: (iteration: number, cost: number, feasible: boolean) => void;
+  /** Stop as soon as every active mandatory request is served (repair mode). */
+  readonly untilComplete?: boolean;
 }
 
 /** A set of routes (one per vehicle) with its cost; requests not in a route are unassigned. */
@@ -61,9 +63,12 @@ export class Sisr {
   readonly #leaveOut: Float64Array;
   /** Requests the search may assign (serviceable ones). */
   readonly #active: Uint8Array;
-  readonly #adj: Int32Array;
+  #adj: Int32Array;
   readonly #adjK: number;
   readonly #scratch: Int32Array;
+  /** Per-route earliest service start and latest allowed start (time-window prefilter). */
+  readonly #es: Float64Array;
+  readonly #ls: Float64Array;
   readonly #emptyTried: Uint8Array;
   readonly #removed: number[] = [];
   readonly #ruinedRoute: Uint8Array;
@@ -75,6 +80,8 @@ export class Sisr {
     this.#p = params;
     this.#active = active;
     this.#scratch = new Int32Array(data.N + 4);
+    this.#es = new Float64Array(data.N + 2);
+    this.#ls = new Float64Array(data.N + 2);
     this.#emptyTried = new Uint8Array(data.typeCount);
     this.#ruinedRoute = new Uint8Array(data.V);
     let maxArc = 0;
@@ -90,19 +97,28 @@ export class Sisr {
     const big = 1000 * (maxVeh + maxService + 1);
     this.#leaveOut = new Float64Array(data.requestCount);
     for (let r = 0; r < data.requestCount; r++) this.#leaveOut[r] = data.prize[r]! < 0 ? big : data.prize[r]!;
-    // Neighbours of every node by distance (first profile), for string removal.
+    this.#adjK = Math.max(Math.min(data.N - 1, 100), 0);
+    this.#adj = new Int32Array(0);
+  }
+
+  /** Neighbours of every node by distance (first profile), for string removal; built on first use. */
+  #neighbours(): Int32Array {
+    if (this.#adj.length > 0 || this.#adjK === 0) return this.#adj;
+    const data = this.#d;
     const N = data.N;
-    const K = Math.min(N - 1, 100);
-    this.#adjK = Math.max(K, 0);
-    this.#adj = new Int32Array(N * this.#adjK);
+    const K = this.#adjK;
+    const adj = new Int32Array(N * K);
     const dist = data.dist[0]!;
-    const order = Array.from({ length: N }, (_, i) => i);
-    for (let i = 0; i < N && K > 0; i++) {
+    const key = new Float64Array(N);
+    const idx = Array.from({ length: N }, (_, i) => i);
+    for (let i = 0; i < N; i++) {
       const li = data.loc[i]!;
-      const key = order.map((j) => (j === i ? Infinity : dist[li * data.L + data.loc[j]!]! + dist[data.loc[j]! * data.L + li]!));
-      const idx = order.slice().sort((a, b) => key[a]! - key[b]! || a - b);
-      for (let k = 0; k < K; k++) this.#adj[i * K + k] = idx[k]!;
+      for (let j = 0; j < N; j++) key[j] = j === i ? Infinity : dist[li * data.L + data.loc[j]!]! + dist[data.loc[j]! * data.L + li]!;
+      idx.sort((a, b) => key[a]! - key[b]! || a - b);
+      for (let k = 0; k < K; k++) adj[i * K + k] = idx[k]!;
     }
+    this.#adj = adj;
+    return adj;
   }
 
   leaveOutCost(r: number): number {
@@ -182,6 +198,7 @@ export class Sisr {
     let it = 0;
     for (;;) {
       if (stop.maxIterations !== undefined && it >= stop.maxIterations) break;
+      if (stop.untilComplete && this.#allMandatory(best)) break;
       if ((it & 15) === 0 && stop.deadline?.()) break;
       let frac: number;
       if (stop.timeFraction) frac = Math.min(1, stop.timeFraction());
@@ -255,8 +272,9 @@ export class Sisr {
     }
     let ruined = 0;
     const K = this.#adjK;
+    const adj = this.#neighbours();
     for (let k = -1; k < K && ruined < ks; k++) {
-      const c = k < 0 ? seed : this.#adj[seed * K + k]!;
+      const c = k < 0 ? seed : adj[seed * K + k]!;
       const r = d.requestOf[c]!;
       const v = s.vehicleOf[r]!;
       if (v < 0 || this.#ruinedRoute[v]) continue;
@@ -314,6 +332,68 @@ export class Sisr {
     for (const r of list) this.#insertBest(s, r, this.#p.blinkRate);
   }
 
+  /**
+   * Earliest service starts and latest allowed starts of a single-trip route, for a necessary
+   * time condition on insertions (sound with several windows too: it uses their hull for the
+   * latest start). Returns false when the prefilter does not apply.
+   */
+  #schedule(v: number, route: readonly number[]): boolean {
+    const d = this.#d;
+    if (d.vTrips[v]! > 1) return false;
+    const n = route.length;
+    const L = d.L;
+    const dur = d.dur[d.vProfile[v]!]!;
+    const es = this.#es;
+    const lsA = this.#ls;
+    let t = d.vEarly[v]!;
+    let prev = d.vStart[v]!;
+    for (let k = 0; k < n; k++) {
+      const x = route[k]!;
+      t += dur[prev * L + d.loc[x]!]!;
+      const w1 = d.twOff[x + 1]!;
+      let w = d.twOff[x]!;
+      while (w < w1 && d.twEnd[w]! < t) w++;
+      if (w < w1 && t < d.twStart[w]!) t = d.twStart[w]!;
+      es[k] = t;
+      t += d.service[x]!;
+      prev = d.loc[x]!;
+    }
+    let latest = d.vLate[v]!;
+    let next = d.vEnd[v]!;
+    for (let k = n - 1; k >= 0; k--) {
+      const x = route[k]!;
+      latest = Math.min(d.late[x]!, latest - d.service[x]! - dur[d.loc[x]! * L + next]!);
+      lsA[k] = latest;
+      next = d.loc[x]!;
+    }
+    return true;
+  }
+
+  /** Necessary condition: x inserted before position i can start in time, and so can what follows. */
+  #timeFits(v: number, route: readonly number[], i: number, x: number): boolean {
+    const d = this.#d;
+    const L = d.L;
+    const dur = d.dur[d.vProfile[v]!]!;
+    const n = route.length;
+    const lx = d.loc[x]!;
+    let depart: number;
+    let from: number;
+    if (i === 0) {
+      depart = d.vEarly[v]!;
+      from = d.vStart[v]!;
+    } else {
+      const p = route[i - 1]!;
+      depart = this.#es[i - 1]! + d.service[p]!;
+      from = d.loc[p]!;
+    }
+    const arr = depart + dur[from * L + lx]!;
+    if (arr > d.late[x]!) return false;
+    const start = Math.max(arr, d.early[x]!);
+    const to = i === n ? d.vEnd[v]! : d.loc[route[i]!]!;
+    const arrNext = start + d.service[x]! + dur[lx * L + to]!;
+    return arrNext <= (i === n ? d.vLate[v]! : this.#ls[i]!);
+  }
+
   /** Cheapest feasible insertion of request r (if it beats leaving it out); returns whether inserted. */
   #insertBest(s: RrSolution, r: number, blink: number): boolean {
     const d = this.#d;
@@ -341,9 +421,11 @@ export class Sisr {
       const cpd = d.vCpd[v]!;
       const base = s.routeCost[v]!;
       const fixed = n === 0 ? d.vFixed[v]! : 0;
+      const timed = this.#schedule(v, route);
       if (nodes.length === 1) {
         for (let i = 0; i <= n; i++) {
           if (blink > 0 && rng.next() < blink) continue;
+          if (timed && !this.#timeFits(v, route, i, x)) continue;
           const a = i === 0 ? d.vStart[v]! : d.loc[route[i - 1]!]!;
           const b = i === n ? d.vEnd[v]! : d.loc[route[i]!]!;
           const lb = fixed + cpd * (dist[a * L + lx]! + dist[lx * L + b]! - dist[a * L + b]!);
@@ -363,6 +445,7 @@ export class Sisr {
         const ly = d.loc[y]!;
         for (let i = 0; i <= n; i++) {
           if (blink > 0 && rng.next() < blink) continue;
+          if (timed && !this.#timeFits(v, route, i, x)) continue;
           const a = i === 0 ? d.vStart[v]! : d.loc[route[i - 1]!]!;
           const b = i === n ? d.vEnd[v]! : d.loc[route[i]!]!;
           const lbP = fixed + cpd * (dist[a * L + lx]! + dist[lx * L + b]! - dist[a * L + b]!);
@@ -376,6 +459,7 @@ export class Sisr {
               lb = lbP + cpd * (dist[a2 * L + ly]! + dist[ly * L + b2]! - dist[a2 * L + b2]!);
             }
             if (lb >= bestDelta) continue;
+            if (timed && j > i && !this.#timeFits(v, route, j, y)) continue;
             let w = 0;
             for (let k = 0; k < i; k++) sc[w++] = route[k]!;
             sc[w++] = x;
