@@ -81,6 +81,14 @@ export const ConfigSchema = z.object({
   TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
   /** Concurrent jobs per worker process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Solver budget per planning problem (ms); absent = the planner's own default. */
+  PLAN_TIME_LIMIT_MS: z.coerce.number().int().min(1).max(3_600_000).optional(),
+  /** Also plan each courier alone, to report what co-delivery saves (costs extra solves). */
+  PLAN_SAVINGS: z.stringbool().default(true),
+  /** BullMQ lock duration for worker jobs (ms); absent = the worker's default. */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
+  /** How often workers look for stalled jobs (ms); absent = the worker's default. */
+  WORKER_STALLED_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
   /** Extra internal consistency checks in the solver (slow; on in tests). */
   SOLVER_DEBUG: z.stringbool().default(false),
 });

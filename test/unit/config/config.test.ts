@@ -25,6 +25,13 @@ describe('loadConfig', () => {
     expect(config.SORTING_MINUTES).toBe(60);
     expect(config.OSRM_URL).toBeUndefined();
     expect(config.SOLVER_DEBUG).toBe(false);
+    expect(config.PLAN_SAVINGS).toBe(true);
+    expect(config.PLAN_TIME_LIMIT_MS).toBeUndefined();
+  });
+
+  it('reads the planner and worker tuning keys', () => {
+    const config = loadConfig({ PLAN_TIME_LIMIT_MS: '1500', PLAN_SAVINGS: '0', WORKER_LOCK_MS: '60000', WORKER_STALLED_MS: '30000' });
+    expect([config.PLAN_TIME_LIMIT_MS, config.PLAN_SAVINGS, config.WORKER_LOCK_MS, config.WORKER_STALLED_MS]).toEqual([1500, false, 60000, 30000]);
   });
 
   it('coerces numbers and booleans from strings and trims whitespace', () => {
@@ -76,6 +83,10 @@ describe('loadConfig', () => {
     ['SOLVER_DEBUG', 'maybe'],
     ['NODE_ENV', 'staging'],
     ['QUEUE_PREFIX', 'has space'],
+    ['PLAN_TIME_LIMIT_MS', 'fast'],
+    ['PLAN_SAVINGS', 'sometimes'],
+    ['WORKER_LOCK_MS', '10'],
+    ['WORKER_STALLED_MS', '-1'],
   ])('rejects %s=%s with a one-line error naming the variable', (variable, value) => {
     const err = configError({ [variable]: value });
     expect(err.variable).toBe(variable);
