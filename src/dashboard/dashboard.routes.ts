@@ -64,7 +64,7 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
       },
     },
   });
-  const statics = { index: false, maxAge: '5m', fallthrough: false } as const;
+  const statics = { index: false, maxAge: '5m' } as const;
 
   r.get(['/', '/index.html'], csp, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');

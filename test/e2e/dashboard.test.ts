@@ -1,0 +1,169 @@
+/**
+ * The dispatcher dashboard in a real browser (Debian's chromium, driven by playwright-core) on a
+ * planned day: the real Qin County network, a small generated day submitted through the API and
+ * planned with the planner's in-process runner, the server started as `gongpei serve` starts it.
+ * Checks that routes appear on the map and in the table, clicks routes (table and map), switches
+ * to English, and saves a screenshot to test/artifacts/dashboard.png for a human to look at.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/auth/api-keys.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createDb } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { generateDay } from '../../src/demo/generate.ts';
+import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
+import { localDate } from '../../src/planning/day-model.ts';
+import { plannerDeps } from '../../src/plans/plan.deps.ts';
+import { runPlanInProcess } from '../../src/plans/plan.runner.ts';
+import { QUEUE_NAMES } from '../../src/queue/queues.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { freePort } from '../integration/http/helpers.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('dispatcher dashboard in chromium', () => {
+  const work = mkdtempSync(join(tmpdir(), 'gongpei-e2e-'));
+  const prefix = `test-e2e-${randomBytes(4).toString('hex')}`;
+  let server: RunningServer;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  let dispatcherKey: string;
+  let planId: string;
+  let routeCount: number;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (.ci/run does)`);
+    const config = loadConfig({ DATABASE_URL: `sqlite:${join(work, 'e2e.db')}`, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix, REDIS_URL });
+    // The network and keys first, so the server's destination resolver knows the stations.
+    const setup = createDb(config.database);
+    await migrateToLatest(setup);
+    const network = loadNetwork();
+    await seedNetwork(setup, network);
+    const rows = networkRows(network);
+    const couriers = rows.couriers.map((c) => c.code);
+    const keys = new Map<string, string>();
+    for (const c of couriers) keys.set(c, (await createApiKey(setup, { role: 'courier', courierCode: c })).key);
+    dispatcherKey = (await createApiKey(setup, { role: 'dispatcher' })).key;
+    await setup.destroy();
+
+    server = await startServer({ config, handleSignals: false, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 } } });
+    base = `http://127.0.0.1:${server.port}`;
+    const offset = 480;
+    const now = new Date();
+    const localS = ((now.getTime() / 1000 + offset * 60) % 86400 + 86400) % 86400;
+    const date = localS < 6 * 3600 ? localDate(now, offset) : localDate(new Date(now.getTime() + 86_400_000), offset);
+    const day = generateDay(rows.stations, couriers, { parcels: 300, seed: 11, readyDate: date });
+    for (const [courier, parcels] of day.parcels) {
+      if (parcels.length === 0) continue;
+      const res = await fetch(`${base}/v1/parcels`, { method: 'POST', headers: { authorization: `Bearer ${keys.get(courier)}`, 'content-type': 'application/json' }, body: JSON.stringify({ parcels }) });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+    }
+    for (const p of day.pickups) {
+      const res = await fetch(`${base}/v1/pickups`, { method: 'POST', headers: { authorization: `Bearer ${p.courier ? keys.get(p.courier) : dispatcherKey}`, 'content-type': 'application/json' }, body: JSON.stringify(p.body) });
+      expect(res.status).toBeLessThan(300);
+    }
+    const created = await fetch(`${base}/v1/plans`, { method: 'POST', headers: { authorization: `Bearer ${dispatcherKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ date, seed: 1 }) });
+    expect(created.status).toBe(202);
+    planId = ((await created.json()) as { id: string }).id;
+    // The planner's own in-process runner, small budget: this test is about the dashboard.
+    const deps = await plannerDeps(server.db, config, { timeLimitMs: 150, savings: true, threads: 1 });
+    try {
+      await runPlanInProcess(deps, planId, { concurrency: 1 });
+    } finally {
+      await deps.close();
+    }
+    routeCount = Number((await server.db.selectFrom('routes').select((eb) => eb.fn.countAll<number>().as('n')).where('plan_id', '=', planId).executeTakeFirstOrThrow()).n);
+    expect(routeCount).toBeGreaterThan(1);
+
+    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gongpei-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1400, height: 1000 },
+      locale: 'zh-CN',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  }, 240_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    for (const name of [QUEUE_NAMES.consolidate, QUEUE_NAMES.plan, QUEUE_NAMES.notify]) {
+      const q = new Queue(name, { connection: { url: REDIS_URL }, prefix });
+      q.on('error', () => {});
+      await q.obliterate({ force: true }).catch(() => {});
+      await q.close();
+    }
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('signs in, shows the planned day’s routes on the map and in the table, highlights a clicked route, and saves a screenshot', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outside.push(r.url());
+    });
+
+    await page.goto(`${base}/`);
+    await page.locator('#signIn').waitFor({ state: 'visible' });
+    await page.fill('#keyInput', 'gp_d_wrong');
+    await page.click('#signInForm button[type=submit]');
+    await expect.poll(() => page.textContent('#signInError')).toContain('密钥无效');
+    await page.fill('#keyInput', dispatcherKey);
+    await page.click('#signInForm button[type=submit]');
+
+    await page.locator('#planBadge[data-status="completed"]').waitFor({ timeout: 30_000 });
+    // Every route is a row in the table and a line on the map.
+    await expect.poll(() => page.locator('#routes tbody tr').count()).toBe(routeCount);
+    expect(await page.locator('path[data-route-id]').count()).toBe(routeCount);
+    // The network: outline + township areas drawn, stations and hubs as markers.
+    expect(await page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThan(routeCount + 10);
+    expect(await page.locator('.township-label').count()).toBeGreaterThanOrEqual(10);
+    await expect.poll(() => page.textContent('#kpiRoutes')).toContain(String(routeCount));
+    expect(await page.textContent('#savings')).toMatch(/km/);
+
+    // Sort by km, descending on the second click.
+    await page.click('#routes th[data-sort="km"]');
+    await page.click('#routes th[data-sort="km"]');
+    expect(await page.getAttribute('#routes th[data-sort="km"]', 'aria-sort')).toBe('descending');
+
+    // Click a village route in the table: highlighted row, highlighted line, stop list.
+    const row = page.locator('#routes tbody tr', { hasText: '村级' }).first();
+    const routeId = (await row.getAttribute('data-route-id'))!;
+    await row.click();
+    await expect.poll(() => page.locator('#routes tbody tr.selected').getAttribute('data-route-id')).toBe(routeId);
+    expect(await page.locator(`path[data-route-id="${routeId}"]`).getAttribute('class')).toContain('route-selected');
+    const stops = await (await fetch(`${base}/v1/plans/${planId}/routes`, { headers: { authorization: `Bearer ${dispatcherKey}` } })).json() as { routes: { id: string; stops: unknown[] }[] };
+    expect(await page.locator('#stopList li').count()).toBe(stops.routes.find((r) => r.id === routeId)!.stops.length);
+
+    // Click another route on the map itself.
+    const other = stops.routes.find((r) => r.id !== routeId)!.id;
+    await page.locator(`path[data-route-id="${other}"]`).dispatchEvent('click');
+    await expect.poll(() => page.locator('#routes tbody tr.selected').getAttribute('data-route-id')).toBe(other);
+    await page.locator(`path[data-route-id="${other}"]`).dispatchEvent('click'); // toggles off
+    await row.click();
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+
+    // English toggle.
+    await page.click('#langBtn');
+    expect(await page.textContent('header h1')).toBe('gongpei dispatch');
+    expect(await page.textContent('#routes th[data-sort="vehicle"]')).toBe('Vehicle');
+    await page.setViewportSize({ width: 1024, height: 1366 }); // a tablet, portrait
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-tablet-en.png'), fullPage: true });
+
+    expect(pageErrors).toEqual([]);
+    expect(outside).toEqual([]); // offline: no tiles, no CDN
+  });
+});

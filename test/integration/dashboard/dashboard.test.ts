@@ -1,0 +1,88 @@
+/**
+ * The dashboard's server side: static files at / (no build step, Leaflet served locally), the CSP
+ * that allows a configured tile origin and nothing else, and the dispatcher read endpoints
+ * GET /v1/network.geojson and GET /v1/dashboard/kpis (with on-time share once events arrive).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type ApiContext } from '../http/helpers.ts';
+import { DAY, seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
+
+describe('dashboard server side', () => {
+  let api: ApiContext;
+  let day: PlannedDay;
+  beforeAll(async () => {
+    api = await startApi('sqlite', { relay: false, app: { tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png' } });
+    day = await seedPlannedDay(api.db);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('serves the dashboard page, its modules and Leaflet from this server, without a key', async () => {
+    const page = await fetch(`${api.base}/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<script type="module" src="/dashboard/app.js">');
+    expect(html).toContain('/vendor/leaflet/leaflet.css');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toMatch(/img-src 'self' data: https:\/\/tiles\.example\.org/);
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    for (const path of ['/dashboard/app.js', '/dashboard/i18n.js', '/dashboard/style.css', '/vendor/leaflet/leaflet-src.esm.js', '/vendor/leaflet/leaflet.css']) {
+      const res = await fetch(`${api.base}${path}`);
+      expect(res.status, path).toBe(200);
+      await res.arrayBuffer();
+    }
+    expect((await fetch(`${api.base}/dashboard/nope.js`)).status).toBe(404);
+    expect(await (await fetch(`${api.base}/dashboard-config.json`)).json()).toEqual({ tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', utcOffsetMinutes: 480 });
+  });
+
+  it('GET /v1/network.geojson gives outline, township areas, hubs and stations to dispatchers only', async () => {
+    const res = await api.request('GET', '/v1/network.geojson', { key: api.keys.dispatcher });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/geo\+json/);
+    const byLayer: Record<string, number> = {};
+    for (const f of res.body.features) byLayer[f.properties.layer] = (byLayer[f.properties.layer] ?? 0) + 1;
+    // Hubs and stations from this database (the fixture's 2 + 4); outline and areas from the dataset.
+    expect(byLayer).toMatchObject({ county: 1, hub: 2, station: 4 });
+    expect(byLayer.township).toBeGreaterThanOrEqual(10);
+    expect(res.body.features.find((f: { properties: { layer: string } }) => f.properties.layer === 'station').properties).toMatchObject({ township: expect.any(String), name: expect.any(String) });
+    expect((await api.request('GET', '/v1/network.geojson', { key: api.keys.zto })).status).toBe(403);
+    expect((await api.request('GET', '/v1/network.geojson', { key: api.keys.driver })).status).toBe(403);
+    expect((await api.request('GET', '/v1/network.geojson', { key: null })).status).toBe(401);
+  });
+
+  it('GET /v1/dashboard/kpis: parcels by courier and township, unassigned reasons, on-time share once events arrive', async () => {
+    const before = await api.request('GET', `/v1/dashboard/kpis?planId=${day.planId}`, { key: api.keys.dispatcher });
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({
+      planId: day.planId,
+      date: DAY,
+      parcels: { total: 5, byCourier: { ZTO: 3, YTO: 2 }, byTownship: { 郭村镇: 4, 故县镇: 1 } },
+      pickups: { total: 1, byStatus: { planned: 1 } },
+      unassigned: { total: 2, byReason: { capacity: 2 } },
+      delivery: { delivered: 0, failed: 0, onTimeShare: null },
+    });
+    expect(before.body.stations['140430101201']).toEqual({ parcels: 3, pickups: 1 });
+
+    const stop = `/v1/stops/${day.stops.guocun}/events`;
+    const [a, b, c] = day.waybills.guocun as [string, string, string];
+    // On the promised day (local time) → on time; a week later → late; failed → not on time.
+    expect((await api.request('POST', stop, { key: api.keys.driver, json: { type: 'delivered', waybills: [a], at: `${DAY}T15:00:00+08:00` } })).status).toBe(200);
+    expect((await api.request('POST', stop, { key: api.keys.driver, json: { type: 'failed', waybills: [b], reason: '无人签收', at: `${DAY}T15:05:00+08:00` } })).status).toBe(200);
+    expect((await api.request('POST', stop, { key: api.keys.driver, json: { type: 'arrived', at: `${DAY}T15:10:00+08:00` } })).status).toBe(200);
+    expect((await api.request('POST', stop, { key: api.keys.driver, json: { type: 'delivered', waybills: [c], at: '2026-11-27T10:00:00+08:00' } })).status).toBe(200);
+    const after = await api.request('GET', `/v1/dashboard/kpis?planId=${day.planId}`, { key: api.keys.dispatcher });
+    expect(after.body.delivery).toEqual({ stopsArrived: 1, delivered: 2, failed: 1, failedByReason: { 无人签收: 1 }, onTimeShare: 0.333 });
+    expect(after.body.parcels.byStatus).toMatchObject({ delivered: 2, failed: 1, planned: 2 });
+    expect((await api.request('GET', '/v1/dashboard/kpis?planId=nope', { key: api.keys.dispatcher })).status).toBe(404);
+    expect((await api.request('GET', `/v1/dashboard/kpis?planId=${day.planId}`, { key: api.keys.zto })).status).toBe(403);
+  });
+
+  it('documents the new endpoints in /openapi.json', async () => {
+    const doc = (await api.request('GET', '/openapi.json', { key: null })).body;
+    for (const path of ['/v1/manifests', '/v1/manifests/{routeId}', '/v1/stops/{stopId}/events', '/v1/webhook', '/v1/network.geojson', '/v1/dashboard/kpis']) {
+      expect(Object.keys(doc.paths), path).toContain(path);
+    }
+  });
+});
