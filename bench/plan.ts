@@ -12,7 +12,7 @@ const { values } = parseArgs({
   options: {
     parcels: { type: 'string', default: '12000' },
     seed: { type: 'string', default: '1' },
-    'time-limit': { type: 'string', default: '600' },
+    'time-limit': { type: 'string', default: '300' },
     savings: { type: 'boolean', default: false },
     'no-redis': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },

@@ -141,7 +141,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const { startPlanWorker } = await import('../../workers/plan.worker.ts');
     const { startConsolidateWorker } = await import('../../workers/consolidate.worker.ts');
     const plan = startPlanWorker({ deps, redisUrl: config.REDIS_URL, prefix, concurrency: 2 });
-    const consolidate = startConsolidateWorker({ db, redisUrl: config.REDIS_URL, prefix });
+    const consolidate = startConsolidateWorker({ db, redisUrl: config.REDIS_URL, prefix, concurrency: 16 });
     stopWorkers = async () => {
       await Promise.allSettled([plan.close(), consolidate.close()]);
     };
@@ -189,15 +189,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     t = Date.now();
     const batches: { courier: string; parcels: unknown[] }[] = [];
     for (const [courier, list] of day.parcels) for (let i = 0; i < list.length; i += 1000) batches.push({ courier, parcels: list.slice(i, i + 1000) });
-    const parcelBar = bar('parcels', options.parcels, 'submitted');
-    await pool(batches, 3, async (b) => {
-      await post('/v1/parcels', keys.get(b.courier)!, { parcels: b.parcels });
-      parcelBar?.increment(b.parcels.length);
-    });
+    // Pickups are booked one per request; send them first, before sorting starts writing.
     const pickupBar = bar('pickups', day.pickups.length, 'submitted');
     await pool(day.pickups, 8, async (p) => {
       await post('/v1/pickups', p.courier ? keys.get(p.courier)! : dispatcherKey, p.body);
       pickupBar?.increment();
+    });
+    const parcelBar = bar('parcels', options.parcels, 'submitted');
+    await pool(batches, 3, async (b) => {
+      await post('/v1/parcels', keys.get(b.courier)!, { parcels: b.parcels });
+      parcelBar?.increment(b.parcels.length);
     });
     mark('submitMs', t);
 

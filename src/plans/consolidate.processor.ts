@@ -28,17 +28,9 @@ export function createConsolidateProcessor(deps: ConsolidateDeps): (job: Job) =>
     if (!cached || Date.now() - cached.at > (deps.networkTtlMs ?? 10_000)) cached = { index: indexNetwork(await loadPlanningNetwork(deps.db)), at: Date.now() };
     return cached.index;
   };
-  return async (job: Job) => {
-    const parsed = ConsolidatePayload.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid consolidate payload: ${parsed.error.issues[0]?.message ?? 'bad data'}`);
-    const payload = parsed.data;
-    if (payload.kind === 'pickup') {
-      // Pickups need no sorting: they are collected at their station by that hub's vans.
-      return { pickup: payload.pickupId };
-    }
-    const row = await deps.db.selectFrom('parcels').select(['status']).where('id', '=', payload.parcelId).executeTakeFirst();
-    if (!row) throw new UnrecoverableError(`parcel ${payload.parcelId} does not exist`);
-    if (row.status !== 'received') return { sorted: 0 };
+  // One bulk sort at a time per process: concurrent jobs would otherwise all sort the same rows.
+  let sorting: Promise<number> | undefined;
+  const sortPending = async (first: string): Promise<number> => {
     const now = (deps.now ?? (() => new Date()))().toISOString();
     const pending = await deps.db
       .selectFrom('parcels')
@@ -47,7 +39,30 @@ export function createConsolidateProcessor(deps: ConsolidateDeps): (job: Job) =>
       .orderBy('received_at')
       .limit(deps.batchSize ?? 2000)
       .execute();
-    const ids = [...new Set([payload.parcelId, ...pending.map((r) => r.id)])];
-    return { sorted: await consolidateParcels(deps.db, await index(), now, ids) };
+    const ids = [...new Set([first, ...pending.map((r) => r.id)])];
+    return consolidateParcels(deps.db, await index(), now, ids);
+  };
+  return async (job: Job) => {
+    const parsed = ConsolidatePayload.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid consolidate payload: ${parsed.error.issues[0]?.message ?? 'bad data'}`);
+    const payload = parsed.data;
+    if (payload.kind === 'pickup') {
+      // Pickups need no sorting: they are collected at their station by that hub's vans.
+      return { pickup: payload.pickupId };
+    }
+    const status = async () => (await deps.db.selectFrom('parcels').select(['status']).where('id', '=', payload.parcelId).executeTakeFirst())?.status;
+    let current = await status();
+    if (current === undefined) throw new UnrecoverableError(`parcel ${payload.parcelId} does not exist`);
+    while (current === 'received' && sorting) {
+      await sorting.catch(() => 0);
+      current = await status();
+    }
+    if (current !== 'received') return { sorted: 0 };
+    sorting = sortPending(payload.parcelId);
+    try {
+      return { sorted: await sorting };
+    } finally {
+      sorting = undefined;
+    }
   };
 }

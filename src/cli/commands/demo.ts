@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .description('generate a realistic day, submit it through the API, plan it and print the summary')
     .option('--parcels <n>', 'parcels in the day', '12000')
     .option('--seed <n>', 'seed of the generated day and of the solver', '1')
-    .option('--time-limit <ms>', 'solver budget per problem (ms)', '600')
+    .option('--time-limit <ms>', 'solver budget per problem (ms)', '300')
     .option('--no-savings', 'skip the co-delivery comparison (each courier alone)')
     .option('--no-redis', 'run the workers\u2019 processors in this process even if Redis answers')
     .option('--db <file>', 'SQLite file for the demo (recreated)', 'data/demo.db')
