@@ -77,7 +77,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     resolveDestination: createDestinationResolver(network),
     queues: queueSideOf(relay),
     logger,
-    options: { defaultMetrics: true, ...options.app },
+    options: { defaultMetrics: true, tileUrl: config.TILE_URL, ...options.app },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
