@@ -22,9 +22,15 @@ export async function seededDatabase(): Promise<TestDatabase> {
 }
 
 /** Inserts a generated day straight into the tables (intake is tested elsewhere). */
-export async function insertDay(db: Kysely<Database>, parcels: number, seed: number): Promise<{ parcelIds: string[]; pickupIds: string[] }> {
+export async function insertDay(
+  db: Kysely<Database>,
+  parcels: number,
+  seed: number,
+  at: { readonly receivedAt: string; readonly serviceDate: string } = { receivedAt: RECEIVED_AT, serviceDate: SERVICE_DATE },
+): Promise<{ parcelIds: string[]; pickupIds: string[] }> {
+  const RECEIVED = at.receivedAt;
   const rows = networkRows(loadNetwork());
-  const day = generateDay(rows.stations, rows.couriers.map((c) => c.code), { parcels, seed, readyDate: SERVICE_DATE });
+  const day = generateDay(rows.stations, rows.couriers.map((c) => c.code), { parcels, seed, readyDate: at.serviceDate });
   const parcelRows = [...day.parcels.entries()].flatMap(([courier, list]) =>
     list.map((p) => {
       const [l, w, h] = p.dimensionsCm!;
@@ -50,8 +56,8 @@ export async function insertDay(db: Kysely<Database>, parcels: number, seed: num
         hub_id: null,
         plan_id: null,
         stop_id: null,
-        received_at: RECEIVED_AT,
-        updated_at: RECEIVED_AT,
+        received_at: RECEIVED,
+        updated_at: RECEIVED,
       };
     }),
   );
@@ -67,13 +73,13 @@ export async function insertDay(db: Kysely<Database>, parcels: number, seed: num
     volume_cm3: p.body.volumeCm3,
     pieces: p.body.pieces,
     cold_chain: p.body.coldChain ? 1 : 0,
-    ready_date: SERVICE_DATE,
+    ready_date: at.serviceDate,
     body_hash: 'h',
     status: 'requested' as const,
     plan_id: null,
     stop_id: null,
-    created_at: RECEIVED_AT,
-    updated_at: RECEIVED_AT,
+    created_at: RECEIVED,
+    updated_at: RECEIVED,
   }));
   for (const part of chunks(pickupRows, 300)) await db.insertInto('pickups').values(part).execute();
   return { parcelIds: parcelRows.map((r) => r.id), pickupIds: pickupRows.map((r) => r.id) };
