@@ -86,6 +86,12 @@ export class LocalSearch {
    * duration segments stay zero and the hot loop skips them (pure CVRP).
    */
   readonly timeOn: boolean;
+  /**
+   * Pure capacity regime (no time, no pickups, no range or stop limits): route cost = fixed +
+   * cpd·distance + wLoad·Σ excess of summed deliveries, so operators compute exact deltas in O(D)
+   * from prefix sums instead of merging segments (as HGS-CVRP does).
+   */
+  readonly fastCvrp: boolean;
   debug = false;
 
   readonly next: Int32Array;
@@ -149,6 +155,9 @@ export class LocalSearch {
     let tw = inst.cdu !== 0 || Number.isFinite(inst.maxDuration) || inst.shiftEarly > 0 || inst.shiftLate < BIG_TIME;
     for (let i = 0; i < inst.n && !tw; i++) if (inst.early[i]! > 0 || inst.late[i]! < BIG_TIME) tw = true;
     this.timeOn = tw;
+    let pickups = false;
+    for (let i = 0; i < inst.pick.length; i++) if (inst.pick[i] !== 0) pickups = true;
+    this.fastCvrp = !tw && !pickups && !Number.isFinite(inst.maxDistance) && !Number.isFinite(inst.maxStops);
     const NN = inst.n + 2 * R;
     const D = inst.D;
     this.next = new Int32Array(NN);
@@ -406,6 +415,25 @@ export class LocalSearch {
       time: timeExcessOf(this.inst, this.fDist[e]!, this.fDur[e]!, this.fTW[e]!),
       pure: this.inst.trueFixed + this.inst.cpd * this.fDist[e]! + this.inst.cdu * this.fDur[e]!,
     };
+  }
+
+  /**
+   * Fast-regime load penalty change of route r when `sign`·(prefix(b) − prefix(a)) of deliveries
+   * leaves it and `sign2`·(prefix(d) − prefix(c)) arrives (prefix = forward delivery sums; pass
+   * a = b or c = d for nothing).
+   */
+  loadDelta(r: number, a: number, b: number, c: number, d: number): number {
+    const D = this.D;
+    const e = this.endDepot(r);
+    const cap = this.inst.cap;
+    let delta = 0;
+    for (let q = 0; q < D; q++) {
+      const load = this.fLD[e * D + q]!;
+      const nl = load - (this.fLD[b * D + q]! - this.fLD[a * D + q]!) + (this.fLD[d * D + q]! - this.fLD[c * D + q]!);
+      const c0 = cap[q]!;
+      delta += (nl > c0 ? nl - c0 : 0) - (load > c0 ? load - c0 : 0);
+    }
+    return this.wLoad * delta;
   }
 
   /** Penalty part of a route's cost as evaluated now. */

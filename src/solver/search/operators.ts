@@ -21,5 +21,5 @@ export function OPERATORS(n: number): NodeOperator[] {
 }
 
 export function ROUTE_OPERATORS(inst: LsInstance, R: number): RouteOperator[] {
-  return [makeSwapStar(inst.n + 2 * R)];
+  return [makeSwapStar(inst.n, R)];
 }

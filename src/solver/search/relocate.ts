@@ -33,6 +33,18 @@ export function makeRelocate(length: number, reversed = false): NodeOperator {
       const mv = ls.mIdx(v);
       const mnv = ls.mIdx(nv);
       const dd = inst.dist;
+      if (ls.fastCvrp && (!reversed || inst.symmetric)) {
+        let distDelta = dd[mpu * M + mnu]! - dd[mpu * M + u]! - dd[uEnd * M + mnu]! + dd[mv * M + first]! + dd[last * M + mnv]! - dd[mv * M + mnv]!;
+        if (ru === rv && nu === v) {
+          distDelta = dd[mpu * M + mv]! + dd[mv * M + first]! + dd[last * M + mnv]! - dd[mpu * M + u]! - dd[uEnd * M + mv]! - dd[mv * M + mnv]!;
+        }
+        if (ru === rv) return inst.cpd * distDelta;
+        let fixedDelta = 0;
+        if (ls.size[ru] === length) fixedDelta -= inst.fixed;
+        if (ls.size[rv] === 0) fixedDelta += inst.fixed;
+        // chain deliveries = prefix(uEnd) − prefix(pu): they leave U and arrive in V
+        return inst.cpd * distDelta + fixedDelta + ls.loadDelta(ru, pu, uEnd, pu, pu) + ls.loadDelta(rv, pu, pu, pu, uEnd);
+      }
       if (inst.cdu === 0 && (!reversed || inst.symmetric)) {
         let distDelta = dd[mpu * M + mnu]! - dd[mpu * M + u]! - dd[uEnd * M + mnu]! + dd[mv * M + first]! + dd[last * M + mnv]! - dd[mv * M + mnv]!;
         if (ru === rv && nu === v) {

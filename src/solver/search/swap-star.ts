@@ -7,12 +7,14 @@
 import type { LocalSearch } from './local-search.ts';
 import type { RouteOperator } from './operator.ts';
 
-export function makeSwapStar(nodes: number): RouteOperator {
-  // top-3 insertion (cost, after-node) of every client into the other route
-  const topCost = new Float64Array(nodes * 3);
-  const topPos = new Int32Array(nodes * 3);
-  const removal = new Float64Array(nodes);
-  let bestU = -1;
+export function makeSwapStar(clients: number, routes: number): RouteOperator {
+  // top-3 insertion (cost, after-node) of every client into every route, cached until that route
+  // changes (stamp = the route's lastModified when computed)
+  const topCost = new Float64Array(clients * routes * 3);
+  const topPos = new Int32Array(clients * routes * 3);
+  const stamp = new Int32Array(clients * routes);
+  const removal = new Float64Array(clients);
+    let bestU = -1;
   let bestV = -1;
   let bestPU = -1;
   let bestPV = -1;
@@ -22,7 +24,12 @@ export function makeSwapStar(nodes: number): RouteOperator {
   /** Fills the three cheapest insertion positions of every client of route `from` into route `to`. */
   const preprocess = (ls: LocalSearch, from: number, to: number): void => {
     const sTo = ls.startDepot(to);
+    const R = ls.R;
     for (let x = ls.next[ls.startDepot(from)]!; x < ls.n; x = ls.next[x]!) {
+      removal[x] = distOf(ls, ls.prev[x]!, x) + distOf(ls, x, ls.next[x]!) - distOf(ls, ls.prev[x]!, ls.next[x]!);
+      const slot = x * R + to;
+      if (stamp[slot] === ls.lastModified[to]) continue;
+      stamp[slot] = ls.lastModified[to]!;
       let c0 = Infinity, c1 = Infinity, c2 = Infinity;
       let p0 = -1, p1 = -1, p2 = -1;
       for (let p = sTo; ; p = ls.next[p]!) {
@@ -36,23 +43,24 @@ export function makeSwapStar(nodes: number): RouteOperator {
         }
         if (q >= ls.n) break;
       }
-      topCost[x * 3] = c0; topCost[x * 3 + 1] = c1; topCost[x * 3 + 2] = c2;
-      topPos[x * 3] = p0; topPos[x * 3 + 1] = p1; topPos[x * 3 + 2] = p2;
-      removal[x] = distOf(ls, ls.prev[x]!, x) + distOf(ls, x, ls.next[x]!) - distOf(ls, ls.prev[x]!, ls.next[x]!);
+      const o = slot * 3;
+      topCost[o] = c0; topCost[o + 1] = c1; topCost[o + 2] = c2;
+      topPos[o] = p0; topPos[o + 1] = p1; topPos[o + 2] = p2;
     }
   };
 
   /** Cheapest place for x in the route of y once y is removed: a cached position not next to y, or y's place. */
   let chosenPos = -1;
-  const bestInsert = (ls: LocalSearch, x: number, y: number): number => {
+  const bestInsert = (ls: LocalSearch, x: number, y: number, routeY: number): number => {
     let cost = distOf(ls, ls.prev[y]!, x) + distOf(ls, x, ls.next[y]!) - distOf(ls, ls.prev[y]!, ls.next[y]!);
     chosenPos = ls.prev[y]!;
+    const o = (x * ls.R + routeY) * 3;
     for (let k = 0; k < 3; k++) {
-      const p = topPos[x * 3 + k]!;
+      const p = topPos[o + k]!;
       if (p < 0) break;
       if (p === y || ls.next[p] === y) continue;
-      if (topCost[x * 3 + k]! < cost) {
-        cost = topCost[x * 3 + k]!;
+      if (topCost[o + k]! < cost) {
+        cost = topCost[o + k]!;
         chosenPos = p;
       }
       break;
@@ -103,9 +111,11 @@ export function makeSwapStar(nodes: number): RouteOperator {
             loadDelta += Math.max(0, lu - du + dv - cap) - Math.max(0, lu - cap) + Math.max(0, lv - dv + du - cap) - Math.max(0, lv - cap);
           }
           let delta = ls.wLoad * loadDelta - removal[u]! - removal[v]!;
-          delta += bestInsert(ls, u, v);
+          // insertion costs are >= 0 under the triangle inequality: nothing to gain here
+          if (delta >= 0) continue;
+          delta += bestInsert(ls, u, v, rv);
           const pu = chosenPos;
-          delta += bestInsert(ls, v, u);
+          delta += bestInsert(ls, v, u, ru);
           const pv = chosenPos;
           delta *= inst.cpd;
           if (delta < bestDelta) {

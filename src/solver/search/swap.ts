@@ -31,6 +31,25 @@ export function makeSwap(lengthU: number, lengthV: number): NodeOperator {
       const pv = ls.prev[v]!;
       const nv = ls.next[vEnd]!;
       const inst = ls.inst;
+      if (ls.fastCvrp) {
+        const M = ls.M;
+        const dd = inst.dist;
+        const mpu = ls.mIdx(pu);
+        const mnu = ls.mIdx(nu);
+        const mpv = ls.mIdx(pv);
+        const mnv = ls.mIdx(nv);
+        if (ru !== rv) {
+          const distDelta = dd[mpu * M + v]! + dd[vEnd * M + mnu]! + dd[mpv * M + u]! + dd[uEnd * M + mnv]!
+            - dd[mpu * M + u]! - dd[uEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + mnv]!;
+          return inst.cpd * distDelta + ls.loadDelta(ru, pu, uEnd, pv, vEnd) + ls.loadDelta(rv, pv, vEnd, pu, uEnd);
+        }
+        if (ls.pos[uEnd]! < ls.pos[v]! && nu !== v && inst.symmetric) {
+          // pu [u..uEnd] nu .. pv [v..vEnd] nv  →  pu [v..vEnd] nu .. pv [u..uEnd] nv
+          const distDelta = dd[mpu * M + v]! + dd[vEnd * M + mnu]! + dd[mpv * M + u]! + dd[uEnd * M + mnv]!
+            - dd[mpu * M + u]! - dd[uEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + mnv]!;
+          return inst.cpd * distDelta;
+        }
+      }
       if (ru !== rv) {
         if (inst.cdu === 0) {
           const M = ls.M;

@@ -15,6 +15,22 @@ export const twoOptStar: NodeOperator = {
     const nu = ls.next[u]!;
     const nv = ls.next[v]!;
     const inst = ls.inst;
+    if (ls.fastCvrp) {
+      const M = ls.M;
+      const dd = inst.dist;
+      const mu = ls.mIdx(u);
+      const mv = ls.mIdx(v);
+      const mnu = ls.mIdx(nu);
+      const mnv = ls.mIdx(nv);
+      const distDelta = dd[mu * M + mnv]! + dd[mv * M + mnu]! - dd[mu * M + mnu]! - dd[mv * M + mnv]!;
+      const sizeU = ls.pos[u]! + ls.size[rv]! + 1 - ls.pos[nv]!;
+      const sizeV = ls.pos[v]! + ls.size[ru]! + 1 - ls.pos[nu]!;
+      const used = (sizeU > 0 ? 1 : 0) + (sizeV > 0 ? 1 : 0) - (ls.size[ru]! > 0 ? 1 : 0) - (ls.size[rv]! > 0 ? 1 : 0);
+      // U keeps prefix(u) and receives V's tail (prefix(eV) − prefix(v)), and vice versa
+      const eU = ls.endDepot(ru);
+      const eV = ls.endDepot(rv);
+      return inst.cpd * distDelta + used * inst.fixed + ls.loadDelta(ru, u, eU, v, eV) + ls.loadDelta(rv, v, eV, u, eU);
+    }
     if (inst.cdu === 0) {
       const M = ls.M;
       const dd = inst.dist;

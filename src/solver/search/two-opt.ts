@@ -13,6 +13,13 @@ export function makeTwoOpt(maxClients: number): NodeOperator {
       if (nu === v) return Infinity;
       const nv = ls.next[v]!;
       const inst = ls.inst;
+      if (ls.fastCvrp && inst.symmetric) {
+        const M = ls.M;
+        const dd = inst.dist;
+        const mu = ls.mIdx(u);
+        const mnv = ls.mIdx(nv);
+        return inst.cpd * (dd[mu * M + v]! + dd[nu * M + mnv]! - dd[mu * M + nu]! - dd[v * M + mnv]!);
+      }
       if (inst.cdu === 0 && inst.symmetric) {
         const M = ls.M;
         const dd = inst.dist;

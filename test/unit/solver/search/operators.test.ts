@@ -94,9 +94,10 @@ describe('swap', () => {
     expect(routesOf(ls)).toEqual([[0, 1], [2, 3, 4]]);
   });
 
-  it('returns Infinity (skip) for a move that cannot improve', () => {
+  it('returns a non-negative delta for a move that cannot improve', () => {
     const ls = setup(pts, [[0, 1], [2, 3]]);
-    expect(makeSwap(1, 1).evaluate(ls, 0, 2)).toBe(Infinity);
+    // r0 [x9, x2] = 18, r1 [x1, x10] = 20 versus 4 + 20
+    expect(makeSwap(1, 1).evaluate(ls, 0, 2)).toBe(14);
   });
 
   it('swaps adjacent clients in one route', () => {

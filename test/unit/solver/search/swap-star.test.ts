@@ -18,7 +18,7 @@ describe('swap-star', () => {
     const ls = setup([[0, 1], [2, 3]]);
     // U = 0→A→Y→0 = 10+22+28 = 60, V = 0→C→Z→0 = 22+22+20 = 64
     expect(ls.totalCost()).toBe(124);
-    const op = makeSwapStar(4 + 4);
+    const op = makeSwapStar(4, 2);
     const delta = op.evaluate(ls, 0, 1);
     // U' = 0→A→Z→0 = 40, V' = 0→C→Y→0 = 22+10+28 = 60
     expect(delta).toBe(100 - 124);
@@ -37,6 +37,6 @@ describe('swap-star', () => {
 
   it('finds nothing to improve on an optimal pair of routes', () => {
     const ls = setup([[0, 3], [2, 1]]);
-    expect(makeSwapStar(8).evaluate(ls, 0, 1)).toBe(Infinity);
+    expect(makeSwapStar(4, 2).evaluate(ls, 0, 1)).toBe(Infinity);
   });
 });
