@@ -53,6 +53,8 @@ describe('dispatcher dashboard in chromium', () => {
     const keys = new Map<string, string>();
     for (const c of couriers) keys.set(c, (await createApiKey(setup, { role: 'courier', courierCode: c })).key);
     dispatcherKey = (await createApiKey(setup, { role: 'dispatcher' })).key;
+    // Every vehicle gets its driver, so the planner's routes carry a driver_id.
+    await setup.updateTable('vehicles').set((eb) => ({ driver_id: eb.fn<string>('concat', [eb.val('driver-'), eb.ref('id')]) })).execute();
     await setup.destroy();
 
     server = await startServer({ config, handleSignals: false, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 } } });
@@ -106,6 +108,45 @@ describe('dispatcher dashboard in chromium', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
+  it('manifests and delivery events work on the planner’s own routes', async () => {
+    const routes = await server.db.selectFrom('routes').select(['id', 'tier', 'vehicle_id', 'driver_id', 'hub_id']).where('plan_id', '=', planId).execute();
+    // The planner copies each vehicle's driver onto its route.
+    expect(routes.every((r) => r.driver_id === `driver-${r.vehicle_id}`)).toBe(true);
+    const get = async (path: string, key: string) => {
+      const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    const date = (await get(`/v1/plans/${planId}`, dispatcherKey)).body.date as string;
+    expect((await get(`/v1/manifests?date=${date}`, dispatcherKey)).body.manifests).toHaveLength(routeCount);
+
+    // Line-haul: the bins unloaded at the township centres are exactly the parcels their vans carry.
+    const lineHaul = routes.find((r) => r.tier === 'line_haul')!;
+    const lh = (await get(`/v1/manifests/${lineHaul.id}`, dispatcherKey)).body;
+    const binParcels = lh.stops.flatMap((st: { bins: { parcels: number }[] }) => st.bins).reduce((a: number, b: { parcels: number }) => a + b.parcels, 0);
+    const centreParcels = await server.db
+      .selectFrom('parcels')
+      .innerJoin('stops', 'stops.id', 'parcels.stop_id')
+      .innerJoin('routes', 'routes.id', 'stops.route_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('routes.plan_id', '=', planId)
+      .where('routes.tier', '=', 'village')
+      .where('routes.hub_id', '!=', lineHaul.hub_id)
+      .executeTakeFirstOrThrow();
+    expect(binParcels).toBe(Number(centreParcels.n));
+
+    // A village driver: sees only their route, delivers at its first stop with parcels.
+    const village = routes.find((r) => r.tier === 'village')!;
+    const driverKey = (await createApiKey(server.db, { role: 'driver', driverId: village.driver_id! })).key;
+    expect((await get(`/v1/manifests?date=${date}`, driverKey)).body.manifests.map((m: { routeId: string }) => m.routeId)).toEqual([village.id]);
+    const manifest = (await get(`/v1/manifests/${village.id}`, driverKey)).body;
+    const stop = manifest.stops.find((st: { parcels: unknown[] }) => st.parcels.length > 0);
+    const res = await fetch(`${base}/v1/stops/${stop.stopId}/events`, { method: 'POST', headers: { authorization: `Bearer ${driverKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'delivered' }) });
+    expect(res.status).toBe(200);
+    const kpis = (await get(`/v1/dashboard/kpis?planId=${planId}`, dispatcherKey)).body;
+    expect(kpis.delivery.delivered).toBe(stop.parcels.length);
+    expect(kpis.delivery.onTimeShare).toBe(1);
+  });
+
   it('signs in, shows the planned day’s routes on the map and in the table, highlights a clicked route, and saves a screenshot', async () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -130,6 +171,8 @@ describe('dispatcher dashboard in chromium', () => {
     expect(await page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThan(routeCount + 10);
     expect(await page.locator('.township-label').count()).toBeGreaterThanOrEqual(10);
     await expect.poll(() => page.textContent('#kpiRoutes')).toContain(String(routeCount));
+    // The delivery reported by the driver in the previous test shows as the on-time share.
+    expect(await page.textContent('#kpiOnTime')).toContain('100.0%');
     expect(await page.textContent('#savings')).toMatch(/km/);
 
     // Sort by km, descending on the second click.
@@ -155,6 +198,21 @@ describe('dispatcher dashboard in chromium', () => {
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+
+    // A day without a plan: the plan button starts one and the status shows it queued (no worker
+    // runs in this test, so it stays queued: the progress display is what is checked).
+    const planned = await page.inputValue('#date');
+    const nextDay = new Date(Date.parse(`${planned}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await page.fill('#date', nextDay);
+    await page.dispatchEvent('#date', 'change');
+    await expect.poll(() => page.textContent('#planStatus')).toContain('当天尚无计划');
+    expect(await page.locator('#routes tbody tr').count()).toBe(0);
+    await page.click('#planBtn');
+    await page.locator('#planBadge[data-status="queued"]').waitFor();
+    expect(await page.locator('#planStatus progress').count()).toBe(1);
+    await page.fill('#date', planned);
+    await page.dispatchEvent('#date', 'change');
+    await page.locator('#planBadge[data-status="completed"]').waitFor();
 
     // English toggle.
     await page.click('#langBtn');
