@@ -28,12 +28,30 @@ export function createDb(database: string | DatabaseTarget, options: CreateDbOpt
   if (target === undefined) {
     throw new ConfigError('DATABASE_URL', 'expected sqlite:PATH, sqlite::memory: or postgres://USER@HOST:PORT/DB');
   }
-  if (target.kind === 'sqlite') return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(target.path) }) });
+  if (target.kind === 'sqlite') {
+    const sqlite = openSqlite(target.path);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    sqliteHandles.set(db, sqlite);
+    return db;
+  }
   return new Kysely<Database>({
     dialect: new PostgresDialect({
       pool: new pg.Pool({ connectionString: target.url, max: options.poolMax ?? 10, types: pgTypes }),
     }),
   });
+}
+
+const sqliteHandles = new WeakMap<object, SQLite.Database>();
+
+/**
+ * The better-sqlite3 handle behind a SQLite `Kysely` made by `createDb` (undefined for
+ * PostgreSQL). For hot paths that run a whole transaction synchronously with prepared statements;
+ * such code must check `handle.inTransaction` first, because kysely may hold an async transaction
+ * open on the same connection between awaits.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function sqliteHandleOf(db: Kysely<any>): SQLite.Database | undefined {
+  return sqliteHandles.get(db);
 }
 
 function openSqlite(path: string): SQLite.Database {
