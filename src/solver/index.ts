@@ -44,6 +44,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Solution {
     iterations = res.iterations;
   } else {
     const sisr = new Sisr(data, ev, rng, active);
+    sisr.debug = options.debug === true;
     const start = sisr.construct();
     const stop = { deadline: options.deadline, maxIterations: options.maxIterations, timeFraction: options.timeFraction, onImprove };
     const res = sisr.run(start, stop);

@@ -121,6 +121,9 @@ export class Sisr {
     return adj;
   }
 
+  /** Debug invariant mode: re-cost every solution after ruin & recreate and compare. */
+  debug = false;
+
   leaveOutCost(r: number): number {
     return this.#leaveOut[r]!;
   }
@@ -216,6 +219,13 @@ export class Sisr {
       this.#ruin(next);
       this.#recreate(next);
       it++;
+      if (this.debug) {
+        const incremental = next.cost;
+        const full = this.recompute(next.clone());
+        if (Math.abs(full - incremental) > 1e-6 * (1 + Math.abs(full))) {
+          throw new Error(`SISR invariant broken: incremental cost ${incremental} != recomputed ${full}`);
+        }
+      }
       if (next.cost < cur.cost - T * Math.log(this.#rng.next())) {
         cur = next;
         if (cur.cost < best.cost) {

@@ -58,25 +58,25 @@ describe('solve', () => {
     const base = [job('near', 1, [1])];
     const far = (penalty: number) => job('far', 2, [1], { penalty });
     const pts2 = [[0, 0], [10, 0], [0, 100]] as const;
-    const cheap = solve(problem(pts2, [...base, far(50)], [vehicle('v', [5])]), { seed: 1, maxIterations: 50 });
+    const cheap = solve(problem(pts2, [...base, far(50)], [vehicle('v', [5])]), { seed: 1, maxIterations: 50, debug: true });
     expect(served(cheap)).toEqual(['near']);
     expect(cheap.unassigned).toEqual([{ id: 'far', kind: 'job', reason: 'not_worth_it' }]);
     expect(cheap.cost).toBe(20 + 50);
-    const dear = solve(problem(pts2, [...base, far(1000)], [vehicle('v', [5])]), { seed: 1, maxIterations: 50 });
+    const dear = solve(problem(pts2, [...base, far(1000)], [vehicle('v', [5])]), { seed: 1, maxIterations: 50, debug: true });
     expect(served(dear)).toEqual(['far', 'near']);
   });
 
   it('puts cold-chain jobs on the cold-chain van of a mixed fleet', () => {
     const p = problem(pts, [job('ice', 1, [1], { skills: ['cold_chain'] }), job('box', 4, [1])],
       [vehicle('cold', [5], { skills: ['cold_chain'], startLocation: 0, endLocation: 0 }), vehicle('plain', [5], { fixedCost: 0 })]);
-    const sol = solve(p, { seed: 1, maxIterations: 50 });
+    const sol = solve(p, { seed: 1, maxIterations: 50, debug: true });
     expect(sol.unassigned).toEqual([]);
     expect(jobIds(sol, 'cold')).toContain('ice');
   });
 
   it('uses several trips with reloads when one load is not enough', () => {
     const p = problem(pts, [1, 2, 3, 4].map((l) => job(`j${l}`, l, [2])), [vehicle('van', [4], { maxTrips: 2, reloadTime: 5 })]);
-    const sol = solve(p, { seed: 1, maxIterations: 100 });
+    const sol = solve(p, { seed: 1, maxIterations: 100, debug: true });
     expect(sol.unassigned).toEqual([]);
     const steps = sol.routes[0]!.steps;
     expect(steps.filter((s) => s.type === 'reload')).toHaveLength(1);
@@ -86,7 +86,7 @@ describe('solve', () => {
   it('chooses among several windows per job and respects a release time', () => {
     const p = problem(pts, [job('a', 1, [1], { timeWindows: [[0, 5], [100, 120]] }), job('b', 4, [1], { timeWindows: [[150, 160], [300, 400]] })],
       [vehicle('van', [5], { releaseTime: 50, shift: [0, 1000] })]);
-    const sol = solve(p, { seed: 1, maxIterations: 50 });
+    const sol = solve(p, { seed: 1, maxIterations: 50, debug: true });
     expect(sol.unassigned).toEqual([]);
     const steps = sol.routes[0]!.steps;
     expect(steps[0]!.departure).toBeGreaterThanOrEqual(50);
@@ -106,7 +106,7 @@ describe('solve', () => {
         { id: 's3', amount: [1], pickup: { location: 2, serviceTime: 0 }, delivery: { location: 5, serviceTime: 0 } },
       ],
     });
-    const sol = solve(p, { seed: 1, maxIterations: 200 });
+    const sol = solve(p, { seed: 1, maxIterations: 200, debug: true });
     expect(sol.unassigned).toEqual([]);
     for (const r of sol.routes) {
       const seen = new Set<string>();
@@ -129,5 +129,34 @@ describe('solve', () => {
   it('returns an empty solution for an empty problem', () => {
     const sol = solve(problem(pts, [], [vehicle('v', [1])]), { seed: 1, maxIterations: 5 });
     expect(sol).toEqual({ cost: 0, routes: [], unassigned: [], iterations: 0 });
+  });
+});
+
+describe('solve with a heterogeneous fleet', () => {
+  it('uses each vehicle from its own depot, with its own profile and costs', () => {
+    // locations: 0 west depot (-100,0), 1 east depot (100,0), 2 near west (-90,0), 3 near east (90,0)
+    const pts2 = [[-100, 0], [100, 0], [-90, 0], [90, 0]] as const;
+    const base = problem(pts2, [job('w', 2, [1]), job('e', 3, [1])], [
+      vehicle('west', [5], { startLocation: 0, endLocation: 0, costPerDistance: 1 }),
+      vehicle('east', [5], { startLocation: 1, endLocation: 1, costPerDistance: 1, profile: 1 }),
+    ]);
+    const slow = base.profiles[0]!;
+    const doubled = { distance: slow.distance.map((d) => 2 * d), duration: slow.duration.map((d) => 2 * d) };
+    const p: Problem = { ...base, profiles: [slow, doubled] };
+    const sol = solve(p, { seed: 1, maxIterations: 100, debug: true });
+    expect(sol.unassigned).toEqual([]);
+    expect(jobIds(sol, 'west')).toEqual(['w']);
+    expect(jobIds(sol, 'east')).toEqual(['e']);
+    // west: 10 + 10; east on the doubled profile: 20 + 20
+    expect(sol.cost).toBe(20 + 40);
+    const east = sol.routes.find((r) => r.vehicleId === 'east')!;
+    expect(east.steps[0]!.location).toBe(1);
+    expect(east.distance).toBe(40);
+  });
+
+  it('reports max_duration when no shift is long enough for a job alone', () => {
+    const p = problem([[0, 0], [50, 0]], [job('far', 1, [1], { serviceTime: 10 })], [vehicle('short', [5], { maxDuration: 100 })]);
+    const sol = solve(p, { seed: 1, maxIterations: 5 });
+    expect(sol.unassigned).toEqual([{ id: 'far', kind: 'job', reason: 'max_duration' }]);
   });
 });
