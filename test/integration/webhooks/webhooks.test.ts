@@ -111,6 +111,16 @@ describe('courier webhooks', () => {
     expect(yto?.returnvalue).toEqual({ skipped: 'the courier has no webhook' });
   });
 
+  it('sends pickup status changes too (produce collected at a village)', async () => {
+    const before = received.length;
+    const res = await api.request('POST', `/v1/stops/${day.stops.guocun}/events`, { key: api.keys.driver, json: { type: 'picked_up', pickupIds: [day.pickupId] } });
+    expect(res.status).toBe(200);
+    const hook = await waitFor('the pickup webhook', async () => received.slice(before).find((r) => r.headers['x-gongpei-event'] === 'pickup.picked_up'));
+    expect(JSON.parse(hook.body)).toMatchObject({ type: 'pickup.picked_up', courier: 'ZTO', data: { pickupId: day.pickupId, status: 'picked_up' } });
+    expect(verifySignature(SECRET, { signature: hook.headers['x-gongpei-signature'] as string, timestamp: hook.headers['x-gongpei-timestamp'] as string }, hook.body)).toEqual({ ok: true });
+    expect(hook.body).not.toContain('13511112222'); // the shipper's phone stays with us
+  });
+
   it('a bad signature is detectable: wrong secret, tampered body, stale timestamp, missing header', () => {
     const body = JSON.stringify({ id: 'e1', type: 'parcel.delivered' });
     const ts = Math.floor(Date.now() / 1000);
