@@ -1,0 +1,80 @@
+/**
+ * `gongpei plan --date YYYY-MM-DD`: ask for a day's plan (as POST /v1/plans does). With
+ * `--in-process`, plan it here and print the summary; otherwise the workers pick it up through
+ * the outbox, and `--wait` follows its progress. `gongpei plan show ID` prints a stored plan.
+ */
+import type { Command } from 'commander';
+
+function userError(message: string): Error {
+  return Object.assign(new Error(message), { userFacing: true, exitCode: 64 });
+}
+
+export function register(program: Command): void {
+  const plan = program.command('plan').description('plan a service date, or show a plan');
+  plan
+    .command('run', { isDefault: true })
+    .description('request (and optionally run here) the plan of a service date')
+    .requiredOption('--date <YYYY-MM-DD>', 'service date')
+    .option('--seed <n>', 'solver seed', '1')
+    .option('--in-process', 'plan in this process instead of through the workers')
+    .option('--wait', 'wait until the workers have completed the plan')
+    .option('--time-limit <ms>', 'solver budget per problem, in process', '1500')
+    .option('--no-savings', 'skip the co-delivery comparison, in process')
+    .action(async (opts: { date: string; seed: string; inProcess?: boolean; wait?: boolean; timeLimit: string; savings: boolean }) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date) || Number.isNaN(Date.parse(opts.date))) throw userError('--date must be YYYY-MM-DD');
+      const { getConfig } = await import('../../config.ts');
+      const { createDb } = await import('../../db/database.ts');
+      const { migrateToLatest } = await import('../../db/migrate.ts');
+      const { createPlanRequest, toPlanView } = await import('../../plans/plan.service.ts');
+      const { plannerDeps } = await import('../../plans/plan.deps.ts');
+      const config = getConfig();
+      const db = createDb(config.database);
+      try {
+        await migrateToLatest(db);
+        const deps = await plannerDeps(db, config, { timeLimitMs: Number(opts.timeLimit), savings: opts.savings });
+        try {
+          const { plan: row, started } = await createPlanRequest({ db, settings: deps.settings }, opts.date, Number(opts.seed));
+          process.stdout.write(`plan ${row.id} for ${row.service_date}: ${started ? 'requested' : `already ${row.status}`}\n`);
+          if (opts.inProcess) {
+            const { runPlanInProcess } = await import('../../plans/plan.runner.ts');
+            const summary = await runPlanInProcess(deps, row.id, {
+              onProgress: (p) => process.stderr.write(`  ${p.phase} ${p.done}/${p.total}\n`),
+            });
+            await db.updateTable('outbox').set({ relayed_at: new Date().toISOString() }).where('queue', '=', 'plan').where('relayed_at', 'is', null).execute();
+            process.stdout.write(`${JSON.stringify({ parcels: summary.parcels, pickups: summary.pickups, tiers: summary.tiers, metrics: summary.metrics, unassigned: summary.unassigned.byReason, timings: summary.timings }, null, 2)}\n`);
+          } else if (opts.wait) {
+            for (;;) {
+              const p = await db.selectFrom('plans').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+              process.stderr.write(`  ${p.status} ${p.progress} %\n`);
+              if (p.status === 'completed' || p.status === 'failed') {
+                process.stdout.write(`${JSON.stringify(toPlanView(p), null, 2)}\n`);
+                if (p.status === 'failed') throw userError(`the plan failed: ${p.error}`);
+                break;
+              }
+              await new Promise((r) => setTimeout(r, 1000));
+            }
+          }
+        } finally {
+          await deps.close();
+        }
+      } finally {
+        await db.destroy();
+      }
+    });
+  plan
+    .command('show <id>')
+    .description('print a stored plan (status, counts, timings)')
+    .action(async (id: string) => {
+      const { getConfig } = await import('../../config.ts');
+      const { createDb } = await import('../../db/database.ts');
+      const { toPlanView } = await import('../../plans/plan.service.ts');
+      const db = createDb(getConfig().database);
+      try {
+        const p = await db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!p) throw userError(`no plan ${id}`);
+        process.stdout.write(`${JSON.stringify(toPlanView(p), null, 2)}\n`);
+      } finally {
+        await db.destroy();
+      }
+    });
+}

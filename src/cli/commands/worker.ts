@@ -1,0 +1,30 @@
+/**
+ * `gongpei worker`: consolidation and planning workers on the configured Redis, until SIGTERM or
+ * SIGINT (then in-flight jobs finish and the process exits). Run as many as you like, anywhere.
+ */
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('worker')
+    .description('run the consolidate and plan queue workers (DATABASE_URL, REDIS_URL, QUEUE_PREFIX from the environment)')
+    .option('--time-limit <ms>', 'solver budget per problem (default 1500, or PLAN_TIME_LIMIT_MS)')
+    .option('--no-savings', 'skip the co-delivery comparison jobs')
+    .option('--quiet', 'no job log lines')
+    .action(async (opts: { timeLimit?: string; savings: boolean; quiet?: boolean }) => {
+      if (opts.timeLimit !== undefined) {
+        if (!/^\d+$/.test(opts.timeLimit)) throw Object.assign(new Error('--time-limit must be a whole number of milliseconds'), { userFacing: true, exitCode: 64 });
+        process.env.PLAN_TIME_LIMIT_MS = opts.timeLimit;
+      }
+      if (!opts.savings) process.env.PLAN_SAVINGS = '0';
+      const { runWorkers } = await import('../../../workers/main.ts');
+      const stop = await runWorkers({ quiet: opts.quiet ?? false });
+      await new Promise<void>((resolve) => {
+        const onSignal = () => resolve();
+        process.once('SIGTERM', onSignal);
+        process.once('SIGINT', onSignal);
+      });
+      await stop();
+      process.exit(0);
+    });
+}
