@@ -4,14 +4,15 @@
  * GET /v1/network.geojson and GET /v1/dashboard/kpis (with on-time share once events arrive).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDialects } from '../../../src/db/test-database.ts';
 import { startApi, type ApiContext } from '../http/helpers.ts';
 import { DAY, seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
 
-describe('dashboard server side', () => {
+describe.each(testDialects())('%s: dashboard server side', (dialect) => {
   let api: ApiContext;
   let day: PlannedDay;
   beforeAll(async () => {
-    api = await startApi('sqlite', { relay: false, app: { tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png' } });
+    api = await startApi(dialect, { relay: false, app: { tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png' } });
     day = await seedPlannedDay(api.db);
   });
   afterAll(async () => {

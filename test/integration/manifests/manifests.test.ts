@@ -3,17 +3,18 @@
  * masked phones, loading order), and the printable HTML with its QR codes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDialects } from '../../../src/db/test-database.ts';
 import { createApiKey } from '../../../src/auth/api-keys.ts';
 import { maskPhone } from '../../../src/manifests/manifest.service.ts';
 import { startApi, STATIONS, type ApiContext } from '../http/helpers.ts';
 import { DAY, seedPlannedDay, type PlannedDay } from './fixture.ts';
 
-describe('manifests', () => {
+describe.each(testDialects())('%s: manifests', (dialect) => {
   let api: ApiContext;
   let day: PlannedDay;
   let driver2: string;
   beforeAll(async () => {
-    api = await startApi('sqlite', { relay: false });
+    api = await startApi(dialect, { relay: false });
     day = await seedPlannedDay(api.db);
     driver2 = (await createApiKey(api.db, { role: 'driver', driverId: 'driver-2' })).key;
   });
@@ -87,5 +88,24 @@ describe('manifests', () => {
     expect(html.match(/<svg class="qr-[a-z]+"[^>]*>[\s\S]*?<path/g)?.length).toBe(6);
     expect(html).toContain('138****5678');
     expect(html).not.toContain('13812345678');
+  });
+
+  it('a line-haul manifest lists the township bins by courier and the produce to bring back', async () => {
+    await api.db.insertInto('hubs').values({ id: 'county', kind: 'county_warehouse', name: '县级共配中心', township_code: '140430101', lat: 36.7, lon: 112.6, coord_quality: 'known' }).execute();
+    const routeId = `lh-${dialect}`;
+    const iso = (h: number) => new Date(Date.UTC(2026, 10, 19, 22 + h)).toISOString();
+    await api.db.insertInto('routes').values({ id: routeId, plan_id: day.planId, tier: 'line_haul', hub_id: 'county', vehicle_id: 'truck-1', driver_id: 'driver-lh', trips: 1, distance_m: 80_000, duration_s: 10_800, cost_fen: 30_000, start_at: iso(0), end_at: iso(3), load_json: JSON.stringify({ vehicle_type: 'line_haul_truck', peak: [6000, 45000, 6], capacity: [1500000, 14000000, 100000], units: ['g', 'cm3', 'pieces'] }), geometry_json: null }).execute();
+    const stop = (seq: number, kind: string, hub: string, h: number) => ({ id: `${routeId}-${seq}`, route_id: routeId, seq, kind, station_code: null, hub_id: hub, trip: 1, arrival_at: iso(h), departure_at: iso(h), deliver_count: 0, pickup_count: 0, load_json: '[0,0,0]' });
+    await api.db.insertInto('stops').values([stop(0, 'start', 'county', 0), stop(1, 'hub', 'hub-guocun', 1), stop(2, 'hub', 'hub-guxian', 2), stop(3, 'end', 'county', 3)]).execute();
+
+    const m = (await api.request('GET', `/v1/manifests/${routeId}`, { key: api.keys.dispatcher })).body;
+    expect(m.tier).toBe('line_haul');
+    expect(m.stops[1]).toMatchObject({ hub: { id: 'hub-guocun' }, parcels: [], bins: [{ courier: 'YTO', parcels: 1, weightG: 1200 }, { courier: 'ZTO', parcels: 3, weightG: 3600 }], pickupsToCollect: 1 });
+    expect(m.stops[2]).toMatchObject({ hub: { id: 'hub-guxian' }, bins: [{ courier: 'YTO', parcels: 1, weightG: 1200 }], pickupsToCollect: 0 });
+    expect(m.totals).toEqual({ stops: 2, parcels: 5, pickups: 1, weightG: 6000 });
+    expect(m.loadingOrder[0].stops.map((x: { stopId: string }) => x.stopId)).toEqual([`${routeId}-2`, `${routeId}-1`]);
+    const html = await (await fetch(`${api.base}/v1/manifests/${routeId}.html`, { headers: { authorization: `Bearer ${api.keys.dispatcher}` } })).text();
+    expect([...html.matchAll(/class="qr-stop" data-qr="([^"]+)"/g)].map((x) => x[1])).toEqual([`${routeId}-1`, `${routeId}-2`]);
+    expect(html).toContain('ZTO: 3 件');
   });
 });
