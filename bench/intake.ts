@@ -21,6 +21,13 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 // ---------------------------------------------------------------- child: one server
 async function serve(kind: 'app' | 'bare'): Promise<void> {
+  // The parent asks for CPU time used so far, to report CPU per request (robust to a busy machine).
+  process.on('message', (m: { cmd?: string }) => {
+    if (m.cmd === 'cpu') {
+      const u = process.cpuUsage();
+      process.send?.({ cpuUs: u.user + u.system });
+    }
+  });
   const express = (await import('express')).default;
   if (kind === 'bare') {
     const app = express();
@@ -109,6 +116,8 @@ function parcelBody(): Record<string, unknown> {
 
 interface Measure {
   rps: number;
+  /** Server CPU time per request (user + system), microseconds. */
+  cpuUsPerReq: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -116,7 +125,21 @@ interface Measure {
   statuses: string;
 }
 
-async function drive(port: number, key: string, opts: { batch: number; connections: number; overallRate?: number; seconds: number }): Promise<Measure> {
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: { cpuUs?: number }): void => {
+      if (m.cpuUs === undefined) return;
+      child.off('message', on);
+      resolve(m.cpuUs);
+    };
+    child.on('message', on);
+    child.send({ cmd: 'cpu' });
+  });
+}
+
+async function drive(server: Started, opts: { batch: number; connections: number; overallRate?: number; seconds: number }): Promise<Measure> {
+  const { port, key } = server;
+  const cpu0 = await cpuOf(server.child);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: opts.connections,
@@ -134,7 +157,8 @@ async function drive(port: number, key: string, opts: { batch: number; connectio
       },
     ],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts,
+  const cpuUs = (await cpuOf(server.child)) - cpu0;
+  return { rps: result.requests.average, cpuUsPerReq: cpuUs / Math.max(1, result.requests.total), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts,
     statuses: Object.entries(result.statusCodeStats ?? {})
       .map(([code, v]) => `${code}:${v.count ?? 0}`)
       .join(' '),
@@ -150,8 +174,8 @@ async function main(): Promise<void> {
   const rows: { scenario: string; server: string; m: Measure; parcels: number; ratio?: number; target: string }[] = [];
   try {
     // Warm-up (JIT, SQLite page cache), not reported.
-    await drive(app.port, app.key, { batch: 1, connections: 10, seconds: 2 });
-    await drive(bare.port, bare.key, { batch: 1, connections: 10, seconds: 2 });
+    await drive(app, { batch: 1, connections: 10, seconds: 2 });
+    await drive(bare, { batch: 1, connections: 10, seconds: 2 });
 
     const only = process.env.BENCH_ONLY; // single | batch | rate
     for (const [scenario, batch, connections, rate] of [
@@ -160,8 +184,8 @@ async function main(): Promise<void> {
       ['fixed 1,000 req/s (single)', 1, 10, 1_000],
     ] as const) {
       if (only !== undefined && !scenario.startsWith(only === 'rate' ? 'fixed' : only)) continue;
-      const b = await drive(bare.port, bare.key, { batch, connections, seconds: SECONDS, ...(rate ? { overallRate: rate } : {}) });
-      const a = await drive(app.port, app.key, { batch, connections, seconds: SECONDS, ...(rate ? { overallRate: rate } : {}) });
+      const b = await drive(bare, { batch, connections, seconds: SECONDS, ...(rate ? { overallRate: rate } : {}) });
+      const a = await drive(app, { batch, connections, seconds: SECONDS, ...(rate ? { overallRate: rate } : {}) });
       const target = batch === 100 ? '≥ 20,000 parcels/s' : rate ? 'p99 < 50 ms' : '≥ 0.5 × bare';
       rows.push({ scenario, server: 'bare express', m: b, parcels: b.rps * batch, target: '' });
       rows.push({ scenario, server: 'gongpei', m: a, parcels: a.rps * batch, ratio: a.rps / b.rps, target });
@@ -173,7 +197,7 @@ async function main(): Promise<void> {
 
     const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
     console.log(`\nintake benchmark: ${SECONDS} s per run, loopback, autocannon in-process, servers in child processes (${new Date().toISOString()})`);
-    console.log('scenario                    server         req/s     p50 ms  p99 ms  parcels/s   ratio  non-2xx  target');
+    console.log('scenario                    server         req/s     p50 ms  p99 ms  parcels/s   ratio  non-2xx  CPU µs/req  target');
     for (const r of rows) {
       console.log(
         [
@@ -185,6 +209,7 @@ async function main(): Promise<void> {
           fmt(r.parcels).padStart(10),
           (r.ratio === undefined ? '' : `${fmt(r.ratio, 2)}×`).padStart(7),
           String(r.m.non2xx + r.m.errors).padStart(8),
+          fmt(r.m.cpuUsPerReq).padStart(11),
           ` ${r.target}`,
         ].join(' '),
       );

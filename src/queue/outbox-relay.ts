@@ -30,6 +30,8 @@ export interface OutboxRelayOptions {
   readonly redisTimeoutMs?: number;
   /** Relayed rows are deleted after this long (default 1 h). */
   readonly keepRelayedMs?: number;
+  /** After a nudge, wait this long so one round carries the jobs of many commits (default 20 ms). */
+  readonly coalesceMs?: number;
 }
 
 export class OutboxRelay {
@@ -42,6 +44,7 @@ export class OutboxRelay {
   readonly #maxBackoffMs: number;
   readonly #redisTimeoutMs: number;
   readonly #keepRelayedMs: number;
+  readonly #coalesceMs: number;
   readonly #queues = new Map<string, Queue>();
   #pinger: Redis | undefined;
   #running = false;
@@ -65,6 +68,7 @@ export class OutboxRelay {
     this.#maxBackoffMs = options.maxBackoffMs ?? 2_000;
     this.#redisTimeoutMs = options.redisTimeoutMs ?? 3_000;
     this.#keepRelayedMs = options.keepRelayedMs ?? 3_600_000;
+    this.#coalesceMs = options.coalesceMs ?? 20;
   }
 
   /** The producer queue for `name` (created on first use; shared by the relay and /metrics). */
@@ -194,8 +198,10 @@ export class OutboxRelay {
         if (this.redisDown) this.#logger?.info('outbox relay: Redis reachable again');
         this.redisDown = false;
         this.#failures = 0;
-        // A full batch means more may be waiting: go again at once.
-        if (n === this.#batchSize || this.#nudged) wait = 0;
+        // A full batch means more may be waiting: go again at once. Rows committed meanwhile
+        // are picked up after a short pause, so one round carries many commits' jobs.
+        if (n === this.#batchSize) wait = 0;
+        else if (this.#nudged) wait = this.#coalesceMs;
         await this.#prune();
       } catch (err) {
         this.#failures += 1;
@@ -209,18 +215,26 @@ export class OutboxRelay {
     }
   }
 
-  /** Sleeps `ms`, or less when nudged (a nudge is ignored while backing off from a failure). */
+  /**
+   * Sleeps `ms`; a nudge shortens the rest to `coalesceMs` (ignored while backing off from a
+   * failure); stop() ends it at once.
+   */
   #sleep(ms: number, backingOff: boolean): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      const until = Date.now() + ms;
+      let timer = setTimeout(done, ms);
       function done(): void {
         clearTimeout(timer);
         resolve();
       }
       this.#wake = () => {
-        if (!backingOff || !this.#running) {
+        if (!this.#running) {
           this.#wake = undefined;
           done();
+        } else if (!backingOff && until - Date.now() > this.#coalesceMs) {
+          this.#wake = undefined;
+          clearTimeout(timer);
+          timer = setTimeout(done, this.#coalesceMs);
         }
       };
     });
