@@ -71,4 +71,18 @@ describe('planning a generated day in process', () => {
     expect(new Set(after.map((e) => e.id)).size).toBe(after.length);
     expect(after.length).toBeGreaterThanOrEqual(before.length - 50);
   });
+
+  it('carries what the day could not serve to the next day', async () => {
+    const day1 = await t.db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirstOrThrow();
+    const left = (JSON.parse(day1.summary_json!) as { unassigned: { items: { kind: string; id: string }[] } }).unassigned.items;
+    const next = '2031-06-03';
+    const { plan } = await createPlanRequest({ db: t.db, settings: DEFAULT_SETTINGS, now: () => new Date('2031-06-01T13:00:00Z') }, next, 3);
+    expect(plan.id).not.toBe(planId);
+    const summary = await runPlanInProcess(testDeps(t.db, pool), plan.id);
+    expect(summary.parcels.eligible).toBe(left.filter((u) => u.kind === 'parcel').length);
+    expect(summary.pickups.eligible).toBe(left.filter((u) => u.kind === 'pickup').length);
+    // parcels planned on day 1 stay on day 1's routes
+    const onDay1 = await t.db.selectFrom('parcels').select('id').where('plan_id', '=', planId).where('status', '=', 'planned').execute();
+    expect(onDay1.length).toBe(1500 - left.filter((u) => u.kind === 'parcel').length);
+  });
 });
