@@ -117,8 +117,13 @@ export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Ar
   const initial = Math.min(params.initialPopulation, Math.max(25, Math.floor(4000 / Math.max(n, 1))));
   const seedPopulation = (): void => {
     for (let i = 0; i < initial && !stop(); i++) {
-      for (let k = 0; k < n; k++) giant[k] = k;
-      rng.shuffle(giant);
+      // Large instances: randomised nearest-neighbour tours give the (slow, in JS) local search a
+      // head start; small ones use random tours as HGS does.
+      if (n >= 250 && i % 4 !== 0) nearestNeighbourTour(inst, giant, rng);
+      else {
+        for (let k = 0; k < n; k++) giant[k] = k;
+        rng.shuffle(giant);
+      }
       addWithRepair(educate(split.run(giant, wLoad, wTime)));
       iter++;
       if (iter % (pop.best === null ? 5 : 20) === 0) adjustPenalties();
@@ -207,6 +212,41 @@ function fleetSize(data: Data, inst: LsInstance, hasTw: boolean): number {
     if (inst.cap[q]! > 0) lb = Math.max(lb, Math.ceil(tot / inst.cap[q]!));
   }
   return Math.max(1, Math.min(V, inst.n, Math.ceil(1.3 * lb) + 3));
+}
+
+/** A giant tour built by picking, from the last client, one of its nearest unvisited neighbours at random. */
+export function nearestNeighbourTour(inst: LsInstance, out: Int32Array, rng: Rng): void {
+  const n = inst.n;
+  const M = n + 2;
+  const seen = new Uint8Array(n);
+  let cur = rng.int(n);
+  out[0] = cur;
+  seen[cur] = 1;
+  const cand = new Int32Array(3);
+  for (let k = 1; k < n; k++) {
+    let c = 0;
+    for (let i = 0; i < inst.k && c < 3; i++) {
+      const v = inst.neighbours[cur * inst.k + i]!;
+      if (v >= 0 && !seen[v]) cand[c++] = v;
+    }
+    let next: number;
+    if (c > 0) next = cand[rng.int(c)]!;
+    else {
+      next = -1;
+      let bd = Infinity;
+      for (let v = 0; v < n; v++) {
+        if (seen[v]) continue;
+        const d = inst.dist[cur * M + v]!;
+        if (d < bd) {
+          bd = d;
+          next = v;
+        }
+      }
+    }
+    out[k] = next;
+    seen[next] = 1;
+    cur = next;
+  }
 }
 
 /** Ordered crossover (OX) on giant tours. */
