@@ -16,3 +16,12 @@ export function canonicalJson(value: unknown): string {
 export function bodyHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('base64url');
 }
+
+/**
+ * The same fingerprint for a value just produced by a zod object schema, without sorting: zod
+ * builds its output in the schema's key order whatever the input order, and strict schemas admit
+ * no other keys, so plain JSON is already canonical. About twice as fast as `bodyHash`.
+ */
+export function parsedBodyHash(parsed: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parsed)).digest('base64url');
+}

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database, ParcelStatus } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { DestinationResolver } from '../geo/destination-resolver.ts';
-import { bodyHash } from '../http/body-hash.ts';
+import { parsedBodyHash } from '../http/body-hash.ts';
 import type { ErrorDetail } from '../http/http-errors.ts';
 import { toParcelView, type ParcelWriter } from './parcel-writer.ts';
 import * as parcelRepository from './parcel.repository.ts';
@@ -62,7 +62,7 @@ export async function acceptParcels(
   const withLine = (i: number, d: ErrorDetail): ErrorDetail => (lineOf ? { ...d, line: lineOf(i) } : d);
 
   // 1. Fingerprints, and duplicates inside the request itself.
-  const hashes = inputs.map((p) => bodyHash(p));
+  const hashes = inputs.map((p) => parsedBodyHash(p));
   const firstIndex = new Map<string, number>();
   const conflicts: ErrorDetail[] = [];
   const unique: number[] = [];

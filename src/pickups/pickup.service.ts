@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database, NewPickupRow, PickupRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { DestinationResolver } from '../geo/destination-resolver.ts';
-import { bodyHash } from '../http/body-hash.ts';
+import { parsedBodyHash } from '../http/body-hash.ts';
 import { consolidateOutboxRow } from '../queue/outbox.ts';
 import { resolveOrDetail } from '../parcels/parcel.service.ts';
 import type { CreatePickup, Pickup } from './pickup.schemas.ts';
@@ -50,7 +50,7 @@ export async function createPickup(deps: PickupServiceDeps, courierCode: string 
     pieces: input.pieces,
     cold_chain: input.coldChain ? 1 : 0,
     ready_date: input.readyDate,
-    body_hash: bodyHash(input),
+    body_hash: parsedBodyHash(input),
     status: 'requested',
     plan_id: null,
     stop_id: null,

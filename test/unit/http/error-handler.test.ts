@@ -55,3 +55,14 @@ describe('bodyHash', () => {
     expect(bodyHash({ a: 1 })).not.toBe(bodyHash({ a: 2 }));
   });
 });
+
+describe('parsedBodyHash', () => {
+  it('gives the same fingerprint for a zod-parsed body whatever the input key order', async () => {
+    const { parsedBodyHash } = await import('../../../src/http/body-hash.ts');
+    const { CreateParcel } = await import('../../../src/parcels/parcel.schemas.ts');
+    const a = CreateParcel.parse({ recipient: { phone: '13800001234', name: '张三' }, weightG: 5, destination: { stationCode: '140430106201' }, waybill: 'ZT1234' });
+    const b = CreateParcel.parse({ waybill: 'ZT1234', destination: { stationCode: '140430106201' }, weightG: 5, recipient: { name: '张三', phone: '13800001234' }, coldChain: false });
+    expect(parsedBodyHash(a)).toBe(parsedBodyHash(b));
+    expect(parsedBodyHash(a)).not.toBe(parsedBodyHash({ ...b, weightG: 6 }));
+  });
+});
