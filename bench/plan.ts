@@ -33,7 +33,8 @@ const t = result.timings;
 const p = result.summary.timings;
 const routesStoredMs = t.submitMs! + t.consolidateMs! + t.planMs! - (p.finalizeMs ?? 0);
 const phases: [string, number][] = [
-  ['submit (HTTP, batches of 1,000)', t.submitMs!],
+  ['(before the clock) pickups booked', t.pickupsMs!],
+  ['submit parcels (HTTP, 1,000/batch)', t.submitMs!],
   ['consolidate (wait for sorting)', t.consolidateMs!],
   ['plan: prepare', p.prepareMs ?? 0],
   ['plan: line-haul', p.lineHaulMs ?? 0],

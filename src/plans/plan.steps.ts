@@ -206,7 +206,13 @@ export interface PlanSummary {
   readonly stationsServed: number;
   readonly tiers: Record<'line_haul' | 'village', TierSummary>;
   readonly metrics: PlanMetrics;
-  readonly unassigned: { readonly byReason: Record<string, number>; readonly items: readonly UnassignedItem[] };
+  readonly unassigned: {
+    readonly byReason: Record<string, number>;
+    /** How many of them need the cold chain (the usual bottleneck: few cold-chain vans). */
+    readonly coldChain: number;
+    readonly byHub: Record<string, number>;
+    readonly items: readonly UnassignedItem[];
+  };
   readonly timings: Record<string, number>;
   readonly budget: SolveBudget;
 }
@@ -277,6 +283,13 @@ export async function finalizeStep(deps: PlanDeps, planId: string, villages: rea
   );
   const byReason: Record<string, number> = {};
   for (const u of unassigned) byReason[u.reason] = (byReason[u.reason] ?? 0) + 1;
+  const cold = new Set([...day.parcels.filter((p) => p.coldChain).map((p) => p.id), ...day.pickups.filter((p) => p.coldChain).map((p) => p.id)]);
+  const stationHub = new Map((await deps.db.selectFrom('stations').select(['code', 'hub_id']).execute()).map((r) => [r.code, r.hub_id]));
+  const byHub: Record<string, number> = {};
+  for (const u of unassigned) {
+    const hub = stationHub.get(u.stationCode) ?? 'unknown';
+    byHub[hub] = (byHub[hub] ?? 0) + 1;
+  }
   const unassignedParcels = unassigned.filter((u) => u.kind === 'parcel').length;
   const unassignedPickups = unassigned.length - unassignedParcels;
   const villageTimes = Object.fromEntries(villages.map((v) => [`village:${v.hubId}`, v.ms]));
@@ -295,7 +308,7 @@ export async function finalizeStep(deps: PlanDeps, planId: string, villages: rea
     stationsServed: new Set(stops.filter((s) => s.tier === 'village' && s.station_code && s.deliver_count + s.pickup_count > 0).map((s) => s.station_code)).size,
     tiers: { line_haul: tier('line_haul'), village: tier('village') },
     metrics,
-    unassigned: { byReason, items: unassigned },
+    unassigned: { byReason, coldChain: unassigned.filter((u) => cold.has(u.id)).length, byHub, items: unassigned },
     timings: { ...timings, finalizeMs: Date.now() - t0, totalMs: Date.now() - state.startedMs },
     budget: budgetFor(deps, seed),
   };
