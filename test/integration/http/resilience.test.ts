@@ -3,12 +3,13 @@
  * killed and restarted, never the shared one), rate limiting, an unreachable database, races on
  * the same waybill, the OpenAPI document, and the `keys` CLI.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../../src/db/database.ts';
+import { createApiKey } from '../../../src/auth/api-keys.ts';
 import { createTestDatabase, testDialects } from '../../../src/db/test-database.ts';
 import { freePort, parcel, PrivateRedis, seedFixtureNetwork, startApi, waitFor, type ApiContext } from './helpers.ts';
 
@@ -183,6 +184,46 @@ describe.each(testDialects())('intake resilience on %s', (dialect) => {
         const after = await t.db.selectFrom('api_keys').select('revoked_at').executeTakeFirstOrThrow();
         expect(after.revoked_at).not.toBeNull();
       } finally {
+        await t.dispose();
+      }
+    });
+  });
+
+  describe('gongpei serve', () => {
+    it('serves intake from the environment and exits 0 on SIGTERM after draining', async () => {
+      const t = await createTestDatabase(dialect);
+      await seedFixtureNetwork(t.db);
+      const { key } = await createApiKey(t.db, { role: 'courier', courierCode: 'ZTO' });
+      const port = await freePort();
+      const prefix = `test-serve-${Date.now()}`;
+      const child = spawn('node', ['bin/gongpei.js', 'serve'], {
+        env: { ...process.env, DATABASE_URL: t.url, PORT: String(port), QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      try {
+        await waitFor('serve to listen', async () => out.includes('listening'), 30_000);
+        const p = parcel();
+        const r = await fetch(`http://127.0.0.1:${port}/v1/parcels`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(p),
+        });
+        expect(r.status).toBe(201);
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(out).toContain('shutting down');
+        expect(out).not.toContain('13812345678');
+        const stored = await t.db.selectFrom('parcels').select('waybill').executeTakeFirstOrThrow();
+        expect(stored.waybill).toBe(p.waybill);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+        const q = new Queue('consolidate', { connection: { url: 'redis://127.0.0.1:6379' }, prefix });
+        await q.obliterate({ force: true }).catch(() => {});
+        await q.close();
         await t.dispose();
       }
     });
