@@ -30,7 +30,7 @@ export interface OutboxRelayOptions {
   readonly redisTimeoutMs?: number;
   /** Relayed rows are deleted after this long (default 1 h). */
   readonly keepRelayedMs?: number;
-  /** After a nudge, wait this long so one round carries the jobs of many commits (default 20 ms). */
+  /** After a nudge, wait this long so one round carries the jobs of many commits (default 100 ms). */
   readonly coalesceMs?: number;
 }
 
@@ -68,7 +68,7 @@ export class OutboxRelay {
     this.#maxBackoffMs = options.maxBackoffMs ?? 2_000;
     this.#redisTimeoutMs = options.redisTimeoutMs ?? 3_000;
     this.#keepRelayedMs = options.keepRelayedMs ?? 3_600_000;
-    this.#coalesceMs = options.coalesceMs ?? 20;
+    this.#coalesceMs = options.coalesceMs ?? 100;
   }
 
   /** The producer queue for `name` (created on first use; shared by the relay and /metrics). */
