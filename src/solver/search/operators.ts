@@ -6,6 +6,7 @@ import { makeSwap } from './swap.ts';
 import { twoOptStar } from './two-opt-star.ts';
 import { makeTwoOpt } from './two-opt.ts';
 import { makeSwapStar } from './swap-star.ts';
+import { makeTwoOptStarReversed } from './two-opt-star-reversed.ts';
 
 export function OPERATORS(n: number): NodeOperator[] {
   return [
@@ -16,6 +17,7 @@ export function OPERATORS(n: number): NodeOperator[] {
     makeSwap(2, 1),
     makeSwap(2, 2),
     makeTwoOpt(n),
+    makeTwoOptStarReversed(n),
     twoOptStar,
   ];
 }

@@ -4,6 +4,7 @@ import { makeRelocate } from '../../../../src/solver/search/relocate.ts';
 import { makeSwap } from '../../../../src/solver/search/swap.ts';
 import { twoOptStar } from '../../../../src/solver/search/two-opt-star.ts';
 import { makeTwoOpt } from '../../../../src/solver/search/two-opt.ts';
+import { makeTwoOptStarReversed } from '../../../../src/solver/search/two-opt-star-reversed.ts';
 import type { NodeOperator } from '../../../../src/solver/search/operator.ts';
 import { lsInstance } from '../helpers.ts';
 import type { Point } from '../helpers.ts';
@@ -141,5 +142,20 @@ describe('two-opt', () => {
     const ls = setup(pts, [[0, 2], [1]]);
     expect(makeTwoOpt(3).evaluate(ls, 2, 0)).toBe(Infinity);
     expect(makeTwoOpt(3).evaluate(ls, 0, 1)).toBe(Infinity);
+  });
+});
+
+describe('two-opt-star-reversed', () => {
+  // depot (0,0); A(0,10)=0, B(0,20)=1, C(10,20)=2, D(10,10)=3.
+  // U = [A, C] and V = [D, B]: replacing (A,C),(B,end) by (A,B),(C,end) gives U' = [A, B, D] and V' = [C]
+  const pts: Point[] = [[0, 0], [0, 10], [0, 20], [10, 20], [10, 10]];
+  it('joins u to v and reverses the head of v', () => {
+    const ls = setup(pts, [[0, 2], [3, 1]], { cap: 10 });
+    // U = 0→A 10, A→C 14, C→0 22 = 46; V = 0→D 14, D→B 14, B→0 20 = 48
+    expect(ls.totalCost()).toBe(94);
+    // u = A, v = B: U' = A, B, D (10+10+14+14 = 48); V' = C (22+22 = 44)
+    const op = makeTwoOptStarReversed(4);
+    expect(applyAndCheck(ls, op, 0, 1)).toBe(48 + 44 - 94);
+    expect(routesOf(ls)).toEqual([[0, 1, 3], [2]]);
   });
 });
