@@ -158,6 +158,9 @@ export async function prepareStep(deps: PlanDeps, planId: string): Promise<PlanS
 export async function lineHaulStep(deps: PlanDeps, planId: string): Promise<PlanState> {
   const t0 = Date.now();
   const { state, seed } = await loadState(deps, planId);
+  // Already solved and stored in this run (the job is being retried after its write): keep it,
+  // because village jobs may already be running against these arrival times.
+  if (state.lineHaul) return state;
   const { index, road } = await network(deps);
   const day = await loadDay(deps, planId, state);
   const outcome = await solveLineHaul(day, index, road, deps.solve, budgetFor(deps, seed));
