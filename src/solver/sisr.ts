@@ -192,7 +192,9 @@ export class Sisr {
     const nodesAssigned = (s: RrSolution): number => s.routes.reduce((a, r) => a + r.length, 0);
     const used = (s: RrSolution): number => s.routes.reduce((a, r) => a + (r.length > 0 ? 1 : 0), 0);
     let routeCostSum = 0;
-    for (let v = 0; v < d.V; v++) routeCostSum += cur.routeCost[v]!;
+    // Temperatures follow the travel cost per arc; fixed costs (huge under a vehicles-first
+    // objective) would make the annealing a random walk.
+    for (let v = 0; v < d.V; v++) if (cur.routes[v]!.length > 0) routeCostSum += cur.routeCost[v]! - d.vFixed[v]!;
     const avgArc = Math.max(1e-9, routeCostSum / Math.max(1, nodesAssigned(cur) + used(cur)));
     const T0 = 0.3 * avgArc;
     const Tf = 0.003 * avgArc;
