@@ -34,11 +34,15 @@ export function createDb(database: string | DatabaseTarget, options: CreateDbOpt
     sqliteHandles.set(db, sqlite);
     return db;
   }
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool: new pg.Pool({ connectionString: target.url, max: options.poolMax ?? 10, types: pgTypes }),
-    }),
-  });
+  const pool = new pg.Pool({ connectionString: target.url, max: options.poolMax ?? 10, types: pgTypes });
+  // A pooled connection that the server terminates (restart, failover, pg_terminate_backend, a
+  // dropped network) emits 'error': on the pool when idle, on the client when checked out.
+  // Unhandled, either kills the whole process. The pool discards such a client (on release when
+  // checked out: it is no longer queryable) and the next query opens a new connection, so there
+  // is nothing to do here: queries that fail meanwhile surface as 503s (http/error-handler.ts).
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 const sqliteHandles = new WeakMap<object, SQLite.Database>();
