@@ -154,7 +154,8 @@ async function main(): Promise<void> {
     String(r.n),
     r.bks === null ? '—' : num(r.bks),
     num(r.cost),
-    r.gapPercent === null ? '—' : r.gapPercent.toFixed(2),
+    // Below the table's precision, a gap of -0.00001 % (4-decimal BKS) prints as 0.00, not -0.00.
+    r.gapPercent === null ? '—' : (Math.abs(r.gapPercent) < 0.005 ? 0 : r.gapPercent).toFixed(2),
     hierarchical ? `${r.vehicles} (${r.bksVehicles ?? '?'})` : String(r.vehicles),
     r.seconds.toFixed(1),
     r.feasible ? 'yes' : `NO: ${r.violations[0] ?? ''}`,
