@@ -40,6 +40,8 @@ export interface DemoOptions {
   readonly quiet?: boolean;
   /** Print the summary as JSON instead of text. */
   readonly json?: boolean;
+  /** Longest wait for the consolidate workers before planning (default 10 s); prepare sorts the rest. */
+  readonly sortWaitMs?: number;
 }
 
 export interface DemoResult {
@@ -215,7 +217,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       // one: the plan's prepare step sorts whatever is still received when it freezes the day.
       for (let left = await received(), waited = 0; left > 0; left = await received()) {
         sortBar?.update(options.parcels - left);
-        if (waited >= 10_000) {
+        if (waited >= (options.sortWaitMs ?? 10_000)) {
           sortedByPlan = left;
           break;
         }

@@ -63,6 +63,7 @@ export interface SavingsStepResult {
 
 interface NetworkCache {
   key: string;
+  at: number;
   index: NetworkIndex;
   road: RoadMatrix;
 }
@@ -70,13 +71,18 @@ const networkCache = new WeakMap<PlanDeps, NetworkCache>();
 
 /** The network and its road matrix, cached per process until the network changes. */
 async function network(deps: PlanDeps): Promise<{ index: NetworkIndex; road: RoadMatrix }> {
+  const cached = networkCache.get(deps);
+  // Re-read the network at most every few seconds: a plan's steps run within seconds of each other.
+  if (cached && Date.now() - cached.at < 5_000) return cached;
   const net = await loadPlanningNetwork(deps.db);
   const key = createHash('sha1').update(JSON.stringify(net)).digest('hex');
-  const cached = networkCache.get(deps);
-  if (cached && cached.key === key) return cached;
+  if (cached && cached.key === key) {
+    cached.at = Date.now();
+    return cached;
+  }
   const index = indexNetwork(net);
   const road = await deps.roadSource(index.points);
-  const entry = { key, index, road };
+  const entry = { key, index, road, at: Date.now() };
   networkCache.set(deps, entry);
   return entry;
 }
@@ -101,12 +107,14 @@ async function loadState(deps: PlanDeps, planId: string): Promise<{ state: PlanS
 }
 
 /** The frozen day: parcels received by min(cut-off, freeze) and still in the pool or on this plan. */
-async function loadDay(deps: PlanDeps, planId: string, state: PlanState): Promise<DayModel> {
+async function loadDay(deps: PlanDeps, planId: string, state: PlanState, hubId?: string): Promise<DayModel> {
   const until = state.frozenAt < state.cutoffAt ? state.frozenAt : state.cutoffAt;
+  let parcelQuery = deps.db.selectFrom('parcels').select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'cold_chain']);
+  // After prepare every parcel of the day is sorted into the bin of the hub that serves it, so a
+  // village step reads only its own hub's parcels.
+  if (hubId !== undefined) parcelQuery = parcelQuery.where('hub_id', '=', hubId);
   const [parcels, pickups] = await Promise.all([
-    deps.db
-      .selectFrom('parcels')
-      .select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'cold_chain'])
+    parcelQuery
       .where('received_at', '<=', until)
       .where((eb) => eb.or([eb('status', 'in', ['received', 'sorted']), eb.and([eb('status', '=', 'planned'), eb('plan_id', '=', planId)])]))
       .orderBy('id')
@@ -180,7 +188,7 @@ export async function villageStep(deps: PlanDeps, planId: string, hubId: string)
   const { state, seed } = await loadState(deps, planId);
   if (!state.lineHaul) throw new Error(`plan ${planId}: village step before the line-haul`);
   const { index, road } = await network(deps);
-  const day = await loadDay(deps, planId, state);
+  const day = await loadDay(deps, planId, state, hubId);
   const lineHaul = { arrivals: new Map(Object.entries(state.lineHaul.arrivals)), lost: new Set(state.lineHaul.lost) };
   const result = await solveVillage(day, index, road, hubId, lineHaul, deps.solve, budgetFor(deps, seed));
   await storeTierRoutes(deps.db, planId, 'village', hubId, result.routes, day.settings, nowOf(deps).toISOString());
