@@ -12,6 +12,7 @@ import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { Queue } from 'bullmq';
 import { ApiKeyAuthenticator } from '../auth/api-keys.ts';
+import { AppError } from '../errors.ts';
 import { dispatchRoutes } from '../dashboard/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { DestinationResolver } from '../geo/destination-resolver.ts';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(helmet());
+  app.use(refuseAnnouncedOversize(Math.max(byteSize(options.jsonLimit ?? '2mb'), byteSize(options.csvLimit ?? '8mb'))));
 
   // Public operations endpoints.
   const openapi = buildOpenApiDocument();
@@ -161,6 +163,30 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+/**
+ * A body announced (Content-Length) larger than any endpoint accepts is refused before a byte of
+ * it is read, and the connection is closed: body-parser would answer its own 413 only after
+ * reading (and discarding) the whole body, so a client sending 200 MB would wait for all of it.
+ */
+function refuseAnnouncedOversize(maxBytes: number): RequestHandler {
+  return (req, res, next) => {
+    const announced = Number(req.headers['content-length'] ?? 0);
+    if (announced > maxBytes) {
+      res.setHeader('Connection', 'close');
+      throw new AppError('payload_too_large', `request body of ${announced} bytes; at most ${maxBytes}`);
+    }
+    next();
+  };
+}
+
+/** '2mb', '512kb', '100' → bytes (the body-parser limit forms used in AppOptions). */
+function byteSize(limit: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(limit.trim());
+  if (m === null) throw new Error(`not a size: ${limit}`);
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
+  return Math.floor(Number(m[1]) * unit);
 }
 
 function errorText(e: unknown): string {
