@@ -67,12 +67,17 @@ export class ParcelWriter {
   write(courier: string, items: readonly WriteItem[]): Promise<WriteOutcome> {
     return new Promise<WriteOutcome>((resolve, reject) => {
       this.#queue.push({ courier, items, resolve, reject });
-      if (!this.#draining) void this.#drain();
+      // Start after the current I/O phase, so every request parsed in this turn of the event loop
+      // joins the same transaction (the SQLite path is synchronous: once it runs, nothing else is
+      // read until it commits).
+      if (!this.#draining) {
+        this.#draining = true;
+        setImmediate(() => void this.#drain());
+      }
     });
   }
 
   async #drain(): Promise<void> {
-    this.#draining = true;
     try {
       while (this.#queue.length > 0) {
         let n = 0;
