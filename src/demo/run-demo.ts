@@ -142,7 +142,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   if (useRedis) {
     const { startPlanWorker } = await import('../../workers/plan.worker.ts');
     const { startConsolidateWorker } = await import('../../workers/consolidate.worker.ts');
-    const plan = startPlanWorker({ deps, redisUrl: config.REDIS_URL, prefix, concurrency: 2 });
+    // Four jobs at a time on two solver threads: database work of one overlaps the solve of another.
+    const plan = startPlanWorker({ deps, redisUrl: config.REDIS_URL, prefix, concurrency: 4 });
     const consolidate = startConsolidateWorker({ db, redisUrl: config.REDIS_URL, prefix, concurrency: 16 });
     stopWorkers = async () => {
       await Promise.allSettled([plan.close(), consolidate.close()]);
@@ -246,7 +247,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       }
     } else {
       await runPlanInProcess(deps, planId, {
-        concurrency: 2,
+        // Two solver threads; four steps at a time so one's database work overlaps another's solve.
+        concurrency: 4,
         onProgress: (p) => planBar?.update(p.phase === 'done' ? 100 : p.phase === 'villages' ? 15 + Math.round((80 * p.done) / Math.max(1, p.total)) : p.phase === 'line_haul' ? 5 : p.phase === 'finalize' ? 95 : 1),
       });
       // Nothing left for a relay to replay later: this process did the start job's work.
