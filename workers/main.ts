@@ -26,7 +26,8 @@ export async function runWorkers(options: { readonly quiet?: boolean } = {}): Pr
     deps,
     redisUrl: config.REDIS_URL,
     prefix: config.QUEUE_PREFIX,
-    concurrency: Math.max(2, config.WORKER_CONCURRENCY),
+    // Two solver threads; up to four steps at a time so database work overlaps solving.
+    concurrency: Math.max(4, config.WORKER_CONCURRENCY),
     ...(num('WORKER_LOCK_MS') !== undefined ? { lockDurationMs: num('WORKER_LOCK_MS')! } : {}),
     ...(num('WORKER_STALLED_MS') !== undefined ? { stalledIntervalMs: num('WORKER_STALLED_MS')! } : {}),
     onEvent: log,
