@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haversineMetres } from '../../../src/geo/matrix.ts';
+import { haversineMetres, roadMatrixSource } from '../../../src/geo/matrix.ts';
 import { osrmTable, OsrmError } from '../../../src/geo/osrm.ts';
 
 /** A tiny OSRM stand-in: straight-line metres, 10 m/s, and OSRM's table size limit. */
@@ -69,5 +69,13 @@ describe('OSRM table client', () => {
 
   it('reports an unreachable server as a user-facing error', async () => {
     await expect(osrmTable(points.slice(0, 2), { baseUrl: 'http://127.0.0.1:1' })).rejects.toBeInstanceOf(OsrmError);
+  });
+
+  it('is the road source when OSRM_URL is configured, haversine × detour otherwise', async () => {
+    const viaOsrm = await (await roadMatrixSource({ osrmUrl: baseUrl, osrmMaxTableSize: MAX_TABLE }))(points.slice(0, 3));
+    expect(viaOsrm.duration).toBeDefined();
+    const plain = await (await roadMatrixSource({ detourFactor: 1.5 }))(points.slice(0, 3));
+    expect(plain.duration).toBeUndefined();
+    expect(Math.abs(plain.distance[1]! - viaOsrm.distance[1]! * 1.5)).toBeLessThanOrEqual(2);
   });
 });
