@@ -166,6 +166,12 @@ export async function startApi(dialect: DialectName, options: ContextOptions = {
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const queues: Queue[] = [];
+  const consolidateQueue = (): Queue => {
+    const q = new Queue(QUEUE_NAMES.consolidate, { connection: { url: redisUrl }, prefix });
+    q.on('error', () => {});
+    queues.push(q);
+    return q;
+  };
 
   return {
     dialect,
@@ -197,16 +203,13 @@ export async function startApi(dialect: DialectName, options: ContextOptions = {
       }
       return { status: res.status, body: parsed, headers: res.headers };
     },
-    consolidateQueue() {
-      const q = new Queue(QUEUE_NAMES.consolidate, { connection: { url: redisUrl }, prefix });
-      q.on('error', () => {});
-      queues.push(q);
-      return q;
-    },
+    consolidateQueue,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await relay.stop();
+      // Leave nothing behind in the (possibly shared) Redis: every job this context relayed.
+      consolidateQueue();
       for (const q of queues) {
         await q.obliterate({ force: true }).catch(() => {});
         await q.close();
