@@ -113,7 +113,39 @@ export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Ar
     pop.reprice(wLoad, wTime);
   };
 
+  const sisr = new Sisr(data, ev, rng, active);
   const giant = new Int32Array(n);
+  const internal = new Int32Array(data.N).fill(-1);
+  for (let i = 0; i < n; i++) internal[clients[i]!] = i;
+  if (data.vFixed[0]! > 0 && !stop()) {
+    // Vehicles cost something: seed one individual by greedy insertion on the true objective,
+    // which opens as few routes as it can (split + local search alone reduce the fleet slowly).
+    const built = sisr.construct();
+    const lists = built.routes.filter((r) => r.length > 0).map((r) => Array.from(r, (x) => internal[x]!));
+    // A limited fleet may leave clients out: every client must be in the individual, so each goes
+    // to the end of the route whose last client is nearest (the penalties sort it out).
+    const placed = new Uint8Array(n);
+    for (const r of lists) for (const x of r) placed[x] = 1;
+    for (let x = 0; x < n; x++) {
+      if (placed[x] || lists.length === 0) continue;
+      let best = 0;
+      let bd = Infinity;
+      for (let k = 0; k < lists.length; k++) {
+        const last = lists[k]![lists[k]!.length - 1]!;
+        const dd = inst.dist[last * (n + 2) + x]!;
+        if (dd < bd) {
+          bd = dd;
+          best = k;
+        }
+      }
+      lists[best]!.push(x);
+    }
+    const seeded = lists.map((r) => Int32Array.from(r));
+    if (seeded.length > 0 && seeded.length <= R && lists.every((r) => r.length > 0) && placed.length === n) {
+      addWithRepair(educate(seeded));
+      iter++;
+    }
+  }
   const initial = Math.min(params.initialPopulation, Math.max(25, Math.floor(4000 / Math.max(n, 1))));
   const seedPopulation = (): void => {
     for (let i = 0; i < initial && !stop(); i++) {
@@ -154,7 +186,6 @@ export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Ar
       routes[k] = Array.from(r, (x) => clients[x]!);
     });
   }
-  const sisr = new Sisr(data, ev, rng, active);
   let fixed = sisr.fromRoutes(routes);
   if (fixed.vehicleOf.some((v, r) => v < 0 && active[r] === 1)) {
     // No feasible individual yet: a bounded ruin & recreate pass (past the deadline, on purpose)

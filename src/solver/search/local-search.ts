@@ -225,6 +225,10 @@ export class LocalSearch {
 
   /** Loads routes (client indices) into the linked structure; routes beyond `routes.length` are empty. */
   load(routes: readonly (ArrayLike<number>)[]): void {
+    // Every client exactly once, in at most R routes: a broken list would make traversals loop.
+    let count = 0;
+    for (const r of routes) count += r.length;
+    if (routes.length > this.R || count !== this.n) throw new Error(`internal: local search loaded ${count} of ${this.n} clients in ${routes.length} of ${this.R} routes`);
     for (let r = 0; r < this.R; r++) {
       const s = this.startDepot(r);
       const e = this.endDepot(r);

@@ -120,11 +120,11 @@ describe('two-opt-star', () => {
   });
 
   it('moves a tail into an empty route when the load penalty pays for it', () => {
-    const ls = setup(pts, [[0, 3], []], { cap: 1, wLoad: 100 });
+    const ls = setup([[0, 0], [0, 10], [20, 0]], [[0, 1], []], { cap: 1, wLoad: 100 });
     // [A, D] = 52 + 100 (one unit over capacity) → [A] = 20 and [D] = 40
     expect(ls.totalCost()).toBe(152);
     expect(applyAndCheck(ls, twoOptStar, 0, ls.startDepot(1))).toBe(60 - 152);
-    expect(routesOf(ls)).toEqual([[0], [3]]);
+    expect(routesOf(ls)).toEqual([[0], [1]]);
   });
 });
 
