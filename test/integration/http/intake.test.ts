@@ -195,6 +195,13 @@ describe.each(testDialects())('intake API on %s', (dialect) => {
       const json = await api.request('POST', '/v1/parcels/import', { json: parcel() });
       expect(json.status).toBe(415);
     });
+
+    it('413 for more than 10,000 rows', async () => {
+      const rows = Array.from({ length: 10_001 }, (_, i) => `ZTBIG${String(i).padStart(7, '0')},${STATIONS.guocun},,,800,no,王五,13900001111`);
+      const r = await api.request('POST', '/v1/parcels/import', { body: `${header}\n${rows.join('\n')}\n`, contentType: 'text/csv' });
+      expect(r.status).toBe(413);
+      expect(r.body.error.code).toBe('payload_too_large');
+    });
   });
 
   describe('tenant isolation', () => {
