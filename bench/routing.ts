@@ -4,7 +4,7 @@
  * checker (src/formats/verify.ts, no solver code), and reports the gap to the best-known
  * solution under the set's own convention.
  *
- *   npm run bench:routing -- SET_DIR [--time-per-100 6] [--seed 1] [--filter REGEX] [--max-n N] [--fleet N]
+ *   npm run bench:routing -- SET_DIR [--time-per-100 6 | --time-limit S] [--seed 1] [--filter REGEX] [--max-n N] [--fleet N]
  *
  * SET_DIR is a directory of ../shared/benchmarks (X, solomon/distance_trunc1,
  * solomon/hierarchical_exact, gehring_homberger_200, li_lim_100), given as a path or relative
@@ -25,6 +25,7 @@ import { solveInWorkerTimed } from '../src/solve/solve-in-worker.ts';
 
 interface BenchOptions {
   timePer100: number;
+  timeLimit?: number;
   seed: number;
   filter?: string;
   maxN?: number;
@@ -70,12 +71,13 @@ function resolveSetDir(dir: string): string {
 }
 
 const mean = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN : xs.reduce((s, x) => s + x, 0) / xs.length);
-const pct = (x: number): string => (Number.isNaN(x) ? '—' : `${x.toFixed(2)} %`);
+const pct = (x: number): string => (Number.isNaN(x) ? '—' : `${(Math.abs(x) < 0.005 ? 0 : x).toFixed(2)} %`);
 
 async function main(): Promise<void> {
   const program = new Command('bench:routing')
     .argument('<set-dir>', 'benchmark set directory (e.g. X, solomon/distance_trunc1)')
     .option('--time-per-100 <seconds>', 'budget per 100 customers', positive, 6)
+    .option('--time-limit <seconds>', 'flat budget per instance instead (e.g. the "1 s on n <= 200" target)', positive)
     .option('--seed <n>', 'solver seed', integer, 1)
     .option('--filter <regex>', 'only instances whose name matches')
     .option('--max-n <n>', 'only instances with at most n customers', integer)
@@ -102,9 +104,11 @@ async function main(): Promise<void> {
   if (selected.length === 0) throw new Error('no instance matches');
 
   const setName = relative(BENCHMARKS_DIR, setDir).startsWith('..') ? setDir.split('/').pop()! : relative(BENCHMARKS_DIR, setDir);
-  const totalBudget = selected.reduce((s, x) => s + (options.timePer100 * x.n) / 100, 0);
+  const budgetOf = (n: number): number => options.timeLimit ?? (options.timePer100 * n) / 100;
+  const budgetText = options.timeLimit === undefined ? `${options.timePer100} s per 100 customers` : `${options.timeLimit} s per instance`;
+  const totalBudget = selected.reduce((s, x) => s + budgetOf(x.n), 0);
   process.stderr.write(
-    `${setName}: ${selected.length} instances, ${options.timePer100} s per 100 customers (≈ ${Math.ceil(totalBudget)} s of solving), seed ${options.seed}, BKS from ${set.bksFile ?? 'nowhere'}\n`,
+    `${setName}: ${selected.length} instances, ${budgetText} (≈ ${Math.ceil(totalBudget)} s of solving), seed ${options.seed}, BKS from ${set.bksFile ?? 'nowhere'}\n`,
   );
   const bar = new cliProgress.SingleBar(
     { format: ' {bar} {value}/{total} instances | {instance} | best {best} | elapsed {duration_formatted}', hideCursor: true, clearOnComplete: true },
@@ -115,7 +119,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   for (const { entry, n } of selected) {
     const loaded = await loadInstance(entry.instancePath, options.fleet === undefined ? {} : { fleet: options.fleet });
-    const budgetSeconds = (options.timePer100 * n) / 100;
+    const budgetSeconds = budgetOf(n);
     bar.update({ instance: entry.name, best: '—' });
     const { solution, solveMs } = await solveInWorkerTimed(loaded.problem, {
       seed: options.seed,
@@ -188,17 +192,19 @@ async function main(): Promise<void> {
     summary.averageGapPercentSameFleet = mean(sameFleet.map((r) => r.gapPercent!));
     text += `; vehicles ${vehicles} vs BKS ${bksVehicles} (BKS fleet reached on ${sameFleet.length}/${withBks.length}, gap on those ${pct(mean(sameFleet.map((r) => r.gapPercent!)))})`;
   }
-  text += `; ${totalSeconds.toFixed(0)} s solving, ${options.timePer100} s/100 customers, seed ${options.seed}`;
+  text += `; ${totalSeconds.toFixed(0)} s solving, ${budgetText}, seed ${options.seed}`;
   out.push('', text);
   process.stdout.write(`${out.join('\n')}\n`);
 
   mkdirSync(options.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  const base = join(options.out, `routing-${setName.replace(/[^\w.-]+/g, '_')}-t${options.timePer100}-s${options.seed}-${stamp}${options.fleet === undefined ? '' : `-fleet${options.fleet}`}${options.filter || options.maxN !== undefined ? '-partial' : ''}`);
+  const budgetTag = options.timeLimit === undefined ? `t${options.timePer100}` : `flat${options.timeLimit}`;
+  const base = join(options.out, `routing-${setName.replace(/[^\w.-]+/g, '_')}-${budgetTag}-s${options.seed}-${stamp}${options.fleet === undefined ? '' : `-fleet${options.fleet}`}${options.filter || options.maxN !== undefined ? '-partial' : ''}`);
   const meta = {
     set: setName,
     bksFile: set.bksFile ? relative(BENCHMARKS_DIR, set.bksFile) : null,
-    timePer100: options.timePer100,
+    timePer100: options.timeLimit === undefined ? options.timePer100 : null,
+    timeLimit: options.timeLimit ?? null,
     seed: options.seed,
     filter: options.filter ?? null,
     maxN: options.maxN ?? null,
