@@ -89,6 +89,9 @@ export const ConfigSchema = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
   /** How often workers look for stalled jobs (ms); absent = the worker's default. */
   WORKER_STALLED_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
+  /** Per-API-key token bucket: sustained requests/s and burst (absent = the app's 200/s, burst 400). */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).optional(),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /** Extra internal consistency checks in the solver (slow; on in tests). */
   SOLVER_DEBUG: z.stringbool().default(false),
 });

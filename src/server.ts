@@ -77,7 +77,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     resolveDestination: createDestinationResolver(network),
     queues: queueSideOf(relay),
     logger,
-    options: { defaultMetrics: true, tileUrl: config.TILE_URL, ...options.app },
+    options: {
+      defaultMetrics: true,
+      tileUrl: config.TILE_URL,
+      ...(config.RATE_LIMIT_PER_SECOND !== undefined || config.RATE_LIMIT_BURST !== undefined
+        ? { rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND ?? 200, burst: config.RATE_LIMIT_BURST ?? 400 } }
+        : {}),
+      ...options.app,
+    },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -34,6 +34,12 @@ describe('loadConfig', () => {
     expect([config.PLAN_TIME_LIMIT_MS, config.PLAN_SAVINGS, config.WORKER_LOCK_MS, config.WORKER_STALLED_MS]).toEqual([1500, false, 60000, 30000]);
   });
 
+  it('reads the per-key rate limit (absent by default: the app decides)', () => {
+    expect([loadConfig({}).RATE_LIMIT_PER_SECOND, loadConfig({}).RATE_LIMIT_BURST]).toEqual([undefined, undefined]);
+    const config = loadConfig({ RATE_LIMIT_PER_SECOND: '2.5', RATE_LIMIT_BURST: '10' });
+    expect([config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST]).toEqual([2.5, 10]);
+  });
+
   it('coerces numbers and booleans from strings and trims whitespace', () => {
     const config = loadConfig({ PORT: ' 8080 ', DETOUR_FACTOR: '1.45', SOLVER_DEBUG: '1', WORKER_CONCURRENCY: '4' });
     expect(config.PORT).toBe(8080);
@@ -87,6 +93,8 @@ describe('loadConfig', () => {
     ['PLAN_SAVINGS', 'sometimes'],
     ['WORKER_LOCK_MS', '10'],
     ['WORKER_STALLED_MS', '-1'],
+    ['RATE_LIMIT_PER_SECOND', '0'],
+    ['RATE_LIMIT_BURST', '1.5'],
   ])('rejects %s=%s with a one-line error naming the variable', (variable, value) => {
     const err = configError({ [variable]: value });
     expect(err.variable).toBe(variable);
