@@ -107,7 +107,7 @@ export interface ApiEnv {
 }
 
 /** `node bin/gongpei.js serve`, waiting until /healthz answers. */
-export async function startApi(env: ApiEnv): Promise<ApiProcess> {
+export async function startApi(env: ApiEnv & { readonly extra?: Record<string, string> }): Promise<ApiProcess> {
   const port = env.port ?? (await freePort());
   const child = spawnChild('api', ['bin/gongpei.js', 'serve'], {
     PORT: String(port),
@@ -116,6 +116,7 @@ export async function startApi(env: ApiEnv): Promise<ApiProcess> {
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: env.prefix,
     LOG_LEVEL: 'info',
+    ...env.extra,
   });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(
