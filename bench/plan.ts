@@ -31,6 +31,7 @@ const result = await runDemo({
   dbFile: `data/bench-plan-${process.pid}.db`,
   quiet: true,
   sortWaitMs: Number(values['sort-wait']),
+  pickupsFirst: true,
 });
 const t = result.timings;
 const p = result.summary.timings;

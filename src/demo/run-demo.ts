@@ -40,6 +40,8 @@ export interface DemoOptions {
   readonly quiet?: boolean;
   /** Print the summary as JSON instead of text. */
   readonly json?: boolean;
+  /** Book the pickups before the first parcel (default true); false sends both at once. */
+  readonly pickupsFirst?: boolean;
   /** Longest wait for the consolidate workers before planning (default 10 s); prepare sorts the rest. */
   readonly sortWaitMs?: number;
 }
@@ -191,21 +193,32 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     // 4. Submit through the real API, batches of ≤ 1,000.
     const batches: { courier: string; parcels: unknown[] }[] = [];
     for (const [courier, list] of day.parcels) for (let i = 0; i < list.length; i += 1000) batches.push({ courier, parcels: list.slice(i, i + 1000) });
-    // Pickups are booked one per request; send them first, before sorting starts writing.
-    t = Date.now();
-    const pickupBar = bar('pickups', day.pickups.length, 'submitted');
-    await pool(day.pickups, 8, async (p) => {
-      await post('/v1/pickups', p.courier ? keys.get(p.courier)! : dispatcherKey, p.body);
-      pickupBar?.increment();
-    });
-    mark('pickupsMs', t);
-    // The day's clock starts with the first parcel (pickups are booked ahead by the villages).
-    t = Date.now();
-    const parcelBar = bar('parcels', options.parcels, 'submitted');
-    await pool(batches, 3, async (b) => {
-      await post('/v1/parcels', keys.get(b.courier)!, { parcels: b.parcels });
-      parcelBar?.increment(b.parcels.length);
-    });
+    // Pickups are booked one request each, before the parcels (they are booked ahead of the day;
+    // the day's clock starts with the first parcel). Sending both at once saves nothing on SQLite.
+    const sendPickups = async () => {
+      const since = Date.now();
+      const pickupBar = bar('pickups', day.pickups.length, 'submitted');
+      await pool(day.pickups, 8, async (p) => {
+        await post('/v1/pickups', p.courier ? keys.get(p.courier)! : dispatcherKey, p.body);
+        pickupBar?.increment();
+      });
+      timings.pickupsMs = Date.now() - since;
+    };
+    const sendParcels = async () => {
+      t = Date.now();
+      const parcelBar = bar('parcels', options.parcels, 'submitted');
+      await pool(batches, 3, async (b) => {
+        await post('/v1/parcels', keys.get(b.courier)!, { parcels: b.parcels });
+        parcelBar?.increment(b.parcels.length);
+      });
+    };
+    if (options.pickupsFirst ?? true) {
+      await sendPickups();
+      // The day's clock starts with the first parcel.
+      await sendParcels();
+    } else {
+      await Promise.all([sendPickups(), sendParcels()]);
+    }
     mark('submitMs', t);
 
     // 5. Consolidation: the workers sort as the outbox relay feeds them; or do it here.
