@@ -6,7 +6,7 @@
  * concatenation; everything else (shipments, optional jobs, skills, mixed fleets, several
  * windows, multi-trip) runs SISR ruin & recreate over exact route evaluation.
  */
-import { compile, requestNodes } from './data.ts';
+import { compile } from './data.ts';
 import type { Data } from './data.ts';
 import { diagnoseRequest } from './diagnose.ts';
 import { RouteEvaluator } from './evaluate.ts';
@@ -51,11 +51,11 @@ export function solve(problem: Problem, options: SolveOptions = {}): Solution {
     routes = res.best.routes;
     iterations = res.iterations;
   }
-  return buildSolution(data, ev, routes, active, reasons, iterations);
+  return buildSolution(data, ev, routes, reasons, iterations);
 }
 
 /** Public solution from per-vehicle node sequences; re-verifies every route exactly. */
-export function buildSolution(data: Data, ev: RouteEvaluator, routes: readonly (readonly number[])[], active: Uint8Array,
+export function buildSolution(data: Data, ev: RouteEvaluator, routes: readonly (readonly number[])[],
   reasons: Map<number, UnassignedReason>, iterations: number): Solution {
   const out: Route[] = [];
   const served = new Uint8Array(data.requestCount);
@@ -77,8 +77,6 @@ export function buildSolution(data: Data, ev: RouteEvaluator, routes: readonly (
     const kind = r < data.jobCount ? 'job' : 'shipment';
     const id = r < data.jobCount ? data.problem.jobs[r]!.id : data.problem.shipments![r - data.jobCount]!.id;
     unassigned.push({ id, kind, reason });
-    void active;
   }
-  void requestNodes;
   return { cost, routes: out, unassigned, iterations };
 }
