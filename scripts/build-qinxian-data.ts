@@ -426,7 +426,7 @@ const vehicleTypes: VehicleType[] = [
     coldChain: true, maxTrips: 1, fixedCostFen: 25000, costPerKmFen: 120, costPerHourFen: 2800,
     sources: {
       capacity: 'ESTIMATE: a minivan with a refrigerated box loses some payload and volume to insulation and the unit',
-      coldChain: 'Cold chain for eggs/meat/fresh produce (FACTS §5.6); Qin County cold-chain assets NOT FOUND — one van assumed',
+      coldChain: 'Cold chain for eggs/meat/fresh produce (FACTS §5.6); Qin County cold-chain assets NOT FOUND — ESTIMATE: three vans at the county warehouse',
       speedKmh: 'ESTIMATE: 40 km/h',
       costs: 'ESTIMATE: fixed 250 yuan/day, 1.20 yuan/km (refrigeration), 28 yuan/h',
     },
@@ -450,7 +450,11 @@ const vehicles: VehicleRecord[] = [
   { id: 'line-haul-2', type: 'line_haul_truck', hubId: COUNTY_WAREHOUSE_ID, name: '4.2 m line-haul truck 2' },
   { id: 'county-van-1', type: 'van', hubId: COUNTY_WAREHOUSE_ID, name: '定昌镇 van 1' },
   { id: 'county-van-2', type: 'van', hubId: COUNTY_WAREHOUSE_ID, name: '定昌镇 van 2' },
-  { id: 'county-cold-1', type: 'cold_chain_van', hubId: COUNTY_WAREHOUSE_ID, name: 'cold-chain van' },
+  // Three refrigerated vans, one per direction out of the county seat (north, south-west, south-east):
+  // ≈ 3 % cold-chain items spread over 224 stations are more than one van can reach in a day.
+  { id: 'county-cold-1', type: 'cold_chain_van', hubId: COUNTY_WAREHOUSE_ID, name: 'cold-chain van 1' },
+  { id: 'county-cold-2', type: 'cold_chain_van', hubId: COUNTY_WAREHOUSE_ID, name: 'cold-chain van 2' },
+  { id: 'county-cold-3', type: 'cold_chain_van', hubId: COUNTY_WAREHOUSE_ID, name: 'cold-chain van 3' },
   { id: 'county-trike-1', type: 'e_tricycle', hubId: COUNTY_WAREHOUSE_ID, name: '定昌镇 e-tricycle 1 (county-seat communities)' },
   { id: 'county-trike-2', type: 'e_tricycle', hubId: COUNTY_WAREHOUSE_ID, name: '定昌镇 e-tricycle 2 (county-seat communities)' },
 ];
