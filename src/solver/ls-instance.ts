@@ -75,10 +75,11 @@ export function buildLsInstance(data: Data, clients: Int32Array, vehicle: number
   }
   // A huge fixed cost (a vehicles-first objective) would drown the penalties the search balances
   // distance against; the search sees it capped at the longest round trip, while individuals are
-  // still ranked on the true cost (see genetic.ts).
+  // still ranked on the true cost (see genetic.ts). 20 round trips keep fleet reduction worth
+  // a lot of time warp while the penalties can still catch up.
   let roundTrip = 0;
   for (let i = 0; i < n; i++) roundTrip = Math.max(roundTrip, dist[n * M + i]! + dist[i * M + n + 1]!);
-  const fixed = Math.min(data.vFixed[vehicle]!, 2 * roundTrip * data.vCpd[vehicle]!);
+  const fixed = Math.min(data.vFixed[vehicle]!, 20 * roundTrip * data.vCpd[vehicle]!);
   const vEarly = data.vEarly[vehicle]!;
   const vLate = Math.min(BIG_TIME, data.vLate[vehicle]!);
   return {
