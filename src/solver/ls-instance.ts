@@ -74,8 +74,8 @@ export function buildLsInstance(data: Data, clients: Int32Array, vehicle: number
     for (let q = 0; q < k; q++) neighbours[i * k + q] = sorted[q]!;
   }
   // A huge fixed cost (a vehicles-first objective) would drown the penalties the search balances
-  // distance against; the search sees it capped at the longest round trip, while individuals are
-  // still ranked on the true cost (see genetic.ts). 20 round trips keep fleet reduction worth
+  // distance against; the search sees it capped at 20 longest round trips, while individuals are
+  // still ranked on the true cost (see genetic.ts). That keeps fleet reduction worth
   // a lot of time warp while the penalties can still catch up.
   let roundTrip = 0;
   for (let i = 0; i < n; i++) roundTrip = Math.max(roundTrip, dist[n * M + i]! + dist[i * M + n + 1]!);
