@@ -88,6 +88,17 @@ describe('gongpei solve', () => {
     }
   });
 
+  it('--fleet overrides the file’s fleet for the solver and the checker', async () => {
+    const file = join(dir, 'tiny.vrp');
+    writeFileSync(file, CVRP);
+    // 20 units of demand, capacity 10: two vehicles carry it exactly, in two full routes.
+    const { parsed } = await solveJson(file, '--max-iterations', '100', '--fleet', '2');
+    expect(parsed.unassigned).toEqual([]);
+    expect((parsed.routes as number[][]).map((r) => [...r].sort()).sort()).toEqual([[2, 3, 6], [4, 5]]);
+    const { stdout } = await run(process.execPath, [BIN, 'solve', file, '--max-iterations', '50', '--fleet', '2'], { cwd: dir });
+    expect(stdout).toMatch(/^vehicles\s+2 of 2$/m);
+  });
+
   it('prints a human summary without --json', async () => {
     const file = join(dir, 'tiny.vrp');
     writeFileSync(file, CVRP);
