@@ -386,6 +386,14 @@ export function parcelBody(waybill: string, stationCode: string, i = 0): Record<
 export const RECIPIENT_NAME = '欧阳验证';
 export const RECIPIENT_PHONE = '13911119876';
 
+/** Lines any child process printed so far that carry the recipient's phone or name. */
+export function personalDataInLogs(): string[] {
+  return capturedLogs
+    .join('')
+    .split('\n')
+    .filter((l) => l.includes(RECIPIENT_PHONE) || l.includes(RECIPIENT_NAME));
+}
+
 /** What one scenario reports for the table. */
 export interface ScenarioResult {
   readonly scenario: string;

@@ -88,7 +88,7 @@ export async function workerCrash(options: WorkerCrashOptions): Promise<Scenario
     databaseUrl: env.url,
     redisUrl: SHARED_REDIS_URL,
     prefix: env.prefix,
-    extra: { PLAN_TIME_LIMIT_MS: String(timeLimitMs), PLAN_SAVINGS: '0', WORKER_LOCK_MS: '2000', WORKER_STALLED_MS: '1000' },
+    extra: { SOLVER_DEBUG: '0', PLAN_TIME_LIMIT_MS: String(timeLimitMs), PLAN_SAVINGS: '0', WORKER_LOCK_MS: '2000', WORKER_STALLED_MS: '1000' },
   });
   try {
     api = await startApi({ databaseUrl: env.url, redisUrl: SHARED_REDIS_URL, prefix: env.prefix });
