@@ -34,7 +34,11 @@ export function localDate(now: Date, utcOffsetMinutes: number): string {
 
 export function isEligibleParcel(p: Pick<ParcelRow, 'status' | 'received_at' | 'plan_id'>, cutoffIso: string, planId: string): boolean {
   if (p.received_at > cutoffIso) return false;
-  return p.status === 'received' || p.status === 'sorted' || (p.status === 'planned' && p.plan_id === planId);
+  if (p.status === 'received' || p.status === 'sorted') return true;
+  if (p.status === 'planned') return p.plan_id === planId;
+  // A delivery that failed on an earlier plan is still at its hub: it is attempted again on the
+  // next plan, not left behind. (Failed on this same plan: a re-plan of the day does not retry it.)
+  return p.status === 'failed' && p.plan_id !== planId;
 }
 
 export function isEligiblePickup(p: Pick<PickupRow, 'status' | 'ready_date' | 'plan_id'>, serviceDate: string, planId: string): boolean {

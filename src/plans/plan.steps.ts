@@ -116,7 +116,14 @@ async function loadDay(deps: PlanDeps, planId: string, state: PlanState, hubId?:
   const [parcels, pickups] = await Promise.all([
     parcelQuery
       .where('received_at', '<=', until)
-      .where((eb) => eb.or([eb('status', 'in', ['received', 'sorted']), eb.and([eb('status', '=', 'planned'), eb('plan_id', '=', planId)])]))
+      // A delivery that failed on an earlier plan goes back into the pool (see isEligibleParcel).
+      .where((eb) =>
+        eb.or([
+          eb('status', 'in', ['received', 'sorted']),
+          eb.and([eb('status', '=', 'planned'), eb('plan_id', '=', planId)]),
+          eb.and([eb('status', '=', 'failed'), eb('plan_id', '!=', planId)]),
+        ]),
+      )
       .orderBy('id')
       .execute(),
     deps.db

@@ -75,10 +75,13 @@ describe("the day's model", () => {
       row('mine', { status: 'planned', plan_id: 'plan-1' }),
       row('elsewhere', { status: 'planned', plan_id: 'plan-0' }),
       row('delivered', { status: 'delivered' }),
+      row('failed-earlier', { status: 'failed', plan_id: 'plan-0' }),
+      row('failed-today', { status: 'failed', plan_id: 'plan-1' }),
     ];
     const pickups = [pickupRow('ready', {}), pickupRow('tomorrow', { ready_date: '2026-11-29' }), pickupRow('done', { status: 'picked_up' })];
     const model = buildDayModel(settings, parcels, pickups, 'plan-1');
-    expect(model.parcels.map((p) => p.id)).toEqual(['ok', 'received', 'carried-over', 'mine']);
+    // A delivery that failed on an earlier plan is attempted again; one that failed on this plan is not.
+    expect(model.parcels.map((p) => p.id)).toEqual(['ok', 'received', 'carried-over', 'mine', 'failed-earlier']);
     expect(model.pickups.map((p) => p.id)).toEqual(['ready']);
     expect(model.pickups[0]!.coldChain).toBe(true);
     expect(model.parcels[0]).toEqual({ id: 'ok', courierCode: 'ZTO', stationCode: 's-a1', weightG: 1000, volumeCm3: 5000, coldChain: false });
