@@ -42,7 +42,23 @@ export function hgsApplies(data: Data, active: Uint8Array): boolean {
     if (data.prize[r]! >= 0) return false;
     count++;
   }
-  return count >= 2;
+  if (count < 2) return false;
+  // HGS's Split and local search assume the fleet can carry every client; when the total demand
+  // exceeds the whole fleet's capacity some jobs must stay unassigned, which SISR handles (with
+  // reasons). One vehicle type, so vehicle 0's capacity stands for all.
+  const D = data.D;
+  for (let d = 0; d < D; d++) {
+    let delivery = 0;
+    let pickup = 0;
+    for (let r = 0; r < data.jobCount; r++) {
+      if (!active[r]) continue;
+      delivery += data.del[r * D + d]!;
+      pickup += data.pick[r * D + d]!;
+    }
+    const fleet = data.V * data.vCap[d]!;
+    if (delivery > fleet || pickup > fleet) return false;
+  }
+  return true;
 }
 
 export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Array, options: SolveOptions,

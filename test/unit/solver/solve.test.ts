@@ -54,6 +54,17 @@ describe('solve', () => {
     expect(sol.unassigned[0]!.reason).toBe('no_feasible_route');
   });
 
+  it('leaves jobs unassigned with a reason when the whole fleet cannot carry the demand', () => {
+    // Pure CVRP (the HGS shape) with one vehicle of capacity 10 and 4 jobs of 4: at most two fit.
+    const p = problem([[0, 0], [10, 0], [11, 0], [12, 0], [13, 0]],
+      [job('a', 1, [4]), job('b', 2, [4]), job('c', 3, [4]), job('d', 4, [4])], [vehicle('only', [10])]);
+    const sol = solve(p, { seed: 1, maxIterations: 50 });
+    expect(sol.routes).toHaveLength(1);
+    expect(served(sol)).toHaveLength(2);
+    expect(sol.unassigned).toHaveLength(2);
+    for (const u of sol.unassigned) expect(u.reason).toBe('no_feasible_route');
+  });
+
   it('serves an optional job only when its prize beats the detour', () => {
     const base = [job('near', 1, [1])];
     const far = (penalty: number) => job('far', 2, [1], { penalty });
