@@ -165,7 +165,8 @@ function planGroup(group: readonly Pending[], known: Map<string, { hash: string;
       }
       const row = newParcelRow(p.courier, it.input, it.stationCode, it.hash, now);
       mine.push(row);
-      views.set(it.input.waybill, toParcelView(row));
+      // The destination as submitted, not JSON.parse of the string just made from it.
+      views.set(it.input.waybill, viewOf(row, it.input.destination));
     }
     if (clashes.length > 0) {
       results.push({ error: new AppError('conflict', `${clashes.length} waybill(s) already accepted with different contents`, clashes.slice(0, 100)) });
@@ -267,6 +268,10 @@ class SqliteGroupStore {
 }
 
 export function toParcelView(row: ParcelRow): Parcel {
+  return viewOf(row, JSON.parse(row.destination_json) as Record<string, unknown>);
+}
+
+function viewOf(row: ParcelRow, destination: Record<string, unknown>): Parcel {
   const dims = row.length_cm !== null && row.width_cm !== null && row.height_cm !== null ? [row.length_cm, row.width_cm, row.height_cm] : null;
   return {
     id: row.id,
@@ -274,7 +279,7 @@ export function toParcelView(row: ParcelRow): Parcel {
     waybill: row.waybill,
     status: row.status,
     stationCode: row.station_code,
-    destination: JSON.parse(row.destination_json) as Record<string, unknown>,
+    destination,
     weightG: row.weight_g,
     dimensionsCm: dims,
     volumeCm3: row.volume_cm3,
