@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon, Position } from 'geojson';
+import { seededRandom } from '../src/util/seeded-random.ts';
 import { gcj02ToWgs84, round6, wgs84ToGcj02, type LatLon } from '../src/network/gcj02.ts';
 import {
   NetworkFileSchema,
@@ -49,23 +50,11 @@ const BOUNDARY_SOURCE = 'github:Vonng/adcode@b755d6e:data/fences/140430.json (Am
 
 // ---------------------------------------------------------------- deterministic randomness
 
-/** mulberry32: tiny, fast, and good enough to scatter points; seeded so the build is repeatable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A per-key stream, so adding one village does not move every other village. */
 function rngFor(key: string): () => number {
   let h = SEED >>> 0;
   for (const ch of key) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
-  return rng(h);
+  return seededRandom(h);
 }
 
 // ---------------------------------------------------------------- inputs

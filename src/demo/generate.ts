@@ -12,6 +12,7 @@
  */
 import type { CreateParcel } from '../parcels/parcel.schemas.ts';
 import type { StationRow } from '../db/schema.ts';
+import { seededRandom } from '../util/seeded-random.ts';
 
 export interface DemoDayOptions {
   readonly parcels: number;
@@ -58,17 +59,6 @@ export interface DemoDay {
   readonly total: number;
 }
 
-/** mulberry32: small, fast, good enough for synthetic data; same seed ⇒ same day. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function picker<T>(items: readonly T[], weight: (t: T) => number, rnd: () => number): () => T {
   const cum: number[] = [];
