@@ -2,13 +2,10 @@
  * `createApp(deps)`: the Express app, wired explicitly from what it is given (no container).
  * server.ts builds the deps from config; tests build them with test databases and queues.
  */
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { sql, type Kysely } from 'kysely';
 import { pino, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { Queue } from 'bullmq';
 import { ApiKeyAuthenticator } from '../auth/api-keys.ts';
@@ -24,6 +21,7 @@ import { authenticate, rateLimit, type RateLimitOptions } from './auth.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { createHttpMetrics, type QueueGauges } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { requestLog } from './request-log.ts';
 
 /** What the app needs from the queue side; the outbox relay provides it. */
 export interface QueueSide extends QueueGauges {
@@ -83,8 +81,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return pino({ level, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, destination);
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 export function createApp(deps: AppDeps): Express {
   const options = deps.options ?? {};
   const logger = deps.logger ?? createLogger('silent');
@@ -95,24 +91,7 @@ export function createApp(deps: AppDeps): Express {
 
   const metrics = createHttpMetrics({ defaultMetrics: options.defaultMetrics ?? false, queues: deps.queues });
   app.use(metrics.middleware);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req: IncomingMessage, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: options.requestLogging ?? true,
-      customLogLevel: (_req, res, err) => (err !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      // Method, route and status only: no headers (keys), no bodies (recipients), no query values.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(logger, { autoLogging: options.requestLogging ?? true }));
   app.use(helmet());
   app.use(refuseAnnouncedOversize(Math.max(byteSize(options.jsonLimit ?? '2mb'), byteSize(options.csvLimit ?? '8mb'))));
 

@@ -1,0 +1,56 @@
+/**
+ * One log line per request (method, path without query, status, time, request id) and the
+ * request id itself (`X-Request-Id`, taken from the client when well-formed).
+ *
+ * Replaces pino-http, which built two child loggers per request (serialising the request into
+ * their bindings each time) whether or not anything was logged: ≈ 270 µs of ≈ 2.6 ms server
+ * CPU per single-parcel POST on the intake bench driver. Here the line is written once, from
+ * plain values; `req.log` (for the error handler) is a child made only when something asks.
+ * Same redaction (the logger's), same fields as before: no headers, bodies or query values.
+ */
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The request id (also sent back as X-Request-Id). */
+      id?: string;
+      /** A logger bound to this request's id, method and path. */
+      log?: Logger;
+    }
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function requestLog(logger: Logger, options: { autoLogging: boolean }): RequestHandler {
+  return (req, res, next) => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    req.id = id;
+    const q = req.url.indexOf('?');
+    const reqView = { id, method: req.method, path: q === -1 ? req.url : req.url.slice(0, q) };
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (child ??= logger.child({ req: reqView })) });
+    if (options.autoLogging) {
+      const start = Date.now();
+      let done = false;
+      const onDone = (): void => {
+        if (done) return;
+        done = true;
+        const status = res.statusCode;
+        const line = { req: reqView, res: { statusCode: status }, responseTime: Date.now() - start };
+        if (status >= 500) logger.error(line, 'request errored');
+        else if (status >= 400) logger.warn(line, 'request completed');
+        else logger.info(line, 'request completed');
+      };
+      res.once('finish', onDone);
+      res.once('close', onDone);
+    }
+    next();
+  };
+}
