@@ -2,6 +2,7 @@
  * The JSON error shape every endpoint returns, and the HTTP-only failure that AppError has no
  * type for (415: the body is not in a media type the endpoint reads).
  */
+import { APP_ERROR_TYPES } from '../errors.ts';
 import { z } from './zod.ts';
 
 export class UnsupportedMediaTypeError extends Error {
@@ -29,19 +30,8 @@ export const ErrorResponse = z
   .object({
     error: z.object({
       code: z
-        .enum([
-          'invalid_data',
-          'unauthorized',
-          'forbidden',
-          'not_found',
-          'conflict',
-          'unprocessable',
-          'payload_too_large',
-          'unsupported_media_type',
-          'rate_limited',
-          'unavailable',
-          'internal',
-        ])
+        // Every AppError type, plus the two failures only HTTP has: 415 and the generic 500.
+        .enum([...APP_ERROR_TYPES, 'unsupported_media_type', 'internal'])
         .openapi({ example: 'invalid_data' }),
       message: z.string(),
       details: z.array(ErrorDetail),
