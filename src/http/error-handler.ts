@@ -67,7 +67,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     return true;
   }
   const message = typeof e.message === 'string' ? e.message : '';
-  return /driver has already been destroyed|Connection terminated|timeout exceeded when trying to connect|database connection is not open/i.test(message);
+  // "not queryable": pg's answer on a pooled client whose connection died mid-transaction (the
+  // ROLLBACK after the first failure); seen when PostgreSQL backends are terminated.
+  return /driver has already been destroyed|Connection terminated|not queryable|timeout exceeded when trying to connect|database connection is not open/i.test(message);
 }
 
 export function toHttpFailure(err: unknown): HttpFailure {
