@@ -152,7 +152,18 @@ export async function postgresConnectionLoss(options: DatabaseTroubleOptions): P
     await probeIntake(api, env, Math.max(10, Math.floor(options.parcels / 4)), 'PGD', tally, acked);
     if (api.exited() || api.proc.pid !== pid) failures.push(`the API process died: ${api.output().slice(-600)}`);
     if (unavailableDuringOutage === 0) failures.push('no 503 while the database was unreachable');
-    if (tally.other.length > 0) failures.push(`${tally.other.length} answer(s) neither 2xx nor 503 unavailable: ${[...new Set(tally.other)].slice(0, 3).join(' | ')}`);
+    if (tally.other.length > 0) {
+      // The API logs an unexpected failure with its error: show what it was.
+      const logged = api
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('"level":50'))
+        .map((l) => {
+          const e = (JSON.parse(l) as { err?: { type?: string; code?: string; message?: string } }).err;
+          return `${e?.type ?? ''} ${e?.code ?? ''} ${e?.message ?? ''}`.trim();
+        });
+      failures.push(`${tally.other.length} answer(s) neither 2xx nor 503 unavailable: ${[...new Set(tally.other)].slice(0, 3).join(' | ')}; logged: ${[...new Set(logged)].slice(0, 3).join(' | ')}`);
+    }
 
     const a = await audit(env.db, acked);
     if (a.outboxMissing > 0) failures.push(`${a.outboxMissing} stored parcel(s) without exactly one outbox row`);
