@@ -46,6 +46,7 @@ export class OutboxRelay {
   readonly #keepRelayedMs: number;
   readonly #coalesceMs: number;
   readonly #queues = new Map<string, Queue>();
+  readonly #brokenQueues = new Set<Queue>();
   #pinger: Redis | undefined;
   #running = false;
   #loop: Promise<void> | undefined;
@@ -78,9 +79,26 @@ export class OutboxRelay {
       q = new Queue(name, { connection: producerRedisOptions(this.#redisUrl) as ConnectionOptions, prefix: this.#prefix });
       // Without a listener an unreachable Redis would crash the process with an unhandled 'error'.
       q.on('error', (err) => this.#logger?.debug({ err: err.message, queue: name }, 'queue connection error'));
+      const created = q;
+      created.waitUntilReady().catch(() => this.#brokenQueues.add(created));
       this.#queues.set(name, q);
     }
     return q;
+  }
+
+  /**
+   * BullMQ caches a Queue's connection set-up: if Redis goes away while it is still starting
+   * (the version check right after connecting), every later call rejects with that first error
+   * although ioredis reconnects, and the relay would be stuck for the rest of the process's life.
+   * Such queues are closed (which also stops their reconnecting) and made anew on next use.
+   */
+  #discardBrokenQueues(): void {
+    for (const q of this.#brokenQueues) {
+      if (this.#queues.get(q.name) === q) this.#queues.delete(q.name);
+      void q.close().catch(() => {});
+      this.#logger?.info({ queue: q.name }, 'outbox relay: queue connection set-up failed, making a new one');
+    }
+    this.#brokenQueues.clear();
   }
 
   start(): void {
@@ -177,6 +195,7 @@ export class OutboxRelay {
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      this.#discardBrokenQueues();
       await this.#db
         .updateTable('outbox')
         .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: message.slice(0, 500) }))

@@ -78,7 +78,11 @@ export async function redisOutage(options: RedisOutageOptions): Promise<Scenario
 
     merge(await runLoad(after, { base: () => base, concurrency: 8, deadlineMs: 60_000 }), 'after the outage');
     const backlog = await waitForOutboxDrained(env.db, 60_000);
-    if (backlog > 0) failures.push(`${backlog} outbox row(s) not relayed after Redis returned`);
+    if (backlog > 0) {
+      // Say why: the relay records its last Redis error on each pending row.
+      const errors = await env.db.selectFrom('outbox').select('last_error').distinct().where('relayed_at', 'is', null).limit(3).execute();
+      failures.push(`${backlog} outbox row(s) not relayed after Redis returned (last errors: ${errors.map((e) => e.last_error ?? 'none').join(' | ')})`);
+    }
     const a = await audit(env.db, acked, { redisUrl: redis.url, prefix: env.prefix });
     if (a.outboxMissing > 0) failures.push(`${a.outboxMissing} stored parcel(s) without exactly one consolidate outbox row`);
     if (a.notInQueue > 0) failures.push(`${a.notInQueue} accepted parcel(s) never reached the consolidate queue`);
