@@ -96,6 +96,8 @@ export class LocalSearch {
 
   readonly next: Int32Array;
   readonly prev: Int32Array;
+  /** Matrix index of every node (client i → i, start depots → n, end depots → n + 1). */
+  readonly mi: Int32Array;
   readonly routeOf: Int32Array;
   readonly pos: Int32Array;
   // forward / backward segments per node
@@ -142,6 +144,8 @@ export class LocalSearch {
 
   readonly nodeOps: NodeOperator[] = [];
   readonly routeOps: RouteOperator[] = [];
+  /** nodeOps filtered by scope: [intra, inter, intra with a start depot v, inter with a start depot v]. */
+  readonly #opsBy: NodeOperator[][];
   readonly #order: Int32Array;
   readonly #neighbourOrder: Int32Array;
   readonly #pairMark: Int32Array;
@@ -162,6 +166,8 @@ export class LocalSearch {
     const D = inst.D;
     this.next = new Int32Array(NN);
     this.prev = new Int32Array(NN);
+    this.mi = new Int32Array(NN);
+    for (let x = 0; x < NN; x++) this.mi[x] = x < inst.n ? x : x < inst.n + R ? inst.n : inst.n + 1;
     this.routeOf = new Int32Array(NN);
     this.pos = new Int32Array(NN);
     this.fDist = new Float64Array(NN);
@@ -192,6 +198,15 @@ export class LocalSearch {
     this.aLM = new Float64Array(D);
     this.nodeOps = nodeOps;
     this.routeOps = routeOps;
+    const intra = (op: NodeOperator): boolean => op.scope !== 'inter';
+    const inter = (op: NodeOperator): boolean => op.scope !== 'intra';
+    const depot = (op: NodeOperator): boolean => op.depotV !== false;
+    this.#opsBy = [
+      nodeOps.filter(intra),
+      nodeOps.filter(inter),
+      nodeOps.filter((op) => intra(op) && depot(op)),
+      nodeOps.filter((op) => inter(op) && depot(op)),
+    ];
     this.#order = new Int32Array(inst.n);
     for (let i = 0; i < inst.n; i++) this.#order[i] = i;
     this.#neighbourOrder = new Int32Array(inst.k);
@@ -218,7 +233,7 @@ export class LocalSearch {
   }
 
   mIdx(x: number): number {
-    return x < this.n ? x : x < this.n + this.R ? this.n : this.n + 1;
+    return this.mi[x]!;
   }
 
   // ---------- loading and exporting ----------
@@ -300,7 +315,7 @@ export class LocalSearch {
   addNode(x: number): void {
     const inst = this.inst;
     const n = this.n;
-    const mx = x < n ? x : x < n + this.R ? n : n + 1;
+    const mx = this.mi[x]!;
     const arc = this.aLast * this.M + mx;
     this.aDist += inst.dist[arc]!;
     const client = x < n;
@@ -351,7 +366,7 @@ export class LocalSearch {
   addBwd(x: number): void {
     const inst = this.inst;
     const n = this.n;
-    const mx = x < n ? x : x < n + this.R ? n : n + 1;
+    const mx = this.mi[x]!;
     const arc = this.aLast * this.M + mx;
     this.aDist += inst.dist[arc]! + this.bDist[x]!;
     const D = this.D;
@@ -428,8 +443,15 @@ export class LocalSearch {
    */
   loadDelta(r: number, a: number, b: number, c: number, d: number): number {
     const D = this.D;
-    const e = this.endDepot(r);
+    const e = this.n + this.R + r;
     const cap = this.inst.cap;
+    if (D === 1) {
+      const f = this.fLD;
+      const load = f[e]!;
+      const nl = load - (f[b]! - f[a]!) + (f[d]! - f[c]!);
+      const c0 = cap[0]!;
+      return this.wLoad * ((nl > c0 ? nl - c0 : 0) - (load > c0 ? load - c0 : 0));
+    }
     let delta = 0;
     for (let q = 0; q < D; q++) {
       const load = this.fLD[e * D + q]!;
@@ -588,7 +610,10 @@ export class LocalSearch {
     let loop = 0;
     const lastTested = this.lastTested;
     lastTested.fill(-1);
-    const ops = this.nodeOps;
+    const opsBy = this.#opsBy;
+    const neighbours = this.inst.neighbours;
+    const routeOf = this.routeOf;
+    const lastModified = this.lastModified;
     while (improved) {
       improved = false;
       for (let oi = 0; oi < n; oi++) {
@@ -597,24 +622,24 @@ export class LocalSearch {
         const lastTestU = lastTested[u]!;
         lastTested[u] = this.clock;
         for (let ni = 0; ni < k; ni++) {
-          const v = this.inst.neighbours[u * k + nb[ni]!]!;
+          const v = neighbours[u * k + nb[ni]!]!;
           if (v < 0) continue;
-          const ru = this.routeOf[u]!;
-          const rv = this.routeOf[v]!;
-          if (loop > 0 && this.lastModified[ru]! <= lastTestU && this.lastModified[rv]! <= lastTestU) continue;
-          if (this.#tryOps(ops, u, v)) {
+          const ru = routeOf[u]!;
+          const rv = routeOf[v]!;
+          if (loop > 0 && lastModified[ru]! <= lastTestU && lastModified[rv]! <= lastTestU) continue;
+          if (this.#tryOps(opsBy[ru === rv ? 0 : 1]!, u, v)) {
             improved = true;
             continue;
           }
           // v is the first client of its route: also try "after the start depot".
           const pv = this.prev[v]!;
-          if (pv >= n && this.#tryOps(ops, u, pv)) improved = true;
+          if (pv >= n && this.#tryOps(opsBy[ru === rv ? 2 : 3]!, u, pv)) improved = true;
         }
         // Try an empty route for u (only after the first loop, as HGS does).
         if (loop > 0) {
           for (let r = 0; r < this.R; r++) {
             if (this.size[r] === 0) {
-              if (this.#tryOps(ops, u, this.startDepot(r))) improved = true;
+              if (this.#tryOps(opsBy[3]!, u, this.startDepot(r))) improved = true;
               break;
             }
           }
@@ -633,21 +658,19 @@ export class LocalSearch {
       const op = ops[i]!;
       const delta = op.evaluate(this, u, v);
       if (delta < -1e-7) {
-        this.#applyChecked(() => op.apply(this, u, v), delta, op.name);
+        const before = this.debug ? this.totalCost() : 0;
+        op.apply(this, u, v);
+        this.#checkApplied(before, delta, op.name);
         return true;
       }
     }
     return false;
   }
 
-  #applyChecked(apply: () => void, delta: number, name: string): void {
+  /** Counts an applied move; in debug mode checks after === before + delta and the walked cost. */
+  #checkApplied(before: number, delta: number, name: string): void {
     this.moves++;
-    if (!this.debug) {
-      apply();
-      return;
-    }
-    const before = this.totalCost();
-    apply();
+    if (!this.debug) return;
     let walked = 0;
     for (let r = 0; r < this.R; r++) walked += this.walkCost(r);
     const after = this.totalCost();
@@ -683,10 +706,14 @@ export class LocalSearch {
         const t = this.lastTestedSwapStar[a * R + b]!;
         if (this.lastModified[a]! <= t && this.lastModified[b]! <= t) continue;
         this.lastTestedSwapStar[a * R + b] = this.clock;
-        for (const op of this.routeOps) {
+        const ops = this.routeOps;
+        for (let i = 0; i < ops.length; i++) {
+          const op = ops[i]!;
           const delta = op.evaluate(this, a, b);
           if (delta < -1e-7) {
-            this.#applyChecked(() => op.apply(this), delta, op.name);
+            const before = this.debug ? this.totalCost() : 0;
+            op.apply(this);
+            this.#checkApplied(before, delta, op.name);
             improved = true;
             break;
           }

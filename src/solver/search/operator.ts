@@ -8,6 +8,14 @@ import type { LocalSearch } from './local-search.ts';
 /** A move between two nodes (`v` may be a start depot: "after the start of v's route"). */
 export interface NodeOperator {
   readonly name: string;
+  /**
+   * Which (u, v) pairs can give a move at all, so the local search does not call `evaluate` just
+   * to get Infinity back: u and v in the same route ('intra'), in different routes ('inter'), or
+   * either ('any', the default); `depotV` false when v must be a client. Only a filter: `evaluate`
+   * still returns Infinity outside its scope.
+   */
+  readonly scope?: 'intra' | 'inter' | 'any';
+  readonly depotV?: boolean;
   evaluate(ls: LocalSearch, u: number, v: number): number;
   apply(ls: LocalSearch, u: number, v: number): void;
 }

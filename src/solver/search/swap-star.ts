@@ -14,34 +14,44 @@ export function makeSwapStar(clients: number, routes: number): RouteOperator {
   const topPos = new Int32Array(clients * routes * 3);
   const stamp = new Int32Array(clients * routes);
   const removal = new Float64Array(clients);
-    let bestU = -1;
+  let bestU = -1;
   let bestV = -1;
   let bestPU = -1;
   let bestPV = -1;
 
-  const distOf = (ls: LocalSearch, a: number, b: number): number => ls.inst.dist[ls.mIdx(a) * ls.M + ls.mIdx(b)]!;
-
   /** Fills the three cheapest insertion positions of every client of route `from` into route `to`. */
   const preprocess = (ls: LocalSearch, from: number, to: number): void => {
-    const sTo = ls.startDepot(to);
+    const n = ls.n;
+    const M = ls.M;
     const R = ls.R;
-    for (let x = ls.next[ls.startDepot(from)]!; x < ls.n; x = ls.next[x]!) {
-      removal[x] = distOf(ls, ls.prev[x]!, x) + distOf(ls, x, ls.next[x]!) - distOf(ls, ls.prev[x]!, ls.next[x]!);
+    const dd = ls.inst.dist;
+    const next = ls.next;
+    const prev = ls.prev;
+    const mi = ls.mi;
+    const sTo = ls.startDepot(to);
+    const stampTo = ls.lastModified[to]!;
+    for (let x = next[ls.startDepot(from)]!; x < n; x = next[x]!) {
+      const mpx = mi[prev[x]!]!;
+      const mnx = mi[next[x]!]!;
+      removal[x] = dd[mpx * M + x]! + dd[x * M + mnx]! - dd[mpx * M + mnx]!;
       const slot = x * R + to;
-      if (stamp[slot] === ls.lastModified[to]) continue;
-      stamp[slot] = ls.lastModified[to]!;
+      if (stamp[slot] === stampTo) continue;
+      stamp[slot] = stampTo;
       let c0 = Infinity, c1 = Infinity, c2 = Infinity;
       let p0 = -1, p1 = -1, p2 = -1;
-      for (let p = sTo; ; p = ls.next[p]!) {
-        const q = ls.next[p]!;
-        const c = distOf(ls, p, x) + distOf(ls, x, q) - distOf(ls, p, q);
+      const xRow = x * M;
+      for (let p = sTo; ; p = next[p]!) {
+        const q = next[p]!;
+        const mp = mi[p]! * M;
+        const mq = mi[q]!;
+        const c = dd[mp + x]! + dd[xRow + mq]! - dd[mp + mq]!;
         if (c < c2) {
           if (c < c1) {
             c2 = c1; p2 = p1;
             if (c < c0) { c1 = c0; p1 = p0; c0 = c; p0 = p; } else { c1 = c; p1 = p; }
           } else { c2 = c; p2 = p; }
         }
-        if (q >= ls.n) break;
+        if (q >= n) break;
       }
       const o = slot * 3;
       topCost[o] = c0; topCost[o + 1] = c1; topCost[o + 2] = c2;
@@ -52,8 +62,13 @@ export function makeSwapStar(clients: number, routes: number): RouteOperator {
   /** Cheapest place for x in the route of y once y is removed: a cached position not next to y, or y's place. */
   let chosenPos = -1;
   const bestInsert = (ls: LocalSearch, x: number, y: number, routeY: number): number => {
-    let cost = distOf(ls, ls.prev[y]!, x) + distOf(ls, x, ls.next[y]!) - distOf(ls, ls.prev[y]!, ls.next[y]!);
-    chosenPos = ls.prev[y]!;
+    const M = ls.M;
+    const dd = ls.inst.dist;
+    const py = ls.prev[y]!;
+    const mpy = ls.mi[py]! * M;
+    const mny = ls.mi[ls.next[y]!]!;
+    let cost = dd[mpy + x]! + dd[x * M + mny]! - dd[mpy + mny]!;
+    chosenPos = py;
     const o = (x * ls.R + routeY) * 3;
     for (let k = 0; k < 3; k++) {
       const p = topPos[o + k]!;
@@ -99,18 +114,28 @@ export function makeSwapStar(clients: number, routes: number): RouteOperator {
       // load estimate: deliveries and pickups summed per dimension
       let bestDelta = 0;
       bestU = -1;
+      const cap0 = inst.cap[0]!;
+      const lu0 = ls.fLM[eU * D]!;
+      const lv0 = ls.fLM[eV * D]!;
       for (let u = ls.next[ls.startDepot(ru)]!; u < ls.n; u = ls.next[u]!) {
+        const du0 = D === 1 ? Math.max(inst.del[u]!, inst.pick[u]!) : 0;
+        const remU = removal[u]!;
         for (let v = ls.next[ls.startDepot(rv)]!; v < ls.n; v = ls.next[v]!) {
           let loadDelta = 0;
-          for (let q = 0; q < D; q++) {
-            const du = Math.max(inst.del[u * D + q]!, inst.pick[u * D + q]!);
-            const dv = Math.max(inst.del[v * D + q]!, inst.pick[v * D + q]!);
-            const lu = ls.fLM[eU * D + q]!;
-            const lv = ls.fLM[eV * D + q]!;
-            const cap = inst.cap[q]!;
-            loadDelta += Math.max(0, lu - du + dv - cap) - Math.max(0, lu - cap) + Math.max(0, lv - dv + du - cap) - Math.max(0, lv - cap);
+          if (D === 1) {
+            const dv = Math.max(inst.del[v]!, inst.pick[v]!);
+            loadDelta = Math.max(0, lu0 - du0 + dv - cap0) - Math.max(0, lu0 - cap0) + Math.max(0, lv0 - dv + du0 - cap0) - Math.max(0, lv0 - cap0);
+          } else {
+            for (let q = 0; q < D; q++) {
+              const du = Math.max(inst.del[u * D + q]!, inst.pick[u * D + q]!);
+              const dv = Math.max(inst.del[v * D + q]!, inst.pick[v * D + q]!);
+              const lu = ls.fLM[eU * D + q]!;
+              const lv = ls.fLM[eV * D + q]!;
+              const cap = inst.cap[q]!;
+              loadDelta += Math.max(0, lu - du + dv - cap) - Math.max(0, lu - cap) + Math.max(0, lv - dv + du - cap) - Math.max(0, lv - cap);
+            }
           }
-          let delta = ls.wLoad * loadDelta - removal[u]! - removal[v]!;
+          let delta = ls.wLoad * loadDelta - remU - removal[v]!;
           // insertion costs are >= 0 under the triangle inequality: nothing to gain here
           if (delta >= 0) continue;
           delta += bestInsert(ls, u, v, rv);

@@ -10,6 +10,7 @@ export function makeSwap(lengthU: number, lengthV: number): NodeOperator {
   const cv = new Int32Array(lengthV);
   return {
     name: `swap${lengthU}${lengthV}`,
+    depotV: false,
     evaluate(ls: LocalSearch, u: number, v: number): number {
       const n = ls.n;
       if (u >= n || v >= n || u === v) return Infinity;

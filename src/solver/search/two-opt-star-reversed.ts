@@ -12,6 +12,8 @@ export function makeTwoOptStarReversed(nodes: number): NodeOperator {
   const tailU = new Int32Array(nodes);
   return {
     name: 'two-opt-star-reversed',
+    scope: 'inter',
+    depotV: false,
     evaluate(ls: LocalSearch, u: number, v: number): number {
       if (!ls.fastCvrp || !ls.inst.symmetric) return Infinity;
       const n = ls.n;

@@ -7,6 +7,7 @@ import type { NodeOperator } from './operator.ts';
 
 export const twoOptStar: NodeOperator = {
   name: 'two-opt-star',
+  scope: 'inter',
   evaluate(ls: LocalSearch, u: number, v: number): number {
     const ru = ls.routeOf[u]!;
     const rv = ls.routeOf[v]!;

@@ -6,6 +6,8 @@ export function makeTwoOpt(maxClients: number): NodeOperator {
   const buf = new Int32Array(maxClients + 1);
   return {
     name: 'two-opt',
+    scope: 'intra',
+    depotV: false,
     evaluate(ls: LocalSearch, u: number, v: number): number {
       const ru = ls.routeOf[u]!;
       if (v >= ls.n || ls.routeOf[v] !== ru || ls.pos[u]! >= ls.pos[v]!) return Infinity;
