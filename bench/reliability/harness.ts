@@ -7,9 +7,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { createApiKey, revokeApiKey } from '../../src/auth/api-keys.ts';
@@ -18,8 +15,9 @@ import type { Database } from '../../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { loadNetwork, seedNetwork } from '../../src/network/index.ts';
 import { freePort, waitFor } from '../../test/integration/http/helpers.ts';
+import { PrivateRedis } from '../../test/support/private-redis.ts';
 
-export { freePort, waitFor };
+export { freePort, PrivateRedis, waitFor };
 
 export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -46,6 +44,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export function killAll(): void {
   for (const c of alive) killGroup(c, 'SIGKILL');
   alive.clear();
+  PrivateRedis.killAll();
 }
 process.once('exit', killAll);
 
@@ -152,80 +151,6 @@ export async function startWorker(env: ApiEnv & { readonly extra?: Record<string
     60_000,
   );
   return child;
-}
-
-/**
- * A private redis-server (`--save "" --appendonly no`) on a free port. `stop()` is `SHUTDOWN
- * SAVE`: the server goes away (connections refused) but writes its data to a dump in a temp dir,
- * which `start()` loads again, so jobs relayed before the outage are still there afterwards.
- */
-export class PrivateRedis {
-  readonly dir = mkdtempSync(join(tmpdir(), 'gongpei-verify-redis-'));
-  #child: ChildProcess | undefined;
-  #exit: Promise<void> | undefined;
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    // Append-only with fsync on every write (as test/integration/http/helpers.ts does): what was
-    // relayed before the outage survives the restart even if SHUTDOWN SAVE never runs. A clean-clone
-    // CI run lost all 300 jobs of scenario 3 with an RDB-on-shutdown setup.
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
-    const proc = spawn('redis-server', args, {
-      stdio: 'ignore',
-      detached: true,
-    });
-    alive.add(proc);
-    this.#child = proc;
-    this.#exit = new Promise((resolve) =>
-      proc.once('exit', () => {
-        alive.delete(proc);
-        resolve();
-      }),
-    );
-    await waitFor('the private redis to answer', async () => {
-      const c = new Redis({ port: this.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      c.on('error', () => {});
-      try {
-        await c.connect();
-        // Loading the dump answers LOADING errors until done.
-        return (await c.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        c.disconnect();
-      }
-    });
-  }
-
-  async stop(): Promise<void> {
-    const proc = this.#child;
-    if (proc === undefined || proc.exitCode !== null) return;
-    const c = new Redis({ port: this.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    c.on('error', () => {});
-    try {
-      await c.connect();
-      await c.call('SHUTDOWN', 'SAVE').catch(() => {}); // the connection drops as it exits
-    } catch {
-      proc.kill('SIGKILL');
-    } finally {
-      c.disconnect();
-    }
-    await this.#exit;
-    this.#child = undefined;
-  }
-
-  async dispose(): Promise<void> {
-    const proc = this.#child;
-    if (proc !== undefined && proc.exitCode === null) {
-      proc.kill('SIGKILL');
-      await this.#exit;
-    }
-    rmSync(this.dir, { recursive: true, force: true });
-  }
 }
 
 export interface Keys {

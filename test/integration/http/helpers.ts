@@ -3,14 +3,10 @@
  * small fixture network, keys for every role, a unique BullMQ prefix, and the real app listening
  * on a random loopback port. Requests go over real HTTP with fetch.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Feature, Polygon } from 'geojson';
 import { Queue } from 'bullmq';
@@ -23,7 +19,7 @@ import { loadResolverNetwork } from '../../../src/geo/destination-network.ts';
 import { createDestinationResolver } from '../../../src/geo/destination-resolver.ts';
 import { createApp, createLogger, type AppOptions } from '../../../src/http/app.ts';
 import { OutboxRelay } from '../../../src/queue/outbox-relay.ts';
-import { QUEUE_NAMES } from '../../../src/queue/queues.ts';
+import { ConsolidatePayload, QUEUE_NAMES, consolidateParcelIds } from '../../../src/queue/queues.ts';
 import { queueSideOf } from '../../../src/server.ts';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -81,6 +77,22 @@ export async function seedFixtureNetwork(db: Kysely<Database>): Promise<void> {
       station(STATIONS.guxian, '故县村委会', '140430102', 'hub-guxian', 36.54, 112.62),
     ])
     .execute();
+}
+
+/**
+ * Every consolidate job in `queue` (any state), and for each parcel id the jobs listing it. The
+ * payloads are parsed with the consumer's own schema, so a job the worker would reject counts as
+ * listing nothing.
+ */
+export async function consolidateJobsByParcel(queue: Queue): Promise<{ jobs: number; byParcel: Map<string, string[]> }> {
+  const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children']);
+  const byParcel = new Map<string, string[]>();
+  for (const job of jobs) {
+    const p = ConsolidatePayload.safeParse(job.data);
+    if (!p.success) continue;
+    for (const id of consolidateParcelIds(p.data)) byParcel.set(id, [...(byParcel.get(id) ?? []), job.id!]);
+  }
+  return { jobs: jobs.length, byParcel };
 }
 
 export interface Keys {
@@ -254,50 +266,3 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/**
- * A private redis-server on a random port with an append-only file, so it can be killed and
- * restarted with its data: the outage is simulated without touching the shared Redis.
- */
-export class PrivateRedis {
-  readonly dir = mkdtempSync(join(tmpdir(), 'gongpei-redis-'));
-  #proc: ChildProcess | undefined;
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.#proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], {
-      stdio: 'ignore',
-    });
-    await waitFor('private redis to listen', async () => {
-      const { Redis } = await import('ioredis');
-      const c = new Redis({ port: this.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      c.on('error', () => {});
-      try {
-        await c.connect();
-        return (await c.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        c.disconnect();
-      }
-    });
-  }
-
-  async stop(): Promise<void> {
-    const p = this.#proc;
-    if (p === undefined || p.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      p.once('exit', () => resolve());
-      p.kill('SIGTERM');
-    });
-    this.#proc = undefined;
-  }
-
-  async dispose(): Promise<void> {
-    await this.stop();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
