@@ -93,6 +93,12 @@ export class LocalSearch {
    */
   readonly fastCvrp: boolean;
   debug = false;
+  /**
+   * Set while `run` searches: operators may then return Infinity for a move that a cheap lower
+   * bound shows cannot improve (distance delta >= the penalties of the routes involved) instead
+   * of its exact delta. Improving moves are always priced exactly.
+   */
+  bounded = false;
 
   readonly next: Int32Array;
   readonly prev: Int32Array;
@@ -599,6 +605,15 @@ export class LocalSearch {
 
   /** Runs the local search to a local optimum (or until abortCheck says stop). */
   run(rng: Rng): void {
+    this.bounded = true;
+    try {
+      this.#run(rng);
+    } finally {
+      this.bounded = false;
+    }
+  }
+
+  #run(rng: Rng): void {
     const n = this.n;
     const k = this.inst.k;
     const order = this.#order;

@@ -1,7 +1,9 @@
 /**
  * One interface for every local-search operator (STYLE.md §4.5): `evaluate` returns the exact
  * change of penalised cost (>= 0 or Infinity means "do not apply") and allocates nothing;
- * `apply` performs the move it has just evaluated.
+ * `apply` performs the move it has just evaluated. While `ls.bounded` is set (inside
+ * `LocalSearch.run`) a move that cannot improve may be cut short by a cheap lower bound and
+ * reported as Infinity; an improving move always gets its exact delta.
  */
 import type { LocalSearch } from './local-search.ts';
 

@@ -42,6 +42,8 @@ export function makeRelocate(length: number, reversed = false): NodeOperator {
         let fixedDelta = 0;
         if (ls.size[ru] === length) fixedDelta -= inst.fixed;
         if (ls.size[rv] === 0) fixedDelta += inst.fixed;
+        // the load penalties can at best fall to zero (HGS-CVRP's early exit)
+        if (ls.bounded && inst.cpd * distDelta + fixedDelta >= ls.routePenalty[ru]! + ls.routePenalty[rv]!) return Infinity;
         // chain deliveries = prefix(uEnd) − prefix(pu): they leave U and arrive in V
         return inst.cpd * distDelta + fixedDelta + ls.loadDelta(ru, pu, uEnd, pu, pu) + ls.loadDelta(rv, pu, pu, pu, uEnd);
       }

@@ -42,6 +42,7 @@ export function makeSwap(lengthU: number, lengthV: number): NodeOperator {
         if (ru !== rv) {
           const distDelta = dd[mpu * M + v]! + dd[vEnd * M + mnu]! + dd[mpv * M + u]! + dd[uEnd * M + mnv]!
             - dd[mpu * M + u]! - dd[uEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + mnv]!;
+          if (ls.bounded && inst.cpd * distDelta >= ls.routePenalty[ru]! + ls.routePenalty[rv]!) return Infinity;
           return inst.cpd * distDelta + ls.loadDelta(ru, pu, uEnd, pv, vEnd) + ls.loadDelta(rv, pv, vEnd, pu, uEnd);
         }
         if (ls.pos[uEnd]! < ls.pos[v]! && nu !== v && inst.symmetric) {

@@ -31,6 +31,7 @@ export function makeTwoOptStarReversed(nodes: number): NodeOperator {
       const distDelta = dd[u * M + v]! + dd[mnu * M + mnv]! - dd[u * M + mnu]! - dd[v * M + mnv]!;
       const sizeV = ls.size[ru]! - ls.pos[u]! + ls.size[rv]! - ls.pos[v]!;
       const used = (sizeV > 0 ? 1 : 0) - (ls.size[rv]! > 0 ? 1 : 0);
+      if (ls.bounded && inst.cpd * distDelta + used * inst.fixed >= ls.routePenalty[ru]! + ls.routePenalty[rv]!) return Infinity;
       const eU = ls.endDepot(ru);
       // U' = prefix(u) + prefix(v); V' = (U after u) + (V after v)
       const sV = ls.startDepot(rv);

@@ -28,6 +28,7 @@ export const twoOptStar: NodeOperator = {
       const sizeV = ls.pos[v]! + ls.size[ru]! + 1 - ls.pos[nu]!;
       const used = (sizeU > 0 ? 1 : 0) + (sizeV > 0 ? 1 : 0) - (ls.size[ru]! > 0 ? 1 : 0) - (ls.size[rv]! > 0 ? 1 : 0);
       // U keeps prefix(u) and receives V's tail (prefix(eV) − prefix(v)), and vice versa
+      if (ls.bounded && inst.cpd * distDelta + used * inst.fixed >= ls.routePenalty[ru]! + ls.routePenalty[rv]!) return Infinity;
       const eU = ls.endDepot(ru);
       const eV = ls.endDepot(rv);
       return inst.cpd * distDelta + used * inst.fixed + ls.loadDelta(ru, u, eU, v, eV) + ls.loadDelta(rv, v, eV, u, eU);
