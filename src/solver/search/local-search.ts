@@ -476,6 +476,10 @@ export class LocalSearch {
   // ---------- route update ----------
 
   updateRoute(r: number): void {
+    if (!this.timeOn) {
+      this.#updateRouteNoTime(r);
+      return;
+    }
     const inst = this.inst;
     const D = this.D;
     const s = this.startDepot(r);
@@ -558,12 +562,103 @@ export class LocalSearch {
       this.bL[y] = Math.min(this.bL[x]! - delta, ly) + dTW;
       x = y;
     }
+    this.#finishRoute(r, size);
+  }
+
+  /**
+   * updateRoute without time (the duration segments stay at their start values, as addNode and
+   * addBwd never read them): distance, position and load prefixes and suffixes only.
+   */
+  #updateRouteNoTime(r: number): void {
+    const inst = this.inst;
+    const D = this.D;
+    const M = this.M;
+    const n = this.n;
+    const s = this.startDepot(r);
+    const e = this.endDepot(r);
+    const next = this.next;
+    const prev = this.prev;
+    const mi = this.mi;
+    const dd = inst.dist;
+    const fDist = this.fDist;
+    const bDist = this.bDist;
+    const fLD = this.fLD;
+    const fLP = this.fLP;
+    const fLM = this.fLM;
+    const bLD = this.bLD;
+    const bLP = this.bLP;
+    const bLM = this.bLM;
+    this.pos[s] = 0;
+    fDist[s] = 0;
+    for (let q = 0; q < D; q++) {
+      fLD[s * D + q] = 0;
+      fLP[s * D + q] = 0;
+      fLM[s * D + q] = 0;
+    }
+    let p = 0;
+    let x = s;
+    while (x !== e) {
+      const y = next[x]!;
+      this.routeOf[y] = r;
+      this.pos[y] = ++p;
+      fDist[y] = fDist[x]! + dd[mi[x]! * M + mi[y]!]!;
+      this.fDur[y] = this.fDur[x]!;
+      this.fTW[y] = this.fTW[x]!;
+      this.fE[y] = this.fE[x]!;
+      this.fL[y] = this.fL[x]!;
+      for (let q = 0; q < D; q++) {
+        if (y >= n) {
+          // the end depot: no load change (as in addNode)
+          fLM[y * D + q] = fLM[x * D + q]!;
+          fLD[y * D + q] = fLD[x * D + q]!;
+          fLP[y * D + q] = fLP[x * D + q]!;
+          continue;
+        }
+        const dl = inst.del[y * D + q]!;
+        const pk = inst.pick[y * D + q]!;
+        const m1 = fLM[x * D + q]! + dl;
+        const m2 = fLP[x * D + q]! + (dl > pk ? dl : pk);
+        fLM[y * D + q] = m1 > m2 ? m1 : m2;
+        fLD[y * D + q] = fLD[x * D + q]! + dl;
+        fLP[y * D + q] = fLP[x * D + q]! + pk;
+      }
+      x = y;
+    }
+    const size = p - 1;
+    this.size[r] = size;
+    bDist[e] = 0;
+    for (let q = 0; q < D; q++) {
+      bLD[e * D + q] = 0;
+      bLP[e * D + q] = 0;
+      bLM[e * D + q] = 0;
+    }
+    x = e;
+    while (x !== s) {
+      const y = prev[x]!;
+      bDist[y] = dd[mi[y]! * M + mi[x]!]! + bDist[x]!;
+      for (let q = 0; q < D; q++) {
+        const dl = y < n ? inst.del[y * D + q]! : 0;
+        const pk = y < n ? inst.pick[y * D + q]! : 0;
+        const m1 = (dl > pk ? dl : pk) + bLD[x * D + q]!;
+        const m2 = pk + bLM[x * D + q]!;
+        bLM[y * D + q] = m1 > m2 ? m1 : m2;
+        bLD[y * D + q] = dl + bLD[x * D + q]!;
+        bLP[y * D + q] = pk + bLP[x * D + q]!;
+      }
+      x = y;
+    }
+    this.#finishRoute(r, size);
+  }
+
+  #finishRoute(r: number, size: number): void {
+    const inst = this.inst;
+    const e = this.endDepot(r);
     this.routeDistance[r] = this.fDist[e]!;
     if (size === 0) {
       this.routeCost[r] = 0;
       this.routePenalty[r] = 0;
     } else {
-      const c = penalisedCost(inst, this.wLoad, this.wTime, this.fDist[e]!, this.fDur[e]!, this.fTW[e]!, this.fLM, e * D, size);
+      const c = penalisedCost(inst, this.wLoad, this.wTime, this.fDist[e]!, this.fDur[e]!, this.fTW[e]!, this.fLM, e * this.D, size);
       const base = inst.fixed + inst.cpd * this.fDist[e]! + inst.cdu * this.fDur[e]!;
       this.routeCost[r] = c;
       this.routePenalty[r] = c - base;

@@ -45,12 +45,23 @@ export function makeSwap(lengthU: number, lengthV: number): NodeOperator {
           if (ls.bounded && inst.cpd * distDelta >= ls.routePenalty[ru]! + ls.routePenalty[rv]!) return Infinity;
           return inst.cpd * distDelta + ls.loadDelta(ru, pu, uEnd, pv, vEnd) + ls.loadDelta(rv, pv, vEnd, pu, uEnd);
         }
-        if (ls.pos[uEnd]! < ls.pos[v]! && nu !== v && inst.symmetric) {
-          // pu [u..uEnd] nu .. pv [v..vEnd] nv  →  pu [v..vEnd] nu .. pv [u..uEnd] nv
-          const distDelta = dd[mpu * M + v]! + dd[vEnd * M + mnu]! + dd[mpv * M + u]! + dd[uEnd * M + mnv]!
-            - dd[mpu * M + u]! - dd[uEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + mnv]!;
+        // Same route, load unchanged, nothing reversed: only the arcs around the chains change.
+        if (ls.pos[uEnd]! < ls.pos[v]! || ls.pos[vEnd]! < ls.pos[u]!) {
+          let distDelta: number;
+          if (nu === v) {
+            // pu [u..uEnd][v..vEnd] nv  →  pu [v..vEnd][u..uEnd] nv
+            distDelta = dd[mpu * M + v]! + dd[vEnd * M + u]! + dd[uEnd * M + mnv]! - dd[mpu * M + u]! - dd[uEnd * M + v]! - dd[vEnd * M + mnv]!;
+          } else if (nv === u) {
+            // pv [v..vEnd][u..uEnd] nu  →  pv [u..uEnd][v..vEnd] nu
+            distDelta = dd[mpv * M + u]! + dd[uEnd * M + v]! + dd[vEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + u]! - dd[uEnd * M + mnu]!;
+          } else {
+            // pu [u..uEnd] nu .. pv [v..vEnd] nv  →  pu [v..vEnd] nu .. pv [u..uEnd] nv (either order)
+            distDelta = dd[mpu * M + v]! + dd[vEnd * M + mnu]! + dd[mpv * M + u]! + dd[uEnd * M + mnv]!
+              - dd[mpu * M + u]! - dd[uEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + mnv]!;
+          }
           return inst.cpd * distDelta;
         }
+        return Infinity;
       }
       if (ru !== rv) {
         if (inst.cdu === 0) {
