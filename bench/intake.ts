@@ -50,6 +50,7 @@ async function serve(kind: 'app' | 'bare'): Promise<void> {
   const { createDestinationResolver } = await import('../src/geo/destination-resolver.ts');
   const { OutboxRelay } = await import('../src/queue/outbox-relay.ts');
   const { queueSideOf } = await import('../src/server.ts');
+  const { sql } = await import('kysely');
   const file = process.env.BENCH_DB!;
   const db = createDb(`sqlite:${file}`);
   await migrateToLatest(db);
@@ -75,8 +76,10 @@ async function serve(kind: 'app' | 'bare'): Promise<void> {
     if (m.cmd !== 'stats') return;
     const backlog = await relay.backlog();
     const parcels = await db.selectFrom('parcels').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    // Parcels listed in relayed consolidate rows (one row per intake transaction, see queues.ts).
+    const { rows } = await sql<{ n: number | null }>`select sum(json_array_length(payload_json, '$.parcelIds')) as n from outbox where relayed_at is not null and job_name = 'parcels'`.execute(db);
     for (const q of [relay.queue('consolidate')]) await q.obliterate({ force: true }).catch(() => {});
-    process.send?.({ backlog, parcels: Number(parcels.n), relayed: relay.relayedCount });
+    process.send?.({ backlog, parcels: Number(parcels.n), relayed: Number(rows[0]?.n ?? 0), jobs: relay.relayedCount });
   });
 }
 
@@ -190,8 +193,8 @@ async function main(): Promise<void> {
       rows.push({ scenario, server: 'bare express', m: b, parcels: b.rps * batch, target: '' });
       rows.push({ scenario, server: 'gongpei', m: a, parcels: a.rps * batch, ratio: a.rps / b.rps, target });
     }
-    const stats = await new Promise<{ backlog: number; parcels: number; relayed: number }>((resolve) => {
-      app.child.once('message', (m: { backlog: number; parcels: number; relayed: number }) => resolve(m));
+    const stats = await new Promise<{ backlog: number; parcels: number; relayed: number; jobs: number }>((resolve) => {
+      app.child.once('message', (m: { backlog: number; parcels: number; relayed: number; jobs: number }) => resolve(m));
       app.child.send({ cmd: 'stats' });
     });
 
@@ -215,7 +218,9 @@ async function main(): Promise<void> {
       );
     }
     for (const r of rows) if (r.m.non2xx + r.m.errors > 0) console.log(`  ${r.scenario} / ${r.server}: status codes ${r.m.statuses}, socket errors/timeouts ${r.m.errors}`);
-    console.log(`\nparcels stored: ${fmt(stats.parcels)}; relayed to the consolidate queue: ${fmt(stats.relayed)}; outbox backlog at the end: ${fmt(stats.backlog)}`);
+    console.log(
+      `\nparcels stored: ${fmt(stats.parcels)}; relayed to the consolidate queue: ${fmt(stats.relayed)} in ${fmt(stats.jobs)} jobs; outbox rows pending at the end: ${fmt(stats.backlog)}`,
+    );
     console.log('note: CPU is shared with other agents on 2 cores; figures are pessimistic.');
   } finally {
     bare.child.kill('SIGTERM');

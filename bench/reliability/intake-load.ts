@@ -5,13 +5,15 @@
  * courier's key, at bounded concurrency. A client retries a request that got no answer, a 429 or
  * a 503 with the SAME body (same waybills) until it is acknowledged or the deadline passes; any
  * other status for a valid parcel is an unexpected answer. The audit then reads the database and
- * Redis: every acknowledged parcel stored exactly once, with exactly one `received` event and one
- * consolidate outbox row, and (optionally) its job in the consolidate queue.
+ * Redis: every acknowledged parcel stored exactly once, with exactly one `received` event and
+ * listed in exactly one consolidate outbox row (a `parcels` row names every parcel its
+ * transaction committed), and (optionally) listed in the data of that row's job in the
+ * consolidate queue.
  */
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
-import { QUEUE_NAMES } from '../../src/queue/queues.ts';
+import { ConsolidatePayload, QUEUE_NAMES, consolidateParcelIds } from '../../src/queue/queues.ts';
 import { parcelBody, pool, request, sleep, type Env } from './harness.ts';
 
 export interface LoadItem {
@@ -114,15 +116,21 @@ export interface Audit {
   readonly found: number;
   readonly lost: number;
   readonly duplicated: number;
-  /** Stored parcels (acknowledged or not) without exactly one consolidate outbox row. */
+  /** Stored parcels (acknowledged or not) not listed in exactly one consolidate outbox row. */
   readonly outboxMissing: number;
-  /** Stored parcels whose consolidate job is not in the queue (when the queue was checked). */
+  /**
+   * Stored parcels whose consolidate job is not in the queue, or is there without listing them
+   * (when the queue was checked).
+   */
   readonly notInQueue: number;
   /** Parcels stored although never acknowledged (their answer was lost in a crash: allowed). */
   readonly storedUnacknowledged: number;
 }
 
-/** Reads everything back. `queue`: also check that every stored parcel's job is in Redis. */
+/**
+ * Reads everything back. `queue`: also check that every stored parcel's job is in Redis and that
+ * the job's data (what the consolidate worker will read) lists the parcel.
+ */
 export async function audit(db: Kysely<Database>, acked: ReadonlySet<string>, queue?: { redisUrl: string; prefix: string }): Promise<Audit> {
   const rows = await db.selectFrom('parcels').select(['id', 'courier_code', 'waybill']).execute();
   const byKey = new Map<string, string[]>();
@@ -136,10 +144,16 @@ export async function audit(db: Kysely<Database>, acked: ReadonlySet<string>, qu
   for (const e of await db.selectFrom('parcel_events').select('parcel_id').where('type', '=', 'received').execute()) {
     events.set(e.parcel_id, (events.get(e.parcel_id) ?? 0) + 1);
   }
+  // parcel id → how many consolidate outbox rows list it, and the job id of (the last) one.
   const outbox = new Map<string, number>();
-  for (const o of await db.selectFrom('outbox').select('payload_json').where('queue', '=', QUEUE_NAMES.consolidate).execute()) {
-    const p = JSON.parse(o.payload_json) as { kind?: string; parcelId?: string };
-    if (p.kind === 'parcel' && p.parcelId) outbox.set(p.parcelId, (outbox.get(p.parcelId) ?? 0) + 1);
+  const jobOf = new Map<string, string>();
+  for (const o of await db.selectFrom('outbox').select(['job_id', 'payload_json']).where('queue', '=', QUEUE_NAMES.consolidate).execute()) {
+    const p = ConsolidatePayload.safeParse(JSON.parse(o.payload_json));
+    if (!p.success) continue;
+    for (const id of consolidateParcelIds(p.data)) {
+      outbox.set(id, (outbox.get(id) ?? 0) + 1);
+      jobOf.set(id, o.job_id);
+    }
   }
   let found = 0;
   let lost = 0;
@@ -160,13 +174,21 @@ export async function audit(db: Kysely<Database>, acked: ReadonlySet<string>, qu
     const c = new Redis(queue.redisUrl, { maxRetriesPerRequest: 3 });
     c.on('error', () => {});
     try {
-      for (let i = 0; i < rows.length; i += 1_000) {
-        const part = rows.slice(i, i + 1_000);
+      // The parcels each job in Redis lists (its `data` field, as the worker will parse it).
+      const jobIds = [...new Set(jobOf.values())];
+      const listed = new Set<string>();
+      for (let i = 0; i < jobIds.length; i += 1_000) {
+        const part = jobIds.slice(i, i + 1_000);
         const pipe = c.pipeline();
-        for (const r of part) pipe.exists(`${queue.prefix}:${QUEUE_NAMES.consolidate}:parcel-${r.id}`);
+        for (const id of part) pipe.hget(`${queue.prefix}:${QUEUE_NAMES.consolidate}:${id}`, 'data');
         const res = (await pipe.exec()) ?? [];
-        for (const [err, n] of res) if (err !== null || n !== 1) notInQueue++;
+        for (const [err, data] of res) {
+          if (err !== null || typeof data !== 'string') continue;
+          const p = ConsolidatePayload.safeParse(JSON.parse(data));
+          if (p.success) for (const id of consolidateParcelIds(p.data)) listed.add(id);
+        }
       }
+      for (const r of rows) if (!listed.has(r.id)) notInQueue++;
     } finally {
       c.disconnect();
     }

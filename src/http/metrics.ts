@@ -37,7 +37,7 @@ export function createHttpMetrics(options: { defaultMetrics?: boolean; queues?: 
   if (queues !== undefined) {
     new Gauge({
       name: 'gongpei_outbox_backlog',
-      help: 'Accepted parcels and pickups whose jobs are not yet in Redis',
+      help: 'Outbox rows not yet relayed to Redis (a consolidate row lists the parcels of one intake transaction, or one pickup)',
       registers: [registry],
       async collect() {
         this.set(await queues.outboxBacklog());

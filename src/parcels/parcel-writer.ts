@@ -5,6 +5,9 @@
  * anyway; grouping turns N small commits into one without adding latency when the API is idle
  * (a lone request is written at once).
  *
+ * The transaction also writes the `received` events and one consolidate outbox row for all the
+ * parcels it commits (a `parcels` job, src/queue/queues.ts).
+ *
  * Each request keeps its own all-or-nothing outcome: a request whose waybill clashes is rejected
  * alone, and if the grouped transaction fails for a reason the checks did not foresee (a
  * concurrent writer in another process), every request is retried in a transaction of its own.
@@ -15,7 +18,7 @@ import { isUniqueViolation, sqliteHandleOf } from '../db/database.ts';
 import type { Database, OutboxTable, ParcelEventTable, ParcelRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { ErrorDetail } from '../http/http-errors.ts';
-import { consolidateOutboxRow } from '../queue/outbox.ts';
+import { consolidateParcelsOutboxRows } from '../queue/outbox.ts';
 import * as parcelRepository from './parcel.repository.ts';
 import type { CreateParcel, Parcel } from './parcel.schemas.ts';
 import { uuid7 } from './uuid7.ts';
@@ -150,7 +153,6 @@ interface GroupPlan {
 function planGroup(group: readonly Pending[], known: Map<string, { hash: string; view: Parcel }>, now: string): GroupPlan {
   const parcels: ParcelRow[] = [];
   const events: Insertable<ParcelEventTable>[] = [];
-  const outbox: Insertable<OutboxTable>[] = [];
   const results: Result[] = [];
   for (const p of group) {
     const views = new Map<string, Parcel>();
@@ -177,10 +179,16 @@ function planGroup(group: readonly Pending[], known: Map<string, { hash: string;
       known.set(keyOf(p.courier, row.waybill), { hash: row.body_hash, view: views.get(row.waybill)! });
       parcels.push(row);
       events.push({ id: uuid7(), parcel_id: row.id, type: 'received', at: now, details_json: null });
-      outbox.push(consolidateOutboxRow({ kind: 'parcel', parcelId: row.id }, now));
     }
     results.push({ ok: { created: mine.length, views } });
   }
+  // One consolidate job for everything this transaction commits (split past 1,000 parcels), not
+  // one per parcel: the relay then adds one Redis job per commit, and the worker sorts the group
+  // in one transaction.
+  const outbox = consolidateParcelsOutboxRows(
+    parcels.map((r) => r.id),
+    now,
+  );
   return { results, parcels, events, outbox };
 }
 

@@ -2,10 +2,13 @@
  * The `consolidate` queue's processor: sorts an accepted parcel into its township bin (hub_id,
  * status received → sorted, a `sorted` event).
  *
- * Intake enqueues one job per parcel; sorting one row per job would cost a transaction each, so
- * a job whose parcel is still `received` sorts every received parcel (up to a batch) in one
- * transaction, and the jobs behind it find their parcel already sorted and finish at once. The
- * update is conditional on `status = 'received'`, so two workers never sort a parcel twice.
+ * Intake enqueues one `parcels` job per committed transaction, listing the parcels it committed
+ * (up to 1,000): the job sorts those still `received` in one transaction. A `parcel` job (one
+ * parcel, as intake enqueued them before grouping; outbox rows or queued jobs of that kind may
+ * still be around after an upgrade) sorts every received parcel (up to a batch) in one
+ * transaction, so the jobs behind it find their parcel already sorted and finish at once. The
+ * update is conditional on `status = 'received'`, so two workers never sort a parcel twice, and a
+ * job run again (retry, relayed twice) sorts nothing more.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
@@ -49,6 +52,10 @@ export function createConsolidateProcessor(deps: ConsolidateDeps): (job: Job) =>
     if (payload.kind === 'pickup') {
       // Pickups need no sorting: they are collected at their station by that hub's vans.
       return { pickup: payload.pickupId };
+    }
+    if (payload.kind === 'parcels') {
+      const now = (deps.now ?? (() => new Date()))().toISOString();
+      return { sorted: await consolidateParcels(deps.db, await index(), now, payload.parcelIds) };
     }
     const status = async () => (await deps.db.selectFrom('parcels').select(['status']).where('id', '=', payload.parcelId).executeTakeFirst())?.status;
     let current = await status();

@@ -20,19 +20,34 @@ export const QUEUE_NAMES = {
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 export const CONSOLIDATE_JOBS = {
+  /** One parcel (what intake enqueued before grouped jobs; still accepted from older outbox rows). */
   parcel: 'parcel',
+  /** The parcels one intake transaction committed, in one job. */
+  parcels: 'parcels',
   pickup: 'pickup',
 } as const;
+
+/** Parcel ids per `parcels` job: intake splits a larger commit into several jobs. */
+export const MAX_PARCELS_PER_CONSOLIDATE_JOB = 1_000;
 
 export const ConsolidateParcelPayload = z.strictObject({
   kind: z.literal('parcel'),
   parcelId: z.string().min(1),
 });
+/**
+ * The parcels committed together by one intake transaction (several requests when they arrived
+ * at once). One outbox row and one job per group instead of per parcel: relaying and sorting a
+ * batch of 100 costs one Redis job and one consolidation transaction, not 100.
+ */
+export const ConsolidateParcelsPayload = z.strictObject({
+  kind: z.literal('parcels'),
+  parcelIds: z.array(z.string().min(1)).min(1).max(MAX_PARCELS_PER_CONSOLIDATE_JOB),
+});
 export const ConsolidatePickupPayload = z.strictObject({
   kind: z.literal('pickup'),
   pickupId: z.string().min(1),
 });
-export const ConsolidatePayload = z.discriminatedUnion('kind', [ConsolidateParcelPayload, ConsolidatePickupPayload]);
+export const ConsolidatePayload = z.discriminatedUnion('kind', [ConsolidateParcelPayload, ConsolidateParcelsPayload, ConsolidatePickupPayload]);
 export type ConsolidatePayload = z.infer<typeof ConsolidatePayload>;
 
 export const NOTIFY_JOBS = {
@@ -62,9 +77,23 @@ export function notifyJobId(payload: NotifyPayload): string {
 /**
  * Deterministic BullMQ job ids: the relay may add the same outbox row twice (crash between the
  * add and the mark), and BullMQ ignores an add whose id already exists. No ':' (BullMQ reserves it).
+ * A group is named by its first parcel: every parcel is committed in exactly one group, so no two
+ * groups share a first parcel.
  */
 export function consolidateJobId(payload: ConsolidatePayload): string {
-  return payload.kind === 'parcel' ? `parcel-${payload.parcelId}` : `pickup-${payload.pickupId}`;
+  switch (payload.kind) {
+    case 'parcel':
+      return `parcel-${payload.parcelId}`;
+    case 'parcels':
+      return `parcels-${payload.parcelIds[0]!}`;
+    case 'pickup':
+      return `pickup-${payload.pickupId}`;
+  }
+}
+
+/** The parcel ids a consolidate payload covers (none for a pickup). */
+export function consolidateParcelIds(payload: ConsolidatePayload): readonly string[] {
+  return payload.kind === 'parcel' ? [payload.parcelId] : payload.kind === 'parcels' ? payload.parcelIds : [];
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../../src/db/test-database.ts';
-import { STATIONS, parcel, startApi, waitFor, type ApiContext } from './helpers.ts';
+import { STATIONS, consolidateJobsByParcel, parcel, startApi, waitFor, type ApiContext } from './helpers.ts';
 
 describe.each(testDialects())('intake API on %s', (dialect) => {
   let api: ApiContext;
@@ -291,16 +291,36 @@ describe.each(testDialects())('intake API on %s', (dialect) => {
   });
 
   describe('queue', () => {
-    it('every accepted parcel and pickup reaches the consolidate queue with a deterministic job id', async () => {
+    it('the parcels of a committed request reach the consolidate queue as one job with a deterministic id', async () => {
       const parcels = Array.from({ length: 20 }, () => parcel());
       const r = await api.request('POST', '/v1/parcels', { json: { parcels } });
+      expect(r.status).toBe(201);
+      const ids = (r.body.parcels as { id: string }[]).map((p) => p.id);
       const q = api.consolidateQueue();
-      for (const p of r.body.parcels as { id: string }[]) {
-        const job = await waitFor(`job for ${p.id}`, async () => (await q.getJob(`parcel-${p.id}`)) ?? undefined);
-        expect(job.data).toEqual({ kind: 'parcel', parcelId: p.id });
-        expect(job.name).toBe('parcel');
-      }
+      // A lone request is committed by a transaction of its own: one job, named by its first parcel.
+      const job = await waitFor(`job for ${ids[0]}`, async () => (await q.getJob(`parcels-${ids[0]}`)) ?? undefined);
+      expect(job.name).toBe('parcels');
+      expect(job.data).toEqual({ kind: 'parcels', parcelIds: ids });
       await waitFor('outbox drained', async () => (await api.relay.backlog()) === 0);
+      // An identical replay commits nothing and enqueues nothing.
+      const again = await api.request('POST', '/v1/parcels', { json: { parcels } });
+      expect(again.status).toBe(200);
+      expect(await api.db.selectFrom('outbox').select('id').where('job_id', '=', `parcels-${ids[0]}`).execute()).toHaveLength(1);
+      expect(await api.relay.backlog()).toBe(0);
+    });
+
+    it('concurrent requests share jobs, and every accepted parcel is listed in exactly one job', async () => {
+      const bodies = [
+        ...Array.from({ length: 12 }, () => parcel()),
+        ...Array.from({ length: 6 }, () => ({ parcels: Array.from({ length: 7 }, () => parcel()) })),
+      ];
+      const answers = await Promise.all(bodies.map((json, i) => api.request('POST', '/v1/parcels', { json, key: i % 2 === 0 ? api.keys.zto : api.keys.yto })));
+      expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 201));
+      const ids = answers.flatMap((a) => ('parcels' in a.body ? (a.body.parcels as { id: string }[]) : [a.body as { id: string }]).map((p) => p.id));
+      expect(ids).toHaveLength(12 + 6 * 7);
+      await waitFor('outbox drained', async () => (await api.relay.backlog()) === 0);
+      const { byParcel } = await consolidateJobsByParcel(api.consolidateQueue());
+      for (const id of ids) expect(byParcel.get(id), `jobs listing ${id}`).toHaveLength(1);
     });
   });
 

@@ -1,12 +1,14 @@
 /**
  * The group writer against real databases: a write issued while kysely holds a transaction open
- * on the same SQLite connection must not join (and be rolled back with) that transaction.
+ * on the same SQLite connection must not join (and be rolled back with) that transaction; one
+ * consolidate outbox row per transaction lists every parcel it committed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../src/db/test-database.ts';
 import { parsedBodyHash } from '../../../src/http/body-hash.ts';
 import { ParcelWriter, type WriteItem } from '../../../src/parcels/parcel-writer.ts';
 import { CreateParcel } from '../../../src/parcels/parcel.schemas.ts';
+import { ConsolidatePayload } from '../../../src/queue/queues.ts';
 import { STATIONS, parcel, seedFixtureNetwork } from './helpers.ts';
 
 function item(): WriteItem {
@@ -57,5 +59,35 @@ describe.each(testDialects())('parcel writer on %s', (dialect) => {
       { courier_code: 'YTO', waybill: a.input.waybill },
       { courier_code: 'ZTO', waybill: a.input.waybill },
     ]);
+  });
+
+  it('writes one consolidate outbox row per transaction, listing every parcel it committed', async () => {
+    const writer = new ParcelWriter(t.db);
+    const before = await t.db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const requests = [[item(), item()], [item()], [item(), item(), item()]];
+    const outcomes = await Promise.all(requests.map((items, i) => writer.write(i === 1 ? 'YTO' : 'ZTO', items)));
+    expect(outcomes.map((o) => o.created)).toEqual([2, 1, 3]);
+    const ids = requests.flatMap((items, i) => items.map((it) => outcomes[i]!.views.get(it.input.waybill)!.id));
+    const rows = await t.db
+      .selectFrom('outbox')
+      .select(['queue', 'job_name', 'job_id', 'payload_json'])
+      .where('id', '>', Number(before?.id ?? 0))
+      .execute();
+    // The three requests arrived in the same turn of the event loop: one transaction, one job.
+    expect(rows).toEqual([{ queue: 'consolidate', job_name: 'parcels', job_id: `parcels-${ids[0]}`, payload_json: JSON.stringify({ kind: 'parcels', parcelIds: ids }) }]);
+    expect(ConsolidatePayload.parse(JSON.parse(rows[0]!.payload_json))).toEqual({ kind: 'parcels', parcelIds: ids });
+  });
+
+  it('splits a transaction of more than 1,000 parcels into jobs of at most 1,000', async () => {
+    const writer = new ParcelWriter(t.db);
+    const before = await t.db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const requests = [Array.from({ length: 1_000 }, item), Array.from({ length: 500 }, item)];
+    const outcomes = await Promise.all(requests.map((items) => writer.write('ZTO', items)));
+    const ids = requests.flatMap((items, i) => items.map((it) => outcomes[i]!.views.get(it.input.waybill)!.id));
+    const rows = await t.db.selectFrom('outbox').select(['job_id', 'payload_json']).where('id', '>', Number(before?.id ?? 0)).orderBy('id').execute();
+    const lists = rows.map((r) => (ConsolidatePayload.parse(JSON.parse(r.payload_json)) as { parcelIds: string[] }).parcelIds);
+    expect(lists.map((l) => l.length)).toEqual([1_000, 500]);
+    expect(lists.flat()).toEqual(ids);
+    expect(rows.map((r) => r.job_id)).toEqual(lists.map((l) => `parcels-${l[0]}`));
   });
 });

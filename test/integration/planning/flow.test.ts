@@ -15,7 +15,7 @@ import { PLAN_JOBS, planJobId, runOf } from '../../../src/plans/plan.jobs.ts';
 import { createPlanRequest } from '../../../src/plans/plan.service.ts';
 import { SolverPool } from '../../../src/plans/solver-pool.ts';
 import { OutboxRelay } from '../../../src/queue/outbox-relay.ts';
-import { QUEUE_NAMES, redisOptionsFromUrl } from '../../../src/queue/queues.ts';
+import { CONSOLIDATE_JOBS, QUEUE_NAMES, consolidateJobId, redisOptionsFromUrl, type ConsolidatePayload } from '../../../src/queue/queues.ts';
 import { startConsolidateWorker } from '../../../workers/consolidate.worker.ts';
 import { startPlanWorker, type RunningWorker } from '../../../workers/plan.worker.ts';
 import { checkPlanInvariants } from './invariants.ts';
@@ -83,10 +83,17 @@ describe('the plan flow on BullMQ', () => {
     const planWorker = startPlanWorker({ deps, redisUrl: REDIS_URL, prefix, concurrency: 2 });
     cleanups.push(() => planWorker.close());
 
-    // consolidation through the queue (intake's outbox puts one job per parcel)
+    // consolidation through the queue: intake's outbox puts one `parcels` job per committed
+    // transaction; a few single-parcel jobs (the kind intake enqueued before grouping) too.
     const cq = new Queue(QUEUE_NAMES.consolidate, { connection, prefix });
     cleanups.push(() => cq.close());
-    await cq.addBulk(ids.parcelIds.map((id) => ({ name: 'parcel', data: { kind: 'parcel', parcelId: id }, opts: { jobId: `parcel-${id}` } })));
+    const grouped = ids.parcelIds.slice(0, 550);
+    const groups = [grouped.slice(0, 1), grouped.slice(1, 200), grouped.slice(200, 550)];
+    const jobs: ConsolidatePayload[] = [
+      ...groups.map((parcelIds) => ({ kind: 'parcels' as const, parcelIds })),
+      ...ids.parcelIds.slice(550).map((parcelId) => ({ kind: 'parcel' as const, parcelId })),
+    ];
+    await cq.addBulk(jobs.map((data) => ({ name: CONSOLIDATE_JOBS[data.kind], data, opts: { jobId: consolidateJobId(data) } })));
     await until('sorting', async () => {
       const left = await t.db.selectFrom('parcels').select('id').where('status', '=', 'received').execute();
       return left.length === 0 ? true : undefined;
