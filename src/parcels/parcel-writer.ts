@@ -225,7 +225,7 @@ async function writeGroupKysely(db: Kysely<Database>, group: readonly Pending[])
  */
 class SqliteGroupStore {
   readonly #sqlite: SQLite.Database;
-  readonly #inserts = new Map<string, { stmt: SQLite.Statement; columns: string[] }>();
+  readonly #inserts = new Map<string, { columns: string[]; byCount: SQLite.Statement[] }>();
   #run: ((group: readonly Pending[]) => Result[]) | undefined;
 
   constructor(sqlite: SQLite.Database) {
@@ -261,19 +261,39 @@ class SqliteGroupStore {
     return this.#run(group);
   }
 
+  /**
+   * Multi-row INSERTs of up to ROWS_PER_INSERT rows: one statement call (one N-API crossing,
+   * one VDBE program run) per chunk instead of per row. A statement per (table, row count),
+   * prepared on first use.
+   */
   #insert(table: string, rows: readonly Record<string, unknown>[]): void {
     if (rows.length === 0) return;
     let entry = this.#inserts.get(table);
     if (entry === undefined) {
       // Column list from the row shape our own code builds; identifiers are ours, not input.
-      const columns = Object.keys(rows[0]!);
-      const stmt = this.#sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
-      this.#inserts.set(table, (entry = { stmt, columns }));
+      this.#inserts.set(table, (entry = { columns: Object.keys(rows[0]!), byCount: [] }));
     }
-    const { stmt, columns } = entry;
-    for (const row of rows) stmt.run(columns.map((c) => row[c] ?? null));
+    const { columns, byCount } = entry;
+    const width = columns.length;
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const n = Math.min(ROWS_PER_INSERT, rows.length - start);
+      let stmt = byCount[n];
+      if (stmt === undefined) {
+        const tuple = `(${columns.map(() => '?').join(', ')})`;
+        stmt = byCount[n] = this.#sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values ${Array.from({ length: n }, () => tuple).join(', ')}`);
+      }
+      const values = new Array<unknown>(n * width);
+      for (let i = 0; i < n; i++) {
+        const row = rows[start + i]!;
+        for (let c = 0; c < width; c++) values[i * width + c] = row[columns[c]!] ?? null;
+      }
+      stmt.run(values);
+    }
   }
 }
+
+/** Rows per multi-row INSERT (parcels have 23 columns: 736 parameters, far below SQLite's limit). */
+const ROWS_PER_INSERT = 32;
 
 export function toParcelView(row: ParcelRow): Parcel {
   return viewOf(row, JSON.parse(row.destination_json) as Record<string, unknown>);
