@@ -23,5 +23,5 @@ export function OPERATORS(n: number): NodeOperator[] {
 }
 
 export function ROUTE_OPERATORS(inst: LsInstance, R: number): RouteOperator[] {
-  return [makeSwapStar(inst.n, R)];
+  return [makeSwapStar(inst.n, R, true)];
 }

@@ -7,7 +7,11 @@
 import type { LocalSearch } from './local-search.ts';
 import type { RouteOperator } from './operator.ts';
 
-export function makeSwapStar(clients: number, routes: number): RouteOperator {
+/**
+ * `relocations`: also consider moving one client of U to its best place in V (or one of V to U)
+ * alone, as HGS-CVRP's SWAP* does; the insertion places are already known, so it costs little.
+ */
+export function makeSwapStar(clients: number, routes: number, relocations = false): RouteOperator {
   // top-3 insertion (cost, after-node) of every client into every route, cached until that route
   // changes (stamp = the route's lastModified when computed)
   const topCost = new Float64Array(clients * routes * 3);
@@ -18,6 +22,9 @@ export function makeSwapStar(clients: number, routes: number): RouteOperator {
   let bestV = -1;
   let bestPU = -1;
   let bestPV = -1;
+  // the routes of the last evaluation (one of bestU / bestV is -1 for a relocation)
+  let curU = -1;
+  let curV = -1;
 
   /** Fills the three cheapest insertion positions of every client of route `from` into route `to`. */
   const preprocess = (ls: LocalSearch, from: number, to: number): void => {
@@ -102,6 +109,17 @@ export function makeSwapStar(clients: number, routes: number): RouteOperator {
     }
   };
 
+  /** Cost of x's route without x plus the cost of the other route with x after `after`. */
+  const relocationCost = (ls: LocalSearch, x: number, after: number): number => {
+    ls.setFwd(ls.prev[x]!);
+    ls.addBwd(ls.next[x]!);
+    const cFrom = ls.accCost();
+    ls.setFwd(after);
+    ls.addNode(x);
+    ls.addBwd(ls.next[after]!);
+    return cFrom + ls.accCost();
+  };
+
   return {
     name: 'swap-star',
     evaluate(ls: LocalSearch, ru: number, rv: number): number {
@@ -114,6 +132,7 @@ export function makeSwapStar(clients: number, routes: number): RouteOperator {
       // load estimate: deliveries and pickups summed per dimension
       let bestDelta = 0;
       bestU = -1;
+      bestV = -1;
       const cap0 = inst.cap[0]!;
       const lu0 = ls.fLM[eU * D]!;
       const lv0 = ls.fLM[eV * D]!;
@@ -152,7 +171,39 @@ export function makeSwapStar(clients: number, routes: number): RouteOperator {
           }
         }
       }
-      if (bestU < 0) return Infinity;
+      // Relocations U → V and V → U come at no extra cost: the best insertion places are known
+      // (HGS-CVRP includes them in SWAP* too; the granular relocate may not reach them).
+      const R = ls.R;
+      for (let side = 0; side < (relocations ? 2 : 0); side++) {
+        const from = side === 0 ? ru : rv;
+        const eFrom = side === 0 ? eU : eV;
+        const eTo = side === 0 ? eV : eU;
+        const to = side === 0 ? rv : ru;
+        for (let x = ls.next[ls.startDepot(from)]!; x < ls.n; x = ls.next[x]!) {
+          let loadDelta = 0;
+          for (let q = 0; q < D; q++) {
+            const dx = Math.max(inst.del[x * D + q]!, inst.pick[x * D + q]!);
+            const lf = ls.fLM[eFrom * D + q]!;
+            const lt = ls.fLM[eTo * D + q]!;
+            const cap = inst.cap[q]!;
+            loadDelta += Math.max(0, lf - dx - cap) - Math.max(0, lf - cap) + Math.max(0, lt + dx - cap) - Math.max(0, lt - cap);
+          }
+          const o = (x * R + to) * 3;
+          const delta = (ls.wLoad * loadDelta - removal[x]! + topCost[o]!) * inst.cpd;
+          if (delta < bestDelta) {
+            bestDelta = delta;
+            bestU = side === 0 ? x : -1;
+            bestV = side === 0 ? -1 : x;
+            if (side === 0) bestPU = topPos[o]!;
+            else bestPV = topPos[o]!;
+          }
+        }
+      }
+      curU = ru;
+      curV = rv;
+      if (bestU < 0 && bestV < 0) return Infinity;
+      if (bestV < 0) return relocationCost(ls, bestU, bestPU) - ls.routeCost[ru]! - ls.routeCost[rv]!;
+      if (bestU < 0) return relocationCost(ls, bestV, bestPV) - ls.routeCost[ru]! - ls.routeCost[rv]!;
       build(ls, bestU, bestV, bestPV);
       const cU = ls.accCost();
       build(ls, bestV, bestU, bestPU);
@@ -160,14 +211,12 @@ export function makeSwapStar(clients: number, routes: number): RouteOperator {
       return cU + cV - ls.routeCost[ru]! - ls.routeCost[rv]!;
     },
     apply(ls: LocalSearch): void {
-      const ru = ls.routeOf[bestU]!;
-      const rv = ls.routeOf[bestV]!;
-      ls.unlink(bestU);
-      ls.unlink(bestV);
-      ls.insertAfter(bestV, bestPV);
-      ls.insertAfter(bestU, bestPU);
-      ls.updateRoute(ru);
-      ls.updateRoute(rv);
+      if (bestU >= 0) ls.unlink(bestU);
+      if (bestV >= 0) ls.unlink(bestV);
+      if (bestV >= 0) ls.insertAfter(bestV, bestPV);
+      if (bestU >= 0) ls.insertAfter(bestU, bestPU);
+      ls.updateRoute(curU);
+      ls.updateRoute(curV);
     },
   };
 }
