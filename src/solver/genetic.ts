@@ -22,6 +22,13 @@ export interface HgsParams {
   readonly targetFeasible: number;
   readonly itersWithoutImprovement: number;
   readonly repairProbability: number;
+  /**
+   * With a time budget (options.timeFraction), the initial population stops growing once it has
+   * used this share of the budget and holds at least `minInitialPopulation` individuals: on a
+   * short budget or a loaded machine, crossover of educated parents beats more random restarts.
+   */
+  readonly seedingTimeShare: number;
+  readonly minInitialPopulation: number;
 }
 
 export const DEFAULT_HGS: HgsParams = {
@@ -30,7 +37,15 @@ export const DEFAULT_HGS: HgsParams = {
   targetFeasible: 0.2,
   itersWithoutImprovement: 20000,
   repairProbability: 0.5,
+  seedingTimeShare: 0.2,
+  minInitialPopulation: 4,
 };
+
+/** Whether the initial population is complete: `built` individuals after `spent` of the time budget. */
+export function seedingDone(built: number, spent: number, target: number, params: HgsParams): boolean {
+  if (built >= target) return true;
+  return built >= params.minInitialPopulation && spent > params.seedingTimeShare;
+}
 
 /** HGS covers pure job problems with one vehicle type, one window per job and single trips. */
 export function hgsApplies(data: Data, active: Uint8Array): boolean {
@@ -163,8 +178,11 @@ export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Ar
     }
   }
   const initial = Math.min(params.initialPopulation, Math.max(25, Math.floor(4000 / Math.max(n, 1))));
+  const timeFraction = options.timeFraction;
   const seedPopulation = (): void => {
-    for (let i = 0; i < initial && !stop(); i++) {
+    const started = timeFraction?.() ?? 0;
+    for (let i = 0; !stop(); i++) {
+      if (seedingDone(i, timeFraction ? timeFraction() - started : 0, initial, params)) break;
       // Large instances: randomised nearest-neighbour tours give the (slow, in JS) local search a
       // head start; small ones use random tours as HGS does.
       if (n >= 250 && i % 4 !== 0) nearestNeighbourTour(inst, giant, rng);
