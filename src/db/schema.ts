@@ -147,6 +147,8 @@ export interface PickupTable {
   shipper_name: string;
   shipper_phone: string;
   description: string | null;
+  /** The requester's own order number; unique per courier (per non-courier requester). */
+  reference: string | null;
   weight_g: number;
   volume_cm3: number;
   pieces: number;

@@ -22,7 +22,8 @@ export function pickupRoutes(deps: PickupRoutesDeps): Router {
   r.post('/v1/pickups', ...deps.guard, roles, requireMediaType('application/json'), json, async (req, res) => {
     const p = principalOf(req);
     const input = parse(CreatePickup, req.body);
-    res.status(201).json(await createPickup(deps, p.role === 'courier' ? p.courierCode : null, input));
+    const { pickup, created } = await createPickup(deps, p.role === 'courier' ? p.courierCode : null, input);
+    res.status(created ? 201 : 200).json(pickup);
   });
 
   r.get('/v1/pickups/:id', ...deps.guard, roles, async (req, res) => {
@@ -44,7 +45,8 @@ export function documentPickupRoutes(registry: OpenAPIRegistry): void {
     request: { body: { required: true, content: { 'application/json': { schema: CreatePickup } } } },
     responses: {
       201: { description: 'Accepted and committed', content: { 'application/json': { schema: Pickup } } },
-      ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503),
+      200: { description: 'The same `reference` and body again: the pickup already made', content: { 'application/json': { schema: Pickup } } },
+      ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429, 503),
     },
   });
   registry.registerPath({

@@ -27,6 +27,14 @@ export const CreatePickup = z
     readyDate: z.iso.date().openapi({ example: '2026-12-01' }),
     shipper: Shipper,
     description: z.string().trim().max(200).optional().openapi({ example: '沁州黄小米 40 袋' }),
+    reference: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,64}$/, 'expected 1 to 64 printable ASCII characters without spaces')
+      .optional()
+      .openapi({
+        example: 'ZTO-PU-20261201-0042',
+        description: 'Your own order number for this pickup. Sending the same reference again returns the pickup already made (200) if the body is the same, 409 if it differs.',
+      }),
   })
   .superRefine((p, ctx) => {
     if ((p.weightG === undefined) === (p.weightKg === undefined)) {
@@ -51,6 +59,7 @@ export const Pickup = z
     coldChain: z.boolean(),
     readyDate: z.string(),
     description: z.string().nullable(),
+    reference: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -37,6 +37,10 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
     // Latest is idempotent.
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
+    const referenceDown = await migrateDown(t.db);
+    expect(referenceDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0006_pickup_reference']);
+    expect((await t.db.introspection.getTables()).find((x) => x.name === 'pickups')?.columns.map((c) => c.name)).not.toContain('reference');
+
     const partialDown = await migrateDown(t.db);
     expect(partialDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0005_partial_planning_indexes']);
 
@@ -152,7 +156,7 @@ describe.each(testDialects())('%s: repository round trip', (dialect) => {
     const names = dialect === 'sqlite'
       ? (await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(t.db)).rows.map((r) => r.name)
       : (await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = 'public'`.execute(t.db)).rows.map((r) => r.name);
-    for (const index of ['parcels_courier_waybill_uq', 'parcels_status_idx', 'parcels_received_idx', 'parcels_plan_idx', 'outbox_relayed_at_idx', 'api_keys_key_hash_uq']) {
+    for (const index of ['parcels_courier_waybill_uq', 'parcels_status_idx', 'parcels_received_idx', 'parcels_plan_idx', 'outbox_relayed_at_idx', 'api_keys_key_hash_uq', 'pickups_reference_idx']) {
       expect(names).toContain(index);
     }
     // Dropped from the intake write path by 0004 (random-page inserts; the listing uses parcels_received_idx).

@@ -268,6 +268,36 @@ describe.each(testDialects())('intake API on %s', (dialect) => {
       expect(byDispatcher.body.courier).toBeNull();
     });
 
+    it('is idempotent on its reference: the same body again is 200 with the same pickup, another body 409, nothing stored twice', async () => {
+      const reference = `PU-${Date.now()}`;
+      const first = await api.request('POST', '/v1/pickups', { json: { ...pickup, reference } });
+      expect(first.status).toBe(201);
+      expect(first.body.reference).toBe(reference);
+      // Key order and an omitted default do not make a different body.
+      const { pieces, ...rest } = { ...pickup, reference, coldChain: undefined };
+      const again = await api.request('POST', '/v1/pickups', { json: { pieces, ...rest } });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      const changed = await api.request('POST', '/v1/pickups', { json: { ...pickup, reference, weightKg: 121 } });
+      expect(changed.status).toBe(409);
+      expect(changed.body.error.details).toEqual([{ path: 'reference', message: `already names pickup ${first.body.id}` }]);
+      // Another courier and a dispatcher have their own reference spaces.
+      expect((await api.request('POST', '/v1/pickups', { json: { ...pickup, reference }, key: api.keys.yto })).status).toBe(201);
+      const byDispatcher = await api.request('POST', '/v1/pickups', { json: { ...pickup, reference }, key: api.keys.dispatcher });
+      expect(byDispatcher.status).toBe(201);
+      expect((await api.request('POST', '/v1/pickups', { json: { ...pickup, reference }, key: api.keys.dispatcher })).body.id).toBe(byDispatcher.body.id);
+      // Concurrent retries of one request make one pickup.
+      const racing = `PU-RACE-${Date.now()}`;
+      const answers = await Promise.all(Array.from({ length: 6 }, () => api.request('POST', '/v1/pickups', { json: { ...pickup, reference: racing } })));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+      expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+      const stored = await api.db.selectFrom('pickups').select(['id']).where('reference', 'in', [reference, racing]).execute();
+      expect(stored).toHaveLength(4);
+      const outbox = await api.db.selectFrom('outbox').select('job_id').where('job_id', 'in', stored.map((p) => `pickup-${p.id}`)).execute();
+      expect(outbox).toHaveLength(4);
+      expect((await api.request('POST', '/v1/pickups', { json: { ...pickup, reference: 'has space' } })).body.error.details[0].path).toBe('reference');
+    });
+
     it('400 for both or neither weight units; 422 for an unknown station', async () => {
       expect((await api.request('POST', '/v1/pickups', { json: { ...pickup, weightG: 5 } })).status).toBe(400);
       expect((await api.request('POST', '/v1/pickups', { json: { ...pickup, station: { stationCode: '140430999999' } } })).status).toBe(422);

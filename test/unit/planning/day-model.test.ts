@@ -41,6 +41,7 @@ const pickupRow = (id: string, over: Partial<PickupRow>): PickupRow => ({
   shipper_name: 'x',
   shipper_phone: 'x',
   description: null,
+  reference: null,
   weight_g: 5000,
   volume_cm3: 10_000,
   pieces: 1,
