@@ -136,14 +136,23 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
       const cap0 = inst.cap[0]!;
       const lu0 = ls.fLM[eU * D]!;
       const lv0 = ls.fLM[eV * D]!;
+      // D = 1: excess of U' = max(0, a + dv) and of V' = max(0, b - dv), a and b fixed per u
+      const excessBefore = Math.max(0, lu0 - cap0) + Math.max(0, lv0 - cap0);
+      const wLoad = ls.wLoad;
+      const del = inst.del;
+      const pick = inst.pick;
       for (let u = ls.next[ls.startDepot(ru)]!; u < ls.n; u = ls.next[u]!) {
-        const du0 = D === 1 ? Math.max(inst.del[u]!, inst.pick[u]!) : 0;
+        const du0 = D === 1 ? Math.max(del[u]!, pick[u]!) : 0;
+        const a = lu0 - du0 - cap0;
+        const b = lv0 + du0 - cap0;
         const remU = removal[u]!;
         for (let v = ls.next[ls.startDepot(rv)]!; v < ls.n; v = ls.next[v]!) {
           let loadDelta = 0;
           if (D === 1) {
-            const dv = Math.max(inst.del[v]!, inst.pick[v]!);
-            loadDelta = Math.max(0, lu0 - du0 + dv - cap0) - Math.max(0, lu0 - cap0) + Math.max(0, lv0 - dv + du0 - cap0) - Math.max(0, lv0 - cap0);
+            const dv = del[v]! > pick[v]! ? del[v]! : pick[v]!;
+            const xu = a + dv;
+            const xv = b - dv;
+            loadDelta = (xu > 0 ? xu : 0) + (xv > 0 ? xv : 0) - excessBefore;
           } else {
             for (let q = 0; q < D; q++) {
               const du = Math.max(inst.del[u * D + q]!, inst.pick[u * D + q]!);
@@ -154,7 +163,7 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
               loadDelta += Math.max(0, lu - du + dv - cap) - Math.max(0, lu - cap) + Math.max(0, lv - dv + du - cap) - Math.max(0, lv - cap);
             }
           }
-          let delta = ls.wLoad * loadDelta - remU - removal[v]!;
+          let delta = wLoad * loadDelta - remU - removal[v]!;
           // insertion costs are >= 0 under the triangle inequality: nothing to gain here
           if (delta >= 0) continue;
           delta += bestInsert(ls, u, v, rv);
