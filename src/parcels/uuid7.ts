@@ -21,7 +21,11 @@ function randomBytes16(): Buffer {
   return b;
 }
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Lower-case hex digits as char codes. */
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** The 16 bytes of the id being made, then its 36 characters (reused: one string per id). */
+const bytes = new Uint8Array(16);
+const text = Buffer.alloc(36);
 
 export function uuid7(now: number = Date.now()): string {
   const r = randomBytes16();
@@ -37,16 +41,24 @@ export function uuid7(now: number = Date.now()): string {
       counter = 0;
     }
   }
-  const b = Buffer.allocUnsafe(16);
-  b.writeUIntBE(now, 0, 6);
-  b[6] = 0x70 | (counter >> 8);
-  b[7] = counter & 0xff;
-  b[8] = 0x80 | (r[8]! & 0x3f);
-  for (let i = 9; i < 16; i++) b[i] = r[i]!;
-  let s = '';
-  for (let i = 0; i < 16; i++) {
-    s += HEX[b[i]!]!;
-    if (i === 3 || i === 5 || i === 7 || i === 9) s += '-';
+  // 48-bit big-endian milliseconds (exact in a double: below 2^53).
+  let ms = now;
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ms % 256;
+    ms = Math.floor(ms / 256);
   }
-  return s;
+  bytes[6] = 0x70 | (counter >> 8);
+  bytes[7] = counter & 0xff;
+  bytes[8] = 0x80 | (r[8]! & 0x3f);
+  for (let i = 9; i < 16; i++) bytes[i] = r[i]!;
+  // Hex into a reused buffer and one latin1 string out: building the string with += made ~20
+  // intermediate strings per id (two ids per accepted parcel).
+  let j = 0;
+  for (let i = 0; i < 16; i++) {
+    const v = bytes[i]!;
+    text[j++] = HEX_DIGITS[v >> 4]!;
+    text[j++] = HEX_DIGITS[v & 0x0f]!;
+    if (i === 3 || i === 5 || i === 7 || i === 9) text[j++] = 0x2d; // '-'
+  }
+  return text.toString('latin1', 0, 36);
 }
