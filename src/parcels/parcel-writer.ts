@@ -192,17 +192,22 @@ function planGroup(group: readonly Pending[], known: Map<string, { hash: string;
   return { results, parcels, events, outbox };
 }
 
+/** The waybills of a group, by courier (for one lookup per courier rather than per parcel). */
+function waybillsByCourier(group: readonly Pending[]): Map<string, string[]> {
+  const byCourier = new Map<string, string[]>();
+  for (const p of group) {
+    let list = byCourier.get(p.courier);
+    if (list === undefined) byCourier.set(p.courier, (list = []));
+    for (const it of p.items) list.push(it.input.waybill);
+  }
+  return byCourier;
+}
+
 /** Any database: kysely, one transaction, chunked multi-row INSERTs. */
 async function writeGroupKysely(db: Kysely<Database>, group: readonly Pending[]): Promise<Result[]> {
   return db.transaction().execute(async (trx) => {
-    const waybillsByCourier = new Map<string, string[]>();
-    for (const p of group) {
-      let list = waybillsByCourier.get(p.courier);
-      if (list === undefined) waybillsByCourier.set(p.courier, (list = []));
-      for (const it of p.items) list.push(it.input.waybill);
-    }
     const known = new Map<string, { hash: string; view: Parcel }>();
-    for (const [courier, waybills] of waybillsByCourier) {
+    for (const [courier, waybills] of waybillsByCourier(group)) {
       for (const row of await parcelRepository.findByWaybills(trx, courier, waybills)) {
         known.set(keyOf(courier, row.waybill), { hash: row.body_hash, view: toParcelView(row) });
       }
@@ -226,6 +231,7 @@ async function writeGroupKysely(db: Kysely<Database>, group: readonly Pending[])
 class SqliteGroupStore {
   readonly #sqlite: SQLite.Database;
   readonly #inserts = new Map<string, { columns: string[]; byCount: SQLite.Statement[] }>();
+  readonly #lookups: SQLite.Statement[] = [];
   #run: ((group: readonly Pending[]) => Result[]) | undefined;
 
   constructor(sqlite: SQLite.Database) {
@@ -234,13 +240,11 @@ class SqliteGroupStore {
 
   /** Statements are prepared on first use (the schema may be migrated after the app is built). */
   #prepare(): (group: readonly Pending[]) => Result[] {
-    const select: SQLite.Statement<[string, string], ParcelRow> = this.#sqlite.prepare('select * from parcels where courier_code = ? and waybill = ?');
     return this.#sqlite.transaction((group: readonly Pending[]) => {
       const known = new Map<string, { hash: string; view: Parcel }>();
-      for (const p of group) {
-        for (const it of p.items) {
-          const row = select.get(p.courier, it.input.waybill);
-          if (row !== undefined) known.set(keyOf(p.courier, row.waybill), { hash: row.body_hash, view: toParcelView(row) });
+      for (const [courier, waybills] of waybillsByCourier(group)) {
+        for (const row of this.#findByWaybills(courier, waybills)) {
+          known.set(keyOf(courier, row.waybill), { hash: row.body_hash, view: toParcelView(row) });
         }
       }
       const plan = planGroup(group, known, new Date().toISOString());
@@ -259,6 +263,26 @@ class SqliteGroupStore {
   write(group: readonly Pending[]): Result[] {
     this.#run ??= this.#prepare();
     return this.#run(group);
+  }
+
+  /**
+   * The stored parcels among a courier's waybills: one `waybill IN (…)` lookup per
+   * ROWS_PER_INSERT waybills (on the (courier_code, waybill) unique index) instead of one per
+   * waybill. A statement per list length, prepared on first use.
+   */
+  #findByWaybills(courier: string, waybills: readonly string[]): ParcelRow[] {
+    const out: ParcelRow[] = [];
+    for (let start = 0; start < waybills.length; start += ROWS_PER_INSERT) {
+      const n = Math.min(ROWS_PER_INSERT, waybills.length - start);
+      let stmt = this.#lookups[n];
+      if (stmt === undefined) {
+        stmt = this.#lookups[n] = this.#sqlite.prepare(`select * from parcels where courier_code = ? and waybill in (${Array.from({ length: n }, () => '?').join(', ')})`);
+      }
+      const args: string[] = [courier];
+      for (let i = 0; i < n; i++) args.push(waybills[start + i]!);
+      for (const row of stmt.all(args) as ParcelRow[]) out.push(row);
+    }
+    return out;
   }
 
   /**
