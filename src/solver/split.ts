@@ -14,8 +14,10 @@ export class Split {
   readonly #lm: Float64Array;
   readonly #lp: Float64Array;
   readonly #ld: Float64Array;
-  readonly #potK: Float64Array;
-  readonly #predK: Int32Array;
+  // The layered (limited-fleet) Bellman tables, made on first need: most runs never exceed the
+  // route slots, and on a 1,000-client instance they take 200 × 1,001 × 12 bytes.
+  #potK: Float64Array | undefined;
+  #predK: Int32Array | undefined;
   readonly #maxRoutes: number;
 
   constructor(inst: LsInstance, maxRoutes: number) {
@@ -26,9 +28,6 @@ export class Split {
     this.#lm = new Float64Array(inst.D);
     this.#lp = new Float64Array(inst.D);
     this.#ld = new Float64Array(inst.D);
-    const layers = Math.min(maxRoutes, inst.n) + 1;
-    this.#potK = new Float64Array(layers <= 200 ? layers * (inst.n + 1) : 0);
-    this.#predK = new Int32Array(layers <= 200 ? layers * (inst.n + 1) : 0);
   }
 
   /** Cost of the route giant[i..j] for every j reachable from i, reported through `visit`. */
@@ -100,10 +99,14 @@ export class Split {
     }
     let count = 0;
     for (let j = n; j > 0; j = pred[j]!) count++;
-    if (count <= this.#maxRoutes || this.#potK.length === 0) return this.#extract(giant, pred, n);
-    // Limited fleet: layered Bellman over at most maxRoutes routes.
+    if (count <= this.#maxRoutes) return this.#extract(giant, pred, n);
+    // Limited fleet: layered Bellman over at most maxRoutes routes. The local search has exactly
+    // maxRoutes route slots, so more routes must never come out of here (an X-n733 run made 216
+    // routes for 210 slots when this step was skipped above 200 layers).
     const K = Math.min(this.#maxRoutes, n);
     const W = n + 1;
+    this.#potK ??= new Float64Array((K + 1) * W);
+    this.#predK ??= new Int32Array((K + 1) * W);
     const potK = this.#potK;
     const predK = this.#predK;
     potK.fill(Infinity);
@@ -129,7 +132,7 @@ export class Split {
         bestK = k;
       }
     }
-    if (bestK < 0) return this.#extract(giant, pred, n);
+    if (bestK < 0) return mergeToAtMost(this.#extract(giant, pred, n), K);
     const routes: Int32Array[] = [];
     let j = n;
     for (let k = bestK; k > 0; k--) {
@@ -145,4 +148,23 @@ export class Split {
     for (let j = n; j > 0; j = pred[j]!) routes.push(giant.slice(pred[j]!, j));
     return routes.reverse();
   }
+}
+
+/**
+ * Joins neighbouring routes (in giant-tour order), always the pair with the fewest clients
+ * together, until at most `k` remain. The last resort when no cut of the giant tour into `k`
+ * routes stays within the scan's limits (1.5 × capacity, 1.5 × max stops): the routes come out
+ * overloaded, the penalties price that, and the search repairs it.
+ */
+export function mergeToAtMost(routes: Int32Array[], k: number): Int32Array[] {
+  const out = routes.slice();
+  while (out.length > Math.max(1, k)) {
+    let best = 0;
+    for (let i = 1; i + 1 < out.length; i++) if (out[i]!.length + out[i + 1]!.length < out[best]!.length + out[best + 1]!.length) best = i;
+    const joined = new Int32Array(out[best]!.length + out[best + 1]!.length);
+    joined.set(out[best]!, 0);
+    joined.set(out[best + 1]!, out[best]!.length);
+    out.splice(best, 2, joined);
+  }
+  return out;
 }

@@ -21,6 +21,24 @@ describe('split', () => {
     const routes = new Split(inst3, 1).run(Int32Array.of(0, 1, 2, 3), 1, 1);
     expect(routes.map((r) => Array.from(r))).toEqual([[0, 1, 2, 3]]);
   });
+
+  it('never returns more routes than the search has slots, even beyond 200 layers', () => {
+    // 300 clients each filling a whole vehicle: no cut into 250 routes stays within 1.5 × capacity,
+    // so the split must join routes (overloaded, priced by the penalty) rather than hand 300
+    // routes to a local search with 250 slots.
+    const many = [[0, 0], ...Array.from({ length: 300 }, (_, i) => [Math.cos(i) * (10 + (i % 7)), Math.sin(i) * (10 + (i % 7))] as const)] as const;
+    const full = lsInstance(many, Array.from({ length: 300 }, () => 5), 5);
+    const giant = Int32Array.from({ length: 300 }, (_, i) => i);
+    expect(new Split(full, 400).run(giant, 100, 1)).toHaveLength(300);
+    const routes = new Split(full, 250).run(giant, 100, 1);
+    expect(routes).toHaveLength(250);
+    expect(routes.flatMap((r) => Array.from(r))).toEqual(Array.from(giant));
+    // Room for two clients a route: the layered split finds a cut into exactly the slots it has.
+    const halves = lsInstance(many, Array.from({ length: 300 }, () => 5), 10);
+    const paired = new Split(halves, 210).run(giant, 1_000_000, 1);
+    expect(paired.length).toBeLessThanOrEqual(210);
+    expect(paired.every((r) => r.length <= 2)).toBe(true);
+  });
 });
 
 describe('ordered crossover', () => {
