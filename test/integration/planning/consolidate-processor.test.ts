@@ -1,0 +1,57 @@
+/**
+ * The consolidate processor on grouped jobs (`{kind: 'parcels', parcelIds}`, one per intake
+ * transaction): it sorts exactly the parcels it lists, and a job delivered again (a BullMQ retry,
+ * or the relay adding the same outbox row twice) changes nothing more.
+ */
+import type { Job } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../../src/db/test-database.ts';
+import { createConsolidateProcessor } from '../../../src/plans/consolidate.processor.ts';
+import type { ConsolidatePayload } from '../../../src/queue/queues.ts';
+import { insertDay, seededDatabase } from './helpers.ts';
+
+const job = (data: ConsolidatePayload | Record<string, unknown>): Job => ({ data }) as unknown as Job;
+
+describe('consolidate processor, grouped jobs', () => {
+  let t: TestDatabase;
+  let parcelIds: string[];
+  beforeAll(async () => {
+    t = await seededDatabase();
+    ({ parcelIds } = await insertDay(t.db, 60, 7));
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  const statuses = async (ids: readonly string[]) =>
+    (await t.db.selectFrom('parcels').select(['id', 'status', 'hub_id']).where('id', 'in', [...ids]).execute()).map((r) => [r.status, r.hub_id !== null]);
+
+  it('sorts the listed parcels, and only those, with one sorted event each; again is a no-op', async () => {
+    const process = createConsolidateProcessor({ db: t.db });
+    const first = parcelIds.slice(0, 25);
+    const rest = parcelIds.slice(25);
+    expect(await process(job({ kind: 'parcels', parcelIds: first }))).toEqual({ sorted: 25 });
+    expect(await statuses(first)).toEqual(first.map(() => ['sorted', true]));
+    expect(await statuses(rest)).toEqual(rest.map(() => ['received', false]));
+
+    // Delivered again: nothing left to sort, no second event.
+    expect(await process(job({ kind: 'parcels', parcelIds: first }))).toEqual({ sorted: 0 });
+    const events = await t.db.selectFrom('parcel_events').select('parcel_id').where('type', '=', 'sorted').execute();
+    expect(events.map((e) => e.parcel_id).sort()).toEqual([...first].sort());
+
+    // Two groups at once (worker concurrency), one of them overlapping an already sorted parcel.
+    const [a, b] = await Promise.all([
+      process(job({ kind: 'parcels', parcelIds: [first[0]!, ...rest.slice(0, 20)] })),
+      process(job({ kind: 'parcels', parcelIds: rest.slice(20) })),
+    ]);
+    expect([a, b]).toEqual([{ sorted: 20 }, { sorted: rest.length - 20 }]);
+    expect(await statuses(parcelIds)).toEqual(parcelIds.map(() => ['sorted', true]));
+    expect(await t.db.selectFrom('parcel_events').select('id').where('type', '=', 'sorted').execute()).toHaveLength(parcelIds.length);
+  });
+
+  it('rejects a malformed group for good (no retry can fix it)', async () => {
+    const process = createConsolidateProcessor({ db: t.db });
+    await expect(process(job({ kind: 'parcels', parcelIds: [] }))).rejects.toMatchObject({ name: 'UnrecoverableError' });
+    await expect(process(job({ kind: 'parcels', parcelIds: Array.from({ length: 1_001 }, (_, i) => `p${i}`) }))).rejects.toMatchObject({ name: 'UnrecoverableError' });
+  });
+});
