@@ -40,8 +40,7 @@ export function makeSwap(lengthU: number, lengthV: number): NodeOperator {
         const mpv = ls.mIdx(pv);
         const mnv = ls.mIdx(nv);
         if (ru !== rv) {
-          const distDelta = dd[mpu * M + v]! + dd[vEnd * M + mnu]! + dd[mpv * M + u]! + dd[uEnd * M + mnv]!
-            - dd[mpu * M + u]! - dd[uEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + mnv]!;
+          const distDelta = chainSwapDistDelta(ls, u, uEnd, v, vEnd, pu, nu, pv, nv);
           if (ls.bounded && inst.cpd * distDelta >= ls.routePenalty[ru]! + ls.routePenalty[rv]!) return Infinity;
           return inst.cpd * distDelta + ls.loadDelta(ru, pu, uEnd, pv, vEnd) + ls.loadDelta(rv, pv, vEnd, pu, uEnd);
         }
@@ -56,8 +55,7 @@ export function makeSwap(lengthU: number, lengthV: number): NodeOperator {
             distDelta = dd[mpv * M + u]! + dd[uEnd * M + v]! + dd[vEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + u]! - dd[uEnd * M + mnu]!;
           } else {
             // pu [u..uEnd] nu .. pv [v..vEnd] nv  →  pu [v..vEnd] nu .. pv [u..uEnd] nv (either order)
-            distDelta = dd[mpu * M + v]! + dd[vEnd * M + mnu]! + dd[mpv * M + u]! + dd[uEnd * M + mnv]!
-              - dd[mpu * M + u]! - dd[uEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + mnv]!;
+            distDelta = chainSwapDistDelta(ls, u, uEnd, v, vEnd, pu, nu, pv, nv);
           }
           return inst.cpd * distDelta;
         }
@@ -65,14 +63,7 @@ export function makeSwap(lengthU: number, lengthV: number): NodeOperator {
       }
       if (ru !== rv) {
         if (inst.cdu === 0) {
-          const M = ls.M;
-          const dd = inst.dist;
-          const mpu = ls.mIdx(pu);
-          const mnu = ls.mIdx(nu);
-          const mpv = ls.mIdx(pv);
-          const mnv = ls.mIdx(nv);
-          const distDelta = dd[mpu * M + v]! + dd[vEnd * M + mnu]! + dd[mpv * M + u]! + dd[uEnd * M + mnv]!
-            - dd[mpu * M + u]! - dd[uEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + mnv]!;
+          const distDelta = chainSwapDistDelta(ls, u, uEnd, v, vEnd, pu, nu, pv, nv);
           if (inst.cpd * distDelta - ls.routePenalty[ru]! - ls.routePenalty[rv]! >= 0) return Infinity;
         }
         ls.setFwd(pu);
@@ -151,4 +142,19 @@ export function makeSwap(lengthU: number, lengthV: number): NodeOperator {
       if (rv !== ru) ls.updateRoute(rv);
     },
   };
+}
+
+/**
+ * Distance change of putting chain v..vEnd between pu and nu and chain u..uEnd between pv and nv,
+ * when the two chains are not adjacent (different routes, or apart in one route).
+ */
+function chainSwapDistDelta(ls: LocalSearch, u: number, uEnd: number, v: number, vEnd: number, pu: number, nu: number, pv: number, nv: number): number {
+  const M = ls.M;
+  const dd = ls.inst.dist;
+  const mpu = ls.mIdx(pu);
+  const mnu = ls.mIdx(nu);
+  const mpv = ls.mIdx(pv);
+  const mnv = ls.mIdx(nv);
+  return dd[mpu * M + v]! + dd[vEnd * M + mnu]! + dd[mpv * M + u]! + dd[uEnd * M + mnv]!
+    - dd[mpu * M + u]! - dd[uEnd * M + mnu]! - dd[mpv * M + v]! - dd[vEnd * M + mnv]!;
 }

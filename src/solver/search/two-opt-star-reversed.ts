@@ -6,6 +6,7 @@
  */
 import type { LocalSearch } from './local-search.ts';
 import type { NodeOperator } from './operator.ts';
+import { link, linkReversed } from './two-opt.ts';
 
 export function makeTwoOptStarReversed(nodes: number): NodeOperator {
   const headV = new Int32Array(nodes);
@@ -51,25 +52,9 @@ export function makeTwoOptStarReversed(nodes: number): NodeOperator {
       for (let x = ls.next[u]!; x !== eU; x = ls.next[x]!) tailU[t++] = x;
       const nv = ls.next[v]!;
       // U: ..u, then head of V reversed, then U's end depot
-      let a = u;
-      for (let i = h - 1; i >= 0; i--) {
-        const x = headV[i]!;
-        ls.next[a] = x;
-        ls.prev[x] = a;
-        a = x;
-      }
-      ls.next[a] = eU;
-      ls.prev[eU] = a;
+      link(ls, linkReversed(ls, u, headV, h), eU);
       // V: start, tail of U reversed, then V from nv
-      a = sV;
-      for (let i = t - 1; i >= 0; i--) {
-        const x = tailU[i]!;
-        ls.next[a] = x;
-        ls.prev[x] = a;
-        a = x;
-      }
-      ls.next[a] = nv;
-      ls.prev[nv] = a;
+      link(ls, linkReversed(ls, sV, tailU, t), nv);
       ls.updateRoute(ru);
       ls.updateRoute(rv);
     },

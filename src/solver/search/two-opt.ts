@@ -40,16 +40,24 @@ export function makeTwoOpt(maxClients: number): NodeOperator {
       const nv = ls.next[v]!;
       let k = 0;
       for (let x = ls.next[u]!; x !== nv; x = ls.next[x]!) buf[k++] = x;
-      let a = u;
-      for (let i = k - 1; i >= 0; i--) {
-        const x = buf[i]!;
-        ls.next[a] = x;
-        ls.prev[x] = a;
-        a = x;
-      }
-      ls.next[a] = nv;
-      ls.prev[nv] = a;
+      link(ls, linkReversed(ls, u, buf, k), nv);
       ls.updateRoute(ru);
     },
   };
+}
+
+/** Makes b follow a. */
+export function link(ls: LocalSearch, a: number, b: number): void {
+  ls.next[a] = b;
+  ls.prev[b] = a;
+}
+
+/** Links nodes[count − 1], …, nodes[0] one after another behind `after`; returns the last linked node. */
+export function linkReversed(ls: LocalSearch, after: number, nodes: Int32Array, count: number): number {
+  let a = after;
+  for (let i = count - 1; i >= 0; i--) {
+    link(ls, a, nodes[i]!);
+    a = nodes[i]!;
+  }
+  return a;
 }
