@@ -19,6 +19,7 @@ import { pickupRoutes } from '../pickups/pickup.routes.ts';
 import { planApiRoutes } from '../plans/plan.routes.ts';
 import { authenticate, rateLimit, type RateLimitOptions } from './auth.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { byteSize } from './json-body.ts';
 import { createHttpMetrics, type QueueGauges } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { requestLog } from './request-log.ts';
@@ -158,14 +159,6 @@ function refuseAnnouncedOversize(maxBytes: number): RequestHandler {
     }
     next();
   };
-}
-
-/** '2mb', '512kb', '100' → bytes (the body-parser limit forms used in AppOptions). */
-function byteSize(limit: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(limit.trim());
-  if (m === null) throw new Error(`not a size: ${limit}`);
-  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
-  return Math.floor(Number(m[1]) * unit);
 }
 
 function errorText(e: unknown): string {

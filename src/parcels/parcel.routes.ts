@@ -4,6 +4,7 @@
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../http/json-body.ts';
 import { AppError } from '../errors.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
 import { ErrorResponse } from '../http/http-errors.ts';
@@ -46,7 +47,7 @@ function courierScope(req: express.Request): string {
 
 export function parcelRoutes(deps: ParcelRoutesDeps): Router {
   const r = Router();
-  const json = express.json({ limit: deps.jsonLimit, type: 'application/json' });
+  const json = jsonBody(deps.jsonLimit);
   const csv = express.text({ limit: deps.csvLimit, type: ['text/csv', 'text/plain', 'application/csv'] });
   const courierOnly = requireRole('courier');
 
