@@ -95,6 +95,17 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(logger, { autoLogging: options.requestLogging ?? true }));
   app.use(helmet());
   app.use(refuseAnnouncedOversize(Math.max(byteSize(options.jsonLimit ?? '2mb'), byteSize(options.csvLimit ?? '8mb'))));
+  // The authenticated API's parts (mounted below, after the public endpoints).
+  const authenticator = new ApiKeyAuthenticator(deps.db, options.authCacheMs ?? 1_000);
+  const guard: RequestHandler[] = [authenticate(authenticator), rateLimit(options.rateLimit ?? { perSecond: 200, burst: 400 })];
+  const nudge = deps.queues === undefined ? undefined : () => deps.queues!.nudge();
+  const serviceDeps = { db: deps.db, resolveDestination: deps.resolveDestination, ...(nudge ? { onOutboxWritten: nudge } : {}) };
+  const jsonLimit = options.jsonLimit ?? '2mb';
+  const writer = new ParcelWriter(deps.db, nudge);
+  const parcels = parcelRoutes({ db: deps.db, resolveDestination: deps.resolveDestination, writer, guard, jsonLimit, csvLimit: options.csvLimit ?? '8mb' });
+  // The single-parcel intake POST (the hot path) runs its route's chain here, without the routing
+  // below; parcels.intakeFastPath passes every other request on.
+  app.use(parcels.intakeFastPath);
 
   // Public operations endpoints.
   const openapi = buildOpenApiDocument();
@@ -128,13 +139,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   // Authenticated API.
-  const authenticator = new ApiKeyAuthenticator(deps.db, options.authCacheMs ?? 1_000);
-  const guard: RequestHandler[] = [authenticate(authenticator), rateLimit(options.rateLimit ?? { perSecond: 200, burst: 400 })];
-  const nudge = deps.queues === undefined ? undefined : () => deps.queues!.nudge();
-  const serviceDeps = { db: deps.db, resolveDestination: deps.resolveDestination, ...(nudge ? { onOutboxWritten: nudge } : {}) };
-  const jsonLimit = options.jsonLimit ?? '2mb';
-  const writer = new ParcelWriter(deps.db, nudge);
-  app.use(parcelRoutes({ db: deps.db, resolveDestination: deps.resolveDestination, writer, guard, jsonLimit, csvLimit: options.csvLimit ?? '8mb' }));
+  app.use(parcels);
   app.use(pickupRoutes({ ...serviceDeps, guard, jsonLimit }));
   app.use(planApiRoutes({ ...serviceDeps, guard })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
