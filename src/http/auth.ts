@@ -1,7 +1,7 @@
 /**
  * Bearer API key authentication, role checks and per-key rate limiting.
  */
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ApiKeyAuthenticator, Principal } from '../auth/api-keys.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -13,20 +13,31 @@ declare module 'express-serve-static-core' {
 }
 
 export function authenticate(authenticator: ApiKeyAuthenticator): RequestHandler {
-  return async (req, res, next) => {
-    const header = req.headers.authorization;
-    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (match === null) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      throw new AppError('unauthorized', header === undefined ? 'missing Authorization: Bearer <api key>' : 'malformed Authorization header');
-    }
-    const principal = await authenticator.authenticate(match[1]!);
+  const admit = (principal: Principal | null, req: Request, res: Response, next: NextFunction): void => {
     if (principal === null) {
       res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new AppError('unauthorized', 'unknown or revoked API key');
     }
     req.principal = principal;
     next();
+  };
+  // Not an async function: a key answered from the authenticator's cache (every request of a busy
+  // key but one per cache period) is admitted synchronously; the rest wait for the database.
+  // Either way a throw (401) reaches the error middleware, as a rejected promise does.
+  return (req, res, next) => {
+    const header = req.headers.authorization;
+    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (match === null) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      throw new AppError('unauthorized', header === undefined ? 'missing Authorization: Bearer <api key>' : 'malformed Authorization header');
+    }
+    const key = match[1]!;
+    const cached = authenticator.cached(key);
+    if (cached !== undefined) {
+      admit(cached, req, res, next);
+      return;
+    }
+    return authenticator.authenticate(key).then((principal) => admit(principal, req, res, next));
   };
 }
 
