@@ -9,7 +9,7 @@
  * Same redaction (the logger's), same fields as before: no headers, bodies or query values.
  */
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
 declare global {
@@ -26,6 +26,28 @@ declare global {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** What `req.log` is made from, kept on the request under a symbol. */
+interface LogState {
+  readonly logger: Logger;
+  readonly view: { readonly id: string; readonly method: string; readonly path: string };
+  child: Logger | undefined;
+}
+const LOG_STATE = Symbol('gongpei.requestLog');
+
+// `req.log` is one getter on express.request (the prototype every app's requests inherit from),
+// reading the state this middleware leaves on the request: the child logger is still made only
+// when something asks. Defining an accessor on each request object instead (as before) cost a
+// closure, an accessor pair and a slow-path property definition per request.
+Object.defineProperty(express.request, 'log', {
+  configurable: true,
+  enumerable: false,
+  get(this: { [LOG_STATE]?: LogState }): Logger | undefined {
+    const s = this[LOG_STATE];
+    if (s === undefined) return undefined;
+    return (s.child ??= s.logger.child({ req: s.view }));
+  },
+});
+
 export function requestLog(logger: Logger, options: { autoLogging: boolean }): RequestHandler {
   // The request line is built here from fixed fields (request id, method, path without query,
   // status, time), none of which any redaction path matches, so the logger's redaction could
@@ -39,8 +61,7 @@ export function requestLog(logger: Logger, options: { autoLogging: boolean }): R
     req.id = id;
     const q = req.url.indexOf('?');
     const reqView = { id, method: req.method, path: q === -1 ? req.url : req.url.slice(0, q) };
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (child ??= logger.child({ req: reqView })) });
+    (req as { [LOG_STATE]?: LogState })[LOG_STATE] = { logger, view: reqView, child: undefined };
     if (options.autoLogging) {
       const start = Date.now();
       let done = false;
