@@ -12,7 +12,7 @@
  * that aborts fails with `request.aborted` (400). Callers check the media type first
  * (`requireMediaType`), as they do before `express.json`.
  */
-import express, { type RequestHandler } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
 
 /** '2mb', '512kb', '100' → bytes (the body-parser limit forms). */
 export function byteSize(limit: string): number {
@@ -96,4 +96,18 @@ export function jsonBody(limit: string): RequestHandler {
     req.on('error', onError);
     req.on('aborted', onAborted);
   };
+}
+
+/**
+ * `res.status(status).json(value)` for the intake hot path, with the same bytes on the wire
+ * (`Content-Type: application/json; charset=utf-8`, `Content-Length`, `JSON.stringify` with no
+ * replacer or spacing — this app sets neither — and no ETag, disabled app-wide), without
+ * Express's generic send: its Content-Type charset lookup, freshness check and type switches.
+ */
+export function sendJson(res: Response, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text, 'utf8'));
+  res.end(text, 'utf8');
 }

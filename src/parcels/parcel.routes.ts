@@ -4,7 +4,7 @@
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router, type RequestHandler } from 'express';
-import { jsonBody } from '../http/json-body.ts';
+import { jsonBody, sendJson } from '../http/json-body.ts';
 import { AppError } from '../errors.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
 import { ErrorResponse } from '../http/http-errors.ts';
@@ -71,7 +71,7 @@ export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
     }
     const parcel = parse(CreateParcel, body);
     const result = await acceptParcels(deps, p.courierCode, [parcel], () => '');
-    res.status(result.created > 0 ? 201 : 200).json(result.parcels[0]);
+    sendJson(res, result.created > 0 ? 201 : 200, result.parcels[0]);
   };
   const intakeChain: RequestHandler[] = [...deps.guard, courierOnly, requireMediaType('application/json'), json, intake];
   const intakeRoute = r.route('/v1/parcels');

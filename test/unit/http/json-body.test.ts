@@ -4,15 +4,23 @@ import { gzipSync } from 'node:zlib';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../../src/http/error-handler.ts';
-import { byteSize, jsonBody } from '../../../src/http/json-body.ts';
+import { byteSize, jsonBody, sendJson } from '../../../src/http/json-body.ts';
 
 describe('jsonBody (the lean JSON reader of POST /v1/parcels)', () => {
   let base = '';
   let server: ReturnType<ReturnType<typeof express>['listen']>;
   beforeAll(async () => {
     const app = express();
+    app.set('etag', false); // as createApp sets it
     app.post('/echo', jsonBody('1kb'), (req, res) => {
       res.json({ body: req.body as unknown });
+    });
+    const value = { id: 'x', name: '张三', n: 1.5, list: [1, null], nested: { ok: true } };
+    app.get('/express-json', (_req, res) => {
+      res.status(201).json(value);
+    });
+    app.get('/send-json', (_req, res) => {
+      sendJson(res, 201, value);
     });
     app.use(errorHandler);
     server = app.listen(0, '127.0.0.1');
@@ -50,6 +58,13 @@ describe('jsonBody (the lean JSON reader of POST /v1/parcels)', () => {
     expect((await post(JSON.stringify({ s: 'x'.repeat(2000) }))).status).toBe(413);
     expect((await post(gzipSync('{"z":true}'), { 'content-encoding': 'gzip' })).json.body).toEqual({ z: true });
     expect((await post('{"a":1}', { 'content-type': 'application/json; charset=latin1' })).status).toBe(415);
+  });
+
+  it('sendJson answers exactly as res.status().json() does (status, type, length, body)', async () => {
+    const [a, b] = await Promise.all([fetch(`${base}/express-json`), fetch(`${base}/send-json`)]);
+    expect(b.status).toBe(a.status);
+    for (const h of ['content-type', 'content-length', 'etag']) expect(b.headers.get(h), h).toBe(a.headers.get(h));
+    expect(await b.text()).toBe(await a.text());
   });
 
   it('byteSize reads the body-parser limit forms', () => {
