@@ -15,9 +15,10 @@ import type { Database } from '../../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { loadNetwork, seedNetwork } from '../../src/network/index.ts';
 import { freePort, waitFor } from '../../test/integration/http/helpers.ts';
+import { request, type HttpResult } from '../../test/support/http-request.ts';
 import { PrivateRedis } from '../../test/support/private-redis.ts';
 
-export { freePort, PrivateRedis, waitFor };
+export { freePort, PrivateRedis, request, waitFor, type HttpResult };
 
 export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -242,44 +243,6 @@ export async function dropQueueKeys(redisUrl: string, prefix: string): Promise<v
   }
 }
 
-export interface HttpResult {
-  readonly status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly body: any;
-  readonly headers: Headers;
-}
-
-/** One HTTP request; network errors are returned as status 0 (the caller decides to retry). */
-export async function request(
-  base: string,
-  method: string,
-  path: string,
-  init: { key?: string | null; json?: unknown; body?: string; contentType?: string; timeoutMs?: number } = {},
-): Promise<HttpResult> {
-  const headers: Record<string, string> = {};
-  if (init.key) headers.authorization = `Bearer ${init.key}`;
-  let body: string | undefined;
-  if (init.json !== undefined) {
-    body = JSON.stringify(init.json);
-    headers['content-type'] = init.contentType ?? 'application/json';
-  } else if (init.body !== undefined) {
-    body = init.body;
-    if (init.contentType !== undefined) headers['content-type'] = init.contentType;
-  }
-  try {
-    const res = await fetch(`${base}${path}`, { method, headers, body, signal: AbortSignal.timeout(init.timeoutMs ?? 30_000) });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
-  } catch (err) {
-    return { status: 0, body: { error: { code: 'network', message: (err as Error).message } }, headers: new Headers() };
-  }
-}
 
 /** Runs `fn` over items with at most `n` in flight. */
 export async function pool<T>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {

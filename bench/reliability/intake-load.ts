@@ -127,6 +127,11 @@ export interface Audit {
   readonly storedUnacknowledged: number;
 }
 
+/** The loss and duplication columns of a scenario's row. */
+export function auditCounts(a: Audit): Pick<Audit, 'acknowledged' | 'found' | 'lost' | 'duplicated'> {
+  return { acknowledged: a.acknowledged, found: a.found, lost: a.lost, duplicated: a.duplicated };
+}
+
 /**
  * Reads everything back. `queue`: also check that every stored parcel's job is in Redis and that
  * the job's data (what the consolidate worker will read) lists the parcel.

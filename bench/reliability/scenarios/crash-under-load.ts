@@ -6,7 +6,7 @@
  */
 import type { DialectName } from '../../../src/db/database.ts';
 import { createEnv, dropQueueKeys, request, SHARED_REDIS_URL, startApi, type ApiProcess, type ScenarioResult } from '../harness.ts';
-import { audit, buildLoad, runLoad, waitForOutboxDrained } from '../intake-load.ts';
+import { audit, auditCounts, buildLoad, runLoad, waitForOutboxDrained } from '../intake-load.ts';
 
 export interface CrashOptions {
   readonly dialect: DialectName;
@@ -74,10 +74,7 @@ export async function crashUnderLoad(options: CrashOptions): Promise<ScenarioRes
       load: `${options.parcels} parcels, ${items.length} req (+${load.retries} retries, ${replays.length} replays), c=${options.concurrency ?? 16}`,
       faults: `API SIGKILL ×${killed}`,
       badInputs: 0,
-      acknowledged: a.acknowledged,
-      found: a.found,
-      lost: a.lost,
-      duplicated: a.duplicated,
+      ...auditCounts(a),
       failures,
       seconds: (Date.now() - started) / 1000,
     };

@@ -13,7 +13,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { createEnv, freePort, request, sleep, SHARED_REDIS_URL, startApi, dropQueueKeys, type ApiProcess, type Env, type ScenarioResult } from '../harness.ts';
-import { audit, buildLoad, runLoad, type LoadOutcome } from '../intake-load.ts';
+import { audit, auditCounts, buildLoad, runLoad, type LoadOutcome } from '../intake-load.ts';
 
 /** A loopback TCP proxy to PostgreSQL that can be killed (sockets destroyed) and restarted. */
 class KillableProxy {
@@ -173,10 +173,7 @@ export async function postgresConnectionLoss(options: DatabaseTroubleOptions): P
       load: `${tally.ok + tally.unavailable + tally.other.length} single-parcel requests, no retries`,
       faults: `pg_terminate_backend ×3; proxy killed ${(options.outageMs / 1000).toFixed(0)} s; 503 ×${tally.unavailable}; recovered in ${recovered === undefined ? '—' : `${(recovered / 1000).toFixed(1)} s`}`,
       badInputs: 0,
-      acknowledged: a.acknowledged,
-      found: a.found,
-      lost: a.lost,
-      duplicated: a.duplicated,
+      ...auditCounts(a),
       failures,
       seconds: (Date.now() - started) / 1000,
     };
@@ -231,10 +228,7 @@ export async function sqliteBusy(options: DatabaseTroubleOptions): Promise<Scena
       load: `${options.parcels * 2} parcels in 2 rounds, c=8`,
       faults: `write lock held ${(options.lockMs / 1000).toFixed(1)} s ×${held}; client retries ${retried}`,
       badInputs: 0,
-      acknowledged: a.acknowledged,
-      found: a.found,
-      lost: a.lost,
-      duplicated: a.duplicated,
+      ...auditCounts(a),
       failures,
       seconds: (Date.now() - started) / 1000,
     };

@@ -21,6 +21,7 @@ import { createApp, createLogger, type AppOptions } from '../../../src/http/app.
 import { OutboxRelay } from '../../../src/queue/outbox-relay.ts';
 import { ConsolidatePayload, QUEUE_NAMES, consolidateParcelIds } from '../../../src/queue/queues.ts';
 import { queueSideOf } from '../../../src/server.ts';
+import { request, type HttpRequestInit, type HttpResult } from '../../support/http-request.ts';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -113,9 +114,8 @@ export interface ApiContext {
   readonly relay: OutboxRelay;
   /** Everything the app logged, as text. */
   logs(): string;
-  // Response bodies are whatever JSON the endpoint returns; tests assert on their shape.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  request(method: string, path: string, init?: { key?: string | null; json?: unknown; body?: string; contentType?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Over real HTTP, as courier ZTO unless `key` says otherwise (null: no key). */
+  request(method: string, path: string, init?: HttpRequestInit): Promise<HttpResult>;
   consolidateQueue(): Queue;
   close(): Promise<void>;
 }
@@ -193,27 +193,8 @@ export async function startApi(dialect: DialectName, options: ContextOptions = {
     prefix,
     relay,
     logs: () => logText,
-    async request(method, path, init = {}) {
-      const headers: Record<string, string> = { ...init.headers };
-      const key = init.key === undefined ? keys.zto : init.key;
-      if (key !== null) headers.authorization = `Bearer ${key}`;
-      let body: string | undefined;
-      if (init.json !== undefined) {
-        body = JSON.stringify(init.json);
-        headers['content-type'] = init.contentType ?? 'application/json';
-      } else if (init.body !== undefined) {
-        body = init.body;
-        if (init.contentType !== undefined) headers['content-type'] = init.contentType;
-      }
-      const res = await fetch(`${base}${path}`, { method, headers, body });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // not JSON (HTML, metrics)
-      }
-      return { status: res.status, body: parsed, headers: res.headers };
+    request(method, path, init = {}) {
+      return request(base, method, path, { ...init, key: init.key === undefined ? keys.zto : init.key });
     },
     consolidateQueue,
     async close() {
