@@ -225,6 +225,16 @@ export async function createEnv(dialect: DialectName, keysPerCourier = 1): Promi
 }
 
 /** Removes a run's BullMQ keys from a Redis (the shared one is used by others: only our prefix). */
+/**
+ * The end of a scenario on the shared Redis: its processes killed (SIGKILL, in the order given),
+ * its queue keys removed, its database dropped.
+ */
+export async function endRun(env: Env, ...children: (Child | undefined)[]): Promise<void> {
+  for (const child of children) await child?.kill('SIGKILL');
+  await dropQueueKeys(SHARED_REDIS_URL, env.prefix);
+  await env.dispose();
+}
+
 export async function dropQueueKeys(redisUrl: string, prefix: string): Promise<void> {
   const c = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   c.on('error', () => {});

@@ -14,7 +14,7 @@ import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import type { DialectName } from '../../../src/db/database.ts';
 import { CSV_COLUMNS } from '../../../src/parcels/parcel.schemas.ts';
-import { createEnv, dropQueueKeys, pool, request, SHARED_REDIS_URL, sleep, startApi, type ApiProcess, type ScenarioResult } from '../harness.ts';
+import { createEnv, endRun, pool, request, SHARED_REDIS_URL, sleep, startApi, type ApiProcess, type ScenarioResult } from '../harness.ts';
 
 export const SQL_STRINGS = [
   "Robert'); DROP TABLE parcels;--",
@@ -412,8 +412,6 @@ export async function badInput(options: BadInputOptions): Promise<ScenarioResult
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
-    await api?.kill('SIGKILL');
-    await dropQueueKeys(SHARED_REDIS_URL, env.prefix);
-    await env.dispose();
+    await endRun(env, api);
   }
 }

@@ -5,7 +5,7 @@
  * be stored exactly once, with its consolidation outbox row, and reach the consolidate queue.
  */
 import type { DialectName } from '../../../src/db/database.ts';
-import { createEnv, dropQueueKeys, request, SHARED_REDIS_URL, startApi, type ApiProcess, type ScenarioResult } from '../harness.ts';
+import { createEnv, endRun, request, SHARED_REDIS_URL, startApi, type ApiProcess, type ScenarioResult } from '../harness.ts';
 import { audit, auditCounts, buildLoad, runLoad, waitForOutboxDrained } from '../intake-load.ts';
 
 export interface CrashOptions {
@@ -79,8 +79,6 @@ export async function crashUnderLoad(options: CrashOptions): Promise<ScenarioRes
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
-    await api?.kill('SIGKILL');
-    await dropQueueKeys(SHARED_REDIS_URL, env.prefix);
-    await env.dispose();
+    await endRun(env, api);
   }
 }

@@ -12,7 +12,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { createEnv, freePort, request, sleep, SHARED_REDIS_URL, startApi, dropQueueKeys, type ApiProcess, type Env, type ScenarioResult } from '../harness.ts';
+import { createEnv, endRun, freePort, request, sleep, SHARED_REDIS_URL, startApi, type ApiProcess, type Env, type ScenarioResult } from '../harness.ts';
 import { audit, auditCounts, buildLoad, runLoad, type LoadOutcome } from '../intake-load.ts';
 
 /** A loopback TCP proxy to PostgreSQL that can be killed (sockets destroyed) and restarted. */
@@ -181,8 +181,7 @@ export async function postgresConnectionLoss(options: DatabaseTroubleOptions): P
     await api?.kill('SIGKILL');
     await proxy.kill();
     await admin.end().catch(() => {});
-    await dropQueueKeys(SHARED_REDIS_URL, env.prefix);
-    await env.dispose();
+    await endRun(env);
   }
 }
 
@@ -239,8 +238,6 @@ export async function sqliteBusy(options: DatabaseTroubleOptions): Promise<Scena
     } catch {
       // closing anyway
     }
-    await api?.kill('SIGKILL');
-    await dropQueueKeys(SHARED_REDIS_URL, env.prefix);
-    await env.dispose();
+    await endRun(env, api);
   }
 }

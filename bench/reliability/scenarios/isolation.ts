@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { DialectName } from '../../../src/db/database.ts';
-import { createEnv, dropQueueKeys, DRIVER_X, parcelBody, RECIPIENT_NAME, RECIPIENT_PHONE, request, SHARED_REDIS_URL, startApi, type ApiProcess, type Env, type ScenarioResult } from '../harness.ts';
+import { createEnv, endRun, DRIVER_X, parcelBody, RECIPIENT_NAME, RECIPIENT_PHONE, request, SHARED_REDIS_URL, startApi, type ApiProcess, type Env, type ScenarioResult } from '../harness.ts';
 
 export const ROLES = ['courierA', 'courierB', 'driverX', 'driverY', 'dispatcher', 'admin', 'noKey', 'revoked'] as const;
 type RoleName = (typeof ROLES)[number];
@@ -248,8 +248,6 @@ export async function isolation(options: IsolationOptions): Promise<ScenarioResu
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
-    await api?.kill('SIGKILL');
-    await dropQueueKeys(SHARED_REDIS_URL, env.prefix);
-    await env.dispose();
+    await endRun(env, api);
   }
 }

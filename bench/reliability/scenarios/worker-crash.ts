@@ -12,7 +12,7 @@ import type { Database } from '../../../src/db/schema.ts';
 import { localDate } from '../../../src/planning/day-model.ts';
 import { PLAN_JOBS } from '../../../src/plans/plan.jobs.ts';
 import { QUEUE_NAMES, redisOptionsFromUrl } from '../../../src/queue/queues.ts';
-import { createEnv, dropQueueKeys, request, SHARED_REDIS_URL, sleep, startApi, startWorker, waitFor, type ApiProcess, type Child, type ScenarioResult } from '../harness.ts';
+import { createEnv, endRun, request, SHARED_REDIS_URL, sleep, startApi, startWorker, waitFor, type ApiProcess, type Child, type ScenarioResult } from '../harness.ts';
 import { buildLoad, runLoad } from '../intake-load.ts';
 
 export interface WorkerCrashOptions {
@@ -151,10 +151,7 @@ export async function workerCrash(options: WorkerCrashOptions): Promise<Scenario
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
-    await worker?.kill('SIGKILL');
-    await api?.kill('SIGKILL');
     await planQueue.close().catch(() => {});
-    await dropQueueKeys(SHARED_REDIS_URL, env.prefix);
-    await env.dispose();
+    await endRun(env, worker, api);
   }
 }
