@@ -13,6 +13,15 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // workers/*.ts are process entry points; the code they start lives in src/workers, and src/
+  // never imports an entry point. One block per folder depth, because the pattern is relative.
+  ...['src/*.ts', 'src/*/*.ts', 'src/*/*/*.ts', 'src/*/*/*/*.ts'].map((files, depth) => ({
+    files: [files],
+    ignores: ['src/solver/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [`${'../'.repeat(depth + 1)}workers/*`], message: 'src/ does not import the entry points in workers/; use src/workers.' }] }],
+    },
+  })),
   {
     // The routing core is pure: plain data in, solution out. No I/O, no clock, no service libraries.
     files: ['src/solver/**/*.ts'],

@@ -45,7 +45,7 @@ async function serve(kind: 'app' | 'bare'): Promise<void> {
   const { migrateToLatest } = await import('../src/db/migrate.ts');
   const { seedNetwork, loadNetwork } = await import('../src/network/index.ts');
   const { createApiKey } = await import('../src/auth/api-keys.ts');
-  const { createApp, createLogger } = await import('../src/http/app.ts');
+  const { createApp, createLogger } = await import('../src/app.ts');
   const { loadResolverNetwork } = await import('../src/geo/destination-network.ts');
   const { createDestinationResolver } = await import('../src/geo/destination-resolver.ts');
   const { OutboxRelay } = await import('../src/queue/outbox-relay.ts');

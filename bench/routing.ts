@@ -21,7 +21,7 @@ import { BENCHMARKS_DIR, listBenchmarkSet, type SetEntry } from '../src/formats/
 import { loadInstance, readInstanceFile } from '../src/formats/index.ts';
 import { toFileRoutes } from '../src/formats/solution-routes.ts';
 import { checkSolution } from '../src/formats/verify.ts';
-import { solveInWorkerTimed } from '../src/solve/solve-in-worker.ts';
+import { solveInWorkerTimed } from '../src/solver-host/solve-in-worker.ts';
 
 interface BenchOptions {
   timePer100: number;

@@ -13,7 +13,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { loadResolverNetwork } from './geo/destination-network.ts';
 import { createDestinationResolver } from './geo/destination-resolver.ts';
-import { createApp, createLogger, type AppOptions, type QueueSide } from './http/app.ts';
+import { createApp, createLogger, type AppOptions, type QueueSide } from './app.ts';
 import { OutboxRelay } from './queue/outbox-relay.ts';
 
 export interface StartOptions {

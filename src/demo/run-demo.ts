@@ -21,9 +21,9 @@ import { loadNetwork, networkRows, seedNetwork } from '../network/index.ts';
 import { localDate } from '../planning/day-model.ts';
 import type { SavingsReport } from '../planning/metrics.ts';
 import { consolidateParcels } from '../plans/plan.repository.ts';
-import { plannerDeps } from '../plans/plan.deps.ts';
-import { runPlanInProcess } from '../plans/plan.runner.ts';
-import type { PlanSummary } from '../plans/plan.steps.ts';
+import { plannerDeps } from '../pipeline/plan.deps.ts';
+import { runPlanInProcess } from '../pipeline/plan.runner.ts';
+import type { PlanSummary } from '../pipeline/plan.steps.ts';
 import { indexNetwork } from '../planning/network-index.ts';
 import { QUEUE_NAMES, redisOptionsFromUrl } from '../queue/queues.ts';
 import { generateDay } from './generate.ts';
@@ -142,8 +142,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const deps = await plannerDeps(db, config, { timeLimitMs: options.timeLimitMs, savings: options.savings });
   let stopWorkers: (() => Promise<void>) | undefined;
   if (useRedis) {
-    const { startPlanWorker } = await import('../../workers/plan.worker.ts');
-    const { startConsolidateWorker } = await import('../../workers/consolidate.worker.ts');
+    const { startPlanWorker } = await import('../workers/plan.worker.ts');
+    const { startConsolidateWorker } = await import('../workers/consolidate.worker.ts');
     // Four jobs at a time on two solver threads: database work of one overlaps the solve of another.
     const plan = startPlanWorker({ deps, redisUrl: config.REDIS_URL, prefix, concurrency: 4 });
     const consolidate = startConsolidateWorker({ db, redisUrl: config.REDIS_URL, prefix, concurrency: 16 });

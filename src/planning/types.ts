@@ -2,7 +2,7 @@
  * The planner's vocabulary: a day's model in, planned routes and unassigned items out.
  *
  * Everything here is plain data so the planning functions stay pure and testable; the database
- * and queue code (src/plans, workers/) converts rows to and from these shapes.
+ * and queue code (src/pipeline, src/consolidation, src/workers) converts rows to and from these shapes.
  *
  * Loads have three dimensions, in this order: grams, cubic centimetres, pieces (parcels or
  * pickup pieces). Times are seconds after local midnight of the service date.

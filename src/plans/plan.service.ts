@@ -10,7 +10,7 @@ import { AppError } from '../errors.ts';
 import { cutoffInstant } from '../planning/day-model.ts';
 import type { DaySettings } from '../planning/types.ts';
 import { QUEUE_NAMES } from '../queue/queues.ts';
-import { PLAN_JOBS, planJobId, runOf, type PlanJobPayload } from './plan.jobs.ts';
+import { PLAN_JOBS, planJobId, runOf, type PlanJobPayload } from '../pipeline/plan.jobs.ts';
 import { getPlan, planIdFor, requestPlan } from './plan.repository.ts';
 
 export interface PlanServiceDeps {

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { DialectName } from '../../../src/db/database.ts';
 import type { Database } from '../../../src/db/schema.ts';
 import { localDate } from '../../../src/planning/day-model.ts';
-import { PLAN_JOBS } from '../../../src/plans/plan.jobs.ts';
+import { PLAN_JOBS } from '../../../src/pipeline/plan.jobs.ts';
 import { QUEUE_NAMES, redisOptionsFromUrl } from '../../../src/queue/queues.ts';
 import { createEnv, endRun, request, SHARED_REDIS_URL, sleep, startApi, startWorker, waitFor, type ApiProcess, type Child, type ScenarioResult } from '../harness.ts';
 import { buildLoad, runLoad } from '../intake-load.ts';

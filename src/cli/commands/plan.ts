@@ -26,7 +26,7 @@ export function register(program: Command): void {
       const { createDb } = await import('../../db/database.ts');
       const { migrateToLatest } = await import('../../db/migrate.ts');
       const { createPlanRequest, toPlanView } = await import('../../plans/plan.service.ts');
-      const { plannerDeps } = await import('../../plans/plan.deps.ts');
+      const { plannerDeps } = await import('../../pipeline/plan.deps.ts');
       const config = getConfig();
       const db = createDb(config.database);
       try {
@@ -36,7 +36,7 @@ export function register(program: Command): void {
           const { plan: row, started } = await createPlanRequest({ db, settings: deps.settings }, opts.date, Number(opts.seed));
           process.stdout.write(`plan ${row.id} for ${row.service_date}: ${started ? 'requested' : `already ${row.status}`}\n`);
           if (opts.inProcess) {
-            const { runPlanInProcess } = await import('../../plans/plan.runner.ts');
+            const { runPlanInProcess } = await import('../../pipeline/plan.runner.ts');
             const summary = await runPlanInProcess(deps, row.id, {
               onProgress: (p) => process.stderr.write(`  ${p.phase} ${p.done}/${p.total}\n`),
             });

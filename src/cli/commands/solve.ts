@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .action(async (file: string, options: SolveCommandOptions) => {
       const [{ loadInstance }, { solveInWorker }, { toFileRoutes }, { checkSolution }] = await Promise.all([
         import('../../formats/index.ts'),
-        import('../../solve/solve-in-worker.ts'),
+        import('../../solver-host/solve-in-worker.ts'),
         import('../../formats/solution-routes.ts'),
         import('../../formats/verify.ts'),
       ]);

@@ -17,7 +17,7 @@ export function register(program: Command): void {
         process.env.PLAN_TIME_LIMIT_MS = opts.timeLimit;
       }
       if (!opts.savings) process.env.PLAN_SAVINGS = '0';
-      const { runWorkers } = await import('../../../workers/main.ts');
+      const { runWorkers } = await import('../../workers/run-workers.ts');
       const stop = await runWorkers({ quiet: opts.quiet ?? false });
       await new Promise<void>((resolve) => {
         const onSignal = () => resolve();

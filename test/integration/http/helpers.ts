@@ -17,7 +17,7 @@ import type { Database } from '../../../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../../../src/db/test-database.ts';
 import { loadResolverNetwork } from '../../../src/geo/destination-network.ts';
 import { createDestinationResolver } from '../../../src/geo/destination-resolver.ts';
-import { createApp, createLogger, type AppOptions } from '../../../src/http/app.ts';
+import { createApp, createLogger, type AppOptions } from '../../../src/app.ts';
 import { OutboxRelay } from '../../../src/queue/outbox-relay.ts';
 import { ConsolidatePayload, QUEUE_NAMES, consolidateParcelIds } from '../../../src/queue/queues.ts';
 import { queueSideOf } from '../../../src/server.ts';

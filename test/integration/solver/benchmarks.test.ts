@@ -16,7 +16,7 @@ import { BENCHMARKS_DIR, parseBksCsv } from '../../../src/formats/benchmark-set.
 import { loadInstance } from '../../../src/formats/index.ts';
 import { toFileRoutes } from '../../../src/formats/solution-routes.ts';
 import { checkSolution } from '../../../src/formats/verify.ts';
-import { solveInWorker } from '../../../src/solve/solve-in-worker.ts';
+import { solveInWorker } from '../../../src/solver-host/solve-in-worker.ts';
 
 const HANG_GUARD_MS = 30_000;
 const MAX_GAP_PERCENT = 10;

@@ -10,7 +10,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_NAMES } from '../../../src/queue/queues.ts';
 import { signPayload, verifySignature } from '../../../src/webhooks/signature.ts';
-import { startNotifyWorker, type RunningNotifyWorker } from '../../../workers/notify.worker.ts';
+import { startNotifyWorker, type RunningNotifyWorker } from '../../../src/workers/notify.worker.ts';
 import { REDIS_URL, startApi, waitFor, type ApiContext } from '../http/helpers.ts';
 import { seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/http/app.ts';
+import { createLogger } from '../../../src/app.ts';
 import { errorHandler } from '../../../src/http/error-handler.ts';
 import { requestLog } from '../../../src/http/request-log.ts';
 

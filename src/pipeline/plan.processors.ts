@@ -1,12 +1,12 @@
 /**
  * The `plan` queue's processor: parses the payload, skips jobs of an outdated run, and calls the
- * step functions (src/plans/plan.steps.ts). The solver itself runs on a worker thread inside the
+ * step functions (src/pipeline/plan.steps.ts). The solver itself runs on a worker thread inside the
  * steps, so this event loop stays free to renew the job's lock during a long solve; a worker
  * killed mid-solve stops renewing, BullMQ's stalled-job check puts the job back, and another
  * worker runs the step again (every step's writes replace, never append).
  */
 import { UnrecoverableError, type FlowJob, type Job } from 'bullmq';
-import { getPlan } from './plan.repository.ts';
+import { getPlan } from '../plans/plan.repository.ts';
 import { PLAN_JOBS, PlanJobPayload, firstFlow, runOf, secondFlow } from './plan.jobs.ts';
 import { finalizeStep, lineHaulStep, prepareStep, savingsStep, villageStep, type PlanDeps, type SavingsStepResult, type VillageStepResult } from './plan.steps.ts';
 

@@ -2,7 +2,7 @@
  * A fixed pool of solver threads (default: one per core) behind the planner's SolveFn.
  *
  * The planning workers solve many small problems (a line-haul, a dozen townships, and the
- * per-courier comparison); a fresh thread per problem (src/solve/solve-in-worker.ts) pays the
+ * per-courier comparison); a fresh thread per problem (src/solver-host/solve-in-worker.ts) pays the
  * thread and TypeScript start-up each time, so plans keep a few threads warm instead. The main
  * thread stays free: a BullMQ worker keeps renewing its locks while the pool computes. A thread
  * that dies fails its current problem and is replaced.

@@ -1,8 +1,8 @@
 /**
  * The plan's steps with their database reads and writes: prepare (freeze and sort the day) →
  * line-haul → one village step per hub, plus one co-delivery comparison step per courier, in
- * parallel → finalize. The BullMQ processors (src/plans/plan.processors.ts) and the in-process
- * runner (src/plans/plan.runner.ts) call exactly these functions, so the demo without Redis
+ * parallel → finalize. The BullMQ processors (src/pipeline/plan.processors.ts) and the in-process
+ * runner (src/pipeline/plan.runner.ts) call exactly these functions, so the demo without Redis
  * plans the same way the workers do.
  */
 import { createHash } from 'node:crypto';
@@ -15,7 +15,7 @@ import { indexNetwork, type NetworkIndex } from '../planning/network-index.ts';
 import { dedupeUnassigned, solveLineHaul, solveVillage } from '../planning/plan-day.ts';
 import { villageHubs } from '../planning/build-problems.ts';
 import type { DayModel, DaySettings, SolveBudget, SolveFn, UnassignedItem } from '../planning/types.ts';
-import { advanceProgress, consolidateParcels, getPlan, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from './plan.repository.ts';
+import { advanceProgress, consolidateParcels, getPlan, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
 
 export interface PlanDeps {
   readonly db: Kysely<Database>;

@@ -1,9 +1,9 @@
-/** The `consolidate` queue's worker: wiring only (the processor is src/plans/consolidate.processor.ts). */
+/** The `consolidate` queue's worker: wiring only (the processor is src/consolidation/consolidate.processor.ts). */
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Kysely } from 'kysely';
-import type { Database } from '../src/db/schema.ts';
-import { createConsolidateProcessor } from '../src/plans/consolidate.processor.ts';
-import { QUEUE_NAMES, redisOptionsFromUrl } from '../src/queue/queues.ts';
+import type { Database } from '../db/schema.ts';
+import { createConsolidateProcessor } from '../consolidation/consolidate.processor.ts';
+import { QUEUE_NAMES, redisOptionsFromUrl } from '../queue/queues.ts';
 import type { RunningWorker } from './plan.worker.ts';
 
 export function startConsolidateWorker(options: { db: Kysely<Database>; redisUrl: string; prefix: string; concurrency?: number }): RunningWorker {

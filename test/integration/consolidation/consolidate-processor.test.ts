@@ -6,9 +6,9 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../../src/db/test-database.ts';
-import { createConsolidateProcessor } from '../../../src/plans/consolidate.processor.ts';
+import { createConsolidateProcessor } from '../../../src/consolidation/consolidate.processor.ts';
 import type { ConsolidatePayload } from '../../../src/queue/queues.ts';
-import { insertDay, seededDatabase } from './helpers.ts';
+import { insertDay, seededDatabase } from '../pipeline/helpers.ts';
 
 const job = (data: ConsolidatePayload | Record<string, unknown>): Job => ({ data }) as unknown as Job;
 

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../../src/db/test-database.ts';
 import { createPlanRequest } from '../../../src/plans/plan.service.ts';
-import { runPlanInProcess } from '../../../src/plans/plan.runner.ts';
-import { SolverPool } from '../../../src/plans/solver-pool.ts';
+import { runPlanInProcess } from '../../../src/pipeline/plan.runner.ts';
+import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
 import { DEFAULT_SETTINGS } from '../../../src/planning/types.ts';
 import type { SavingsReport } from '../../../src/planning/metrics.ts';
 import { checkPlanInvariants } from './invariants.ts';

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import type { Database } from '../../../src/db/schema.ts';
-import type { PlanSummary } from '../../../src/plans/plan.steps.ts';
+import type { PlanSummary } from '../../../src/pipeline/plan.steps.ts';
 import { localSecondsToIso } from '../../../src/planning/day-model.ts';
 
 export async function checkPlanInvariants(db: Kysely<Database>, planId: string, eligibleParcelIds: readonly string[], sortingS = 3600): Promise<PlanSummary> {

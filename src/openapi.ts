@@ -2,11 +2,11 @@
  * The OpenAPI 3.1 document, generated from the zod schemas the handlers validate with.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { documentDispatchRoutes } from '../dashboard/index.ts';
-import { documentParcelRoutes } from '../parcels/parcel.routes.ts';
-import { documentPickupRoutes } from '../pickups/pickup.routes.ts';
-import { ErrorResponse } from './http-errors.ts';
-import { z } from './zod.ts';
+import { documentDispatchRoutes } from './dashboard/index.ts';
+import { documentParcelRoutes } from './parcels/parcel.routes.ts';
+import { documentPickupRoutes } from './pickups/pickup.routes.ts';
+import { ErrorResponse } from './http/http-errors.ts';
+import { z } from './http/zod.ts';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 

@@ -6,10 +6,10 @@ import type { Database } from '../../../src/db/schema.ts';
 import { generateDay } from '../../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../../src/network/index.ts';
 import { chunks } from '../../../src/plans/plan.repository.ts';
-import type { PlanDeps } from '../../../src/plans/plan.steps.ts';
+import type { PlanDeps } from '../../../src/pipeline/plan.steps.ts';
 import { haversineSource } from '../../../src/geo/matrix.ts';
 import { DEFAULT_SETTINGS } from '../../../src/planning/types.ts';
-import type { SolverPool } from '../../../src/plans/solver-pool.ts';
+import type { SolverPool } from '../../../src/solver-host/solver-pool.ts';
 
 export const SERVICE_DATE = '2031-06-02';
 /** Received the evening before the service date's 06:00 (UTC+8) cut-off. */

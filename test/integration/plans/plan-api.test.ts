@@ -9,10 +9,10 @@ import { createApiKey } from '../../../src/auth/api-keys.ts';
 import type { TestDatabase } from '../../../src/db/test-database.ts';
 import { loadResolverNetwork } from '../../../src/geo/destination-network.ts';
 import { createDestinationResolver } from '../../../src/geo/destination-resolver.ts';
-import { createApp } from '../../../src/http/app.ts';
-import { runPlanInProcess } from '../../../src/plans/plan.runner.ts';
-import { SolverPool } from '../../../src/plans/solver-pool.ts';
-import { insertDay, RECEIVED_AT, SERVICE_DATE, seededDatabase, testDeps } from './helpers.ts';
+import { createApp } from '../../../src/app.ts';
+import { runPlanInProcess } from '../../../src/pipeline/plan.runner.ts';
+import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
+import { insertDay, RECEIVED_AT, SERVICE_DATE, seededDatabase, testDeps } from '../pipeline/helpers.ts';
 
 let t: TestDatabase;
 let server: Server;

@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { indexNetwork, type NetworkIndex } from '../planning/network-index.ts';
 import { ConsolidatePayload } from '../queue/queues.ts';
-import { consolidateParcels, loadPlanningNetwork } from './plan.repository.ts';
+import { consolidateParcels, loadPlanningNetwork } from '../plans/plan.repository.ts';
 
 export interface ConsolidateDeps {
   readonly db: Kysely<Database>;

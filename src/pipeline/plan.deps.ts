@@ -9,7 +9,7 @@ import { roadMatrixSource } from '../geo/matrix.ts';
 import { secondsOfClock } from '../planning/day-model.ts';
 import { DEFAULT_SETTINGS, type SolveFn } from '../planning/types.ts';
 import type { PlanDeps } from './plan.steps.ts';
-import { SolverPool } from './solver-pool.ts';
+import { SolverPool } from '../solver-host/solver-pool.ts';
 
 export interface PlannerOptions {
   /** Wall-clock budget per solver problem (default 1500 ms). */

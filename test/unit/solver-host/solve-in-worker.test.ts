@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { solveInWorker } from '../../../src/solve/solve-in-worker.ts';
+import { solveInWorker } from '../../../src/solver-host/solve-in-worker.ts';
 import type { Problem, SolveProgress } from '../../../src/solver/model.ts';
 
 const BUSY = new URL('./fixtures/busy-solver.ts', import.meta.url);

@@ -4,9 +4,9 @@
  */
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Kysely } from 'kysely';
-import type { Database } from '../src/db/schema.ts';
-import { QUEUE_NAMES, redisOptionsFromUrl } from '../src/queue/queues.ts';
-import { createNotifyProcessor, deadLetter, type NotifyDeps } from '../src/webhooks/notify.processor.ts';
+import type { Database } from '../db/schema.ts';
+import { QUEUE_NAMES, redisOptionsFromUrl } from '../queue/queues.ts';
+import { createNotifyProcessor, deadLetter, type NotifyDeps } from '../webhooks/notify.processor.ts';
 
 export interface NotifyWorkerOptions {
   readonly db: Kysely<Database>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstFlow, planJobId, PLAN_JOBS, PlanJobPayload, runOf, secondFlow } from '../../../src/plans/plan.jobs.ts';
+import { firstFlow, planJobId, PLAN_JOBS, PlanJobPayload, runOf, secondFlow } from '../../../src/pipeline/plan.jobs.ts';
 import { planIdFor } from '../../../src/plans/plan.repository.ts';
 
 describe('plan jobs', () => {

@@ -1,5 +1,5 @@
 /**
- * The `plan` queue's worker: wiring only (the processor is src/plans/plan.processors.ts).
+ * The `plan` queue's worker: wiring only (the processor is src/pipeline/plan.processors.ts).
  *
  * The solver runs on worker threads inside the steps, so this event loop keeps renewing the job
  * lock during a solve. A worker that dies mid-step stops renewing; after `lockDurationMs` BullMQ's
@@ -7,10 +7,10 @@
  * another worker runs the step again.
  */
 import { FlowProducer, Worker, type ConnectionOptions } from 'bullmq';
-import { QUEUE_NAMES, redisOptionsFromUrl } from '../src/queue/queues.ts';
-import { createPlanProcessor } from '../src/plans/plan.processors.ts';
-import { failPlan, type PlanDeps } from '../src/plans/plan.steps.ts';
-import { PlanJobPayload } from '../src/plans/plan.jobs.ts';
+import { QUEUE_NAMES, redisOptionsFromUrl } from '../queue/queues.ts';
+import { createPlanProcessor } from '../pipeline/plan.processors.ts';
+import { failPlan, type PlanDeps } from '../pipeline/plan.steps.ts';
+import { PlanJobPayload } from '../pipeline/plan.jobs.ts';
 
 export interface PlanWorkerOptions {
   readonly deps: PlanDeps;

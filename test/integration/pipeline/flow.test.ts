@@ -11,13 +11,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../../src/db/test-database.ts';
 import { localDate } from '../../../src/planning/day-model.ts';
 import { DEFAULT_SETTINGS } from '../../../src/planning/types.ts';
-import { PLAN_JOBS, planJobId, runOf } from '../../../src/plans/plan.jobs.ts';
+import { PLAN_JOBS, planJobId, runOf } from '../../../src/pipeline/plan.jobs.ts';
 import { createPlanRequest } from '../../../src/plans/plan.service.ts';
-import { SolverPool } from '../../../src/plans/solver-pool.ts';
+import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
 import { OutboxRelay } from '../../../src/queue/outbox-relay.ts';
 import { CONSOLIDATE_JOBS, QUEUE_NAMES, consolidateJobId, redisOptionsFromUrl, type ConsolidatePayload } from '../../../src/queue/queues.ts';
-import { startConsolidateWorker } from '../../../workers/consolidate.worker.ts';
-import { startPlanWorker, type RunningWorker } from '../../../workers/plan.worker.ts';
+import { startConsolidateWorker } from '../../../src/workers/consolidate.worker.ts';
+import { startPlanWorker, type RunningWorker } from '../../../src/workers/plan.worker.ts';
 import { checkPlanInvariants } from './invariants.ts';
 import { insertDay, seededDatabase, testDeps } from './helpers.ts';
 

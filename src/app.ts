@@ -8,21 +8,21 @@ import { sql, type Kysely } from 'kysely';
 import { pino, type Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import type { Queue } from 'bullmq';
-import { ApiKeyAuthenticator } from '../auth/api-keys.ts';
-import { AppError } from '../errors.ts';
-import { dispatchRoutes } from '../dashboard/index.ts';
-import type { Database } from '../db/schema.ts';
-import type { DestinationResolver } from '../geo/destination-resolver.ts';
-import { ParcelWriter } from '../parcels/parcel-writer.ts';
-import { parcelRoutes } from '../parcels/parcel.routes.ts';
-import { pickupRoutes } from '../pickups/pickup.routes.ts';
-import { planApiRoutes } from '../plans/plan.routes.ts';
-import { authenticate, rateLimit, type RateLimitOptions } from './auth.ts';
-import { errorHandler, notFoundHandler } from './error-handler.ts';
-import { byteSize } from './json-body.ts';
-import { createHttpMetrics, type QueueGauges } from './metrics.ts';
+import { ApiKeyAuthenticator } from './auth/api-keys.ts';
+import { AppError } from './errors.ts';
+import { dispatchRoutes } from './dashboard/index.ts';
+import type { Database } from './db/schema.ts';
+import type { DestinationResolver } from './geo/destination-resolver.ts';
+import { ParcelWriter } from './parcels/parcel-writer.ts';
+import { parcelRoutes } from './parcels/parcel.routes.ts';
+import { pickupRoutes } from './pickups/pickup.routes.ts';
+import { planApiRoutes } from './plans/plan.routes.ts';
+import { authenticate, rateLimit, type RateLimitOptions } from './http/auth.ts';
+import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { byteSize } from './http/json-body.ts';
+import { createHttpMetrics, type QueueGauges } from './http/metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { requestLog } from './request-log.ts';
+import { requestLog } from './http/request-log.ts';
 
 /** What the app needs from the queue side; the outbox relay provides it. */
 export interface QueueSide extends QueueGauges {
