@@ -1,16 +1,16 @@
 /**
- * The dispatcher dashboard in a real browser (Debian's chromium, driven by playwright-core) on a
+ * The dispatcher dashboard in a real browser (the npm-shipped Chromium of test/support/browser.ts) on a
  * planned day: the real Qin County network, a small generated day submitted through the API and
  * planned with the planner's in-process runner, the server started as `gongpei serve` starts it.
  * Checks that routes appear on the map and in the table, clicks routes (table and map), switches
  * to English, and saves a screenshot to test/artifacts/dashboard.png for a human to look at.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -23,17 +23,16 @@ import { plannerDeps } from '../../src/pipeline/plan.deps.ts';
 import { runPlanInProcess } from '../../src/pipeline/plan.runner.ts';
 import { QUEUE_NAMES } from '../../src/queue/queues.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { freePort } from '../integration/http/helpers.ts';
+import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
+import { launchBrowser } from '../support/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('dispatcher dashboard in chromium', () => {
   const work = mkdtempSync(join(tmpdir(), 'gongpei-e2e-'));
   const prefix = `test-e2e-${randomBytes(4).toString('hex')}`;
   let server: RunningServer;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
   let base: string;
   let dispatcherKey: string;
@@ -41,7 +40,6 @@ describe('dispatcher dashboard in chromium', () => {
   let routeCount: number;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (.ci/run does)`);
     const config = loadConfig({ DATABASE_URL: `sqlite:${join(work, 'e2e.db')}`, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix, REDIS_URL });
     // The network and keys first, so the server's destination resolver knows the stations.
     const setup = createDb(config.database);
@@ -86,18 +84,12 @@ describe('dispatcher dashboard in chromium', () => {
     routeCount = Number((await server.db.selectFrom('routes').select((eb) => eb.fn.countAll<number>().as('n')).where('plan_id', '=', planId).executeTakeFirstOrThrow()).n);
     expect(routeCount).toBeGreaterThan(1);
 
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gongpei-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1400, height: 1000 },
-      locale: 'zh-CN',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' });
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
     for (const name of [QUEUE_NAMES.consolidate, QUEUE_NAMES.plan, QUEUE_NAMES.notify]) {
       const q = new Queue(name, { connection: { url: REDIS_URL }, prefix });
