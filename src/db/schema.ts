@@ -22,10 +22,19 @@ export type ParcelStatus =
   | 'out_for_delivery'
   | 'delivered'
   | 'failed'
-  | 'cancelled';
+  | 'cancelled'
+  /** To go back to its courier (too many failed attempts or days, or cancelled after planning). */
+  | 'return_requested'
+  /** On the reverse flow (centre → county warehouse line-haul), on its way back to its courier. */
+  | 'returning'
+  /** Handed back to its courier at the county warehouse. */
+  | 'returned';
 
 export type PickupStatus = 'requested' | 'planned' | 'picked_up' | 'failed' | 'cancelled';
+/** The computation of a plan version. */
 export type PlanStatus = 'queued' | 'running' | 'completed' | 'failed';
+/** The dispatcher's life-cycle of a plan version (migration 2026_12_01_1232). */
+export type PlanState = 'draft' | 'published' | 'in_progress' | 'closed';
 export type RouteTier = 'line_haul' | 'village';
 
 export interface CourierTable {
@@ -130,6 +139,10 @@ export interface ParcelTable {
   stop_id: string | null;
   received_at: string;
   updated_at: string;
+  /** Failed delivery attempts so far. */
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Why it is not delivered: the planner's reason (unassigned), the driver's (failed), or the return's cause. */
+  status_reason: string | null;
 }
 
 export interface ParcelEventTable {
@@ -177,6 +190,26 @@ export interface PlanTable {
   summary_json: string | null;
   /** Co-delivery savings: joint plan vs each courier alone. */
   savings_json: string | null;
+  state: ColumnType<PlanState, PlanState | undefined, PlanState>;
+  /** 1 for a date's first plan; a re-plan is the next version, linking the one it replaces. */
+  version: ColumnType<number, number | undefined, number>;
+  replaces_plan_id: string | null;
+  /** Set when the version that replaces this one has completed. */
+  replaced_by_plan_id: string | null;
+  published_at: string | null;
+  closed_at: string | null;
+  /** The KPI snapshot frozen when the day closed; a closed day's numbers come from here. */
+  kpis_json: string | null;
+}
+
+/** A vehicle that broke down on a service day: a re-plan moves its remaining stops to others. */
+export interface VehicleBreakdownTable {
+  id: string;
+  service_date: string;
+  vehicle_id: string;
+  at: string;
+  note: string | null;
+  created_at: string;
 }
 
 export interface RouteTable {
@@ -253,6 +286,7 @@ export interface Database {
   stops: StopTable;
   stop_events: StopEventTable;
   outbox: OutboxTable;
+  vehicle_breakdowns: VehicleBreakdownTable;
 }
 
 export type ParcelRow = Selectable<ParcelTable>;

@@ -330,6 +330,8 @@ function viewOf(row: ParcelRow, destination: Record<string, unknown>): Parcel {
     courier: row.courier_code,
     waybill: row.waybill,
     status: row.status,
+    statusReason: row.status_reason,
+    attempts: row.attempts,
     stationCode: row.station_code,
     destination,
     weightG: row.weight_g,
@@ -371,5 +373,7 @@ function newParcelRow(courierCode: string, p: CreateParcel, stationCode: string,
     stop_id: null,
     received_at: now,
     updated_at: now,
+    attempts: 0,
+    status_reason: null,
   };
 }

@@ -85,7 +85,7 @@ export const CreateParcelBatch = z
   })
   .openapi('CreateParcelBatch');
 
-export const ParcelStatus = z.enum(['received', 'sorted', 'planned', 'out_for_delivery', 'delivered', 'failed', 'cancelled']);
+export const ParcelStatus = z.enum(['received', 'sorted', 'planned', 'out_for_delivery', 'delivered', 'failed', 'cancelled', 'return_requested', 'returning', 'returned']);
 
 export const Parcel = z
   .object({
@@ -93,6 +93,8 @@ export const Parcel = z
     courier: z.string().openapi({ example: 'ZTO' }),
     waybill: z.string(),
     status: ParcelStatus,
+    statusReason: z.string().nullable().openapi({ description: 'Why it is not delivered: the planner’s reason (left unassigned, e.g. `capacity`), the driver’s (failed), or the return’s cause', example: '收件人不在家' }),
+    attempts: z.int().openapi({ description: 'Failed delivery attempts so far' }),
     stationCode: StationCode,
     destination: z.record(z.string(), z.unknown()).openapi({ description: 'The destination exactly as submitted' }),
     weightG: z.int(),

@@ -10,6 +10,7 @@ import * as m0003 from './2026_11_28_0003_delivery.ts';
 import * as m0004 from './2026_11_28_0004_intake_indexes.ts';
 import * as m0005 from './2026_11_28_0005_partial_planning_indexes.ts';
 import * as m0006 from './2026_11_28_0006_pickup_reference.ts';
+import * as m1232 from './2026_12_01_1232_plan_lifecycle.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_28_0001_network': m0001,
@@ -18,4 +19,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_28_0004_intake_indexes': m0004,
   '2026_11_28_0005_partial_planning_indexes': m0005,
   '2026_11_28_0006_pickup_reference': m0006,
+  '2026_12_01_1232_plan_lifecycle': m1232,
 });

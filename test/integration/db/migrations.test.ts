@@ -7,7 +7,7 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../sr
 
 const TABLES = [
   'api_keys', 'couriers', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'stop_events', 'stops',
-  'townships', 'vehicles',
+  'townships', 'vehicle_breakdowns', 'vehicles',
 ];
 
 async function userTables(t: TestDatabase): Promise<string[]> {
@@ -37,6 +37,11 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
     // Latest is idempotent.
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
+    const lifecycleDown = await migrateDown(t.db);
+    expect(lifecycleDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1232_plan_lifecycle']);
+    expect((await t.db.introspection.getTables()).find((x) => x.name === 'plans')?.columns.map((c) => c.name)).not.toContain('state');
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'vehicle_breakdowns'));
+
     const referenceDown = await migrateDown(t.db);
     expect(referenceDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0006_pickup_reference']);
     expect((await t.db.introspection.getTables()).find((x) => x.name === 'pickups')?.columns.map((c) => c.name)).not.toContain('reference');
@@ -46,11 +51,11 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
 
     const indexesDown = await migrateDown(t.db);
     expect(indexesDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0004_intake_indexes']);
-    expect(await userTables(t)).toEqual(TABLES);
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'vehicle_breakdowns'));
 
     const deliveryDown = await migrateDown(t.db);
     expect(deliveryDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0003_delivery']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'stop_events'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'stop_events' && n !== 'vehicle_breakdowns'));
 
     const oneDown = await migrateDown(t.db);
     expect(oneDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0002_operations']);
@@ -92,7 +97,7 @@ describe.each(testDialects())('%s: repository round trip', (dialect) => {
   it('stores and reads back a parcel with the same types on both engines', async () => {
     await t.db.insertInto('parcels').values(parcel('p1', 'ZT0001')).execute();
     const row = await t.db.selectFrom('parcels').selectAll().where('id', '=', 'p1').executeTakeFirstOrThrow();
-    expect(row).toEqual(parcel('p1', 'ZT0001'));
+    expect(row).toEqual({ ...parcel('p1', 'ZT0001'), attempts: 0, status_reason: null });
     const station = await t.db.selectFrom('stations').select(['lat', 'lon', 'size_weight', 'opens_s']).executeTakeFirstOrThrow();
     expect(station).toEqual({ lat: 36.773585, lon: 112.583651, size_weight: 1.25, opens_s: 28800 });
   });
@@ -148,6 +153,20 @@ describe.each(testDialects())('%s: repository round trip', (dialect) => {
     await t.db.deleteFrom('plans').where('id', '=', 'plan1').execute();
     expect(await t.db.selectFrom('stops').selectAll().execute()).toEqual([]);
     expect(await t.db.selectFrom('routes').selectAll().execute()).toEqual([]);
+  });
+
+  it('refuses a second queued or running plan of one service date, and a repeated version', async () => {
+    const plan = (id: string, status: 'queued' | 'running' | 'completed', version: number) => ({
+      id, service_date: '2026-11-30', status, progress: 0, seed: 1, cutoff_at: NOW, created_at: NOW, started_at: null, finished_at: null, error: null, summary_json: null, savings_json: null, version,
+    });
+    await t.db.insertInto('plans').values(plan('v1', 'completed', 1)).execute();
+    await t.db.insertInto('plans').values(plan('v2', 'queued', 2)).execute();
+    expect(isUniqueViolation(await t.db.insertInto('plans').values(plan('v3', 'running', 3)).execute().catch((e: unknown) => e))).toBe(true);
+    expect(isUniqueViolation(await t.db.insertInto('plans').values(plan('v3', 'completed', 2)).execute().catch((e: unknown) => e))).toBe(true);
+    await t.db.updateTable('plans').set({ status: 'completed' }).where('id', '=', 'v2').execute();
+    await t.db.insertInto('plans').values(plan('v3', 'running', 3)).execute();
+    const rows = await t.db.selectFrom('plans').select(['id', 'state', 'version']).where('service_date', '=', '2026-11-30').orderBy('version').execute();
+    expect(rows).toEqual([{ id: 'v1', state: 'draft', version: 1 }, { id: 'v2', state: 'draft', version: 2 }, { id: 'v3', state: 'draft', version: 3 }]);
   });
 
   it('uses the declared indexes', async () => {

@@ -31,6 +31,8 @@ const row = (id: string, over: Partial<ParcelRow>): ParcelRow => ({
   stop_id: null,
   received_at: '2026-11-27T12:00:00.000Z',
   updated_at: '2026-11-27T12:00:00.000Z',
+  attempts: 0,
+  status_reason: null,
   ...over,
 });
 
