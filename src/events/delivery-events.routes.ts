@@ -4,7 +4,8 @@
  * parcel's new status and events at GET /v1/parcels/{waybill}, and on their webhook.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../http/json-body.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
@@ -49,7 +50,7 @@ export interface DeliveryEventRoutesDeps {
 
 export function deliveryEventRoutes(deps: DeliveryEventRoutesDeps): Router {
   const r = Router();
-  const json = express.json({ limit: '256kb', type: 'application/json' });
+  const json = jsonBody('256kb');
   r.post('/v1/stops/:stopId/events', ...deps.guard, requireRole('driver'), requireMediaType('application/json'), json, async (req, res) => {
     const { stopId } = parse(StopParams, req.params);
     const body = parse(DeliveryEventBody, req.body);

@@ -86,12 +86,25 @@ export async function stopForActor(db: Kysely<Database> | Transaction<Database>,
   const stop = await db
     .selectFrom('stops')
     .innerJoin('routes', 'routes.id', 'stops.route_id')
-    .select(['stops.id', 'stops.route_id', 'stops.kind', 'stops.station_code', 'stops.hub_id', 'routes.plan_id', 'routes.driver_id', 'routes.tier'])
+    .innerJoin('plans', 'plans.id', 'routes.plan_id')
+    .select(['stops.id', 'stops.route_id', 'stops.kind', 'stops.station_code', 'stops.hub_id', 'routes.plan_id', 'routes.driver_id', 'routes.tier', 'plans.service_date'])
     .where('stops.id', '=', stopId)
     .executeTakeFirst();
   // Another driver's stop is "not found": its existence is none of this driver's business.
   if (stop === undefined || (actor.role === 'driver' && stop.driver_id !== actor.driverId)) throw new AppError('not_found', 'no such stop on your routes');
   return stop;
+}
+
+/**
+ * An event given a time belongs to its route's service day (a local day in the county's time
+ * zone, China Standard Time: UTC+8 all year), not to 1970 or to another day's plan.
+ */
+function refuseOutsideServiceDay(at: string, serviceDate: string): void {
+  const start = Date.parse(`${serviceDate}T00:00:00+08:00`);
+  const t = Date.parse(at);
+  if (!(t >= start && t < start + 86_400_000)) {
+    throw new AppError('invalid_data', `the event time is not on the route's service day ${serviceDate} (China Standard Time)`, [{ path: 'at', message: `outside ${serviceDate}` }]);
+  }
 }
 
 export async function recordDeliveryEvent(
@@ -114,6 +127,7 @@ export async function recordDeliveryEvent(
 
   const result = await db.transaction().execute(async (trx) => {
     const stop = await stopForActor(trx, stopId, actor);
+    if (input.at !== undefined) refuseOutsideServiceDay(at, stop.service_date);
     const parcels =
       input.type === 'picked_up'
         ? []

@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { isAppError, type AppErrorType } from '../errors.ts';
 import { UnsupportedMediaTypeError, type ErrorDetail, type ErrorResponse } from './http-errors.ts';
+import { echo } from './text-safety.ts';
 
 const STATUS: Record<AppErrorType, number> = {
   invalid_data: 400,
@@ -29,10 +30,20 @@ export interface HttpFailure {
   readonly unexpected: boolean;
 }
 
+/**
+ * zod issues as details. Whatever the client sent comes back shortened (`echo`): zod names every
+ * unrecognized key in full, and a key can be as long as the body limit.
+ */
 export function zodIssuesToDetails(err: ZodError, prefix: readonly (string | number)[] = []): ErrorDetail[] {
   return err.issues.slice(0, 50).map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join('.'),
-    message: issue.message,
+    path: [...prefix, ...issue.path].map((p) => echo(String(p))).join('.'),
+    message:
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${issue.keys.length === 1 ? '' : 's'}: ${issue.keys
+            .slice(0, 5)
+            .map((k) => `"${echo(k)}"`)
+            .join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`
+        : echo(issue.message, 300),
   }));
 }
 
@@ -86,6 +97,8 @@ export function toHttpFailure(err: unknown): HttpFailure {
     return failure(400, 'invalid_data', `Invalid request: ${summary}`, details);
   }
   if (err instanceof UnsupportedMediaTypeError) return failure(415, 'unsupported_media_type', err.message);
+  // A path whose percent-encoding does not decode (`/v1/parcels/%ZZ`): the router's URIError.
+  if (err instanceof URIError) return failure(400, 'invalid_data', 'the URL path is not valid percent-encoded UTF-8', [{ path: 'path', message: 'malformed percent-encoding' }]);
   // body-parser errors carry a `type` and a status.
   const bp = err as { type?: unknown; status?: unknown; message?: unknown } | null;
   if (bp !== null && typeof bp === 'object' && typeof bp.type === 'string') {
@@ -101,6 +114,10 @@ export function toHttpFailure(err: unknown): HttpFailure {
         return failure(400, 'invalid_data', 'request aborted');
     }
   }
+  // Text PostgreSQL cannot store (NUL, invalid byte sequences) that got past the request checks
+  // (http/text-safety.ts) is still the client's input, not our failure.
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === '22021' || code === '22P05') return failure(400, 'invalid_data', 'a text value cannot be stored (NUL or invalid characters)', [], true);
   if (isDatabaseUnavailable(err)) return failure(503, 'unavailable', 'the database is unavailable; retry later', [], true);
   return failure(500, 'internal', 'an unexpected error occurred', [], true);
 }

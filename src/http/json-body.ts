@@ -12,7 +12,9 @@
  * that aborts fails with `request.aborted` (400). Callers check the media type first
  * (`requireMediaType`), as they do before `express.json`.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type RequestHandler, type Response } from 'express';
+import { refuseNonUtf8 } from './text-safety.ts';
 
 /** '2mb', '512kb', '100' → bytes (the body-parser limit forms). */
 export function byteSize(limit: string): number {
@@ -30,9 +32,18 @@ function bodyError(status: number, type: string, message: string): Error {
 /** Content-Type parameters we read ourselves: none, or charset=utf-8 (any case, optional quotes). */
 const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
+/**
+ * body-parser's `verify` hook: a UTF-8 body (the default charset) must be valid UTF-8, because
+ * decoding replaces bad bytes by U+FFFD without a word. Bodies in another declared charset are
+ * body-parser's to decode. The AppError it throws becomes a 400 in the error middleware.
+ */
+export function verifyUtf8(_req: IncomingMessage, _res: ServerResponse, bytes: Buffer, encoding: string): void {
+  if (encoding.toLowerCase().replace('-', '') === 'utf8') refuseNonUtf8(bytes);
+}
+
 export function jsonBody(limit: string): RequestHandler {
   const max = byteSize(limit);
-  const fallback = express.json({ limit, type: 'application/json' });
+  const fallback = express.json({ limit, type: 'application/json', verify: verifyUtf8 });
   return (req, res, next) => {
     const headers = req.headers;
     const length = headers['content-length'];
@@ -78,7 +89,13 @@ export function jsonBody(limit: string): RequestHandler {
     const onAborted = (): void => finish(bodyError(400, 'request.aborted', 'request aborted'));
     const onEnd = (): void => {
       if (received !== announced) return finish(bodyError(400, 'request.size.invalid', 'request size did not match content length'));
-      let text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)).toString('utf8');
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
+      try {
+        refuseNonUtf8(bytes);
+      } catch (e) {
+        return finish(e as Error);
+      }
+      let text = bytes.toString('utf8');
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       // Strict mode, as body-parser: the first non-blank character opens an object or an array.
       let i = 0;

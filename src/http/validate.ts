@@ -5,8 +5,14 @@
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { UnsupportedMediaTypeError } from './http-errors.ts';
+import { refuseUnsafeText } from './text-safety.ts';
 
+/**
+ * Every request part (params, query, body) passes here: first the text no field may hold (NUL,
+ * lone surrogates: a 400 naming the field, the same on both databases), then the schema.
+ */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  refuseUnsafeText(value);
   return schema.parse(value);
 }
 

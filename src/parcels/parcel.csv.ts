@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import type { ZodError } from 'zod';
 import { AppError } from '../errors.ts';
 import type { ErrorDetail } from '../http/http-errors.ts';
+import { echo, unsafeTextReason } from '../http/text-safety.ts';
 import { CSV_COLUMNS, CreateParcel } from './parcel.schemas.ts';
 
 /** Rows per import; larger files should be split (the body limit also applies). */
@@ -21,10 +22,12 @@ export interface ParsedCsv {
 const TRUE = new Set(['true', '1', 'yes', 'y', '是']);
 const FALSE = new Set(['false', '0', 'no', 'n', '否']);
 
+/** Plain decimal notation only: `Number()` would also read `0x10` as 16, `0b1`, `1e3`, `Infinity`. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
 function num(v: string | undefined): unknown {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : v; // keep the text so the schema reports it as not a number
+  return DECIMAL.test(v) ? Number(v) : v; // keep the text so the schema reports it as not a number
 }
 
 function bool(v: string | undefined): unknown {
@@ -61,9 +64,16 @@ export function csvRecordToParcelInput(r: Readonly<Record<string, string | undef
 
 export function parseParcelCsv(text: string): ParsedCsv {
   let records: { record: Record<string, string>; info: { lines: number } }[];
+  let duplicates: string[] = [];
   try {
     records = parse(text, {
-      columns: (header: string[]) => header.map((h) => h.trim()),
+      columns: (header: string[]) => {
+        const names = header.map((h) => h.trim());
+        // Two columns of one name: csv-parse keeps the last value, so a row would silently say
+        // something else than its first column.
+        duplicates = [...new Set(names.filter((h, i) => names.indexOf(h) !== i))];
+        return names;
+      },
       bom: true,
       trim: true,
       skip_empty_lines: true,
@@ -73,9 +83,17 @@ export function parseParcelCsv(text: string): ParsedCsv {
   } catch (err) {
     const e = err as { message?: string; lines?: number };
     const line = typeof e.lines === 'number' ? e.lines : undefined;
-    throw new AppError('invalid_data', `CSV could not be parsed: ${e.message ?? String(err)}`, [
-      { path: line === undefined ? '' : `line ${line}`, message: e.message ?? String(err), ...(line === undefined ? {} : { line }) },
+    const message = echo(e.message ?? String(err), 300);
+    throw new AppError('invalid_data', `CSV could not be parsed: ${message}`, [
+      { path: line === undefined ? '' : `line ${line}`, message, ...(line === undefined ? {} : { line }) },
     ]);
+  }
+  if (duplicates.length > 0) {
+    throw new AppError(
+      'invalid_data',
+      `CSV header: column ${duplicates.map((h) => `"${echo(h)}"`).join(', ')} appears more than once`,
+      duplicates.slice(0, 20).map((h) => ({ path: `line 1.${echo(h)}`, message: 'duplicate column', line: 1 })),
+    );
   }
   if (records.length === 0) throw new AppError('invalid_data', 'CSV has no data rows (a header row and at least one parcel are required)');
   if (records.length > MAX_CSV_ROWS) {
@@ -87,7 +105,7 @@ export function parseParcelCsv(text: string): ParsedCsv {
   const missing = ['waybill', 'weightG', 'recipientName', 'recipientPhone'].filter((h) => !header.includes(h));
   if (unknown.length > 0 || missing.length > 0) {
     const details: ErrorDetail[] = [
-      ...unknown.map((h) => ({ path: `line 1.${h}`, message: `unknown column "${h}"`, line: 1 })),
+      ...unknown.slice(0, 20).map((h) => ({ path: `line 1.${echo(h)}`, message: `unknown column "${echo(h)}"`, line: 1 })),
       ...missing.map((h) => ({ path: `line 1.${h}`, message: `missing column "${h}"`, line: 1 })),
     ];
     throw new AppError('invalid_data', `CSV header: expected columns ${CSV_COLUMNS.join(',')}`, details);
@@ -98,7 +116,11 @@ export function parseParcelCsv(text: string): ParsedCsv {
   const errors: ErrorDetail[] = [];
   for (const { record, info } of records) {
     const cleaned: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(record)) cleaned[k] = v === '' ? undefined : v;
+    for (const [k, v] of Object.entries(record)) {
+      const unsafe = unsafeTextReason(v);
+      if (unsafe !== undefined) errors.push({ path: `line ${info.lines}.${k}`, message: unsafe, line: info.lines });
+      cleaned[k] = v === '' ? undefined : v;
+    }
     const result = CreateParcel.safeParse(csvRecordToParcelInput(cleaned));
     if (result.success) {
       parcels.push(result.data);

@@ -4,7 +4,7 @@
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router, type RequestHandler } from 'express';
-import { jsonBody, sendJson } from '../http/json-body.ts';
+import { jsonBody, sendJson, verifyUtf8 } from '../http/json-body.ts';
 import { AppError } from '../errors.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
 import { ErrorResponse } from '../http/http-errors.ts';
@@ -51,7 +51,7 @@ export type ParcelRouter = Router & { readonly intakeFastPath: RequestHandler };
 export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
   const r = Router();
   const json = jsonBody(deps.jsonLimit);
-  const csv = express.text({ limit: deps.csvLimit, type: ['text/csv', 'text/plain', 'application/csv'] });
+  const csv = express.text({ limit: deps.csvLimit, type: ['text/csv', 'text/plain', 'application/csv'], verify: verifyUtf8 });
   const courierOnly = requireRole('courier');
 
   const intake: RequestHandler = async (req, res) => {

@@ -2,7 +2,8 @@
  * /v1/pickups: produce to collect at a station (couriers, dispatchers and admins may request).
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../http/json-body.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { errorResponses } from '../parcels/parcel.routes.ts';
@@ -16,7 +17,7 @@ export interface PickupRoutesDeps extends PickupServiceDeps {
 
 export function pickupRoutes(deps: PickupRoutesDeps): Router {
   const r = Router();
-  const json = express.json({ limit: deps.jsonLimit, type: 'application/json' });
+  const json = jsonBody(deps.jsonLimit);
   const roles = requireRole('courier', 'dispatcher', 'admin');
 
   r.post('/v1/pickups', ...deps.guard, roles, requireMediaType('application/json'), json, async (req, res) => {

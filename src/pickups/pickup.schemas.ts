@@ -19,7 +19,14 @@ export const CreatePickup = z
   .strictObject({
     station: Destination.openapi({ description: 'Where to collect: a station code, names or coordinates' }),
     weightG: z.int().min(1).max(5_000_000).optional().openapi({ description: 'Weight in grams (or give weightKg)' }),
-    weightKg: z.number().positive().max(5_000).optional().openapi({ example: 120 }),
+    weightKg: z
+      .number()
+      .positive()
+      .max(5_000)
+      // Stored in whole grams: a weight that rounds to 0 g would be a pickup of nothing.
+      .refine((kg) => Math.round(kg * 1000) >= 1, 'rounds to 0 g; at least 0.001 kg')
+      .optional()
+      .openapi({ example: 120 }),
     volumeCm3: z.int().min(1).max(50_000_000).optional(),
     volumeM3: z.number().positive().max(50).optional().openapi({ example: 0.4 }),
     pieces: z.int().min(1).max(10_000).default(1),

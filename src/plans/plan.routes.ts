@@ -3,7 +3,8 @@
  * background by the workers), follow its progress, read its routes (JSON or GeoJSON), its
  * co-delivery savings, and statistics over a date range.
  */
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { jsonBody } from '../http/json-body.ts';
 import { AppError } from '../errors.ts';
 import { requireRole } from '../http/auth.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
@@ -31,7 +32,7 @@ export interface PlanRoutesDeps extends Omit<PlanServiceDeps, 'settings'> {
 export function planApiRoutes(routeDeps: PlanRoutesDeps): Router {
   const deps = { ...routeDeps, settings: routeDeps.settings ?? DEFAULT_SETTINGS };
   const r = Router();
-  const json = express.json({ limit: '16kb', type: 'application/json' });
+  const json = jsonBody('16kb');
   const dispatcher = requireRole('dispatcher', 'admin');
 
   r.post('/v1/plans', ...deps.guard, dispatcher, requireMediaType('application/json'), json, async (req, res) => {

@@ -3,7 +3,8 @@
  * secret. The secret is write-only: it is never returned, only whether one is set.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
+import { jsonBody } from '../http/json-body.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -30,7 +31,7 @@ export interface WebhookRoutesDeps {
   readonly guard: readonly RequestHandler[];
 }
 
-function courierOf(req: express.Request): string {
+function courierOf(req: Request): string {
   const p = principalOf(req);
   if (p.role !== 'courier') throw new AppError('forbidden', 'webhooks are set with a courier key');
   return p.courierCode;
@@ -38,7 +39,7 @@ function courierOf(req: express.Request): string {
 
 export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   const r = Router();
-  const json = express.json({ limit: '8kb', type: 'application/json' });
+  const json = jsonBody('8kb');
   const courierOnly = requireRole('courier');
   const view = async (code: string) => {
     const row = await deps.db.selectFrom('couriers').select(['code', 'webhook_url', 'webhook_secret']).where('code', '=', code).executeTakeFirst();

@@ -7,7 +7,8 @@ export interface HttpRequestInit {
   /** API key sent as a bearer token; null or absent sends none. */
   readonly key?: string | null;
   readonly json?: unknown;
-  readonly body?: string;
+  /** A body as given (bytes: sent exactly, e.g. invalid UTF-8). */
+  readonly body?: string | Uint8Array;
   readonly contentType?: string;
   readonly headers?: Record<string, string>;
   /** Default 30 s. */
@@ -30,7 +31,7 @@ export async function request(
 ): Promise<HttpResult> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.key !== undefined && init.key !== null) headers.authorization = `Bearer ${init.key}`;
-  let body: string | undefined;
+  let body: string | Uint8Array | undefined;
   if (init.json !== undefined) {
     body = JSON.stringify(init.json);
     headers['content-type'] = init.contentType ?? 'application/json';

@@ -34,11 +34,24 @@ interface FuzzRequest {
   readonly method: string;
   readonly path: string;
   readonly json?: unknown;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
   readonly contentType?: string;
 }
 
 const WAYBILL = /^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$/;
+
+function validPickupArb(station: fc.Arbitrary<string>) {
+  return fc.record({
+    station: station.map((stationCode) => ({ stationCode })),
+    weightKg: fc.integer({ min: 1, max: 5000 }),
+    volumeM3: fc.constantFrom(0.1, 0.5, 2),
+    pieces: fc.integer({ min: 1, max: 100 }),
+    coldChain: fc.boolean(),
+    readyDate: fc.constant('2026-12-01'),
+    shipper: fc.constant({ name: '沁州黄合作社', phone: '13900001234' }),
+    description: fc.constant('小米'),
+  });
+}
 
 function arbitraries(stations: readonly string[]) {
   let serial = 0;
@@ -205,16 +218,7 @@ function arbitraries(stations: readonly string[]) {
     )
     .map((body): FuzzRequest => ({ kind: 'CSV garbage', method: 'POST', path: '/v1/parcels/import', body, contentType: 'text/csv' }));
 
-  const validPickup = fc.record({
-    station: station.map((stationCode) => ({ stationCode })),
-    weightKg: fc.integer({ min: 1, max: 5000 }),
-    volumeM3: fc.constantFrom(0.1, 0.5, 2),
-    pieces: fc.integer({ min: 1, max: 100 }),
-    coldChain: fc.boolean(),
-    readyDate: fc.constant('2026-12-01'),
-    shipper: fc.constant({ name: '沁州黄合作社', phone: '13900001234' }),
-    description: fc.constant('小米'),
-  });
+  const validPickup = validPickupArb(station);
   const pickupMutations: Record<string, fc.Arbitrary<unknown>> = {
     station: badDestination,
     weightKg: fc.oneof(fc.constantFrom(0, -1, 5001), notInt.filter((v) => typeof v !== 'number')),
@@ -243,7 +247,81 @@ function arbitraries(stations: readonly string[]) {
       ),
     );
 
+  // Issue 13: text no field may hold, bytes that are not UTF-8, CSV columns twice or numbers in
+  // another base, weights that round to 0 g, paths that do not percent-decode.
+  const poison = fc.constantFrom('\u0000', 'a\u0000b', '\ud800', 'x\udfff', '\udc00\ud800', '张\u0000三');
+  const textField = fc.constantFrom('recipient.name', 'destination.village', 'destination.township', 'destination.stationCode', 'waybill', 'promisedDate');
+  const poisonedParcel = fc.tuple(validParcel, textField, poison).map(([p, field, bad]) => {
+    const o: Record<string, unknown> = structuredClone(p);
+    const [a, b] = field.split('.') as [string, string | undefined];
+    if (b === undefined) o[a] = `${String(o[a] ?? '')}${bad}`;
+    else if (a === 'destination') o.destination = { township: '郭村镇', village: '郭村', [b]: `村${bad}` };
+    else o[a] = { ...(o[a] as Record<string, unknown>), [b]: `张${bad}` };
+    return o;
+  });
+  const unsafeText = fc.oneof(
+    poisonedParcel.map((json): FuzzRequest => ({ kind: 'NUL / lone surrogate', method: 'POST', path: '/v1/parcels', json })),
+    fc.tuple(validParcel, poisonedParcel).map(([a, b]): FuzzRequest => ({ kind: 'NUL / lone surrogate', method: 'POST', path: '/v1/parcels', json: { parcels: [a, b] } })),
+    fc.tuple(validPickupArb(station), poison, fc.constantFrom('description', 'shipper')).map(([p, bad, field]): FuzzRequest => ({
+      kind: 'NUL / lone surrogate',
+      method: 'POST',
+      path: '/v1/pickups',
+      json: field === 'description' ? { ...p, description: `小米${bad}` } : { ...p, shipper: { name: `李${bad}`, phone: '13900001234' } },
+    })),
+    fc.tuple(validParcel, poison, fc.constantFrom('recipientName', 'village', 'waybill')).map(([p, bad, col]): FuzzRequest => ({
+      kind: 'NUL / lone surrogate',
+      method: 'POST',
+      path: '/v1/parcels/import',
+      body: csvText([{ ...csvRow(p), [col]: `${String(csvRow(p)[col] ?? '')}${bad}` }]),
+      contentType: 'text/csv',
+    })),
+    fc.tuple(poison, fc.constantFrom('GET', 'DELETE')).map(([bad, method]): FuzzRequest => ({ kind: 'NUL / lone surrogate', method, path: `/v1/parcels/ZT${encodeURIComponent(bad.replace(/[\ud800-\udfff]/g, ''))}%00` })),
+  );
+  const invalidUtf8 = fc.tuple(validParcel, fc.constantFrom([0xff], [0xc3], [0xe0, 0x80], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]), fc.boolean()).map(([p, bytes, asCsv]): FuzzRequest => {
+    const text = asCsv ? csvText([{ ...csvRow(p), recipientName: 'MARK' }]) : JSON.stringify({ ...p, recipient: { name: 'MARK', phone: '13800001234' } });
+    const buf = Buffer.from(text, 'utf8');
+    const at = buf.indexOf('MARK');
+    const body = Buffer.concat([buf.subarray(0, at), Buffer.from(bytes), buf.subarray(at + 4)]);
+    return asCsv
+      ? { kind: 'invalid UTF-8', method: 'POST', path: '/v1/parcels/import', body, contentType: 'text/csv' }
+      : { kind: 'invalid UTF-8', method: 'POST', path: '/v1/parcels', body, contentType: 'application/json' };
+  });
+  const csvTricks = fc.oneof(
+    fc.tuple(validParcel, fc.constantFrom('weightG', 'stationCode', 'recipientName', 'waybill')).map(([p, col]): FuzzRequest => {
+      const row = csvRow(p);
+      return {
+        kind: 'CSV duplicate column',
+        method: 'POST',
+        path: '/v1/parcels/import',
+        body: `${[...CSV_COLUMNS, col].join(',')}\n${[...CSV_COLUMNS.map((c) => csvCell(row[c])), col === 'weightG' ? '999999' : csvCell(row[col])].join(',')}`,
+        contentType: 'text/csv',
+      };
+    }),
+    fc.tuple(validParcel, fc.constantFrom('0x10', '0X1F', '0b101', '0o17', '1e3', '1E2', 'Infinity', ' 0x10', '١٢'), fc.constantFrom('weightG', 'codAmountFen', 'lengthCm')).map(([p, n, col]): FuzzRequest => ({
+      kind: 'CSV non-decimal number',
+      method: 'POST',
+      path: '/v1/parcels/import',
+      body: csvText([{ ...csvRow(p), [col]: n }]),
+      contentType: 'text/csv',
+    })),
+  );
+  const tinyWeight = fc
+    .tuple(validPickupArb(station), fc.constantFrom(0.0000001, 1e-300, 0.0004, Number.MIN_VALUE))
+    .map(([p, weightKg]): FuzzRequest => ({ kind: 'weight rounds to 0 g', method: 'POST', path: '/v1/pickups', json: { ...p, weightKg } }));
+  const badPercent = fc
+    .tuple(fc.constantFrom('%ZZ', '%', '%E0%A4%A', '%C3', '%ED%A0%80', 'ok%G1'), fc.constantFrom('GET', 'DELETE'), fc.constantFrom('/v1/parcels/', '/v1/pickups/', '/v1/manifests/', '/v1/stops/'))
+    .map(([w, method, prefix]): FuzzRequest => ({ kind: 'path percent-encoding', method, path: `${prefix}${w}${prefix === '/v1/stops/' ? '/events' : ''}` }));
+  const longKey = fc
+    .tuple(validParcel, fc.integer({ min: 5_000, max: 200_000 }))
+    .map(([p, n]): FuzzRequest => ({ kind: 'long unknown key', method: 'POST', path: '/v1/parcels', json: { ...p, [`k${'x'.repeat(n)}`]: 1 } }));
+
   return fc.oneof(
+    { weight: 2, arbitrary: unsafeText },
+    { weight: 1, arbitrary: invalidUtf8 },
+    { weight: 1, arbitrary: csvTricks },
+    { weight: 1, arbitrary: tinyWeight },
+    { weight: 1, arbitrary: badPercent },
+    { weight: 1, arbitrary: longKey },
     { weight: 8, arbitrary: single },
     { weight: 4, arbitrary: batch },
     { weight: 1, arbitrary: badBatchShape },
@@ -326,8 +404,10 @@ export async function badInput(options: BadInputOptions): Promise<ScenarioResult
         }
         byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
         const shapeOk = res.body?.error && typeof res.body.error.code === 'string' && typeof res.body.error.message === 'string' && Array.isArray(res.body.error.details);
-        if (res.status < 400 || res.status >= 500 || !shapeOk) {
-          bad.push(`${r.kind} ${r.method} ${r.path} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)} for ${JSON.stringify(r.json ?? r.body).slice(0, 300)}`);
+        // An error body echoes at most a short prefix of what was sent (a 200 KB key is not returned).
+        const echoesTooMuch = JSON.stringify(res.body ?? '').length > 16_384;
+        if (res.status < 400 || res.status >= 500 || !shapeOk || echoesTooMuch) {
+          bad.push(`${r.kind} ${r.method} ${r.path} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)} for ${(typeof r.body === 'object' ? Buffer.from(r.body).toString('latin1') : JSON.stringify(r.json ?? r.body)).slice(0, 300)}`);
         }
         return;
       }
