@@ -268,7 +268,9 @@ function arbitraries(stations: readonly string[]) {
       path: '/v1/pickups',
       json: field === 'description' ? { ...p, description: `小米${bad}` } : { ...p, shipper: { name: `李${bad}`, phone: '13900001234' } },
     })),
-    fc.tuple(validParcel, poison, fc.constantFrom('recipientName', 'village', 'waybill')).map(([p, bad, col]): FuzzRequest => ({
+    // In CSV only NUL: a lone surrogate in raw text cannot be sent (encoding it gives U+FFFD,
+    // which is valid text); JSON carries it as an escape (JSON.stringify writes `\udfff`).
+    fc.tuple(validParcel, fc.constantFrom('\u0000', 'a\u0000b'), fc.constantFrom('recipientName', 'village', 'waybill')).map(([p, bad, col]): FuzzRequest => ({
       kind: 'NUL / lone surrogate',
       method: 'POST',
       path: '/v1/parcels/import',
