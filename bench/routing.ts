@@ -6,18 +6,21 @@
  *
  *   npm run bench:routing -- SET_DIR [--time-per-100 6 | --time-limit S] [--seed 1] [--filter REGEX] [--max-n N] [--fleet N]
  *
- * SET_DIR is a directory of ../shared/benchmarks (X, solomon/distance_trunc1,
+ * SET_DIR is a set folder of the public benchmark sets (X, solomon/distance_trunc1,
  * solomon/hierarchical_exact, gehring_homberger_200, li_lim_100), given as a path or relative
- * to that folder. Results go to bench/results/routing-<set>-t<budget>-s<seed>-<date>.{json,csv}.
- * Exits 1 when any solution fails the checker (including customers left unserved).
+ * to GONGPEI_BENCHMARKS. The sets are not in the repository (test/fixtures holds a few instances
+ * for the tests only). Results go to bench/results/routing-<set>-t<budget>-s<seed>-<date>.{json,csv}.
+ * Exits 1 when any solution fails the checker (including customers left unserved), 2 on a
+ * missing set or bad arguments.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { BENCHMARKS_DIR, listBenchmarkSet, type SetEntry } from '../src/formats/benchmark-set.ts';
+import { loadConfig } from '../src/config.ts';
+import { listBenchmarkSet, type SetEntry } from '../src/formats/benchmark-set.ts';
 import { loadInstance, readInstanceFile } from '../src/formats/index.ts';
 import { toFileRoutes } from '../src/formats/solution-routes.ts';
 import { checkSolution } from '../src/formats/verify.ts';
@@ -63,11 +66,29 @@ function integer(value: string): number {
   return n;
 }
 
-function resolveSetDir(dir: string): string {
+const PUBLIC_SETS =
+  'the public sets are not in the repository: X and Solomon come from CVRPLIB (http://vrp.galgos.inf.puc-rio.br/), Gehring & Homberger and Li & Lim from SINTEF (https://www.sintef.no/projectweb/top/); pass a set folder, or set GONGPEI_BENCHMARKS to the folder that holds them';
+
+/** The set folder: the argument as a path, else relative to GONGPEI_BENCHMARKS; one line when neither exists. */
+function resolveSetDir(dir: string, benchmarks: string | undefined): string {
   if (existsSync(dir)) return resolve(dir);
-  const inShared = join(BENCHMARKS_DIR, dir);
-  if (existsSync(inShared)) return inShared;
-  throw new Error(`no benchmark set at ${dir} (nor ${inShared})`);
+  const inBenchmarks = benchmarks === undefined ? undefined : join(benchmarks, dir);
+  if (inBenchmarks !== undefined && existsSync(inBenchmarks)) return resolve(inBenchmarks);
+  const where = benchmarks === undefined ? 'GONGPEI_BENCHMARKS is not set' : `nor in GONGPEI_BENCHMARKS=${benchmarks}`;
+  throw new Error(`no benchmark set "${dir}" (not a folder; ${where}); ${PUBLIC_SETS}`);
+}
+
+/**
+ * The folder set names are relative to: GONGPEI_BENCHMARKS when the set is inside it, else the
+ * parent of the folder holding the set's BKS table (so solomon/distance_trunc1, whose table is
+ * in solomon/, keeps its two-part name however it was given).
+ */
+function namesRoot(setDir: string, bksFile: string | undefined, benchmarks: string | undefined): string {
+  if (benchmarks !== undefined) {
+    const inside = relative(resolve(benchmarks), setDir);
+    if (!inside.startsWith('..') && !isAbsolute(inside)) return resolve(benchmarks);
+  }
+  return dirname(bksFile === undefined ? setDir : dirname(bksFile));
 }
 
 const mean = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN : xs.reduce((s, x) => s + x, 0) / xs.length);
@@ -88,9 +109,11 @@ async function main(): Promise<void> {
     })
     .option('--out <dir>', 'results directory', join(HERE, 'results'))
     .parse();
-  const setDir = resolveSetDir(program.args[0]!);
+  const benchmarks = loadConfig().GONGPEI_BENCHMARKS;
+  const setDir = resolveSetDir(program.args[0]!, benchmarks);
   const options = program.opts<BenchOptions>();
   const set = listBenchmarkSet(setDir);
+  const root = namesRoot(setDir, set.bksFile, benchmarks);
   const filter = options.filter === undefined ? undefined : new RegExp(options.filter);
 
   // Customer counts come from the files (Li & Lim "100" instances have up to 106 nodes).
@@ -103,7 +126,7 @@ async function main(): Promise<void> {
   }
   if (selected.length === 0) throw new Error('no instance matches');
 
-  const setName = relative(BENCHMARKS_DIR, setDir).startsWith('..') ? setDir.split('/').pop()! : relative(BENCHMARKS_DIR, setDir);
+  const setName = relative(root, setDir);
   const budgetOf = (n: number): number => options.timeLimit ?? (options.timePer100 * n) / 100;
   const budgetText = options.timeLimit === undefined ? `${options.timePer100} s per 100 customers` : `${options.timeLimit} s per instance`;
   const totalBudget = selected.reduce((s, x) => s + budgetOf(x.n), 0);
@@ -202,7 +225,7 @@ async function main(): Promise<void> {
   const base = join(options.out, `routing-${setName.replace(/[^\w.-]+/g, '_')}-${budgetTag}-s${options.seed}-${stamp}${options.fleet === undefined ? '' : `-fleet${options.fleet}`}${options.filter || options.maxN !== undefined ? '-partial' : ''}`);
   const meta = {
     set: setName,
-    bksFile: set.bksFile ? relative(BENCHMARKS_DIR, set.bksFile) : null,
+    bksFile: set.bksFile ? relative(root, set.bksFile) : null,
     timePer100: options.timeLimit === undefined ? options.timePer100 : null,
     timeLimit: options.timeLimit ?? null,
     seed: options.seed,

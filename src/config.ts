@@ -94,6 +94,8 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /** Extra internal consistency checks in the solver (slow; on in tests). */
   SOLVER_DEBUG: z.stringbool().default(false),
+  /** Folder holding the public benchmark sets (X, solomon, …) for `npm run bench:routing`; the sets are not in the repository. */
+  GONGPEI_BENCHMARKS: z.string().min(1).optional(),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>> & { readonly database: DatabaseTarget };

@@ -1,6 +1,7 @@
 /**
- * Lists a benchmark set directory of ../shared/benchmarks: its instance files, their best-known
- * values from the right BKS table, and the BKS solution files that go with them.
+ * Lists a benchmark set directory (X, solomon/distance_trunc1, …; the public sets, or the few
+ * instances under test/fixtures/benchmarks): its instance files, their best-known values from the
+ * right BKS table, and the BKS solution files that go with them.
  *
  * The BKS table is `BKS.csv` in the set directory or its parent; the Solomon
  * `distance_trunc1` instances (detected from their content: truncated distances) are scored
@@ -8,12 +9,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { instanceNameFromPath, parseInstance } from './index.ts';
 import type { BenchmarkInstance } from './types.ts';
-
-/** ../shared/benchmarks beside the project root (override with GONGPEI_BENCHMARKS). */
-export const BENCHMARKS_DIR = process.env.GONGPEI_BENCHMARKS ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/benchmarks');
 
 export interface BksRow {
   readonly instance: string;

@@ -8,7 +8,7 @@
  */
 import type { Problem } from '../solver/model.ts';
 
-/** The four text formats of ../shared/benchmarks (see its README). */
+/** The four text formats of the public benchmark sets (see test/fixtures/README.md). */
 export type BenchmarkFormat = 'vrplib' | 'lkh-vrptw' | 'solomon' | 'li-lim';
 
 /**

@@ -56,6 +56,25 @@ describe('bench:routing', () => {
     expect(results.summary.averageGapPercent).toBe(0);
   });
 
+  it('finds a set relative to GONGPEI_BENCHMARKS, passed through the config module', async () => {
+    // A bare environment: nothing inherited, so no GONGPEI_BENCHMARKS but the one given here.
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'bench/routing.ts', 'tiny', '--filter', '^one$', '--time-limit', '0.2', '--out', join(dir, 'results-env')], { cwd: ROOT, env: { GONGPEI_BENCHMARKS: dir } });
+    expect(stderr).toMatch(/tiny: 1 instances/);
+    expect(stdout).toMatch(/^one\s+1\s+10\.00\s+10\.00\s+0\.00\s/m);
+    expect(readdirSync(join(dir, 'results-env')).some((f) => f.startsWith('routing-tiny-flat0.2-s1-'))).toBe(true);
+  });
+
+  it('without the set, says in one line where the public sets come from and exits 2', async () => {
+    for (const env of [{}, { GONGPEI_BENCHMARKS: join(dir, 'nowhere') }]) {
+      const err = (await run(process.execPath, ['--import', 'tsx', 'bench/routing.ts', 'X'], { cwd: ROOT, env }).catch((e: unknown) => e)) as { code: number; stdout: string; stderr: string };
+      expect(err.code).toBe(2);
+      expect(err.stdout).toBe('');
+      const lines = err.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^bench:routing: no benchmark set "X" \(not a folder; (GONGPEI_BENCHMARKS is not set|nor in GONGPEI_BENCHMARKS=.*nowhere)\); the public sets are not in the repository: X and Solomon come from CVRPLIB \(http:\/\/vrp\.galgos\.inf\.puc-rio\.br\/\), Gehring & Homberger and Li & Lim from SINTEF .*GONGPEI_BENCHMARKS/);
+    }
+  });
+
   it('exits 1 when a solution fails the independent checker', async () => {
     const { code, stdout, stderr } = await bench('--filter', 'late');
     expect(code).toBe(1);

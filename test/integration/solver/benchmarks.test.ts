@@ -1,5 +1,5 @@
 /**
- * CI-sized runs of the routing core on public benchmark instances: a couple per set, solved on a
+ * CI-sized runs of the routing core on public benchmark instances (test/fixtures/benchmarks): a couple per set, solved on a
  * worker thread exactly as the CLI and the bench do. Every solution is re-checked by the
  * independent checker (coverage, capacity, windows, pairing, the file's fleet, cost recomputed
  * under the set's convention) and must be within a loose gap of the BKS.
@@ -12,11 +12,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BENCHMARKS_DIR, parseBksCsv } from '../../../src/formats/benchmark-set.ts';
+import { parseBksCsv } from '../../../src/formats/benchmark-set.ts';
 import { loadInstance } from '../../../src/formats/index.ts';
 import { toFileRoutes } from '../../../src/formats/solution-routes.ts';
 import { checkSolution } from '../../../src/formats/verify.ts';
 import { solveInWorker } from '../../../src/solver-host/solve-in-worker.ts';
+import { BENCHMARK_FIXTURES } from '../../support/fixtures.ts';
 
 const HANG_GUARD_MS = 30_000;
 const MAX_GAP_PERCENT = 10;
@@ -38,8 +39,8 @@ const CASES = [
 
 describe('routing core on public benchmark instances (short budgets)', () => {
   it.each(CASES)('$file ($iterations iterations): feasible for the independent checker, within 10 % of BKS', async ({ file, bksFile, iterations }) => {
-    const loaded = await loadInstance(join(BENCHMARKS_DIR, file));
-    const bks = parseBksCsv(readFileSync(join(BENCHMARKS_DIR, bksFile), 'utf8')).get(loaded.name.toLowerCase())!;
+    const loaded = await loadInstance(join(BENCHMARK_FIXTURES, file));
+    const bks = parseBksCsv(readFileSync(join(BENCHMARK_FIXTURES, bksFile), 'utf8')).get(loaded.name.toLowerCase())!;
     expect(bks).toBeDefined();
 
     const solution = await solveInWorker(loaded.problem, { seed: 1, maxIterations: iterations, timeLimitMs: HANG_GUARD_MS });

@@ -27,6 +27,11 @@ describe('loadConfig', () => {
     expect(config.SOLVER_DEBUG).toBe(false);
     expect(config.PLAN_SAVINGS).toBe(true);
     expect(config.PLAN_TIME_LIMIT_MS).toBeUndefined();
+    expect(config.GONGPEI_BENCHMARKS).toBeUndefined();
+  });
+
+  it('reads the benchmark sets folder', () => {
+    expect(loadConfig({ GONGPEI_BENCHMARKS: ' /data/benchmarks ' }).GONGPEI_BENCHMARKS).toBe('/data/benchmarks');
   });
 
   it('reads the planner and worker tuning keys', () => {
