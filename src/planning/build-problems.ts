@@ -16,6 +16,7 @@ import { subMatrix, travelProfile, type RoadMatrix } from '../geo/matrix.ts';
 import type { Job, Problem, TravelProfile, Vehicle } from '../solver/model.ts';
 import { addLoad, largestCapacity, packChunks, smallestCapacity, vehicleCapacity, zeroLoad, type Chunk, type Packable } from './loads.ts';
 import { cmp, servingHub, type NetworkIndex } from './network-index.ts';
+import { DEPOT_SKILL, vehicleSkill, type StartedVehicle, type VillageReplan } from './replan.ts';
 import type { DayModel, DayParcel, DayPickup, Load, Tier, UnassignedItem } from './types.ts';
 
 /** What a solver job stands for, to map the solution back. */
@@ -38,6 +39,8 @@ export interface TierBuild {
   readonly vehicles: ReadonlyMap<string, VehicleRow>;
   /** Items that never reached the solver (unknown station, no vehicle at the hub). */
   readonly unassigned: readonly UnassignedItem[];
+  /** Re-plan only: the vehicles under way, by id, with their problem location. */
+  readonly started?: ReadonlyMap<string, StartedVehicle & { readonly locationIndex: number }>;
 }
 
 /** Service time at a village station: stopping and handing over, plus per piece. */
@@ -190,6 +193,8 @@ export interface VillageOptions {
   readonly releaseS: number;
   /** Items that did not reach the hub (lost on the line-haul); left out of the problem. */
   readonly exclude?: ReadonlySet<string>;
+  /** Re-planning a started day: vehicles under way continue from where they are (src/planning/replan.ts). */
+  readonly replan?: VillageReplan;
 }
 
 /** The hubs that have village-tier work today, county warehouse first. */
@@ -211,29 +216,47 @@ export function villageHubs(day: DayModel, index: NetworkIndex): string[] {
 export function buildVillage(day: DayModel, index: NetworkIndex, road: RoadMatrix, hubId: string, options: VillageOptions): TierBuild {
   const s = day.settings;
   const exclude = options.exclude ?? new Set<string>();
-  const fleet = index.villageFleet.get(hubId) ?? [];
-  type StationBuckets = { normal: Bucket; cold: Bucket };
+  const replan = options.replan;
+  const started = replan?.started ?? [];
+  const allFleet = index.villageFleet.get(hubId) ?? [];
+  // Fresh vehicles: those not under way and not broken down.
+  const fleet = replan ? allFleet.filter((v) => !replan.busyVehicleIds.has(v.id)) : allFleet;
+  const startedFleet = started.map((st) => index.vehicles.get(st.vehicleId)).filter((v): v is VehicleRow => v !== undefined);
+  // Parcels on board of a vehicle under way belong to that vehicle ('' = the hub's pool).
+  const ownerOf = new Map<string, string>();
+  for (const st of started) for (const id of st.onBoardParcelIds) ownerOf.set(id, st.vehicleId);
+  type StationBuckets = Map<string, Bucket>; // key: `${owner}|${cold}`
   const perStation = new Map<string, StationBuckets>();
-  const bucketFor = (code: string, cold: boolean) => {
+  const bucketFor = (code: string, cold: boolean, owner: string) => {
     let b = perStation.get(code);
-    if (!b) perStation.set(code, (b = { normal: { parcels: [], pickups: [] }, cold: { parcels: [], pickups: [] } }));
-    return cold ? b.cold : b.normal;
+    if (!b) perStation.set(code, (b = new Map()));
+    const key = `${owner}|${cold ? 1 : 0}`;
+    let bucket = b.get(key);
+    if (!bucket) b.set(key, (bucket = { parcels: [], pickups: [] }));
+    return bucket;
   };
   for (const p of [...day.parcels].sort(byId)) {
     const st = index.stations.get(p.stationCode);
-    if (!st || exclude.has(p.id) || servingHub(index, st, p.coldChain) !== hubId) continue;
-    bucketFor(st.code, p.coldChain).parcels.push(p);
+    if (!st || exclude.has(p.id)) continue;
+    const owner = ownerOf.get(p.id) ?? '';
+    // On-board parcels ride their vehicle whichever hub would serve them today.
+    if (owner === '' && servingHub(index, st, p.coldChain) !== hubId) continue;
+    bucketFor(st.code, p.coldChain, owner).parcels.push(p);
   }
   for (const p of [...day.pickups].sort(byId)) {
     const st = index.stations.get(p.stationCode);
     if (!st || exclude.has(p.id) || servingHub(index, st, p.coldChain) !== hubId) continue;
-    bucketFor(st.code, p.coldChain).pickups.push(p);
+    bucketFor(st.code, p.coldChain, '').pickups.push(p);
   }
 
-  const codes = [...perStation.keys()].sort(cmp);
+  const stationCodes = new Set(perStation.keys());
+  // A vehicle under way starts at its current station, which may have no work left.
+  for (const st of started) if (st.location.kind === 'station') stationCodes.add(st.location.code);
+  const codes = [...stationCodes].sort(cmp);
   const locations: LocationRef[] = [{ kind: 'hub', hubId }, ...codes.map((code) => ({ kind: 'station' as const, code }))];
+  const vehiclesInProblem = [...fleet, ...startedFleet];
   const road2 = subMatrix(road, [index.hubPoint.get(hubId)!, ...codes.map((c) => index.stationPoint.get(c)!)]);
-  const { profiles, profileOf } = profilesFor(road2, fleet);
+  const { profiles, profileOf } = profilesFor(road2, vehiclesInProblem);
   const unassigned: UnassignedItem[] = [];
   const jobs: Job[] = [];
   const contents = new Map<string, JobContent>();
@@ -242,21 +265,32 @@ export function buildVillage(day: DayModel, index: NetworkIndex, road: RoadMatri
   // community's 800 kg then fills two vans' trips *and* a tricycle's, instead of being one job only
   // a van can take. Without a cold-chain vehicle, split by the fleet so the solver still reports
   // the real reason (a missing skill).
-  const normalCap = smallestCapacity(fleet);
-  const coldCap = smallestCapacity(coldFleet.length > 0 ? coldFleet : fleet);
+  const poolFleet = fleet.length > 0 ? fleet : vehiclesInProblem;
+  const normalCap = smallestCapacity(poolFleet);
+  const coldCap = smallestCapacity(coldFleet.length > 0 ? coldFleet : poolFleet);
   codes.forEach((code, k) => {
     const st = index.stations.get(code)!;
-    for (const cold of [false, true]) {
-      const b = cold ? perStation.get(code)!.cold : perStation.get(code)!.normal;
+    const buckets = perStation.get(code);
+    if (!buckets) return;
+    for (const [key, b] of [...buckets.entries()].sort((x, y) => cmp(x[0], y[0]))) {
+      const [owner, coldFlag] = key.split('|') as [string, string];
+      const cold = coldFlag === '1';
       if (b.parcels.length === 0 && b.pickups.length === 0) continue;
-      if (fleet.length === 0) {
+      if (vehiclesInProblem.length === 0) {
         for (const p of b.parcels) unassigned.push({ kind: 'parcel', id: p.id, stationCode: code, tier: 'village', reason: 'no_vehicle' });
         for (const p of b.pickups) unassigned.push({ kind: 'pickup', id: p.id, stationCode: code, tier: 'village', reason: 'no_vehicle' });
         continue;
       }
-      const cap = cold ? coldCap : normalCap;
+      const ownerVehicle = owner === '' ? undefined : index.vehicles.get(owner);
+      const cap = ownerVehicle ? vehicleCapacity(ownerVehicle) : cold ? coldCap : normalCap;
       visits(packChunks(packParcels(b.parcels), cap), packChunks(packPickups(b.pickups), cap)).forEach((v, part) => {
-        const id = `v:${code}:${cold ? 'cold' : 'dry'}:${part}`;
+        const id = owner === '' ? `v:${code}:${cold ? 'cold' : 'dry'}:${part}` : `v:${code}:${cold ? 'cold' : 'dry'}:${owner}:${part}`;
+        // Re-plan: a parcel on board can only go with its vehicle; one at the hub needs a vehicle
+        // that is still there. Produce (pickups) any passing vehicle may collect.
+        const skills = [
+          ...(cold ? ['cold_chain'] : []),
+          ...(owner !== '' ? [vehicleSkill(owner)] : replan && v.delivery.ids.length > 0 ? [DEPOT_SKILL] : []),
+        ];
         jobs.push({
           id,
           location: k + 1,
@@ -264,21 +298,50 @@ export function buildVillage(day: DayModel, index: NetworkIndex, road: RoadMatri
           pickup: v.pickup.load,
           serviceTime: stationServiceS(v.delivery.ids.length, v.pickup.load[2]),
           timeWindows: [[st.opens_s, st.closes_s]],
-          ...(cold ? { skills: ['cold_chain'] } : {}),
+          ...(skills.length > 0 ? { skills } : {}),
         });
         contents.set(id, { stationCode: code, hubId: null, parcelIds: v.delivery.ids, pickupIds: v.pickup.ids });
       });
     }
   });
   const shift: [number, number] = [s.cutoffS, s.dayEndS];
-  const problem: Problem = {
-    locationCount: locations.length,
-    dimensions: 3,
-    profiles,
-    jobs,
-    vehicles: fleet.map((v) => solverVehicle(v, profileOf.get(v.id)!, 0, shift, options.releaseS, s.reloadS)),
+  const freshRelease = Math.max(options.releaseS, replan?.notBeforeS ?? 0);
+  const startedIndex = new Map<string, StartedVehicle & { locationIndex: number }>();
+  const vehicles: Vehicle[] = fleet.map((v) => {
+    const base = solverVehicle(v, profileOf.get(v.id)!, 0, shift, freshRelease, s.reloadS);
+    return replan ? { ...base, skills: [...(base.skills ?? []), DEPOT_SKILL] } : base;
+  });
+  for (const st of started) {
+    const v = index.vehicles.get(st.vehicleId);
+    if (!v) continue;
+    const locationIndex = st.location.kind === 'station' ? codes.indexOf(st.location.code) + 1 : 0;
+    startedIndex.set(v.id, { ...st, locationIndex });
+    const base = solverVehicle(v, profileOf.get(v.id)!, 0, [st.atS, Math.max(st.atS, s.dayEndS)], st.atS, s.reloadS);
+    const capacity = vehicleCapacity(v).map((c, d) => Math.max(0, c - st.collected[d]!));
+    vehicles.push({
+      ...base,
+      startLocation: locationIndex,
+      endLocation: 0,
+      capacity,
+      // Already paid for today: using it costs nothing more than its driving.
+      fixedCost: 0,
+      // A reload happens at the start depot, which is now a village: no second trip from here.
+      maxTrips: 1,
+      ...(v.range_m != null && v.range_m > 0 ? { maxDistance: Math.max(0, v.range_m - st.drivenM) } : {}),
+      skills: [...(v.cold_chain !== 0 ? ['cold_chain'] : []), vehicleSkill(v.id)],
+    });
+  }
+  const problem: Problem = { locationCount: locations.length, dimensions: 3, profiles, jobs, vehicles };
+  return {
+    tier: 'village',
+    hubId,
+    problem,
+    jobs: contents,
+    locations,
+    vehicles: new Map(vehiclesInProblem.map((v) => [v.id, v])),
+    unassigned,
+    ...(replan ? { started: startedIndex } : {}),
   };
-  return { tier: 'village', hubId, problem, jobs: contents, locations, vehicles: new Map(fleet.map((v) => [v.id, v])), unassigned };
 }
 
 /** Total load of a problem's jobs (deliveries), e.g. for load-factor reports. */

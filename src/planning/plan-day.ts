@@ -4,11 +4,13 @@
  * queue workers run the same steps as separate jobs; `planDay` runs them in a row (in-process
  * demo without Redis, the co-delivery comparison, tests).
  */
-import type { RoadMatrix } from '../geo/matrix.ts';
-import { buildLineHaul, buildVillage, villageHubs, type TierBuild } from './build-problems.ts';
+import { secondsAt, type RoadMatrix } from '../geo/matrix.ts';
+import { buildLineHaul, buildVillage, villageHubs, type LocationRef, type TierBuild } from './build-problems.ts';
+import { addLoad } from './loads.ts';
+import { continueLockedRoute, prefixDistance, type ContinuedRoute, type LockedRoute, type StartedVehicle } from './replan.ts';
 import { lineHaulArrivals, mapSolution } from './map-solution.ts';
 import type { NetworkIndex } from './network-index.ts';
-import type { DayModel, PlannedRoute, SolveBudget, SolveFn, TierResult, UnassignedItem } from './types.ts';
+import type { DayModel, Load, PlannedRoute, SolveBudget, SolveFn, TierResult, UnassignedItem } from './types.ts';
 
 export interface LineHaulOutcome {
   readonly result: TierResult;
@@ -96,4 +98,62 @@ export function dedupeUnassigned(items: readonly UnassignedItem[]): UnassignedIt
       : u);
   }
   return out;
+}
+
+/** A hub's village routes re-planned around the work already under way. */
+export interface VillageReplanResult extends TierResult {
+  /** The locked routes of this hub, continued (same route ids, history kept). */
+  readonly continued: readonly ContinuedRoute[];
+}
+
+/** Road distance between two places of the network (metres). */
+export function networkDistance(index: NetworkIndex, road: RoadMatrix): (a: LocationRef, b: LocationRef) => number {
+  const point = (l: LocationRef) => (l.kind === 'hub' ? index.hubPoint.get(l.hubId) : index.stationPoint.get(l.code));
+  return (a, b) => {
+    const i = point(a);
+    const j = point(b);
+    return i === undefined || j === undefined ? 0 : road.distance[i * road.size + j]!;
+  };
+}
+
+/**
+ * Re-plans one hub's village tier: the fresh vehicles and the vehicles under way (continuing
+ * from their last event) share the hub's remaining work. `locked` are this hub's locked routes.
+ */
+export async function replanVillage(
+  day: DayModel,
+  index: NetworkIndex,
+  road: RoadMatrix,
+  hubId: string,
+  lineHaul: Pick<LineHaulOutcome, 'arrivals' | 'lost'>,
+  locks: { readonly locked: readonly LockedRoute[]; readonly busyVehicleIds: ReadonlySet<string>; readonly notBeforeS?: number; readonly loadOf: (pickupId: string) => Load },
+  solve: SolveFn,
+  budget: SolveBudget,
+): Promise<VillageReplanResult> {
+  const distance = networkDistance(index, road);
+  const mine = locks.locked.filter((l) => l.hubId === hubId && l.tier === 'village');
+  const started: StartedVehicle[] = mine
+    .filter((l) => !l.brokenDown)
+    .map((l) => {
+      const collected: Load = [0, 0, 0];
+      for (const id of l.collectedPickupIds) addLoad(collected, locks.loadOf(id));
+      return { vehicleId: l.vehicleId, location: l.resume.location, atS: l.resume.atS, onBoardParcelIds: l.onBoardParcelIds, collected, drivenM: prefixDistance(l, distance) };
+    });
+  const build = buildVillage(day, index, road, hubId, {
+    releaseS: releaseTime(day, index, hubId, lineHaul.arrivals),
+    exclude: lineHaul.lost,
+    replan: { started, busyVehicleIds: locks.busyVehicleIds, ...(locks.notBeforeS !== undefined ? { notBeforeS: locks.notBeforeS } : {}) },
+  });
+  const result = await solveBuild(build, solve, budget);
+  const startedIds = new Set(started.map((s) => s.vehicleId));
+  const fresh = result.routes.filter((r) => !startedIds.has(r.vehicleId));
+  const continued = mine.map((l) => {
+    const remainder = result.routes.find((r) => r.vehicleId === l.vehicleId);
+    const vehicle = index.vehicles.get(l.vehicleId);
+    const home: LocationRef = { kind: 'hub', hubId };
+    const backM = distance(l.resume.location, home);
+    const backS = vehicle ? secondsAt(backM, vehicle.speed_kmh) : 0;
+    return continueLockedRoute(l, remainder, prefixDistance(l, distance), { arrivalS: l.resume.atS + backS, distanceM: backM });
+  });
+  return { routes: fresh, unassigned: result.unassigned, continued };
 }
