@@ -17,6 +17,7 @@ import { ParcelWriter } from './parcels/parcel-writer.ts';
 import { parcelRoutes } from './parcels/parcel.routes.ts';
 import { pickupRoutes } from './pickups/pickup.routes.ts';
 import { planApiRoutes } from './plans/plan.routes.ts';
+import { driverRoutes } from './drivers/driver.routes.ts';
 import { authenticate, rateLimit, type RateLimitOptions } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { byteSize } from './http/json-body.ts';
@@ -142,6 +143,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(parcels);
   app.use(pickupRoutes({ ...serviceDeps, guard, jsonLimit }));
   app.use(planApiRoutes({ ...serviceDeps, guard })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
+  app.use(driverRoutes({ db: deps.db, guard })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
   app.use(dispatchRoutes({ db: deps.db, guard, authenticator, onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl }));
 

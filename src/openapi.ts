@@ -3,6 +3,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { documentDispatchRoutes } from './dashboard/index.ts';
+import { documentDriverRoutes } from './drivers/driver.routes.ts';
 import { documentParcelRoutes } from './parcels/parcel.routes.ts';
 import { documentPickupRoutes } from './pickups/pickup.routes.ts';
 import { ErrorResponse } from './http/http-errors.ts';
@@ -21,6 +22,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
   documentParcelRoutes(registry);
   documentPickupRoutes(registry);
   documentDispatchRoutes(registry);
+  documentDriverRoutes(registry);
   const Health = z.object({ status: z.string() }).openapi('Health');
   const Ready = z
     .object({ status: z.enum(['ok', 'degraded', 'unavailable']), checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })) })

@@ -13,7 +13,8 @@ export const ROLES = ['courier', 'dispatcher', 'driver', 'admin'] as const satis
 /** Who is calling, as the HTTP layer sees it. */
 export type Principal =
   | { readonly keyId: string; readonly role: 'courier'; readonly courierCode: string }
-  | { readonly keyId: string; readonly role: 'driver'; readonly driverId: string }
+  /** A driver key or phone session; a phone session is bound to one service date. */
+  | { readonly keyId: string; readonly role: 'driver'; readonly driverId: string; readonly serviceDate?: string | undefined }
   | { readonly keyId: string; readonly role: 'dispatcher' | 'admin' };
 
 export function hashApiKey(key: string): string {
@@ -91,17 +92,17 @@ export type ApiKeyListing = Omit<ApiKeyRow, 'key_hash'>;
 export async function listApiKeys(db: Kysely<Database>): Promise<ApiKeyListing[]> {
   return db
     .selectFrom('api_keys')
-    .select(['id', 'key_prefix', 'role', 'courier_code', 'driver_id', 'label', 'created_at', 'revoked_at'])
+    .select(['id', 'key_prefix', 'role', 'courier_code', 'driver_id', 'label', 'created_at', 'revoked_at', 'expires_at', 'service_date', 'driver_link_id'])
     .orderBy('created_at')
     .execute();
 }
 
-export function principalFromRow(row: Pick<ApiKeyRow, 'id' | 'role' | 'courier_code' | 'driver_id'>): Principal {
+export function principalFromRow(row: Pick<ApiKeyRow, 'id' | 'role' | 'courier_code' | 'driver_id'> & Partial<Pick<ApiKeyRow, 'service_date'>>): Principal {
   switch (row.role) {
     case 'courier':
       return { keyId: row.id, role: 'courier', courierCode: row.courier_code ?? '' };
     case 'driver':
-      return { keyId: row.id, role: 'driver', driverId: row.driver_id ?? '' };
+      return row.service_date ? { keyId: row.id, role: 'driver', driverId: row.driver_id ?? '', serviceDate: row.service_date } : { keyId: row.id, role: 'driver', driverId: row.driver_id ?? '' };
     default:
       return { keyId: row.id, role: row.role };
   }
@@ -139,14 +140,16 @@ export class ApiKeyAuthenticator {
     if (hit !== undefined && hit.until > now) return hit.principal;
     const row = await this.#db
       .selectFrom('api_keys')
-      .select(['id', 'role', 'courier_code', 'driver_id', 'revoked_at'])
+      .select(['id', 'role', 'courier_code', 'driver_id', 'revoked_at', 'expires_at', 'service_date'])
       .where('key_hash', '=', hash)
       .executeTakeFirst();
-    const principal = row === undefined || row.revoked_at !== null ? null : principalFromRow(row);
+    // A phone session (src/drivers) expires; a key made with `gongpei keys create` does not.
+    const expiresMs = row?.expires_at ? Date.parse(row.expires_at) : Infinity;
+    const principal = row === undefined || row.revoked_at !== null || expiresMs <= now ? null : principalFromRow(row);
     if (this.#cacheMs > 0) {
       // Bounded: random garbage keys must not grow the cache without limit.
       if (this.#cache.size > 10_000) this.#cache.clear();
-      this.#cache.set(hash, { principal, until: now + this.#cacheMs });
+      this.#cache.set(hash, { principal, until: Math.min(now + this.#cacheMs, expiresMs) });
     }
     return principal;
   }

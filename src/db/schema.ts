@@ -57,6 +57,49 @@ export interface ApiKeyTable {
   label: string | null;
   created_at: string;
   revoked_at: string | null;
+  /** A driver's phone session ends then (migration 2026_12_01_1236); null = until revoked. */
+  expires_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A phone session sees only this service date's routes; null = any date. */
+  service_date: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The sign-in link a phone session came from (revoking the link ends the session). */
+  driver_link_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface DriverTable {
+  id: string;
+  name: string;
+  /** Unique: the dispatcher finds a driver by phone, and two drivers never share one. */
+  phone: string;
+  active: number;
+  created_at: string;
+}
+
+/** Who drives which vehicle on a service date: one driver per vehicle and day, one vehicle per driver and day. */
+export interface DriverAssignmentTable {
+  service_date: string;
+  vehicle_id: string;
+  driver_id: string;
+  assigned_at: string;
+}
+
+/** A sign-in link (QR code) for a driver and a date: short-lived, single-use, revocable. */
+export interface DriverLinkTable {
+  id: string;
+  /** SHA-256 of the token; the token is shown once, in the link. */
+  token_hash: string;
+  driver_id: string;
+  service_date: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** When a driver first opened a route's manifest. */
+export interface RouteOpenTable {
+  route_id: string;
+  driver_id: string;
+  first_opened_at: string;
 }
 
 export interface TownshipTable {
@@ -274,6 +317,10 @@ export interface OutboxTable {
 export interface Database {
   couriers: CourierTable;
   api_keys: ApiKeyTable;
+  drivers: DriverTable;
+  driver_assignments: DriverAssignmentTable;
+  driver_links: DriverLinkTable;
+  route_opens: RouteOpenTable;
   townships: TownshipTable;
   hubs: HubTable;
   stations: StationTable;
@@ -301,3 +348,6 @@ export type PlanRow = Selectable<PlanTable>;
 export type RouteRow = Selectable<RouteTable>;
 export type StopRow = Selectable<StopTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type DriverRow = Selectable<DriverTable>;
+export type DriverAssignmentRow = Selectable<DriverAssignmentTable>;
+export type DriverLinkRow = Selectable<DriverLinkTable>;

@@ -55,7 +55,7 @@ export function deliveryEventRoutes(deps: DeliveryEventRoutesDeps): Router {
     const { stopId } = parse(StopParams, req.params);
     const body = parse(DeliveryEventBody, req.body);
     const p = principalOf(req);
-    const actor: Actor = p.role === 'driver' ? { role: 'driver', driverId: p.driverId } : { role: 'admin' };
+    const actor: Actor = p.role === 'driver' ? { role: 'driver', driverId: p.driverId, serviceDate: p.serviceDate } : { role: 'admin' };
     const result = await recordDeliveryEvent(deps.db, stopId, actor, body);
     if (result.notifications > 0) deps.onOutboxWritten?.();
     res.json(result);

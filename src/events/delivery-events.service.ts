@@ -33,6 +33,8 @@ export interface DeliveryEventInput {
 export interface Actor {
   readonly role: 'driver' | 'dispatcher' | 'admin';
   readonly driverId?: string;
+  /** A driver's phone session is bound to one service date: other days' stops are not theirs. */
+  readonly serviceDate?: string | undefined;
 }
 
 export interface ItemOutcome {
@@ -92,6 +94,9 @@ export async function stopForActor(db: Kysely<Database> | Transaction<Database>,
     .executeTakeFirst();
   // Another driver's stop is "not found": its existence is none of this driver's business.
   if (stop === undefined || (actor.role === 'driver' && stop.driver_id !== actor.driverId)) throw new AppError('not_found', 'no such stop on your routes');
+  if (actor.role === 'driver' && actor.serviceDate !== undefined && actor.serviceDate !== stop.service_date) {
+    throw new AppError('forbidden', `this sign-in is for ${actor.serviceDate}; the stop is on ${stop.service_date}`);
+  }
   return stop;
 }
 

@@ -11,6 +11,7 @@ import { ErrorResponse } from '../http/http-errors.ts';
 import { parse } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
 import { renderManifestHtml } from './manifest.html.ts';
+import { markRouteOpened } from '../drivers/driver.service.ts';
 import { buildManifest, listManifests, type Reader } from './manifest.service.ts';
 
 const ListQuery = z.strictObject({ date: z.iso.date().openapi({ example: '2026-11-29' }) });
@@ -23,7 +24,7 @@ export interface ManifestRoutesDeps {
 
 function readerOf(req: Request): Reader {
   const p = principalOf(req);
-  if (p.role === 'driver') return { role: 'driver', driverId: p.driverId };
+  if (p.role === 'driver') return { role: 'driver', driverId: p.driverId, serviceDate: p.serviceDate };
   if (p.role === 'dispatcher' || p.role === 'admin') return { role: p.role };
   throw new Error('unreachable: role checked before');
 }
@@ -42,7 +43,10 @@ export function manifestRoutes(deps: ManifestRoutesDeps): Router {
     const raw = typeof req.params.routeId === 'string' ? req.params.routeId : '';
     const html = raw.endsWith('.html');
     const { routeId } = parse(RouteParams, { routeId: html ? raw.slice(0, -'.html'.length) : raw });
-    const manifest = await buildManifest(deps.db, readerOf(req), routeId);
+    const reader = readerOf(req);
+    const manifest = await buildManifest(deps.db, reader, routeId);
+    // The dispatcher sees who has opened their route: the first time its driver reads it.
+    if (reader.role === 'driver') await markRouteOpened(deps.db, routeId, reader.driverId);
     if (!html) {
       res.json(manifest);
       return;

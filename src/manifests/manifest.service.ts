@@ -13,7 +13,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 
-export type Reader = { readonly role: 'driver'; readonly driverId: string } | { readonly role: 'dispatcher' | 'admin' };
+/** A driver reads their own routes; a phone session (serviceDate set) only that date's. */
+export type Reader = { readonly role: 'driver'; readonly driverId: string; readonly serviceDate?: string | undefined } | { readonly role: 'dispatcher' | 'admin' };
+
+/** A phone session bound to one service date may not read another's routes. */
+function checkSessionDate(reader: Reader, date: string): void {
+  if (reader.role === 'driver' && reader.serviceDate !== undefined && reader.serviceDate !== date) {
+    throw new AppError('forbidden', `this sign-in is for ${reader.serviceDate}, not ${date}`);
+  }
+}
 
 /** 13812345678 → 138****5678; shorter numbers keep their first and last two digits. */
 export function maskPhone(phone: string): string {
@@ -104,6 +112,7 @@ export interface ManifestSummary {
 
 /** Routes of a service date the reader may see (a driver: their own; dispatchers: all). */
 export async function listManifests(db: Kysely<Database>, reader: Reader, date: string): Promise<ManifestSummary[]> {
+  checkSessionDate(reader, date);
   let q = db
     .selectFrom('routes')
     .innerJoin('plans', 'plans.id', 'routes.plan_id')
@@ -166,6 +175,7 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
     .where('routes.id', '=', routeId)
     .executeTakeFirst();
   if (route === undefined || (reader.role === 'driver' && route.driver_id !== reader.driverId)) throw new AppError('not_found', 'no such route on your manifests');
+  checkSessionDate(reader, route.service_date);
 
   const stops = await db
     .selectFrom('stops')

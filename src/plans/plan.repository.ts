@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { driversForVehicles } from '../drivers/driver.repository.ts';
 import type { Database, NewParcelRow, PlanRow } from '../db/schema.ts';
 import { localSecondsToIso } from '../planning/day-model.ts';
 import { servingHub, type NetworkIndex } from '../planning/network-index.ts';
@@ -144,11 +145,9 @@ export async function storeTierRoutes(
     const old = trx.selectFrom('routes').select('id').where('plan_id', '=', planId).where('tier', '=', tier).where('hub_id', '=', hubId);
     await trx.deleteFrom('stops').where('route_id', 'in', old).execute();
     await trx.deleteFrom('routes').where('plan_id', '=', planId).where('tier', '=', tier).where('hub_id', '=', hubId).execute();
-    // The route's driver is the vehicle's driver at planning time: manifests and delivery events check it.
-    const vehicleIds = [...new Set(routes.map((r) => r.vehicleId))];
-    const drivers = new Map(
-      vehicleIds.length === 0 ? [] : (await trx.selectFrom('vehicles').select(['id', 'driver_id']).where('id', 'in', vehicleIds).execute()).map((v) => [v.id, v.driver_id]),
-    );
+    // The route's driver is the one assigned to the vehicle for the date (else the vehicle's
+    // standing driver): manifests and delivery events check it; a later assignment updates it.
+    const drivers = await driversForVehicles(trx, settings.serviceDate, [...new Set(routes.map((r) => r.vehicleId))]);
     for (const r of routes) {
       const routeId = randomUUID();
       await trx

@@ -11,6 +11,7 @@ import * as m0004 from './2026_11_28_0004_intake_indexes.ts';
 import * as m0005 from './2026_11_28_0005_partial_planning_indexes.ts';
 import * as m0006 from './2026_11_28_0006_pickup_reference.ts';
 import * as m1232 from './2026_12_01_1232_plan_lifecycle.ts';
+import * as m1236 from './2026_12_01_1236_drivers.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_28_0001_network': m0001,
@@ -20,4 +21,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_28_0005_partial_planning_indexes': m0005,
   '2026_11_28_0006_pickup_reference': m0006,
   '2026_12_01_1232_plan_lifecycle': m1232,
+  '2026_12_01_1236_drivers': m1236,
 });

@@ -5,10 +5,13 @@ import { migrateDown, migrateToLatest, migrationStatus } from '../../../src/db/m
 import { migrations } from '../../../src/db/migrations/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../src/db/test-database.ts';
 
+const DRIVER_TABLES = ['driver_assignments', 'driver_links', 'drivers', 'route_opens'];
 const TABLES = [
-  'api_keys', 'couriers', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'stop_events', 'stops',
+  'api_keys', 'couriers', ...DRIVER_TABLES, 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'stop_events', 'stops',
   'townships', 'vehicle_breakdowns', 'vehicles',
-];
+].sort();
+/** The tables before the drivers migration (2026_12_01_1236). */
+const BEFORE_DRIVERS = TABLES.filter((n) => !DRIVER_TABLES.includes(n));
 
 async function userTables(t: TestDatabase): Promise<string[]> {
   const tables = await t.db.introspection.getTables();
@@ -37,10 +40,15 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
     // Latest is idempotent.
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
+    const driversDown = await migrateDown(t.db);
+    expect(driversDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1236_drivers']);
+    expect(await userTables(t)).toEqual(BEFORE_DRIVERS);
+    expect((await t.db.introspection.getTables()).find((x) => x.name === 'api_keys')?.columns.map((c) => c.name)).not.toContain('expires_at');
+
     const lifecycleDown = await migrateDown(t.db);
     expect(lifecycleDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1232_plan_lifecycle']);
     expect((await t.db.introspection.getTables()).find((x) => x.name === 'plans')?.columns.map((c) => c.name)).not.toContain('state');
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'vehicle_breakdowns'));
+    expect(await userTables(t)).toEqual(BEFORE_DRIVERS.filter((n) => n !== 'vehicle_breakdowns'));
 
     const referenceDown = await migrateDown(t.db);
     expect(referenceDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0006_pickup_reference']);
@@ -51,11 +59,11 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
 
     const indexesDown = await migrateDown(t.db);
     expect(indexesDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0004_intake_indexes']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'vehicle_breakdowns'));
+    expect(await userTables(t)).toEqual(BEFORE_DRIVERS.filter((n) => n !== 'vehicle_breakdowns'));
 
     const deliveryDown = await migrateDown(t.db);
     expect(deliveryDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0003_delivery']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'stop_events' && n !== 'vehicle_breakdowns'));
+    expect(await userTables(t)).toEqual(BEFORE_DRIVERS.filter((n) => n !== 'stop_events' && n !== 'vehicle_breakdowns'));
 
     const oneDown = await migrateDown(t.db);
     expect(oneDown.applied.map((r) => r.migrationName)).toEqual(['2026_11_28_0002_operations']);
