@@ -51,7 +51,7 @@ export interface PlanKpis {
   readonly parcels: { readonly total: number; readonly byCourier: Record<string, number>; readonly byTownship: Record<string, number>; readonly byStatus: Record<string, number> };
   readonly pickups: { readonly total: number; readonly byStatus: Record<string, number> };
   readonly stations: Record<string, { readonly parcels: number; readonly pickups: number }>;
-  readonly unassigned: { readonly total: number; readonly byReason: Record<string, number> };
+  readonly unassigned: { readonly total: number; readonly byReason: Record<string, number>; readonly stations: readonly UnassignedStation[] };
   readonly delivery: {
     readonly stopsArrived: number;
     readonly delivered: number;
@@ -60,6 +60,24 @@ export interface PlanKpis {
     /** Delivered by the promised date (or the service date without a promise) ÷ parcels with an outcome; null before any. */
     readonly onTimeShare: number | null;
   };
+}
+
+/** A station with parcels or pickups the plan could not place, and why (reason codes; the dashboard translates them). */
+export interface UnassignedStation {
+  readonly code: string;
+  readonly name: string;
+  readonly township: string | null;
+  readonly lat: number;
+  readonly lon: number;
+  readonly parcels: number;
+  readonly pickups: number;
+  readonly byReason: Record<string, number>;
+}
+
+interface SummaryItem {
+  readonly kind: 'parcel' | 'pickup';
+  readonly stationCode: string;
+  readonly reason: string;
 }
 
 const bump = (rec: Record<string, number>, key: string, by = 1) => {
@@ -93,8 +111,9 @@ export async function planKpis(db: Kysely<Database>, planId: string, utcOffsetMi
     if (p.stop_id !== null) (stations[p.station_code] ??= { parcels: 0, pickups: 0 }).pickups += 1;
   }
 
-  const summary = plan.summary_json ? (JSON.parse(plan.summary_json) as { unassigned?: { byReason?: Record<string, number> } }) : null;
+  const summary = plan.summary_json ? (JSON.parse(plan.summary_json) as { unassigned?: { byReason?: Record<string, number>; items?: SummaryItem[] } }) : null;
   const byReason = summary?.unassigned?.byReason ?? {};
+  const unassignedStations = await stationsOf(db, summary?.unassigned?.items ?? []);
 
   // Outcomes: the last delivered/failed event of each parcel of this plan.
   const outcomes = await db
@@ -136,7 +155,7 @@ export async function planKpis(db: Kysely<Database>, planId: string, utcOffsetMi
     parcels: { total: parcels.length, byCourier, byTownship, byStatus },
     pickups: { total: pickups.length, byStatus: pickupsByStatus },
     stations,
-    unassigned: { total: Object.values(byReason).reduce((a, n) => a + n, 0), byReason },
+    unassigned: { total: Object.values(byReason).reduce((a, n) => a + n, 0), byReason, stations: unassignedStations },
     delivery: {
       stopsArrived: Number(arrived?.n ?? 0),
       delivered,
@@ -145,4 +164,26 @@ export async function planKpis(db: Kysely<Database>, planId: string, utcOffsetMi
       onTimeShare: outcomesTotal === 0 ? null : Math.round((onTime / outcomesTotal) * 1000) / 1000,
     },
   };
+}
+
+/** Unassigned items grouped by station, with the station's name and place (most items first). */
+async function stationsOf(db: Kysely<Database>, items: readonly SummaryItem[]): Promise<UnassignedStation[]> {
+  if (items.length === 0) return [];
+  const byCode = new Map<string, { parcels: number; pickups: number; byReason: Record<string, number> }>();
+  for (const u of items) {
+    const s = byCode.get(u.stationCode) ?? { parcels: 0, pickups: 0, byReason: {} };
+    if (u.kind === 'parcel') s.parcels += 1;
+    else s.pickups += 1;
+    bump(s.byReason, u.reason);
+    byCode.set(u.stationCode, s);
+  }
+  const rows = await db
+    .selectFrom('stations')
+    .leftJoin('townships', 'townships.code', 'stations.township_code')
+    .select(['stations.code', 'stations.name', 'stations.lat', 'stations.lon', 'townships.name as township'])
+    .where('stations.code', 'in', [...byCode.keys()])
+    .execute();
+  return rows
+    .map((r) => ({ code: r.code, name: r.name, township: r.township, lat: r.lat, lon: r.lon, ...byCode.get(r.code)! }))
+    .sort((a, b) => b.parcels + b.pickups - (a.parcels + a.pickups) || (a.code < b.code ? -1 : 1));
 }

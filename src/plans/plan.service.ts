@@ -101,6 +101,8 @@ export interface RouteView {
   readonly tier: string;
   readonly hubId: string;
   readonly vehicleId: string;
+  /** The fleet's name for the vehicle (what drivers and manifests call it); the id when the vehicle is gone. */
+  readonly vehicleName: string;
   readonly vehicleType: string;
   readonly trips: number;
   readonly distanceM: number;
@@ -127,7 +129,16 @@ export interface RouteView {
 }
 
 export async function planRoutes(db: Kysely<Database>, planId: string): Promise<RouteView[]> {
-  const routes = await db.selectFrom('routes').selectAll().where('plan_id', '=', planId).orderBy('tier').orderBy('hub_id').orderBy('vehicle_id').execute();
+  const routes = await db
+    .selectFrom('routes')
+    .leftJoin('vehicles', 'vehicles.id', 'routes.vehicle_id')
+    .selectAll('routes')
+    .select('vehicles.name as vehicle_name')
+    .where('routes.plan_id', '=', planId)
+    .orderBy('routes.tier')
+    .orderBy('routes.hub_id')
+    .orderBy('routes.vehicle_id')
+    .execute();
   if (routes.length === 0) return [];
   const stops = await db
     .selectFrom('stops')
@@ -184,6 +195,7 @@ export async function planRoutes(db: Kysely<Database>, planId: string): Promise<
       tier: r.tier,
       hubId: r.hub_id,
       vehicleId: r.vehicle_id,
+      vehicleName: r.vehicle_name ?? r.vehicle_id,
       vehicleType: load.vehicle_type,
       trips: r.trips,
       distanceM: r.distance_m,
@@ -205,7 +217,7 @@ export function routesGeoJson(routes: readonly RouteView[]): { type: 'FeatureCol
     features.push({
       type: 'Feature',
       geometry: { type: 'LineString', coordinates: coords },
-      properties: { routeId: r.id, tier: r.tier, hubId: r.hubId, vehicleId: r.vehicleId, vehicleType: r.vehicleType, distanceM: r.distanceM, startAt: r.startAt, endAt: r.endAt },
+      properties: { routeId: r.id, tier: r.tier, hubId: r.hubId, vehicleId: r.vehicleId, vehicleName: r.vehicleName, vehicleType: r.vehicleType, distanceM: r.distanceM, startAt: r.startAt, endAt: r.endAt },
     });
     for (const s of r.stops) {
       if (s.kind !== 'station' && s.kind !== 'hub') continue;

@@ -160,7 +160,8 @@ describe('dispatcher dashboard in chromium', () => {
     await expect.poll(() => page.locator('#routes tbody tr').count()).toBe(routeCount);
     expect(await page.locator('path[data-route-id]').count()).toBe(routeCount);
     // The network: outline + township areas drawn, stations and hubs as markers.
-    expect(await page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThan(routeCount + 10);
+    expect(await page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThanOrEqual(11); // outline + township areas
+    expect(await page.locator('path.station-marker').count()).toBe(224);
     expect(await page.locator('.township-label').count()).toBeGreaterThanOrEqual(10);
     await expect.poll(() => page.textContent('#kpiRoutes')).toContain(String(routeCount));
     // The delivery reported by the driver in the previous test shows as the on-time share.

@@ -1,4 +1,4 @@
-/* global document, window, sessionStorage, localStorage, fetch, setTimeout, clearTimeout, Blob */
+/* global document, window, sessionStorage, localStorage, fetch, setTimeout, clearTimeout, Blob, CSS */
 // The dispatcher dashboard: plain ES modules, no build step. Reads the dispatcher API with the
 // key kept in sessionStorage (gone when the tab closes) and draws the day on a Leaflet map.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
@@ -7,7 +7,6 @@ import { LABELS } from '/dashboard/i18n.js';
 const $ = (sel) => document.querySelector(sel);
 const KEY = 'gongpei.dispatcherKey';
 const LANG = 'gongpei.lang';
-const VILLAGE_COLOURS = ['#1f6fb2', '#138d75', '#7d3c98', '#2e86c1', '#117a65', '#5b2c6f', '#1a5276', '#0e6655', '#6c3483', '#2874a6', '#148f77'];
 
 const state = {
   key: sessionStorage.getItem(KEY),
@@ -18,7 +17,10 @@ const state = {
   geo: null,
   kpis: null,
   savings: null,
+  routesById: new Map(),
+  colours: new Map(),
   selected: null,
+  visible: { line_haul: true, village: true, unassigned: true, stations: true },
   sort: { key: 'tier', dir: 1 },
   pollTimer: null,
   loadSeq: 0,
@@ -52,34 +54,62 @@ async function api(path, init = {}) {
 }
 
 // ---------- map ----------
+// Drawing order, bottom to top: township areas and county outline, station dots, hubs (every
+// route starts at one), unassigned stations (a red ring wider than a line, so it shows around the
+// routes that pass), route lines, the selected route's numbered stops. Nothing but the numbered
+// stops of the chosen route sits above the routes, so a full day's 224 dots never hide them; a
+// dot's load is in its tooltip and sizes it only once zoomed in far enough not to overlap.
+const PANES = { stations: 410, hubs: 415, unassigned: 417, routes: 420, selectedStops: 650 };
+const LOAD_SIZED_ZOOM = 12;
+const LINE_HAUL_COLOUR = '#b03a2e';
 let map;
 let networkLayer;
-let stationLayer;
-let routeLayer;
+const layers = {};
 const routeLines = new Map();
+const stationMarkers = [];
 
 function initMap() {
   map = L.map('map', { zoomControl: true, zoomSnap: 0.25, preferCanvas: false, attributionControl: Boolean(state.config.tileUrl) });
+  for (const [name, z] of Object.entries(PANES)) map.createPane(name).style.zIndex = String(z);
   if (state.config.tileUrl) L.tileLayer(state.config.tileUrl, { maxZoom: 18 }).addTo(map);
   map.setView([36.75, 112.7], 10);
   networkLayer = L.layerGroup().addTo(map);
-  routeLayer = L.layerGroup().addTo(map);
-  stationLayer = L.layerGroup().addTo(map);
+  layers.stations = L.layerGroup().addTo(map);
+  layers.line_haul = L.layerGroup().addTo(map);
+  layers.village = L.layerGroup().addTo(map);
+  layers.unassigned = L.layerGroup().addTo(map);
+  layers.hubs = L.layerGroup().addTo(map);
+  layers.selectedStops = L.layerGroup().addTo(map);
   const legend = L.control({ position: 'bottomleft' });
   legend.onAdd = () => {
     const div = L.DomUtil.create('div', 'legend');
     div.id = 'legend';
+    L.DomEvent.disableClickPropagation(div);
+    div.addEventListener('change', (e) => {
+      const name = e.target.dataset?.layer;
+      if (!name || !layers[name]) return;
+      state.visible[name] = e.target.checked;
+      if (e.target.checked) layers[name].addTo(map);
+      else layers[name].remove();
+    });
     return div;
   };
   legend.addTo(map);
+  map.on('zoomend', sizeStations);
 }
 
 function renderLegend() {
   const el = $('#legend');
   if (!el) return;
-  el.innerHTML = `<div><span class="swatch" style="background:var(--line-haul);height:5px"></span>${esc(t('legendLineHaul'))}</div>
-    <div><span class="swatch" style="background:${VILLAGE_COLOURS[0]}"></span>${esc(t('legendVillage'))}</div>
-    <div>■ ${esc(t('countyWarehouse'))} · ● ${esc(t('townshipCentre'))} · ○ ${esc(t('station'))}</div>`;
+  const box = (name, label, swatch) =>
+    `<label><input type="checkbox" id="toggle-${name}" data-layer="${name}"${state.visible[name] ? ' checked' : ''}> ${swatch}${esc(label)}</label>`;
+  el.innerHTML = [
+    box('line_haul', t('legendLineHaul'), `<span class="swatch dashed" style="border-color:${LINE_HAUL_COLOUR}"></span>`),
+    box('village', t('legendVillage'), '<span class="swatch multi"></span>'),
+    box('unassigned', `${t('unassigned')} (${fmt(state.kpis?.unassigned.stations?.length ?? 0)})`, '<span class="dot unassigned-dot"></span>'),
+    box('stations', t('station'), '<span class="dot station-dot"></span>'),
+    `<div class="hubs-key">■ ${esc(t('countyWarehouse'))} · ● ${esc(t('townshipCentre'))}</div>`,
+  ].join('');
 }
 
 let network = null;
@@ -90,7 +120,7 @@ async function loadNetwork() {
   const county = network.features.filter((f) => f.properties.layer === 'county');
   const areas = network.features.filter((f) => f.properties.layer === 'township');
   L.geoJSON(areas, {
-    style: () => ({ color: '#8a9aa6', weight: 1, dashArray: '3 3', fillColor: '#f7f5ef', fillOpacity: 0.55 }),
+    style: () => ({ color: '#8a9aa6', weight: 1, dashArray: '3 3', fillColor: '#f7f5ef', fillOpacity: state.config.tileUrl ? 0.15 : 0.55 }),
     onEachFeature: (f, layer) => layer.bindTooltip(esc(f.properties.name ?? ''), { permanent: true, direction: 'center', className: 'township-label' }),
     interactive: false,
   }).addTo(networkLayer);
@@ -103,9 +133,20 @@ async function loadNetwork() {
   renderStations();
 }
 
+function stationRadius(n) {
+  if (map.getZoom() < LOAD_SIZED_ZOOM || n === 0) return 3;
+  return Math.min(11, 3 + Math.sqrt(n) * 0.6);
+}
+
+function sizeStations() {
+  for (const { marker, n } of stationMarkers) marker.setRadius(stationRadius(n));
+}
+
 function renderStations() {
   if (!network) return;
-  stationLayer.clearLayers();
+  layers.stations.clearLayers();
+  layers.hubs.clearLayers();
+  stationMarkers.length = 0;
   const loads = state.kpis?.stations ?? {};
   for (const f of network.features) {
     const [lon, lat] = f.geometry.coordinates ?? [];
@@ -113,27 +154,74 @@ function renderStations() {
     if (p.layer === 'station') {
       const load = loads[p.code] ?? { parcels: 0, pickups: 0 };
       const n = load.parcels + load.pickups;
-      L.circleMarker([lat, lon], { radius: n === 0 ? 2.5 : Math.min(16, 3 + Math.sqrt(n) * 1.1), color: '#34495e', weight: 1, fillColor: n === 0 ? '#bdc3c7' : '#f5b041', fillOpacity: 0.85 })
-        .bindTooltip(`${esc(p.name)} · ${esc(p.township ?? '')}<br>${esc(t('parcels'))} ${n === 0 ? 0 : load.parcels} · ${esc(t('pickups'))} ${load.pickups}`)
-        .addTo(stationLayer);
+      const marker = L.circleMarker([lat, lon], { pane: 'stations', radius: stationRadius(n), color: '#44525e', weight: 1, fillColor: n === 0 ? '#d5dadf' : '#fdfdfd', fillOpacity: 1, className: 'station-marker' })
+        .bindTooltip(`${esc(p.name)} · ${esc(p.township ?? '')}<br>${esc(t('parcels'))} ${fmt(load.parcels)} · ${esc(t('pickups'))} ${fmt(load.pickups)}`)
+        .addTo(layers.stations);
+      stationMarkers.push({ marker, n });
     } else if (p.layer === 'hub') {
       const county = p.kind === 'county_warehouse';
       const marker = county
-        ? L.marker([lat, lon], { icon: L.divIcon({ className: '', html: '<div style="width:16px;height:16px;background:#17324d;border:2px solid #fff;box-shadow:0 0 3px #000"></div>', iconSize: [16, 16], iconAnchor: [8, 8] }) })
-        : L.circleMarker([lat, lon], { radius: 7, color: '#fff', weight: 2, fillColor: '#17324d', fillOpacity: 1 });
-      marker.bindTooltip(`${esc(p.name)}<br>${esc(county ? t('countyWarehouse') : t('townshipCentre'))}`).addTo(stationLayer);
+        ? L.marker([lat, lon], { pane: 'hubs', icon: L.divIcon({ className: 'hub-county', iconSize: [14, 14], iconAnchor: [7, 7] }) })
+        : L.circleMarker([lat, lon], { pane: 'hubs', radius: 5, color: '#fff', weight: 1.5, fillColor: '#17324d', fillOpacity: 1, className: 'hub-marker' });
+      marker.bindTooltip(`${esc(p.name)}<br>${esc(county ? t('countyWarehouse') : t('townshipCentre'))}`).addTo(layers.hubs);
     }
   }
 }
 
-function hubColour(hubId) {
-  const hubs = [...new Set(state.routes.filter((r) => r.tier === 'village').map((r) => r.hubId))].sort();
-  return VILLAGE_COLOURS[Math.max(0, hubs.indexOf(hubId)) % VILLAGE_COLOURS.length];
+function renderUnassigned() {
+  layers.unassigned.clearLayers();
+  const list = state.kpis?.unassigned.stations ?? [];
+  for (const u of list) {
+    L.circleMarker([u.lat, u.lon], { pane: 'unassigned', radius: 6, color: '#c0392b', weight: 2.5, fill: true, fillColor: '#fff', fillOpacity: 0.6, className: 'unassigned-marker' })
+      .bindTooltip(`<b>${esc(u.name)}</b> · ${esc(u.township ?? '')}<br>${esc(t('unassigned'))}: ${esc(t('parcels'))} ${fmt(u.parcels)} · ${esc(t('pickups'))} ${fmt(u.pickups)}<br>${reasonsText(u.byReason)}`)
+      .addTo(layers.unassigned);
+  }
+  const el = $('#unassignedPanel');
+  el.innerHTML = `<h3>${esc(t('unassigned'))} · ${fmt(state.kpis?.unassigned.total ?? 0)}</h3>${
+    list.length === 0
+      ? `<p class="hint">${esc(t('noneUnassigned'))}</p>`
+      : `<table id="unassignedList"><thead><tr><th>${esc(t('station'))}</th><th>${esc(t('parcels'))}</th><th>${esc(t('pickups'))}</th><th>${esc(t('reasons'))}</th></tr></thead><tbody>${list
+          .map((u) => `<tr data-lat="${u.lat}" data-lon="${u.lon}"><td>${esc(u.name)} <small>${esc(u.township ?? '')}</small></td><td>${fmt(u.parcels)}</td><td>${fmt(u.pickups)}</td><td>${reasonsText(u.byReason)}</td></tr>`)
+          .join('')}</tbody></table>`
+  }`;
 }
-const routeColour = (r) => (r.tier === 'line_haul' ? '#c0392b' : hubColour(r.hubId));
+
+/** "no feasible route (12) · beyond the vehicle's range (3)": reason codes translated. */
+function reasonsText(byReason) {
+  return Object.entries(byReason ?? {})
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `${esc(reasonLabel(code))} (${fmt(n)})`)
+    .join(' · ');
+}
+
+function reasonLabel(code) {
+  const lineHaul = code.startsWith('line_haul_');
+  const base = lineHaul ? code.slice('line_haul_'.length) : code;
+  const label = LABELS[state.lang][`reason_${base}`] ?? base;
+  return lineHaul ? `${t('line_haul')}: ${label}` : label;
+}
+
+// One colour per route: golden-angle hues in the order of the table (hub, then vehicle), so two
+// routes of the same township sit ~137° apart on the colour wheel; reds are left to line-haul.
+function assignColours() {
+  state.colours = new Map();
+  let i = 0;
+  for (const r of state.routes) {
+    if (r.tier === 'line_haul') state.colours.set(r.id, LINE_HAUL_COLOUR);
+    else {
+      const hue = Math.round(25 + ((i * 137.508) % 300));
+      const light = i % 2 === 0 ? 36 : 44;
+      state.colours.set(r.id, `hsl(${hue}, 72%, ${light}%)`);
+      i += 1;
+    }
+  }
+}
+const routeColour = (r) => state.colours.get(r.id) ?? '#555';
+const baseWeight = (r) => (r.tier === 'line_haul' ? 4 : 3);
 
 function renderRoutesOnMap() {
-  routeLayer.clearLayers();
+  layers.line_haul.clearLayers();
+  layers.village.clearLayers();
   routeLines.clear();
   const byId = new Map(state.routes.map((r) => [r.id, r]));
   for (const f of state.geo?.features ?? []) {
@@ -142,36 +230,66 @@ function renderRoutesOnMap() {
     if (!r) continue;
     const line = L.polyline(
       f.geometry.coordinates.map(([lon, lat]) => [lat, lon]),
-      { color: routeColour(r), weight: r.tier === 'line_haul' ? 4 : 2.5, opacity: 0.85, dashArray: r.tier === 'line_haul' ? '8 5' : null },
+      { pane: 'routes', color: routeColour(r), weight: baseWeight(r), opacity: 0.9, dashArray: r.tier === 'line_haul' ? '10 6' : null, className: `route-line tier-${r.tier}` },
     );
-    line.on('click', () => selectRoute(r.id));
-    line.bindTooltip(`${esc(r.vehicleId)} · ${esc(t(r.tier))} · ${fmt(r.distanceM / 1000, 1)} km`, { sticky: true });
-    line.addTo(routeLayer);
-    line.getElement?.()?.setAttribute('data-route-id', r.id);
+    line.on('click', (e) => {
+      L.DomEvent.stopPropagation(e);
+      selectRoute(r.id);
+    });
+    line.bindTooltip(`${esc(r.vehicleName)} · ${esc(t(r.tier))} · ${fmt(r.distanceM / 1000, 1)} km`, { sticky: true });
+    // Leaflet makes a new <path> each time a layer is added (the toggles): tag it every time.
+    line.on('add', () => line.getElement()?.setAttribute('data-route-id', r.id));
+    line.addTo(r.tier === 'line_haul' ? layers.line_haul : layers.village);
     routeLines.set(r.id, line);
   }
   styleSelection();
 }
 
+/** Stops a driver serves, numbered 1…n in driving order: stations, other hubs and reloads. */
+function numberedStops(r) {
+  let n = 0;
+  return r.stops.filter((s) => s.kind === 'station' || s.kind === 'reload' || (s.kind === 'hub' && s.hubId !== r.hubId)).map((s) => ({ ...s, number: ++n }));
+}
+
 function styleSelection() {
+  const sel = state.selected;
   for (const [id, line] of routeLines) {
-    const r = state.routes.find((x) => x.id === id);
-    const sel = state.selected === id;
-    const dim = state.selected !== null && !sel;
-    line.setStyle({ weight: sel ? 6 : r.tier === 'line_haul' ? 4 : 2.5, opacity: dim ? 0.3 : 0.9 });
-    line.getElement?.()?.classList.toggle('route-selected', sel);
-    if (sel) line.bringToFront();
+    const r = state.routesById.get(id);
+    const isSel = sel === id;
+    line.setStyle({ weight: isSel ? 6 : baseWeight(r), opacity: sel !== null && !isSel ? 0.25 : 0.9 });
+    line.getElement?.()?.classList.toggle('route-selected', isSel);
+  }
+  routeLines.get(sel)?.bringToFront();
+  layers.selectedStops.clearLayers();
+  const r = state.routesById.get(sel);
+  if (!r) return;
+  const colour = routeColour(r);
+  for (const s of numberedStops(r)) {
+    if (s.lat === null || s.lon === null) continue;
+    L.marker([s.lat, s.lon], {
+      pane: 'selectedStops',
+      icon: L.divIcon({ className: 'stop-number', html: `<span style="background:${colour}">${s.number}</span>`, iconSize: [22, 22], iconAnchor: [11, 11] }),
+      keyboard: false,
+    })
+      .bindTooltip(`${s.number}. ${esc(s.name ?? '')} · ${esc(t('eta'))} ${clock(s.arrivalAt)}`)
+      .on('click', () => {
+        const li = document.querySelector(`#stopList li[data-seq="${s.seq}"]`);
+        li?.scrollIntoView({ block: 'nearest' });
+        for (const x of document.querySelectorAll('#stopList li.current')) x.classList.remove('current');
+        li?.classList.add('current');
+      })
+      .addTo(layers.selectedStops);
   }
 }
 
 // ---------- route table ----------
 function rowValues(r) {
-  const stops = r.stops.filter((s) => s.kind === 'station' || (s.kind === 'hub' && s.hubId !== r.hubId)).length;
+  const stops = numberedStops(r).filter((s) => s.kind !== 'reload').length;
   const kg = (r.load.peak[0] ?? 0) / 1000;
   const capKg = (r.load.capacity[0] ?? 0) / 1000;
   const m3 = (r.load.peak[1] ?? 0) / 1e6;
   const capM3 = (r.load.capacity[1] ?? 0) / 1e6;
-  return { vehicle: r.vehicleId, tier: r.tier, stops, kg, capKg, m3, capM3, km: r.distanceM / 1000, start: r.startAt, end: r.endAt };
+  return { vehicle: r.vehicleName, tier: r.tier, stops, kg, capKg, m3, capM3, km: r.distanceM / 1000, start: r.startAt, end: r.endAt };
 }
 
 function loadCell(v, cap, digits) {
@@ -197,19 +315,29 @@ function renderTable() {
     .join('');
 }
 
+function markSelectedRow() {
+  for (const tr of document.querySelectorAll('#routes tbody tr.selected')) tr.classList.remove('selected');
+  if (state.selected) document.querySelector(`#routes tbody tr[data-route-id="${CSS.escape(state.selected)}"]`)?.classList.add('selected');
+}
+
 function renderRouteDetail() {
-  const r = state.routes.find((x) => x.id === state.selected);
+  const r = state.routesById.get(state.selected);
   const el = $('#routeDetail');
   if (!r) {
     el.innerHTML = `<p class="hint">${esc(t('clickRoute'))}</p>`;
     return;
   }
   const v = rowValues(r);
-  el.innerHTML = `<h3><span class="swatch" style="background:${routeColour(r)}"></span>${esc(r.vehicleId)}</h3>
+  const numbers = new Map(numberedStops(r).map((s) => [s.seq, s.number]));
+  el.innerHTML = `<h3><span class="swatch" style="background:${routeColour(r)}"></span>${esc(r.vehicleName)}</h3>
     <div>${esc(t(r.tier))} · ${fmt(v.km, 1)} km · ${clock(r.startAt)}–${clock(r.endAt)} · ${v.stops} ${esc(t('stops'))}</div>
     <button type="button" id="manifestBtn">${esc(t('manifest'))}</button>
     <ol id="stopList">${r.stops
-      .map((s) => `<li data-seq="${s.seq}"><b>${esc(s.name ?? s.stationCode ?? s.hubId ?? s.kind)}</b> · ${esc(t('eta'))} ${clock(s.arrivalAt)}${r.trips > 1 ? ` · ${esc(t('trip'))} ${s.trip}` : ''}${s.deliverCount || s.pickupCount ? ` · ${esc(t('deliver'))} ${s.deliverCount} / ${esc(t('pickup'))} ${s.pickupCount}` : ''}</li>`)
+      .map((s) => {
+        const n = numbers.get(s.seq);
+        const label = s.kind === 'reload' ? `${t('reload')} · ${s.name ?? ''}` : s.kind === 'start' ? `${t('depart')} · ${s.name ?? ''}` : s.kind === 'end' ? `${t('return')} · ${s.name ?? ''}` : (s.name ?? s.stationCode ?? s.hubId ?? s.kind);
+        return `<li data-seq="${s.seq}" class="stop-${esc(s.kind)}"><span class="num" style="${n ? `background:${routeColour(r)}` : ''}">${n ?? ''}</span><b>${esc(label)}</b> · ${esc(t('eta'))} ${clock(s.arrivalAt)}${r.trips > 1 ? ` · ${esc(t('trip'))} ${s.trip}` : ''}${s.deliverCount || s.pickupCount ? ` · ${esc(t('deliver'))} ${s.deliverCount} / ${esc(t('pickup'))} ${s.pickupCount}` : ''}</li>`;
+      })
       .join('')}</ol>`;
   $('#manifestBtn').addEventListener('click', () => openManifest(r.id));
 }
@@ -223,14 +351,26 @@ async function openManifest(routeId) {
   else window.location.href = url;
 }
 
-function selectRoute(id) {
+function selectRoute(id, { from } = {}) {
   state.selected = state.selected === id ? null : id;
   styleSelection();
-  renderTable();
+  markSelectedRow();
   renderRouteDetail();
   const line = routeLines.get(state.selected);
-  // Move the map only when the route is not already in view: no jumping while comparing routes.
-  if (line && !map.getBounds().contains(line.getBounds())) map.fitBounds(line.getBounds(), { padding: [30, 30], maxZoom: 13 });
+  // Move the map only when the route is out of view or too small to read its numbered stops: no
+  // jumping while comparing routes that are already legible.
+  if (line) {
+    const b = line.getBounds();
+    const px = map.latLngToContainerPoint(b.getNorthEast()).subtract(map.latLngToContainerPoint(b.getSouthWest()));
+    const size = map.getSize();
+    if (!map.getBounds().contains(b) || (Math.abs(px.x) < size.x / 3 && Math.abs(px.y) < size.y / 3)) map.fitBounds(b, { padding: [30, 30], maxZoom: 13, animate: false });
+  }
+  // Chosen from the table further down: bring the map and the stop list back into view.
+  if (from === 'table' && state.selected) {
+    const work = document.querySelector('.work');
+    if (work.getBoundingClientRect().top < 0 || work.getBoundingClientRect().top > window.innerHeight * 0.5) work.scrollIntoView({ block: 'start' });
+    $('#routeDetail').scrollTop = 0;
+  }
 }
 
 // ---------- KPIs ----------
@@ -262,7 +402,7 @@ function renderKpis() {
   $('#breakdown').innerHTML = `<div class="cols">
     <div><h3>${esc(t('byCourier'))}</h3><div class="list">${bars(k?.parcels.byCourier)}</div></div>
     <div><h3>${esc(t('byTownship'))}</h3><div class="list">${bars(k?.parcels.byTownship)}</div></div>
-    <div><h3>${esc(t('reasons'))}</h3><div class="list">${bars(k?.unassigned.byReason)}</div><h3>${esc(t('pickups'))}</h3><div class="list">${bars(Object.fromEntries(Object.entries(k?.pickups.byStatus ?? {}).map(([s, n]) => [t(`status_${s}`), n])))}</div></div></div>`;
+    <div><h3>${esc(t('reasons'))}</h3><div class="list">${bars(Object.fromEntries(Object.entries(k?.unassigned.byReason ?? {}).map(([code, n]) => [reasonLabel(code), n])))}</div><h3>${esc(t('pickups'))}</h3><div class="list">${bars(Object.fromEntries(Object.entries(k?.pickups.byStatus ?? {}).map(([s, n]) => [t(`status_${s}`), n])))}</div></div></div>`;
   const s = state.savings;
   if (!s) {
     $('#savings').innerHTML = `<h3>${esc(t('savingsTitle'))}</h3><p class="hint">${esc(t('noSavings'))}</p>`;
@@ -288,7 +428,9 @@ function renderPlanStatus() {
     return;
   }
   const busy = p.status === 'queued' || p.status === 'running';
-  el.innerHTML = `<span class="badge ${esc(p.status)}" id="planBadge" data-status="${esc(p.status)}">${esc(t(p.status))}</span>${busy ? `<progress max="100" value="${p.progress}"></progress> ${p.progress}%` : ''}${p.status === 'failed' && p.error ? ` <span class="error">${esc(p.error)}</span>` : ''}`;
+  // Queued for more than half a minute: no worker has taken the job (none running, or all busy).
+  const waiting = p.status === 'queued' && Date.now() - Date.parse(p.createdAt) > 30_000;
+  el.innerHTML = `<span class="badge ${esc(p.status)}" id="planBadge" data-status="${esc(p.status)}">${esc(t(p.status))}</span>${busy ? `<progress max="100" value="${p.progress}"></progress> ${p.progress}%` : ''}${waiting ? ` <span class="hint" id="noWorker">${esc(t('noWorker'))}</span>` : ''}${p.status === 'failed' && p.error ? ` <span class="error">${esc(p.error)}</span>` : ''}`;
   btn.hidden = busy;
   btn.textContent = t('replan');
 }
@@ -322,7 +464,9 @@ async function loadDay(date) {
     state.kpis = kpis;
     state.savings = savings;
   }
-  if (!state.routes.some((r) => r.id === state.selected)) state.selected = null;
+  state.routesById = new Map(state.routes.map((r) => [r.id, r]));
+  assignColours();
+  if (!state.routesById.has(state.selected)) state.selected = null;
   renderAll();
 }
 
@@ -331,6 +475,7 @@ function renderAll() {
   renderKpis();
   renderRoutesOnMap();
   renderStations();
+  renderUnassigned();
   renderTable();
   renderRouteDetail();
   renderLegend();
@@ -416,7 +561,11 @@ async function boot() {
   });
   $('#routes tbody').addEventListener('click', (e) => {
     const id = e.target.closest('tr')?.dataset.routeId;
-    if (id) selectRoute(id);
+    if (id) selectRoute(id, { from: 'table' });
+  });
+  $('#unassignedPanel').addEventListener('click', (e) => {
+    const tr = e.target.closest('tr[data-lat]');
+    if (tr) map.setView([Number(tr.dataset.lat), Number(tr.dataset.lon)], Math.max(map.getZoom(), 13));
   });
   if (state.key) start().catch(showError);
   else signOut();

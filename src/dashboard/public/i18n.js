@@ -11,6 +11,10 @@ export const LABELS = {
     noSavings: '无节约对比数据', eta: '预计到达', deliver: '派', pickup: '取', manifest: '打印派送单', countyWarehouse: '县级共配中心',
     townshipCentre: '乡镇共配站', station: '村级服务站', legendLineHaul: '干线 (县→乡镇)', legendVillage: '村级路线', notYet: '暂无',
     trip: '趟', progress: '进度', error: '错误',
+    noneUnassigned: '全部已分配', reload: '回站装货', depart: '出发', return: '返回', noWorker: '等待规划进程 (没有运行中的 worker?)',
+    reason_capacity: '超出车辆容量', reason_time_window: '无法在营业时间内送达', reason_skill: '没有合适的车辆 (如冷链)', reason_max_distance: '超出车辆续航',
+    reason_max_duration: '超出司机工作时长', reason_max_stops: '超出站点数上限', reason_not_worth_it: '绕行不划算', reason_no_feasible_route: '没有可行的路线',
+    reason_no_vehicle: '该乡镇没有可用车辆', reason_unknown_station: '未知站点',
     status_requested: '待规划', status_planned: '已排线', status_picked_up: '已取件', status_failed: '取件失败', status_cancelled: '已取消',
   },
   en: {
@@ -24,6 +28,10 @@ export const LABELS = {
     noSavings: 'No savings comparison', eta: 'ETA', deliver: 'drop', pickup: 'pick', manifest: 'Print manifest', countyWarehouse: 'County warehouse',
     townshipCentre: 'Township centre', station: 'Village station', legendLineHaul: 'Line-haul (county → townships)', legendVillage: 'Village routes', notYet: 'none yet',
     trip: 'trip', progress: 'progress', error: 'Error',
+    noneUnassigned: 'Everything is assigned', reload: 'Reload', depart: 'Depart', return: 'Return', noWorker: 'waiting for a planning worker (is one running?)',
+    reason_capacity: 'over vehicle capacity', reason_time_window: 'cannot arrive within opening hours', reason_skill: 'no suitable vehicle (e.g. cold chain)', reason_max_distance: 'beyond vehicle range',
+    reason_max_duration: 'beyond driver working hours', reason_max_stops: 'too many stops', reason_not_worth_it: 'not worth the detour', reason_no_feasible_route: 'no feasible route',
+    reason_no_vehicle: 'no vehicle at this township', reason_unknown_station: 'unknown station',
     status_requested: 'requested', status_planned: 'planned', status_picked_up: 'picked up', status_failed: 'failed', status_cancelled: 'cancelled',
   },
 };

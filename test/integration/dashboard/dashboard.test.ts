@@ -65,6 +65,8 @@ describe.each(testDialects())('%s: dashboard server side', (dialect) => {
       delivery: { delivered: 0, failed: 0, onTimeShare: null },
     });
     expect(before.body.stations['140430101201']).toEqual({ parcels: 3, pickups: 1 });
+    // The unplaced items by station, with the station's name and place for the map and the list.
+    expect(before.body.unassigned.stations).toEqual([{ code: '140430101201', name: expect.any(String), township: '郭村镇', lat: expect.any(Number), lon: expect.any(Number), parcels: 1, pickups: 1, byReason: { capacity: 2 } }]);
 
     const stop = `/v1/stops/${day.stops.guocun}/events`;
     const [a, b, c] = day.waybills.guocun as [string, string, string];

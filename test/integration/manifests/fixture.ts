@@ -33,7 +33,7 @@ export async function seedPlannedDay(db: Kysely<Database>): Promise<PlannedDay> 
     speed_kmh: 40, fixed_cost_fen: 0, cost_per_km_fen: 100, cost_per_hour_fen: 0, driver_id: driver, active: 1,
   });
   await db.insertInto('vehicles').values([vehicle('van-guocun', 'hub-guocun', 'driver-1'), vehicle('van-guxian', 'hub-guxian', 'driver-2')]).onConflict((oc) => oc.column('id').doNothing()).execute();
-  await db.insertInto('plans').values({ id: planId, service_date: DAY, status: 'completed', progress: 100, seed: 1, cutoff_at: iso('06:00'), created_at: now, started_at: now, finished_at: now, error: null, summary_json: JSON.stringify({ unassigned: { byReason: { capacity: 2 }, items: [] } }), savings_json: null }).execute();
+  await db.insertInto('plans').values({ id: planId, service_date: DAY, status: 'completed', progress: 100, seed: 1, cutoff_at: iso('06:00'), created_at: now, started_at: now, finished_at: now, error: null, summary_json: JSON.stringify({ unassigned: { byReason: { capacity: 2 }, items: [{ kind: 'parcel', id: 'unplaced-parcel', stationCode: '140430101201', tier: 'village', reason: 'capacity' }, { kind: 'pickup', id: 'unplaced-pickup', stationCode: '140430101201', tier: 'village', reason: 'capacity' }] } }), savings_json: null }).execute();
   const route = (id: string, hub: string, vehicleId: string, driver: string) => ({
     id, plan_id: planId, tier: 'village' as const, hub_id: hub, vehicle_id: vehicleId, driver_id: driver, trips: 1, distance_m: 23_400, duration_s: 7200, cost_fen: 5000,
     start_at: iso('08:00'), end_at: iso('10:00'), load_json: JSON.stringify({ vehicle_type: 'van', peak: [5000, 30000, 5], capacity: [800000, 4000000, 10000], units: ['g', 'cm3', 'pieces'] }), geometry_json: null,

@@ -85,6 +85,9 @@ describe('/v1/plans', () => {
     const delivered = routes.body.routes.flatMap((r: { stops: { deliverCount: number }[] }) => r.stops).reduce((a: number, s: { deliverCount: number }) => a + s.deliverCount, 0);
     expect(delivered).toBeGreaterThan(0);
     expect(routes.body.routes[0].stops[0]).toMatchObject({ seq: 0, kind: 'start' });
+    // Each route names its vehicle as the fleet does (what dispatchers and drivers call it).
+    const fleet = new Map((await t.db.selectFrom('vehicles').select(['id', 'name']).execute()).map((v) => [v.id, v.name]));
+    for (const r of routes.body.routes as { vehicleId: string; vehicleName: string }[]) expect(r.vehicleName).toBe(fleet.get(r.vehicleId));
 
     const geo = await call('GET', `/v1/plans/${planId}/routes.geojson`, keys.dispatcher);
     expect(geo.type).toContain('application/geo+json');
