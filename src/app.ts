@@ -18,7 +18,7 @@ import { parcelRoutes } from './parcels/parcel.routes.ts';
 import { pickupRoutes } from './pickups/pickup.routes.ts';
 import { planApiRoutes } from './plans/plan.routes.ts';
 import { driverRoutes } from './drivers/driver.routes.ts';
-import { authenticate, rateLimit, type RateLimitOptions } from './http/auth.ts';
+import { AuthFailureLimiter, DEFAULT_AUTH_FAILURE_LIMIT, authenticate, rateLimit, requireRole, type AuthFailureLimitOptions, type RateLimitOptions } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { byteSize } from './http/json-body.ts';
 import { createHttpMetrics, type QueueGauges } from './http/metrics.ts';
@@ -46,6 +46,8 @@ export interface AppDeps {
 export interface AppOptions {
   /** Per-key token bucket (default 200 requests/s, burst 400). */
   readonly rateLimit?: RateLimitOptions;
+  /** Failed authentications per client address before 429s (default 20 per 60 s). */
+  readonly authFailures?: AuthFailureLimitOptions;
   /** How long a key lookup is cached; a revocation takes effect within this (default 1000 ms). */
   readonly authCacheMs?: number;
   readonly jsonLimit?: string;
@@ -98,7 +100,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(refuseAnnouncedOversize(Math.max(byteSize(options.jsonLimit ?? '2mb'), byteSize(options.csvLimit ?? '8mb'))));
   // The authenticated API's parts (mounted below, after the public endpoints).
   const authenticator = new ApiKeyAuthenticator(deps.db, options.authCacheMs ?? 1_000);
-  const guard: RequestHandler[] = [authenticate(authenticator), rateLimit(options.rateLimit ?? { perSecond: 200, burst: 400 })];
+  const authFailures = new AuthFailureLimiter(options.authFailures ?? DEFAULT_AUTH_FAILURE_LIMIT);
+  const guard: RequestHandler[] = [authenticate(authenticator, authFailures), rateLimit(options.rateLimit ?? { perSecond: 200, burst: 400 })];
   const nudge = deps.queues === undefined ? undefined : () => deps.queues!.nudge();
   const serviceDeps = { db: deps.db, resolveDestination: deps.resolveDestination, ...(nudge ? { onOutboxWritten: nudge } : {}) };
   const jsonLimit = options.jsonLimit ?? '2mb';
@@ -123,18 +126,24 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
+  app.get('/readyz', async (req, res) => {
     const checks: Record<string, { ok: boolean; error?: string }> = {};
     const [dbCheck, redisCheck] = await Promise.allSettled([
       withTimeout(sql`select 1 as one`.execute(deps.db), 2_000),
       deps.queues === undefined ? Promise.reject(new Error('no queue configured')) : withTimeout(deps.queues.pingRedis(), 2_000),
     ]);
-    checks.database = dbCheck.status === 'fulfilled' ? { ok: true } : { ok: false, error: errorText(dbCheck.reason) };
-    checks.redis = redisCheck.status === 'fulfilled' ? { ok: true } : { ok: false, error: errorText(redisCheck.reason) };
+    // Public (probes carry no key), so it says what is down, not why: the error texts name
+    // internal hosts and ports, and go to the log instead.
+    checks.database = { ok: dbCheck.status === 'fulfilled' };
+    checks.redis = { ok: redisCheck.status === 'fulfilled' };
+    if (dbCheck.status === 'rejected' || redisCheck.status === 'rejected') {
+      req.log?.warn({ database: dbCheck.status === 'rejected' ? errorText(dbCheck.reason) : 'ok', redis: redisCheck.status === 'rejected' ? errorText(redisCheck.reason) : 'ok' }, 'not ready');
+    }
     const status = !checks.database.ok ? 'unavailable' : !checks.redis.ok ? 'degraded' : 'ok';
     res.status(status === 'unavailable' ? 503 : 200).json({ status, checks });
   });
-  app.get('/metrics', async (_req, res) => {
+  // Admin keys only: route names, request counts and queue depths describe the business.
+  app.get('/metrics', ...guard, requireRole('admin'), async (_req, res) => {
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
@@ -145,7 +154,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(planApiRoutes({ ...serviceDeps, guard })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
   app.use(driverRoutes({ db: deps.db, guard })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
-  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl }));
+  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -92,6 +92,9 @@ export const ConfigSchema = z.object({
   /** Per-API-key token bucket: sustained requests/s and burst (absent = the app's 200/s, burst 400). */
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).optional(),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Failed authentications (unknown, revoked or malformed keys) per client address and window before 429s. */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  AUTH_FAILURE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Extra internal consistency checks in the solver (slow; on in tests). */
   SOLVER_DEBUG: z.stringbool().default(false),
   /** Folder holding the public benchmark sets (X, solomon, …) for `npm run bench:routing`; the sets are not in the repository. */

@@ -40,8 +40,14 @@ export function buildOpenApiDocument(): OpenApiDocument {
   registry.registerPath({
     method: 'get',
     path: '/metrics',
-    summary: 'Prometheus metrics',
-    responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: z.string() } } } },
+    summary: 'Prometheus metrics (admin keys only)',
+    security: [{ bearerAuth: [] }],
+    responses: {
+      200: { description: 'Text exposition format', content: { 'text/plain': { schema: z.string() } } },
+      401: { description: 'Missing or unknown key', content: { 'application/json': { schema: ErrorResponse } } },
+      403: { description: 'Not an admin key', content: { 'application/json': { schema: ErrorResponse } } },
+      429: { description: 'Too many failed authentications from this address', content: { 'application/json': { schema: ErrorResponse } } },
+    },
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

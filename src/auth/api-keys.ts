@@ -1,5 +1,5 @@
 /**
- * API keys: `gp_<role initial>_<43 chars base64url>` (256 random bits). Only the SHA-256 of a key
+ * API keys: `<role prefix><43 chars base64url>` (256 random bits; prefixes in KEY_PREFIXES). Only the SHA-256 of a key
  * is stored; the key itself is shown once, when it is created. A fast hash is right here (unlike
  * passwords): the secret has full entropy, so there is nothing to brute-force.
  */
@@ -22,8 +22,16 @@ export function hashApiKey(key: string): string {
   return oneShotHash('sha256', key, 'hex');
 }
 
+/**
+ * The start of every new key, one per role, so a key found in a log, a screenshot or a secret
+ * scanner tells its power at a glance. Keys used to start with `gp_<role initial>_`, which gave
+ * dispatcher and driver keys the same `gp_d_`; those still work (a key is found by its hash,
+ * never by its prefix), only new driver keys differ.
+ */
+export const KEY_PREFIXES: Readonly<Record<Role, string>> = Object.freeze({ courier: 'gp_c_', dispatcher: 'gp_d_', driver: 'gp_drv_', admin: 'gp_a_' });
+
 export function generateApiKey(role: Role): string {
-  return `gp_${role[0]}_${randomBytes(32).toString('base64url')}`;
+  return `${KEY_PREFIXES[role]}${randomBytes(32).toString('base64url')}`;
 }
 
 export interface CreateApiKeyInput {
@@ -58,7 +66,8 @@ export async function createApiKey(db: Kysely<Database>, input: CreateApiKeyInpu
   }
   const key = generateApiKey(input.role);
   const id = randomUUID();
-  const prefix = key.slice(0, 12);
+  // The role prefix and 7 random characters: what `keys list` shows and `keys revoke` accepts.
+  const prefix = key.slice(0, KEY_PREFIXES[input.role].length + 7);
   await db
     .insertInto('api_keys')
     .values({

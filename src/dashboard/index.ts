@@ -8,6 +8,7 @@ import { Router, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { ApiKeyAuthenticator } from '../auth/api-keys.ts';
 import type { Database } from '../db/schema.ts';
+import type { AuthFailureLimiter } from '../http/auth.ts';
 import { deliveryEventRoutes, documentDeliveryEventRoutes } from '../events/delivery-events.routes.ts';
 import { documentManifestRoutes, manifestRoutes } from '../manifests/manifest.routes.ts';
 import { queueBoardRoutes } from '../webhooks/queue-board.routes.ts';
@@ -18,6 +19,7 @@ export interface DispatchRoutesDeps {
   readonly db: Kysely<Database>;
   readonly guard: readonly RequestHandler[];
   readonly authenticator: ApiKeyAuthenticator;
+  readonly authFailures: AuthFailureLimiter;
   readonly onOutboxWritten?: (() => void) | undefined;
   /** Producer queues for the admin board; without them /admin/queues is not mounted. */
   readonly queue?: ((name: string) => Queue) | undefined;
@@ -30,7 +32,7 @@ export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
   r.use(manifestRoutes({ db: deps.db, guard: deps.guard }));
   r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}) }));
   r.use(webhookRoutes({ db: deps.db, guard: deps.guard }));
-  if (deps.queue) r.use(queueBoardRoutes({ authenticator: deps.authenticator, queue: deps.queue }));
+  if (deps.queue) r.use(queueBoardRoutes({ authenticator: deps.authenticator, authFailures: deps.authFailures, queue: deps.queue }));
   return r;
 }
 

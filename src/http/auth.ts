@@ -1,7 +1,9 @@
 /**
- * Bearer API key authentication, role checks and per-key rate limiting.
+ * Bearer API key authentication (with a limit on failed attempts per client address), role
+ * checks and per-key rate limiting.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { ApiKeyAuthenticator, Principal } from '../auth/api-keys.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -12,32 +14,85 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function authenticate(authenticator: ApiKeyAuthenticator): RequestHandler {
-  const admit = (principal: Principal | null, req: Request, res: Response, next: NextFunction): void => {
-    if (principal === null) {
-      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw new AppError('unauthorized', 'unknown or revoked API key');
+export interface AuthFailureLimitOptions {
+  /** Failed authentications an address may make per window; the next ones are 429s. */
+  readonly failures: number;
+  /** Window and block length, seconds. */
+  readonly windowS: number;
+}
+
+export const DEFAULT_AUTH_FAILURE_LIMIT: AuthFailureLimitOptions = { failures: 20, windowS: 60 };
+
+/**
+ * Failed authentications per client address (the socket's: `trust proxy` is off). An address
+ * that has presented `failures` unknown, revoked or malformed keys within a window of `windowS`
+ * gets 429s, before any key lookup, for the rest of that window: guessing keys costs the guesser, not the database
+ * and the valid keys' latency. A key the authenticator has cached as valid still passes, so a
+ * busy courier behind the same NAT keeps working. rate-limiter-flexible's memory limiter keeps
+ * the counters (fixed windows, expiry, blocking); one per app, so per process, like `rateLimit`.
+ */
+export class AuthFailureLimiter {
+  readonly #limiter: RateLimiterMemory;
+  readonly #options: AuthFailureLimitOptions;
+
+  constructor(options: AuthFailureLimitOptions = DEFAULT_AUTH_FAILURE_LIMIT) {
+    this.#options = options;
+    this.#limiter = new RateLimiterMemory({ points: options.failures, duration: options.windowS });
+  }
+
+  /** Throws the 429 when the request's address has failed too often. */
+  async refuseIfBlocked(req: Request, res: Response): Promise<void> {
+    const state = await this.#limiter.get(addressOf(req));
+    if (state !== null && state.consumedPoints >= this.#options.failures) {
+      const retryS = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+      res.setHeader('Retry-After', String(retryS));
+      throw new AppError('rate_limited', `too many failed authentications from this address; retry in ${retryS} s`);
     }
+  }
+
+  /** Counts one failed authentication of the request's address. */
+  async recordFailure(req: Request): Promise<void> {
+    await this.#limiter.consume(addressOf(req)).catch(() => undefined); // rejects once over the limit: nothing to do
+  }
+}
+
+function addressOf(req: Request): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+export function authenticate(authenticator: ApiKeyAuthenticator, failures: AuthFailureLimiter = new AuthFailureLimiter()): RequestHandler {
+  const admit = (principal: Principal, req: Request, next: NextFunction): void => {
     req.principal = principal;
     next();
   };
+  const refuse = async (req: Request, res: Response, message: string): Promise<never> => {
+    await failures.recordFailure(req);
+    res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+    throw new AppError('unauthorized', message);
+  };
   // Not an async function: a key answered from the authenticator's cache (every request of a busy
-  // key but one per cache period) is admitted synchronously; the rest wait for the database.
-  // Either way a throw (401) reaches the error middleware, as a rejected promise does.
+  // key but one per cache period) is admitted synchronously; the rest check the address's failure
+  // count and wait for the database. Either way a throw (401, 429) reaches the error middleware,
+  // as a rejected promise does.
   return (req, res, next) => {
     const header = req.headers.authorization;
-    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (match === null) {
+    if (header === undefined) {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      throw new AppError('unauthorized', header === undefined ? 'missing Authorization: Bearer <api key>' : 'malformed Authorization header');
+      throw new AppError('unauthorized', 'missing Authorization: Bearer <api key>');
     }
-    const key = match[1]!;
-    const cached = authenticator.cached(key);
-    if (cached !== undefined) {
-      admit(cached, req, res, next);
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const key = match?.[1];
+    const cached = key === undefined ? undefined : authenticator.cached(key);
+    if (cached !== undefined && cached !== null) {
+      admit(cached, req, next);
       return;
     }
-    return authenticator.authenticate(key).then((principal) => admit(principal, req, res, next));
+    return failures.refuseIfBlocked(req, res).then(async () => {
+      if (key === undefined) return refuse(req, res, 'malformed Authorization header');
+      const principal = await authenticator.authenticate(key);
+      if (principal === null) return refuse(req, res, 'unknown or revoked API key');
+      admit(principal, req, next);
+    });
   };
 }
 

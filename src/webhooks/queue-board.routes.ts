@@ -9,20 +9,25 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import { Router, type RequestHandler } from 'express';
+import helmet from 'helmet';
 import type { ApiKeyAuthenticator } from '../auth/api-keys.ts';
 import { AppError } from '../errors.ts';
+import type { AuthFailureLimiter } from '../http/auth.ts';
 import { QUEUE_NAMES } from '../queue/queues.ts';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
 export interface QueueBoardDeps {
   readonly authenticator: ApiKeyAuthenticator;
+  /** The app's failed-authentication counter per address (shared with the Bearer guard). */
+  readonly authFailures: AuthFailureLimiter;
   /** The producer queue for a name (the outbox relay's, so its lifecycle closes them). */
   readonly queue: (name: string) => Queue;
 }
 
-export function adminOnly(authenticator: ApiKeyAuthenticator): RequestHandler {
+export function adminOnly(authenticator: ApiKeyAuthenticator, authFailures: AuthFailureLimiter): RequestHandler {
   return async (req, res, next) => {
+    await authFailures.refuseIfBlocked(req, res);
     const header = req.headers.authorization ?? '';
     let key: string | undefined;
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -35,6 +40,7 @@ export function adminOnly(authenticator: ApiKeyAuthenticator): RequestHandler {
     }
     const principal = key ? await authenticator.authenticate(key) : null;
     if (principal === null) {
+      if (key) await authFailures.recordFailure(req);
       res.setHeader('WWW-Authenticate', 'Basic realm="gongpei admin", charset="UTF-8"');
       throw new AppError('unauthorized', 'the queue board needs an admin key (HTTP Basic password, or Bearer)');
     }
@@ -58,11 +64,38 @@ function buildBoard(deps: QueueBoardDeps): RequestHandler {
   return serverAdapter.getRouter() as RequestHandler;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The board's buttons (retry, add, clean, pause, obliterate) are requests the browser sends with
+ * the Basic credentials it remembers, so another site could make the admin's browser send them
+ * too (a `text/plain` POST needs no CORS preflight). A browser names the page that made a request
+ * in `Origin` (and `Sec-Fetch-Site`): a changing request from any other origin is refused. A
+ * script without those headers (curl with a Bearer key) is not a browser and passes.
+ */
+export const sameOriginOnly: RequestHandler = (req, _res, next) => {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  const own = `${req.protocol}://${req.headers.host ?? ''}`;
+  if (origin !== undefined ? origin !== own : site !== undefined && site !== 'same-origin' && site !== 'none') {
+    throw new AppError('forbidden', 'cross-site request to the queue board refused: it must come from the board’s own pages');
+  }
+  next();
+};
+
+/**
+ * Helmet's policy, narrowed: Bull Board's page links IBM Plex from a web font service, which an
+ * admin page must not fetch (it tells a third party who opens the board, and from where); without
+ * `https:` in font-src and style-src the browser does not load it and the system font is used.
+ */
+const boardSecurityHeaders = helmet({ contentSecurityPolicy: { directives: { 'font-src': ["'self'", 'data:'], 'style-src': ["'self'", "'unsafe-inline'"] } } });
+
 export function queueBoardRoutes(deps: QueueBoardDeps): Router {
   // Built on the first admin request: an API that nobody inspects opens no extra Redis connections.
   let board: RequestHandler | undefined;
   const r = Router();
-  r.use(QUEUE_BOARD_PATH, adminOnly(deps.authenticator), (req, res, next) => {
+  r.use(QUEUE_BOARD_PATH, sameOriginOnly, boardSecurityHeaders, adminOnly(deps.authenticator, deps.authFailures), (req, res, next) => {
     board ??= buildBoard(deps);
     return board(req, res, next);
   });

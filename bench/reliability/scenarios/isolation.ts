@@ -78,8 +78,16 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'GET /admin/queues', method: 'GET', path: () => '/admin/queues', expect: [403, 403, 403, 403, 403, 200, 401, 401] },
   { name: 'GET /healthz', method: 'GET', path: () => '/healthz', expect: [200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'GET /readyz', method: 'GET', path: () => '/readyz', expect: [200, 200, 200, 200, 200, 200, 200, 200] },
+  { name: 'GET /metrics', method: 'GET', path: () => '/metrics', expect: [403, 403, 403, 403, 403, 200, 401, 401] },
   { name: 'GET /openapi.json', method: 'GET', path: () => '/openapi.json', expect: [200, 200, 200, 200, 200, 200, 200, 200] },
 ];
+
+/**
+ * Every endpoint is tried with no key and a revoked key from one address, far more failures than
+ * the per-address limit allows: this scenario checks who may see what, so it lifts that limit
+ * (test/integration/http/auth-hardening.test.ts checks the limit itself).
+ */
+const ISOLATION_AUTH_FAILURES = { AUTH_FAILURE_LIMIT: '1000000' };
 
 /** A completed plan with one village route for driver X (rows written directly: no solve needed). */
 async function seedRouteForDriverX(env: Env, date: string): Promise<{ planId: string; routeX: string; stopX: string }> {
@@ -133,7 +141,7 @@ export async function isolation(options: IsolationOptions): Promise<ScenarioResu
   try {
     // A low per-key limit, so one key's flood is limited even on a slow, shared machine; the matrix
     // stays far below it (each key makes fewer than 40 requests).
-    api = await startApi({ databaseUrl: env.url, redisUrl: SHARED_REDIS_URL, prefix: env.prefix, extra: { RATE_LIMIT_PER_SECOND: String(RATE.perSecond), RATE_LIMIT_BURST: String(RATE.burst) } });
+    api = await startApi({ databaseUrl: env.url, redisUrl: SHARED_REDIS_URL, prefix: env.prefix, extra: { RATE_LIMIT_PER_SECOND: String(RATE.perSecond), RATE_LIMIT_BURST: String(RATE.burst), ...ISOLATION_AUTH_FAILURES } });
     const base = api.base;
     const failures: string[] = [];
     const keyOf: Record<RoleName, string | null> = {

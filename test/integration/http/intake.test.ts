@@ -355,12 +355,12 @@ describe.each(testDialects())('intake API on %s', (dialect) => {
   });
 
   describe('operations', () => {
-    it('healthz, readyz, metrics and docs are public', async () => {
+    it('healthz, readyz and docs are public; metrics for admin keys', async () => {
       expect((await api.request('GET', '/healthz', { key: null })).body).toEqual({ status: 'ok' });
       const ready = await api.request('GET', '/readyz', { key: null });
       expect(ready.status).toBe(200);
       expect(ready.body.status).toBe('ok');
-      const metrics = await api.request('GET', '/metrics', { key: null });
+      const metrics = await api.request('GET', '/metrics', { key: api.keys.admin });
       expect(metrics.status).toBe(200);
       expect(metrics.body).toContain('gongpei_http_requests_total{method="POST",route="/v1/parcels",status="201"}');
       expect(metrics.body).toContain('gongpei_http_request_duration_seconds_bucket');

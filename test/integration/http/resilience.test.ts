@@ -50,7 +50,7 @@ describe.each(testDialects())('intake resilience on %s', (dialect) => {
       expect(ready.body).toMatchObject({ status: 'degraded', checks: { database: { ok: true }, redis: { ok: false } } });
       // 101 parcels from 6 requests, each committed alone: 6 outbox rows (consolidate jobs) pending.
       expect(await api.relay.backlog()).toBe(6);
-      const metrics = await api.request('GET', '/metrics', { key: null });
+      const metrics = await api.request('GET', '/metrics', { key: api.keys.admin });
       expect(metrics.body).toContain('gongpei_outbox_backlog 6');
 
       await redis.start();

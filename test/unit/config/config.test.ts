@@ -45,6 +45,13 @@ describe('loadConfig', () => {
     expect([config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST]).toEqual([2.5, 10]);
   });
 
+  it('reads the failed-authentication limit per address (20 per 60 s by default)', () => {
+    expect([loadConfig({}).AUTH_FAILURE_LIMIT, loadConfig({}).AUTH_FAILURE_WINDOW_S]).toEqual([20, 60]);
+    const config = loadConfig({ AUTH_FAILURE_LIMIT: '5', AUTH_FAILURE_WINDOW_S: '600' });
+    expect([config.AUTH_FAILURE_LIMIT, config.AUTH_FAILURE_WINDOW_S]).toEqual([5, 600]);
+    expect(() => loadConfig({ AUTH_FAILURE_LIMIT: '0' })).toThrow(/AUTH_FAILURE_LIMIT/);
+  });
+
   it('coerces numbers and booleans from strings and trims whitespace', () => {
     const config = loadConfig({ PORT: ' 8080 ', DETOUR_FACTOR: '1.45', SOLVER_DEBUG: '1', WORKER_CONCURRENCY: '4' });
     expect(config.PORT).toBe(8080);
