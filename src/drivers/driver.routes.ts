@@ -10,10 +10,11 @@
  * credential (the token itself is the proof; 256 random bits, single-use).
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import express, { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { requireRole } from '../http/auth.ts';
+import { jsonBody } from '../http/json-body.ts';
 import { ErrorResponse } from '../http/http-errors.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
@@ -82,7 +83,7 @@ function baseUrl(req: Request): string {
 
 export function driverRoutes(deps: DriverRoutesDeps): Router {
   const r = Router();
-  const json = express.json({ limit: '8kb', type: 'application/json' });
+  const json = jsonBody('8kb');
   const dispatcher = requireRole('dispatcher', 'admin');
   const options = deps.options ?? {};
   const body = [requireMediaType('application/json'), json];
