@@ -10,7 +10,7 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-const COMMANDS = ['db', 'network', 'solve', 'serve', 'worker', 'demo', 'keys', 'plan'] as const;
+const COMMANDS = ['db', 'network', 'solve', 'serve', 'worker', 'demo', 'keys', 'drivers', 'plan'] as const;
 
 const program = new Command('gongpei')
   .description('共配 gongpei: rural three-tier co-delivery routing (county warehouse → township centres → village stations)')
