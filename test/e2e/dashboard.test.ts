@@ -147,6 +147,10 @@ describe('dispatcher dashboard in chromium', () => {
       if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outside.push(r.url());
     });
 
+    // A driver for the driver select (the dispatcher puts them on the clicked route's vehicle below).
+    const added = await fetch(`${base}/v1/drivers`, { method: 'POST', headers: { authorization: `Bearer ${dispatcherKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: '王师傅', phone: '13812345678' }) });
+    const driverId = ((await added.json()) as { id: string }).id;
+
     await page.goto(`${base}/`);
     await page.locator('#signIn').waitFor({ state: 'visible' });
     await page.fill('#keyInput', 'gp_d_wrong');
@@ -188,6 +192,15 @@ describe('dispatcher dashboard in chromium', () => {
     await expect.poll(() => page.locator('#routes tbody tr.selected').getAttribute('data-route-id')).toBe(other);
     await page.locator(`path[data-route-id="${other}"]`).dispatchEvent('click'); // toggles off
     await row.click();
+
+    // Put the driver on the selected route's vehicle for the day with the route's driver select.
+    await page.selectOption('#driverSelect', driverId);
+    const vehicleId = (await server.db.selectFrom('routes').select('vehicle_id').where('id', '=', routeId).executeTakeFirstOrThrow()).vehicle_id;
+    await expect
+      .poll(async () => (await server.db.selectFrom('driver_assignments').select('driver_id').where('vehicle_id', '=', vehicleId).executeTakeFirst())?.driver_id)
+      .toBe(driverId);
+    await expect.poll(() => page.textContent('#driverOpened')).toContain('尚未打开路线');
+    expect((await server.db.selectFrom('routes').select('driver_id').where('id', '=', routeId).executeTakeFirstOrThrow()).driver_id).toBe(driverId);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });

@@ -19,6 +19,8 @@ const state = {
   savings: null,
   routesById: new Map(),
   colours: new Map(),
+  /** GET /v1/drivers?date=: who drives which route, and when they first opened it. */
+  drivers: [],
   selected: null,
   visible: { line_haul: true, village: true, unassigned: true, stations: true },
   sort: { key: 'tier', dir: 1 },
@@ -331,6 +333,7 @@ function renderRouteDetail() {
   const numbers = new Map(numberedStops(r).map((s) => [s.seq, s.number]));
   el.innerHTML = `<h3><span class="swatch" style="background:${routeColour(r)}"></span>${esc(r.vehicleName)}</h3>
     <div>${esc(t(r.tier))} · ${fmt(v.km, 1)} km · ${clock(r.startAt)}–${clock(r.endAt)} · ${v.stops} ${esc(t('stops'))}</div>
+    ${driverControl(r)}
     <button type="button" id="manifestBtn">${esc(t('manifest'))}</button>
     <ol id="stopList">${r.stops
       .map((s) => {
@@ -340,6 +343,27 @@ function renderRouteDetail() {
       })
       .join('')}</ol>`;
   $('#manifestBtn').addEventListener('click', () => openManifest(r.id));
+  $('#driverSelect').addEventListener('change', (e) => assignDriver(r, e.target.value).catch(showError));
+}
+
+// ---------- drivers ----------
+/** The driver select of a route (its vehicle's driver that day) and when the driver first opened it. */
+function driverControl(r) {
+  const current = state.drivers.find((d) => d.routes.some((x) => x.routeId === r.id));
+  const opened = current?.routes.find((x) => x.routeId === r.id)?.firstOpenedAt ?? null;
+  const options = state.drivers
+    .filter((d) => d.active || d.id === current?.id)
+    .map((d) => `<option value="${esc(d.id)}"${d.id === current?.id ? ' selected' : ''}>${esc(d.name)}${d.vehicleId && d.vehicleId !== r.vehicleId ? ` (${esc(d.vehicleId)})` : ''}</option>`)
+    .join('');
+  const seen = current ? (opened ? `${esc(t('opened'))} ${clock(opened)}` : esc(t('notOpened'))) : '';
+  return `<div class="driver"><label>${esc(t('driver'))} <select id="driverSelect"><option value="">—</option>${options}</select></label> <span class="hint" id="driverOpened">${seen}</span></div>`;
+}
+
+async function assignDriver(r, driverId) {
+  const date = state.plan.date;
+  await api('/v1/driver-assignments', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date, vehicleId: r.vehicleId, driverId: driverId || null }) });
+  state.drivers = (await api(`/v1/drivers?date=${encodeURIComponent(date)}`)).drivers;
+  renderRouteDetail();
 }
 
 async function openManifest(routeId) {
@@ -447,18 +471,21 @@ async function loadDay(date) {
   }
   if (!state.plan || state.plan.status !== 'completed') {
     state.routes = [];
+    state.drivers = [];
     state.geo = null;
     state.kpis = null;
     state.savings = null;
   } else {
     const id = encodeURIComponent(state.plan.id);
-    const [routes, geo, kpis, savings] = await Promise.all([
+    const [routes, geo, kpis, savings, drivers] = await Promise.all([
       api(`/v1/plans/${id}/routes`),
       api(`/v1/plans/${id}/routes.geojson`).then((x) => (typeof x === 'string' ? JSON.parse(x) : x)),
       api(`/v1/dashboard/kpis?planId=${id}`),
       api(`/v1/plans/${id}/savings`).catch(() => null),
+      api(`/v1/drivers?date=${encodeURIComponent(state.plan.date)}`).catch(() => ({ drivers: [] })),
     ]);
     if (seq !== state.loadSeq) return;
+    state.drivers = drivers.drivers;
     state.routes = routes.routes;
     state.geo = geo;
     state.kpis = kpis;
