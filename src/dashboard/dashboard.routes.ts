@@ -12,9 +12,9 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, Role } from '../db/schema.ts';
 import { requireRole } from '../http/auth.ts';
-import { ErrorResponse } from '../http/http-errors.ts';
+import { GeoJsonFeatureCollection, json, registerOperation } from '../http/openapi-operation.ts';
 import { parse } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
 import { networkGeoJson, planKpis, type NetworkShapes } from './dashboard.service.ts';
@@ -89,21 +89,65 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
   return r;
 }
 
+const Counts = z.record(z.string(), z.int());
+
+const PlanKpisSchema = z
+  .object({
+    planId: z.string(),
+    date: z.string(),
+    status: z.string(),
+    parcels: z.object({ total: z.int(), byCourier: Counts, byTownship: Counts, byStatus: Counts }),
+    pickups: z.object({ total: z.int(), byStatus: Counts }),
+    stations: z.record(z.string(), z.object({ parcels: z.int(), pickups: z.int() })).openapi({ description: 'By station code: parcels and pickups on the plan’s stops' }),
+    unassigned: z.object({ total: z.int(), byReason: Counts }),
+    delivery: z.object({
+      stopsArrived: z.int(),
+      delivered: z.int(),
+      failed: z.int(),
+      failedByReason: Counts,
+      onTimeShare: z.number().nullable().openapi({ description: 'Delivered by the promised date (or the service date) ÷ parcels with an outcome; null before any' }),
+    }),
+  })
+  .openapi('PlanKpis');
+
+const DashboardConfig = z
+  .object({
+    tileUrl: z.string().nullable().openapi({ description: 'Map tile URL template; null: no tile layer (the map works offline)' }),
+    utcOffsetMinutes: z.int().openapi({ example: 480 }),
+  })
+  .openapi('DashboardConfig');
+
 export function documentDashboardRoutes(registry: OpenAPIRegistry): void {
-  const err = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorResponse } } });
-  registry.registerPath({
+  const dispatcher: Role[] = ['dispatcher', 'admin'];
+  registerOperation(registry, {
     method: 'get',
     path: '/v1/network.geojson',
-    summary: 'The network for maps: county outline, township areas, hubs and stations (layer property tells them apart)',
-    security: [{ bearerAuth: [] }],
-    responses: { 200: { description: 'GeoJSON FeatureCollection', content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) } } }, 401: err('No key'), 403: err('Not a dispatcher key') },
+    operationId: 'getNetworkGeoJson',
+    tag: 'dashboard',
+    summary: 'The network, for maps',
+    description: 'County outline, township areas, hubs and stations as one FeatureCollection; each feature’s `layer` property says which.',
+    roles: dispatcher,
+    responses: { 200: { description: 'The network', content: { 'application/geo+json': { schema: GeoJsonFeatureCollection } } } },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'get',
     path: '/v1/dashboard/kpis',
-    summary: 'A plan’s KPIs: parcels by courier and township, pickups, unassigned by reason, delivery progress and on-time share',
-    security: [{ bearerAuth: [] }],
+    operationId: 'getPlanKpis',
+    tag: 'dashboard',
+    summary: 'A plan’s KPIs',
+    description: 'Parcels by courier and township, pickups, unassigned by reason, delivery progress and the on-time share.',
+    roles: dispatcher,
     request: { query: KpiQuery },
-    responses: { 200: { description: 'KPIs', content: { 'application/json': { schema: z.object({ planId: z.string() }).loose() } } }, 401: err('No key'), 403: err('Not a dispatcher key'), 404: err('No such plan') },
+    responses: { 200: json('The KPIs', PlanKpisSchema) },
+    errors: { 404: 'No such plan' },
+  });
+  registerOperation(registry, {
+    method: 'get',
+    path: '/dashboard-config.json',
+    operationId: 'getDashboardConfig',
+    tag: 'dashboard',
+    summary: 'The dashboard’s settings',
+    description: 'What the dashboard page needs before it draws: the tile URL (if any) and the local time offset.',
+    responses: { 200: json('The settings', DashboardConfig) },
   });
 }

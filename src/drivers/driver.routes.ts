@@ -12,10 +12,10 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type Request, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, Role } from '../db/schema.ts';
 import { requireRole } from '../http/auth.ts';
 import { jsonBody } from '../http/json-body.ts';
-import { ErrorResponse } from '../http/http-errors.ts';
+import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
 import {
@@ -43,7 +43,7 @@ export const CreateDriverBody = z
     active: z.boolean().optional(),
   })
   .openapi('CreateDriver');
-const PatchDriverBody = z.strictObject({ active: z.boolean() });
+const PatchDriverBody = z.strictObject({ active: z.boolean() }).openapi('DriverActive');
 export const AssignmentBody = z
   .strictObject({
     date: z.iso.date().openapi({ example: '2026-12-02' }),
@@ -51,10 +51,12 @@ export const AssignmentBody = z
     driverId: z.string().min(1).max(64).nullable().openapi({ description: 'null takes the vehicle’s driver off for that date' }),
   })
   .openapi('DriverAssignment');
-const LinkBody = z.strictObject({
-  date: z.iso.date().openapi({ example: '2026-12-02' }),
-  ttlMinutes: z.int().min(1).max(MAX_LINK_TTL_MINUTES).optional().openapi({ description: 'Default 720 (12 h); never past the end of the service day' }),
-});
+const LinkBody = z
+  .strictObject({
+    date: z.iso.date().openapi({ example: '2026-12-02' }),
+    ttlMinutes: z.int().min(1).max(MAX_LINK_TTL_MINUTES).optional().openapi({ description: 'Default 720 (12 h); never past the end of the service day' }),
+  })
+  .openapi('DriverSignInLinkRequest');
 export const SessionBody = z.strictObject({ token: z.string().min(20).max(200).openapi({ description: 'The token from the sign-in link (after #token=)' }) }).openapi('DriverSessionRequest');
 
 const Driver = z.object({ id: z.string(), name: z.string(), phone: z.string(), active: z.boolean(), createdAt: z.string() }).openapi('Driver');
@@ -83,10 +85,9 @@ function baseUrl(req: Request): string {
 
 export function driverRoutes(deps: DriverRoutesDeps): Router {
   const r = Router();
-  const json = jsonBody('8kb');
   const dispatcher = requireRole('dispatcher', 'admin');
   const options = deps.options ?? {};
-  const body = [requireMediaType('application/json'), json];
+  const body = [requireMediaType('application/json'), jsonBody('8kb')];
 
   r.get('/v1/drivers', ...deps.guard, dispatcher, async (req, res) => {
     const q = parse(DateQuery, req.query);
@@ -145,80 +146,116 @@ export function driverRoutes(deps: DriverRoutesDeps): Router {
 }
 
 export function documentDriverRoutes(registry: OpenAPIRegistry): void {
-  const err = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorResponse } } });
-  const ok = (d: string, schema: z.ZodType) => ({ description: d, content: { 'application/json': { schema } } });
-  const sec = [{ bearerAuth: [] }];
-  const jsonBody = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
-  const denied = { 401: err('No key'), 403: err('Not a dispatcher or admin key') };
-  registry.registerPath({
+  const dispatcher: Role[] = ['dispatcher', 'admin'];
+  const Revoked = z.object({ revoked: z.int().openapi({ description: 'Links and sessions revoked' }) }).openapi('Revoked');
+  registerOperation(registry, {
     method: 'get',
     path: '/v1/drivers',
-    summary: 'Drivers; with ?date= also each one’s vehicle, last sign-in and routes with when they were first opened',
-    security: sec,
+    operationId: 'listDrivers',
+    tag: 'drivers',
+    summary: 'List drivers',
+    description: 'Every driver; with `date`, also each one’s vehicle, last sign-in and routes with when they were first opened.',
+    roles: dispatcher,
     request: { query: DateQuery },
-    responses: { 200: ok('Drivers', z.object({ date: z.string().nullable(), drivers: z.array(DriverListing) })), ...denied },
+    responses: { 200: json('The drivers', z.object({ date: z.string().nullable(), drivers: z.array(DriverListing) }).openapi('DriverList')) },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'post',
     path: '/v1/drivers',
+    operationId: 'addDriver',
+    tag: 'drivers',
     summary: 'Add a driver',
-    security: sec,
-    request: jsonBody(CreateDriverBody),
-    responses: { 201: ok('Added', Driver), 400: err('Bad name or phone'), ...denied, 409: err('Phone already taken') },
+    description: 'A new driver (active unless said otherwise); `Location` is the driver.',
+    roles: dispatcher,
+    request: { body: { schema: CreateDriverBody } },
+    responses: { 201: { ...json('Added', Driver), headers: { Location: { description: 'The driver: /v1/drivers/{id}', schema: { type: 'string' } } } } },
+    errors: { 409: 'The phone number is already another driver’s' },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'patch',
     path: '/v1/drivers/{id}',
-    summary: 'Activate or deactivate a driver (deactivating revokes their sign-in links and phone sessions)',
-    security: sec,
-    request: { params: DriverParams, ...jsonBody(PatchDriverBody) },
-    responses: { 200: ok('Updated', Driver), ...denied, 404: err('No such driver') },
+    operationId: 'setDriverActive',
+    tag: 'drivers',
+    summary: 'Activate or deactivate a driver',
+    description: 'Deactivating revokes the driver’s sign-in links and phone sessions.',
+    roles: dispatcher,
+    request: { params: DriverParams, body: { schema: PatchDriverBody } },
+    responses: { 200: json('Updated', Driver) },
+    errors: { 404: 'No such driver' },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'get',
     path: '/v1/driver-assignments',
-    summary: 'Which driver drives which vehicle on a date',
-    security: sec,
+    operationId: 'listDriverAssignments',
+    tag: 'drivers',
+    summary: 'Who drives which vehicle on a date',
+    description: 'The driver of each vehicle on the service date.',
+    roles: dispatcher,
     request: { query: RequiredDateQuery },
-    responses: { 200: ok('Assignments', z.object({ date: z.string(), assignments: z.array(z.object({ vehicleId: z.string(), driverId: z.string(), assignedAt: z.string() })) })), ...denied },
+    responses: {
+      200: json(
+        'The assignments',
+        z
+          .object({ date: z.string(), assignments: z.array(z.object({ vehicleId: z.string(), driverId: z.string(), assignedAt: z.string() })) })
+          .openapi('DriverAssignmentList'),
+      ),
+    },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'put',
     path: '/v1/driver-assignments',
-    summary: 'Put a driver on a vehicle for a date (replaces the vehicle’s driver that day; null takes them off); that day’s routes of the vehicle follow',
-    security: sec,
-    request: jsonBody(AssignmentBody),
-    responses: { 200: ok('Assigned', AssignmentBody), 400: err('Bad input'), ...denied, 404: err('No such driver or vehicle'), 409: err('The driver already drives another vehicle that day, or is inactive') },
+    operationId: 'assignDriver',
+    tag: 'drivers',
+    summary: 'Put a driver on a vehicle for a date',
+    description: 'Replaces the vehicle’s driver that day (`driverId: null` takes them off); that day’s routes of the vehicle follow.',
+    roles: dispatcher,
+    request: { body: { schema: AssignmentBody } },
+    responses: { 200: json('Assigned', AssignmentBody) },
+    errors: { 404: 'No such driver or vehicle', 409: 'The driver already drives another vehicle that day, or is inactive' },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'post',
     path: '/v1/drivers/{id}/sign-in-links',
-    summary: 'A sign-in link and QR code for the driver’s phone: short-lived, single-use, bound to the driver and the date',
-    security: sec,
-    request: { params: DriverParams, ...jsonBody(LinkBody) },
-    responses: { 201: ok('The link (shown once)', SignInLink), 400: err('Bad date or TTL'), ...denied, 404: err('No such driver') },
+    operationId: 'createDriverSignInLink',
+    tag: 'drivers',
+    summary: 'A sign-in link for a driver’s phone',
+    description: 'A short-lived, single-use link and its QR code, bound to the driver and the date. Shown once.',
+    roles: dispatcher,
+    request: { params: DriverParams, body: { schema: LinkBody } },
+    responses: { 201: json('The link (shown once)', SignInLink) },
+    errors: { 404: 'No such driver' },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'post',
     path: '/v1/driver-links/{linkId}/revoke',
-    summary: 'Revoke a sign-in link and the phone sessions made from it',
-    security: sec,
+    operationId: 'revokeDriverSignInLink',
+    tag: 'drivers',
+    summary: 'Revoke a sign-in link',
+    description: 'Revokes the link and the phone sessions made from it.',
+    roles: dispatcher,
     request: { params: LinkParams },
-    responses: { 200: ok('Links and sessions revoked', z.object({ revoked: z.int() })), ...denied },
+    responses: { 200: json('Revoked', Revoked) },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'post',
     path: '/v1/drivers/{id}/revoke-sign-ins',
-    summary: 'Revoke every sign-in link of a driver and every phone session made from them',
-    security: sec,
+    operationId: 'revokeDriverSignIns',
+    tag: 'drivers',
+    summary: 'Revoke all of a driver’s sign-ins',
+    description: 'Revokes every sign-in link of the driver and every phone session made from them.',
+    roles: dispatcher,
     request: { params: DriverParams },
-    responses: { 200: ok('Links and sessions revoked', z.object({ revoked: z.int() })), ...denied },
+    responses: { 200: json('Revoked', Revoked) },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'post',
     path: '/v1/driver-sessions',
-    summary: 'Exchange a sign-in link’s token for the phone’s session credential (no API key needed)',
-    request: jsonBody(SessionBody),
-    responses: { 201: ok('Signed in', DriverSession), 400: err('No token'), 401: err('Unknown, used, expired or revoked link') },
+    operationId: 'createDriverSession',
+    tag: 'drivers',
+    summary: 'Sign a driver’s phone in',
+    description: 'Exchanges a sign-in link’s token for the phone’s session credential. No API key: the single-use token is the proof.',
+    request: { body: { schema: SessionBody } },
+    responses: { 201: json('Signed in', DriverSession) },
+    errors: { 401: 'Unknown, used, expired or revoked link' },
   });
 }

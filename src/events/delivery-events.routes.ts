@@ -9,7 +9,7 @@ import { jsonBody } from '../http/json-body.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
-import { ErrorResponse } from '../http/http-errors.ts';
+import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
 import { EVENT_TYPES, recordDeliveryEvent, type Actor } from './delivery-events.service.ts';
@@ -64,21 +64,22 @@ export function deliveryEventRoutes(deps: DeliveryEventRoutesDeps): Router {
 }
 
 export function documentDeliveryEventRoutes(registry: OpenAPIRegistry): void {
-  const err = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorResponse } } });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'post',
     path: '/v1/stops/{stopId}/events',
-    summary: 'Report arrived / delivered / failed / picked_up at a stop (driver keys, own stops)',
-    security: [{ bearerAuth: [] }],
-    request: { params: StopParams, body: { content: { 'application/json': { schema: DeliveryEventBody } } } },
-    responses: {
-      200: { description: 'Recorded (or already in effect)', content: { 'application/json': { schema: DeliveryEventResponse } } },
-      400: err('Invalid body'),
-      401: err('Missing or unknown key'),
-      403: err('Not a driver key'),
-      404: err('No such stop on this driver’s routes'),
-      409: err('An item cannot take this event (e.g. failing a delivered parcel)'),
-      422: err('A waybill or pickup is not on this stop'),
+    operationId: 'recordStopEvent',
+    tag: 'stop events',
+    summary: 'Report what happened at a stop',
+    description:
+      'arrived, delivered, failed (with a reason) or picked_up, for some or all of the stop’s parcels and pickups. ' +
+      'Recording what is already in effect changes nothing (a replay). Couriers see the new status at GET /v1/parcels/{waybill} and on their webhook.',
+    roles: ['driver'],
+    request: { params: StopParams, body: { schema: DeliveryEventBody } },
+    responses: { 200: json('Recorded (or already in effect)', DeliveryEventResponse) },
+    errors: {
+      404: 'No such stop on this driver’s routes',
+      409: 'An item cannot take this event (e.g. failing a delivered parcel)',
+      422: 'A waybill or pickup is not on this stop',
     },
   });
 }

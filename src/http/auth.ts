@@ -7,6 +7,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { ApiKeyAuthenticator, Principal } from '../auth/api-keys.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { answering } from './answers.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -72,9 +73,9 @@ export function authenticate(authenticator: ApiKeyAuthenticator, failures: AuthF
   };
   // Not an async function: a key answered from the authenticator's cache (every request of a busy
   // key but one per cache period) is admitted synchronously; the rest check the address's failure
-  // count and wait for the database. Either way a throw (401, 429) reaches the error middleware,
-  // as a rejected promise does.
-  return (req, res, next) => {
+  // count and wait for the database (unreachable: 503). Either way a throw (401, 429) reaches the
+  // error middleware, as a rejected promise does.
+  return answering((req, res, next) => {
     const header = req.headers.authorization;
     if (header === undefined) {
       res.setHeader('WWW-Authenticate', 'Bearer');
@@ -93,18 +94,18 @@ export function authenticate(authenticator: ApiKeyAuthenticator, failures: AuthF
       if (principal === null) return refuse(req, res, 'unknown or revoked API key');
       admit(principal, req, next);
     });
-  };
+  }, { statuses: [401, 429, 503], authenticates: true });
 }
 
 export function requireRole(...roles: Role[]): RequestHandler {
-  return (req, _res, next) => {
+  return answering((req, _res, next) => {
     const role = req.principal?.role;
     if (role === undefined) throw new AppError('unauthorized', 'missing Authorization: Bearer <api key>');
     if (!roles.includes(role)) {
       throw new AppError('forbidden', `this endpoint is for ${roles.join(' or ')} keys; this key is a ${role} key`);
     }
     next();
-  };
+  }, { statuses: [401, 403] });
 }
 
 export function principalOf(req: Request): Principal {
@@ -126,7 +127,7 @@ export interface RateLimitOptions {
  */
 export function rateLimit(options: RateLimitOptions): RequestHandler {
   const buckets = new Map<string, { tokens: number; at: number }>();
-  return (req, res, next) => {
+  return answering((req, res, next) => {
     const key = req.principal?.keyId;
     if (key === undefined) return next();
     const now = Date.now();
@@ -146,5 +147,5 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     }
     b.tokens -= 1;
     next();
-  };
+  }, { statuses: [429] });
 }

@@ -14,7 +14,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type RequestHandler, type Response } from 'express';
+import { answering } from './answers.ts';
 import { refuseNonUtf8 } from './text-safety.ts';
+
+/** A body parser may answer 400 (malformed, aborted), 413 (over the limit) or 415 (charset, encoding). */
+const BODY_ANSWERS = { statuses: [400, 413, 415] } as const;
 
 /** '2mb', '512kb', '100' → bytes (the body-parser limit forms). */
 export function byteSize(limit: string): number {
@@ -44,7 +48,7 @@ export function verifyUtf8(_req: IncomingMessage, _res: ServerResponse, bytes: B
 export function jsonBody(limit: string): RequestHandler {
   const max = byteSize(limit);
   const fallback = express.json({ limit, type: 'application/json', verify: verifyUtf8 });
-  return (req, res, next) => {
+  return answering((req, res, next) => {
     const headers = req.headers;
     const length = headers['content-length'];
     const encoding = headers['content-encoding'];
@@ -112,7 +116,12 @@ export function jsonBody(limit: string): RequestHandler {
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('aborted', onAborted);
-  };
+  }, BODY_ANSWERS);
+}
+
+/** A text body (CSV imports) as a string in `req.body`, with body-parser's limits and errors. */
+export function textBody(limit: string, types: readonly string[]): RequestHandler {
+  return answering(express.text({ limit, type: [...types], verify: verifyUtf8 }), BODY_ANSWERS);
 }
 
 /**

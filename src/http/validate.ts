@@ -4,6 +4,7 @@
  */
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
+import { answering } from './answers.ts';
 import { UnsupportedMediaTypeError } from './http-errors.ts';
 import { refuseUnsafeText } from './text-safety.ts';
 
@@ -17,10 +18,13 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S
 }
 
 export function requireMediaType(...types: string[]): RequestHandler {
-  return (req, _res, next) => {
-    if (req.is(types) === false || req.headers['content-type'] === undefined) {
-      throw new UnsupportedMediaTypeError(types, req.headers['content-type']);
-    }
-    next();
-  };
+  return answering(
+    (req, _res, next) => {
+      if (req.is(types) === false || req.headers['content-type'] === undefined) {
+        throw new UnsupportedMediaTypeError(types, req.headers['content-type']);
+      }
+      next();
+    },
+    { statuses: [415], mediaTypes: types },
+  );
 }

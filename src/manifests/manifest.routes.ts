@@ -5,14 +5,14 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type Request, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, Role } from '../db/schema.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
-import { ErrorResponse } from '../http/http-errors.ts';
+import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
 import { renderManifestHtml } from './manifest.html.ts';
 import { markRouteOpened } from '../drivers/driver.service.ts';
-import { buildManifest, listManifests, type Reader } from './manifest.service.ts';
+import { buildManifest, listManifests, type Manifest, type Reader } from './manifest.service.ts';
 
 const ListQuery = z.strictObject({ date: z.iso.date().openapi({ example: '2026-11-29' }) });
 const RouteParams = z.strictObject({ routeId: z.string().min(1).max(64) });
@@ -29,6 +29,13 @@ function readerOf(req: Request): Reader {
   throw new Error('unreachable: role checked before');
 }
 
+/** A manifest, read by `reader`; the dispatcher sees who has opened their route: the first time its driver reads it (either form). */
+async function readManifest(db: Kysely<Database>, reader: Reader, routeId: string): Promise<Manifest> {
+  const manifest = await buildManifest(db, reader, routeId);
+  if (reader.role === 'driver') await markRouteOpened(db, routeId, reader.driverId);
+  return manifest;
+}
+
 export function manifestRoutes(deps: ManifestRoutesDeps): Router {
   const r = Router();
   const readers = requireRole('driver', 'dispatcher', 'admin');
@@ -38,21 +45,16 @@ export function manifestRoutes(deps: ManifestRoutesDeps): Router {
     res.json({ date: q.date, manifests: await listManifests(deps.db, readerOf(req), q.date) });
   });
 
-  // One handler for both forms: "{routeId}.html" is the printable one.
-  r.get('/v1/manifests/:routeId', ...deps.guard, readers, async (req, res) => {
-    const raw = typeof req.params.routeId === 'string' ? req.params.routeId : '';
-    const html = raw.endsWith('.html');
-    const { routeId } = parse(RouteParams, { routeId: html ? raw.slice(0, -'.html'.length) : raw });
-    const reader = readerOf(req);
-    const manifest = await buildManifest(deps.db, reader, routeId);
-    // The dispatcher sees who has opened their route: the first time its driver reads it.
-    if (reader.role === 'driver') await markRouteOpened(deps.db, routeId, reader.driverId);
-    if (!html) {
-      res.json(manifest);
-      return;
-    }
+  // The printable form first: "/v1/manifests/R1.html" would otherwise match ":routeId" as "R1.html".
+  r.get('/v1/manifests/:routeId.html', ...deps.guard, readers, async (req, res) => {
+    const { routeId } = parse(RouteParams, req.params);
+    const manifest = await readManifest(deps.db, readerOf(req), routeId);
     res.setHeader('Cache-Control', 'no-store');
     res.type('text/html; charset=utf-8').send(await renderManifestHtml(manifest));
+  });
+  r.get('/v1/manifests/:routeId', ...deps.guard, readers, async (req, res) => {
+    const { routeId } = parse(RouteParams, req.params);
+    res.json(await readManifest(deps.db, readerOf(req), routeId));
   });
   return r;
 }
@@ -101,27 +103,63 @@ export const ManifestSchema = z
   })
   .openapi('Manifest');
 
+const ManifestList = z
+  .object({
+    date: z.string(),
+    manifests: z.array(
+      z.object({
+        routeId: z.string(),
+        planId: z.string(),
+        date: z.string(),
+        tier: z.string(),
+        driverId: z.string().nullable(),
+        vehicleId: z.string(),
+        hubId: z.string(),
+        startAt: z.string(),
+        endAt: z.string(),
+        stops: z.int(),
+        links: z.object({ json: z.string(), html: z.string() }),
+      }),
+    ),
+  })
+  .openapi('ManifestList');
+
 export function documentManifestRoutes(registry: OpenAPIRegistry): void {
-  const err = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorResponse } } });
-  registry.registerPath({
+  const readers: Role[] = ['driver', 'dispatcher', 'admin'];
+  const notFound = { 404: 'No such route (or another driver’s)' };
+  registerOperation(registry, {
     method: 'get',
     path: '/v1/manifests',
-    summary: 'Routes of a day with manifest links (a driver sees their own)',
-    security: [{ bearerAuth: [] }],
+    operationId: 'listManifests',
+    tag: 'manifests',
+    summary: 'A day’s manifests',
+    description: 'The routes of a service day with links to their manifests; a driver key sees its own routes.',
+    roles: readers,
     request: { query: ListQuery },
-    responses: { 200: { description: 'Manifests', content: { 'application/json': { schema: z.object({ date: z.string(), manifests: z.array(z.object({ routeId: z.string() }).loose()) }) } } }, 401: err('No key'), 403: err('Courier key') },
+    responses: { 200: json('The day’s manifests', ManifestList) },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'get',
     path: '/v1/manifests/{routeId}',
-    summary: 'A route’s manifest: stops in order with ETA, parcels to drop, pickups, loading order (append .html for the printable A4 with QR codes)',
-    security: [{ bearerAuth: [] }],
+    operationId: 'getManifest',
+    tag: 'manifests',
+    summary: 'A route’s manifest',
+    description: 'Stops in order with ETA, the parcels to drop, the pickups to collect, and the loading order.',
+    roles: readers,
     request: { params: RouteParams },
-    responses: {
-      200: { description: 'The manifest', content: { 'application/json': { schema: ManifestSchema }, 'text/html': { schema: z.string() } } },
-      401: err('No key'),
-      403: err('Courier key'),
-      404: err('No such route, or another driver’s'),
-    },
+    responses: { 200: json('The manifest', ManifestSchema) },
+    errors: notFound,
+  });
+  registerOperation(registry, {
+    method: 'get',
+    path: '/v1/manifests/{routeId}.html',
+    operationId: 'getPrintableManifest',
+    tag: 'manifests',
+    summary: 'A route’s manifest, printable',
+    description: 'The same manifest as an A4 HTML page with a QR code per stop, for printing.',
+    roles: readers,
+    request: { params: RouteParams },
+    responses: { 200: { description: 'The printable manifest', content: { 'text/html': { schema: z.string() } } } },
+    errors: notFound,
   });
 }

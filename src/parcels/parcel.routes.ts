@@ -3,16 +3,18 @@
  * Handlers parse, call the service, respond; errors go to the one error middleware.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import express, { Router, type RequestHandler } from 'express';
-import { jsonBody, sendJson, verifyUtf8 } from '../http/json-body.ts';
+import { Router, type Request, type RequestHandler } from 'express';
+import { jsonBody, sendJson, textBody } from '../http/json-body.ts';
 import { AppError } from '../errors.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
-import { ErrorResponse } from '../http/http-errors.ts';
+import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
+import type { Role } from '../db/schema.ts';
 import * as parcelRepository from './parcel.repository.ts';
 import { parseParcelCsv } from './parcel.csv.ts';
 import {
+  CSV_COLUMNS,
   CourierQuery,
   CreateParcel,
   CreateParcelBatch,
@@ -26,6 +28,9 @@ import {
 } from './parcel.schemas.ts';
 import { acceptParcels, cancelParcel, getParcel, toParcelView, type ParcelServiceDeps } from './parcel.service.ts';
 
+/** The Content-Types a CSV import is read from (documented as its request body's media types). */
+const CSV_MEDIA_TYPES = ['text/csv', 'text/plain', 'application/csv'];
+
 export interface ParcelRoutesDeps extends ParcelServiceDeps {
   /** Authentication + rate limiting, applied before any body is read. */
   readonly guard: readonly RequestHandler[];
@@ -34,7 +39,7 @@ export interface ParcelRoutesDeps extends ParcelServiceDeps {
 }
 
 /** Which courier's waybill a caller means: its own, or (dispatcher/admin) the `courier` query. */
-function courierScope(req: express.Request): string {
+function courierScope(req: Request): string {
   const p = principalOf(req);
   const q = parse(CourierQuery, req.query);
   if (p.role === 'courier') {
@@ -51,7 +56,7 @@ export type ParcelRouter = Router & { readonly intakeFastPath: RequestHandler };
 export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
   const r = Router();
   const json = jsonBody(deps.jsonLimit);
-  const csv = express.text({ limit: deps.csvLimit, type: ['text/csv', 'text/plain', 'application/csv'], verify: verifyUtf8 });
+  const csv = textBody(deps.csvLimit, CSV_MEDIA_TYPES);
   const courierOnly = requireRole('courier');
 
   const intake: RequestHandler = async (req, res) => {
@@ -78,7 +83,7 @@ export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
   intakeRoute.post(...intakeChain);
   const intakeFastPath = fastPath('POST', '/v1/parcels', intakeRoute, intakeChain);
 
-  r.post('/v1/parcels/import', ...deps.guard, courierOnly, requireMediaType('text/csv', 'text/plain', 'application/csv'), csv, async (req, res) => {
+  r.post('/v1/parcels/import', ...deps.guard, courierOnly, requireMediaType(...CSV_MEDIA_TYPES), csv, async (req, res) => {
     const p = principalOf(req);
     if (p.role !== 'courier') throw new AppError('forbidden', 'courier keys only');
     if (typeof req.body !== 'string') throw new AppError('invalid_data', 'expected a CSV body');
@@ -163,74 +168,75 @@ function fastPath(method: string, path: string, route: { path: string }, handler
   };
 }
 
-const errors = (...codes: number[]): Record<number, { description: string; content: { 'application/json': { schema: typeof ErrorResponse } } }> =>
-  Object.fromEntries(codes.map((c) => [c, { description: ERROR_TEXT[c] ?? 'Error', content: { 'application/json': { schema: ErrorResponse } } }]));
-
-const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid request (schema)',
-  401: 'Missing, unknown or revoked API key',
-  403: 'The key’s role may not use this endpoint',
-  404: 'Not found (or another courier’s)',
-  409: 'Conflict (same waybill, different contents; or too late to cancel)',
-  413: 'Body or batch too large',
-  415: 'Wrong Content-Type',
-  422: 'Destination cannot be resolved (unknown, ambiguous, outside the county)',
-  429: 'Rate limit per key exceeded',
-  503: 'Database unavailable',
-};
-
-export { errors as errorResponses };
-
 export function documentParcelRoutes(registry: OpenAPIRegistry): void {
-  const security = [{ bearerAuth: [] }];
-  registry.registerPath({
+  const courier: Role[] = ['courier'];
+  const conflict = 'The same waybill was accepted with different contents';
+  const unresolvable = 'A destination cannot be resolved (unknown, ambiguous or outside the county; `details` name the parcel and may list candidates)';
+  registerOperation(registry, {
     method: 'post',
     path: '/v1/parcels',
-    summary: 'Submit one parcel, or up to 1,000 as {"parcels": [...]} (all-or-nothing; idempotent on courier + waybill)',
-    security,
-    request: {
-      body: { required: true, content: { 'application/json': { schema: z.union([CreateParcel, CreateParcelBatch]) } } },
-    },
+    operationId: 'createParcels',
+    tag: 'parcels',
+    summary: 'Submit one parcel, or a batch',
+    description:
+      'Submit one parcel, or up to 1,000 as `{"parcels": [...]}` (all or nothing). Idempotent on courier + waybill: ' +
+      'the same parcel again answers 200 with the parcel already accepted. A 2xx means the parcel is committed.',
+    roles: courier,
+    request: { body: { schema: z.union([CreateParcel, CreateParcelBatch]) } },
     responses: {
-      201: { description: 'Accepted and committed (single: the parcel; batch: the batch result)', content: { 'application/json': { schema: z.union([Parcel, ParcelBatchResult]) } } },
-      200: { description: 'Identical replay: already accepted, nothing changed', content: { 'application/json': { schema: z.union([Parcel, ParcelBatchResult]) } } },
-      ...errors(400, 401, 403, 409, 413, 415, 422, 429, 503),
+      201: json('Accepted and committed (one parcel: the parcel; a batch: the batch result)', z.union([Parcel, ParcelBatchResult])),
+      200: json('An identical replay: already accepted, nothing changed', z.union([Parcel, ParcelBatchResult])),
     },
+    errors: { 409: conflict, 422: unresolvable },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'post',
     path: '/v1/parcels/import',
-    summary: `Submit parcels as CSV with a header row (columns: see CSV template); same rules; errors carry line numbers`,
-    security,
-    request: { body: { required: true, content: { 'text/csv': { schema: z.string() } } } },
+    operationId: 'importParcels',
+    tag: 'parcels',
+    summary: 'Submit parcels as CSV',
+    description: `A CSV with a header row (columns: ${CSV_COLUMNS.join(', ')}). The same rules as a JSON batch; errors carry line numbers.`,
+    roles: courier,
+    request: { body: { schema: z.string().openapi({ example: `${CSV_COLUMNS.join(',')}\n` }), mediaTypes: CSV_MEDIA_TYPES } },
     responses: {
-      201: { description: 'Accepted and committed', content: { 'application/json': { schema: ParcelBatchResult } } },
-      200: { description: 'Identical replay', content: { 'application/json': { schema: ParcelBatchResult } } },
-      ...errors(400, 401, 403, 409, 413, 415, 422, 429, 503),
+      201: json('Accepted and committed', ParcelBatchResult),
+      200: json('An identical replay: already accepted, nothing changed', ParcelBatchResult),
     },
+    errors: { 409: conflict, 422: unresolvable },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'get',
     path: '/v1/parcels',
-    summary: 'List parcels (dispatcher and admin keys only)',
-    security,
+    operationId: 'listParcels',
+    tag: 'parcels',
+    summary: 'List parcels',
+    description: 'A page of parcels, newest first, filtered by status, local day, courier or station; `next` is the cursor of the following page.',
+    roles: ['dispatcher', 'admin'],
     request: { query: ListParcelsQuery },
-    responses: { 200: { description: 'A page of parcels', content: { 'application/json': { schema: ParcelList } } }, ...errors(400, 401, 403, 429, 503) },
+    responses: { 200: json('A page of parcels', ParcelList) },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'get',
     path: '/v1/parcels/{waybill}',
-    summary: 'Status and events of a parcel (a courier sees only its own)',
-    security,
+    operationId: 'getParcel',
+    tag: 'parcels',
+    summary: 'A parcel with its events',
+    description: 'Status and events of a parcel. A courier key sees only its own; dispatcher and admin keys say whose waybill with `courier`.',
+    roles: ['courier', 'dispatcher', 'admin'],
     request: { params: WaybillParams, query: CourierQuery },
-    responses: { 200: { description: 'The parcel', content: { 'application/json': { schema: ParcelWithEvents } } }, ...errors(400, 401, 403, 404, 429, 503) },
+    responses: { 200: json('The parcel', ParcelWithEvents) },
+    errors: { 404: 'No such parcel (or another courier’s)' },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'delete',
     path: '/v1/parcels/{waybill}',
-    summary: 'Cancel a parcel before it is planned',
-    security,
+    operationId: 'cancelParcel',
+    tag: 'parcels',
+    summary: 'Cancel a parcel',
+    description: 'Cancel a parcel before it is planned; cancelling again answers the cancelled parcel.',
+    roles: courier,
     request: { params: WaybillParams },
-    responses: { 200: { description: 'Cancelled (or already cancelled)', content: { 'application/json': { schema: Parcel } } }, ...errors(401, 403, 404, 409, 429, 503) },
+    responses: { 200: json('Cancelled (or already cancelled)', Parcel) },
+    errors: { 404: 'No such parcel (or another courier’s)', 409: 'Too late: the parcel is already planned' },
   });
 }

@@ -6,7 +6,7 @@ import { Router, type RequestHandler } from 'express';
 import { jsonBody } from '../http/json-body.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
-import { errorResponses } from '../parcels/parcel.routes.ts';
+import { json, registerOperation } from '../http/openapi-operation.ts';
 import { CreatePickup, Pickup, PickupParams } from './pickup.schemas.ts';
 import { createPickup, getPickup, type PickupServiceDeps } from './pickup.service.ts';
 
@@ -37,25 +37,32 @@ export function pickupRoutes(deps: PickupRoutesDeps): Router {
 }
 
 export function documentPickupRoutes(registry: OpenAPIRegistry): void {
-  const security = [{ bearerAuth: [] }];
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'post',
     path: '/v1/pickups',
-    summary: 'Request a produce pickup (农产品上行) at a station',
-    security,
-    request: { body: { required: true, content: { 'application/json': { schema: CreatePickup } } } },
+    operationId: 'createPickup',
+    tag: 'pickups',
+    summary: 'Request a produce pickup',
+    description:
+      'Request a produce pickup (农产品上行) at a station. With a `reference`, the same reference and body again answer 200 with the pickup already made.',
+    roles: ['courier', 'dispatcher', 'admin'],
+    request: { body: { schema: CreatePickup } },
     responses: {
-      201: { description: 'Accepted and committed', content: { 'application/json': { schema: Pickup } } },
-      200: { description: 'The same `reference` and body again: the pickup already made', content: { 'application/json': { schema: Pickup } } },
-      ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429, 503),
+      201: json('Accepted and committed', Pickup),
+      200: json('The same `reference` and body again: the pickup already made', Pickup),
     },
+    errors: { 409: 'The `reference` was already used with a different body', 422: 'The station cannot be resolved' },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'get',
     path: '/v1/pickups/{id}',
-    summary: 'A pickup (a courier sees only its own)',
-    security,
+    operationId: 'getPickup',
+    tag: 'pickups',
+    summary: 'A pickup',
+    description: 'A pickup and its status; a courier key sees only its own.',
+    roles: ['courier', 'dispatcher', 'admin'],
     request: { params: PickupParams },
-    responses: { 200: { description: 'The pickup', content: { 'application/json': { schema: Pickup } } }, ...errorResponses(400, 401, 403, 404, 429, 503) },
+    responses: { 200: json('The pickup', Pickup) },
+    errors: { 404: 'No such pickup (or another courier’s)' },
   });
 }

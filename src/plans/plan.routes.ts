@@ -3,25 +3,18 @@
  * background by the workers), follow its progress, read its routes (JSON or GeoJSON), its
  * co-delivery savings, and statistics over a date range.
  */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type RequestHandler } from 'express';
 import { jsonBody } from '../http/json-body.ts';
 import { AppError } from '../errors.ts';
 import { requireRole } from '../http/auth.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
-import { z } from '../http/zod.ts';
+import { GeoJsonFeatureCollection, json, registerOperation } from '../http/openapi-operation.ts';
+import type { Role } from '../db/schema.ts';
+import { CreatePlanBody, PlanList, PlanListQuery, PlanParams, PlanRequested, PlanRoutes, PlanSavings, Plan, Stats, StatsQuery } from './plan.schemas.ts';
 import { DEFAULT_SETTINGS } from '../planning/types.ts';
 import { stats } from '../stats/stats.service.ts';
 import { createPlanRequest, listPlans, planRoutes, requirePlan, routesGeoJson, toPlanView, type PlanServiceDeps } from './plan.service.ts';
-
-export const CreatePlanBody = z.strictObject({
-  date: z.iso.date().openapi({ example: '2026-11-29' }),
-  seed: z.int().min(0).max(2_147_483_647).default(1),
-});
-const PlanParams = z.strictObject({ id: z.string().min(1).max(64) });
-const PlanListQuery = z.strictObject({ date: z.iso.date().optional() });
-const StatsQuery = z
-  .strictObject({ from: z.iso.date(), to: z.iso.date() })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
 
 export interface PlanRoutesDeps extends Omit<PlanServiceDeps, 'settings'> {
   readonly guard: readonly RequestHandler[];
@@ -77,4 +70,98 @@ export function planApiRoutes(routeDeps: PlanRoutesDeps): Router {
   });
 
   return r;
+}
+
+export function documentPlanRoutes(registry: OpenAPIRegistry): void {
+  const dispatcher: Role[] = ['dispatcher', 'admin'];
+  const noPlan = { 404: 'No such plan' };
+  registerOperation(registry, {
+    method: 'post',
+    path: '/v1/plans',
+    operationId: 'requestPlan',
+    tag: 'plans',
+    summary: 'Ask for a day’s plan',
+    description:
+      'Plans the service date in the background (the workers): a new plan, or a re-plan of a finished one. ' +
+      'A plan already running for the date is returned as it is (`started: false`). Follow it at the `Location`.',
+    roles: dispatcher,
+    request: { body: { schema: CreatePlanBody } },
+    responses: {
+      202: {
+        description: 'Accepted: planned in the background',
+        headers: { Location: { description: 'The plan: /v1/plans/{id}', schema: { type: 'string' } } },
+        content: { 'application/json': { schema: PlanRequested } },
+      },
+    },
+  });
+  registerOperation(registry, {
+    method: 'get',
+    path: '/v1/plans',
+    operationId: 'listPlans',
+    tag: 'plans',
+    summary: 'List plans',
+    description: 'Plans, newest first; `date` keeps one service date’s.',
+    roles: dispatcher,
+    request: { query: PlanListQuery },
+    responses: { 200: json('The plans', PlanList) },
+  });
+  registerOperation(registry, {
+    method: 'get',
+    path: '/v1/plans/{id}',
+    operationId: 'getPlan',
+    tag: 'plans',
+    summary: 'A plan and its progress',
+    description: 'Status, progress, step timings and, when completed, its counts.',
+    roles: dispatcher,
+    request: { params: PlanParams },
+    responses: { 200: json('The plan', Plan) },
+    errors: noPlan,
+  });
+  registerOperation(registry, {
+    method: 'get',
+    path: '/v1/plans/{id}/routes',
+    operationId: 'getPlanRoutes',
+    tag: 'plans',
+    summary: 'A plan’s routes',
+    description: 'Every route of the plan (line-haul and village) with its stops in order, times and loads; empty until the plan completes.',
+    roles: dispatcher,
+    request: { params: PlanParams },
+    responses: { 200: json('The routes', PlanRoutes) },
+    errors: noPlan,
+  });
+  registerOperation(registry, {
+    method: 'get',
+    path: '/v1/plans/{id}/routes.geojson',
+    operationId: 'getPlanRoutesGeoJson',
+    tag: 'plans',
+    summary: 'A plan’s routes, for maps',
+    description: 'One LineString per route (its stops in order, straight segments) and one Point per stop.',
+    roles: dispatcher,
+    request: { params: PlanParams },
+    responses: { 200: { description: 'The routes', content: { 'application/geo+json': { schema: GeoJsonFeatureCollection } } } },
+    errors: noPlan,
+  });
+  registerOperation(registry, {
+    method: 'get',
+    path: '/v1/plans/{id}/savings',
+    operationId: 'getPlanSavings',
+    tag: 'plans',
+    summary: 'What co-delivery saved',
+    description: 'The completed plan against every courier planning alone: routes, km, vehicle-days, driver hours, cost and CO₂.',
+    roles: dispatcher,
+    request: { params: PlanParams },
+    responses: { 200: json('The comparison', PlanSavings) },
+    errors: { 404: 'No such plan, or it was made without the comparison', 409: 'The plan has not completed' },
+  });
+  registerOperation(registry, {
+    method: 'get',
+    path: '/v1/stats',
+    operationId: 'getStats',
+    tag: 'stats',
+    summary: 'Statistics over a date range',
+    description: 'Parcels by courier, township, day and status, and each day’s plan figures, from `from` to `to` (local days, inclusive).',
+    roles: dispatcher,
+    request: { query: StatsQuery },
+    responses: { 200: json('The statistics', Stats) },
+  });
 }

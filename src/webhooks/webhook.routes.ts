@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
-import { ErrorResponse } from '../http/http-errors.ts';
+import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
 
@@ -65,16 +65,40 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
 }
 
 export function documentWebhookRoutes(registry: OpenAPIRegistry): void {
-  const err = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorResponse } } });
-  const ok = { 200: { description: 'The courier’s webhook (the secret is never returned)', content: { 'application/json': { schema: WebhookView } } }, 401: err('No key'), 403: err('Not a courier key') };
-  registry.registerPath({
+  const view = { 200: json('The courier’s webhook (the secret is never returned)', WebhookView) };
+  const gone = { 404: 'This key’s courier no longer exists' };
+  registerOperation(registry, {
     method: 'put',
     path: '/v1/webhook',
-    summary: `Set this courier’s webhook for parcel and pickup status changes. ${SIGNATURE_DOC}`,
-    security: [{ bearerAuth: [] }],
-    request: { body: { content: { 'application/json': { schema: WebhookBody } } } },
-    responses: { ...ok, 400: err('Invalid URL or secret') },
+    operationId: 'setWebhook',
+    tag: 'webhooks',
+    summary: 'Set this courier’s webhook',
+    description: `Where to send this courier’s parcel and pickup status changes, and the secret that signs them. ${SIGNATURE_DOC}.`,
+    roles: ['courier'],
+    request: { body: { schema: WebhookBody } },
+    responses: view,
+    errors: gone,
   });
-  registry.registerPath({ method: 'get', path: '/v1/webhook', summary: 'This courier’s webhook', security: [{ bearerAuth: [] }], responses: ok });
-  registry.registerPath({ method: 'delete', path: '/v1/webhook', summary: 'Stop sending webhooks to this courier', security: [{ bearerAuth: [] }], responses: ok });
+  registerOperation(registry, {
+    method: 'get',
+    path: '/v1/webhook',
+    operationId: 'getWebhook',
+    tag: 'webhooks',
+    summary: 'This courier’s webhook',
+    description: 'The webhook URL and whether a secret is set.',
+    roles: ['courier'],
+    responses: view,
+    errors: gone,
+  });
+  registerOperation(registry, {
+    method: 'delete',
+    path: '/v1/webhook',
+    operationId: 'deleteWebhook',
+    tag: 'webhooks',
+    summary: 'Stop this courier’s webhook',
+    description: 'Removes the URL and the secret: no more status changes are sent.',
+    roles: ['courier'],
+    responses: view,
+    errors: gone,
+  });
 }

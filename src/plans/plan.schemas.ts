@@ -1,0 +1,128 @@
+/**
+ * /v1/plans and /v1/stats schemas: the requests the handlers validate, and the answers (the shapes
+ * of plan.service.ts's and stats.service.ts's views) the OpenAPI document describes.
+ */
+import { z } from '../http/zod.ts';
+
+const IsoDate = z.iso.date().openapi({ example: '2026-11-29' });
+
+export const CreatePlanBody = z
+  .strictObject({
+    date: IsoDate.openapi({ description: 'The service date (local day) to plan' }),
+    seed: z.int().min(0).max(2_147_483_647).default(1).openapi({ description: 'The solver’s seed: the same parcels and seed give the same plan' }),
+  })
+  .openapi('CreatePlan');
+
+export const PlanParams = z.strictObject({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+export const PlanListQuery = z.strictObject({ date: IsoDate.optional().openapi({ description: 'Only this service date’s plans' }) });
+export const StatsQuery = z
+  .strictObject({ from: IsoDate, to: IsoDate.openapi({ description: 'Inclusive; not before `from`' }) })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+
+const Counts = z.record(z.string(), z.int());
+
+export const PlanStatus = z.enum(['queued', 'running', 'completed', 'failed']);
+
+export const Plan = z
+  .object({
+    id: z.string(),
+    date: z.string(),
+    status: PlanStatus,
+    progress: z.int().openapi({ description: 'Percent done, 0–100' }),
+    seed: z.int(),
+    cutoffAt: z.string().nullable(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    error: z.string().nullable(),
+    timings: z.record(z.string(), z.number()).nullable().openapi({ description: 'Milliseconds per pipeline step' }),
+    counts: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: 'When completed: parcels, pickups, stations served, per-tier figures, metrics and unassigned by reason' }),
+  })
+  .openapi('Plan');
+
+export const PlanRequested = Plan.extend({
+  started: z.boolean().openapi({ description: 'False when a plan for the date was already running: that plan is returned' }),
+}).openapi('PlanRequested');
+
+export const PlanList = z.object({ plans: z.array(Plan) }).openapi('PlanList');
+
+const RouteStop = z.object({
+  seq: z.int(),
+  kind: z.enum(['start', 'station', 'hub', 'reload', 'end']),
+  stationCode: z.string().nullable(),
+  hubId: z.string().nullable(),
+  name: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  trip: z.int(),
+  arrivalAt: z.string(),
+  departureAt: z.string(),
+  deliverCount: z.int(),
+  pickupCount: z.int(),
+  load: z.array(z.number()).openapi({ description: 'On board when leaving, per unit of `load.units`' }),
+});
+
+export const PlannedRoute = z
+  .object({
+    id: z.string(),
+    tier: z.enum(['line_haul', 'village']),
+    hubId: z.string(),
+    vehicleId: z.string(),
+    vehicleType: z.string(),
+    trips: z.int(),
+    distanceM: z.int(),
+    durationS: z.int(),
+    costFen: z.int(),
+    startAt: z.string(),
+    endAt: z.string(),
+    load: z.object({ peak: z.array(z.number()), capacity: z.array(z.number()), units: z.array(z.string()) }),
+    stops: z.array(RouteStop),
+  })
+  .openapi('PlannedRoute');
+
+export const PlanRoutes = z
+  .object({ planId: z.string(), date: z.string(), status: PlanStatus, routes: z.array(PlannedRoute) })
+  .openapi('PlanRoutes');
+
+const PlanMetrics = z
+  .object({
+    routes: z.int(),
+    km: z.number(),
+    vehicleDays: z.int(),
+    driverHours: z.number(),
+    costYuan: z.number(),
+    co2Kg: z.number(),
+    unassigned: z.int(),
+  })
+  .openapi('PlanMetrics');
+
+export const PlanSavings = z
+  .object({
+    planId: z.string(),
+    date: z.string(),
+    joint: PlanMetrics.openapi({ description: 'The co-delivery plan' }),
+    separate: PlanMetrics.openapi({ description: 'Every courier alone, added up' }),
+    perCourier: z.record(z.string(), PlanMetrics),
+    saved: z
+      .object({ routes: z.int(), km: z.number(), vehicleDays: z.int(), driverHours: z.number(), costYuan: z.number(), co2Kg: z.number() })
+      .openapi({ description: 'separate − joint' }),
+    savedShare: z
+      .object({ km: z.number(), vehicleDays: z.number(), driverHours: z.number(), costYuan: z.number(), co2Kg: z.number() })
+      .openapi({ description: 'Saved share of the separate plans’ value, per metric (0–1)' }),
+    budget: z.object({ seed: z.int(), timeLimitMs: z.int(), maxIterations: z.int().optional() }),
+  })
+  .openapi('PlanSavings');
+
+export const Stats = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    parcels: z.object({ total: z.int(), byCourier: Counts, byTownship: Counts, byDay: Counts, byStatus: Counts }),
+    plans: z.array(
+      z.object({ date: z.string(), status: z.string(), routes: z.int(), km: z.number(), plannedParcels: z.int(), onTimeShare: z.number().nullable() }),
+    ),
+  })
+  .openapi('Stats');
