@@ -11,6 +11,7 @@ import type { Database } from '../db/schema.ts';
 import type { AuthFailureLimiter } from '../http/auth.ts';
 import { deliveryEventRoutes, documentDeliveryEventRoutes } from '../events/delivery-events.routes.ts';
 import { documentManifestRoutes, manifestRoutes } from '../manifests/manifest.routes.ts';
+import { documentStationRoutes, stationRoutes } from '../stations/station.routes.ts';
 import { queueBoardRoutes } from '../webhooks/queue-board.routes.ts';
 import { documentWebhookRoutes, webhookRoutes } from '../webhooks/webhook.routes.ts';
 import { dashboardRoutes, documentDashboardRoutes } from './dashboard.routes.ts';
@@ -30,6 +31,7 @@ export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
   const r = Router();
   r.use(dashboardRoutes({ db: deps.db, guard: deps.guard, tileUrl: deps.tileUrl }));
   r.use(manifestRoutes({ db: deps.db, guard: deps.guard }));
+  r.use(stationRoutes({ db: deps.db, guard: deps.guard }));
   r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}) }));
   r.use(webhookRoutes({ db: deps.db, guard: deps.guard }));
   if (deps.queue) r.use(queueBoardRoutes({ authenticator: deps.authenticator, authFailures: deps.authFailures, queue: deps.queue }));
@@ -39,6 +41,7 @@ export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
 export function documentDispatchRoutes(registry: OpenAPIRegistry): void {
   documentDashboardRoutes(registry);
   documentManifestRoutes(registry);
+  documentStationRoutes(registry);
   documentDeliveryEventRoutes(registry);
   documentWebhookRoutes(registry);
 }

@@ -135,6 +135,9 @@ export interface StationTable {
   closes_s: number;
   /** Relative size of the village, drives generated demand (1 = an average village). */
   size_weight: number;
+  /** The station keeper (站长) and their phone, kept by dispatchers; not in the county dataset. */
+  keeper_name: string | null;
+  keeper_phone: string | null;
 }
 
 export interface VehicleTable {
@@ -341,7 +344,8 @@ export type NewParcelRow = Insertable<ParcelTable>;
 export type ParcelUpdate = Updateable<ParcelTable>;
 export type PickupRow = Selectable<PickupTable>;
 export type NewPickupRow = Insertable<PickupTable>;
-export type StationRow = Selectable<StationTable>;
+/** A station as the dataset and the planner know it (the keeper is the dispatchers' business). */
+export type StationRow = Omit<Selectable<StationTable>, 'keeper_name' | 'keeper_phone'>;
 export type HubRow = Selectable<HubTable>;
 export type VehicleRow = Selectable<VehicleTable>;
 export type PlanRow = Selectable<PlanTable>;

@@ -1,13 +1,22 @@
 /**
- * The printable manifest: one A4 document per route, a QR code per stop (encoding the stop id,
- * which the driver app scans to report events there) and per parcel (encoding the waybill).
- * QR codes are inline SVG from the `qrcode` package: no images to fetch, prints sharp.
+ * The printable manifest: A4, made to be carried and signed.
+ *
+ * Every stop the driver serves is numbered (reloads included) and is one table whose header — the
+ * stop's number, place, keeper and phone, ETA, totals (parcels, kg, m³, cash on delivery), the
+ * keeper's signature line and ONE QR code, the stop's event link in the driver view — repeats at
+ * the top of each page the stop runs onto, so a long stop splits across pages instead of pushing
+ * whole pages blank. Parcels are one compact row each (full waybill, masked phone, marks), and
+ * delivered or failed parcels print as such once the driver has reported them. The page footer
+ * (CSS margin boxes) names the route and date and counts pages "x / y". QR codes are inline SVG
+ * from the `qrcode` package: nothing to fetch, sharp on paper.
  */
 import QRCode from 'qrcode';
-import type { Manifest, ManifestStop } from './manifest.service.ts';
+import type { Manifest, ManifestParcel, ManifestPickup, ManifestStop } from './manifest.service.ts';
 
 const esc = (s: unknown): string =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** A CSS string literal (for the page footer's `content`). */
+const cssString = (s: string): string => `"${s.replace(/["\\]/g, (c) => `\\${c}`).replace(/[\n\r]/g, ' ')}"`;
 
 /** Local clock time (China Standard Time, UTC+8) of an ISO instant: "08:35". */
 export function clock(iso: string, utcOffsetMinutes = 480): string {
@@ -16,64 +25,116 @@ export function clock(iso: string, utcOffsetMinutes = 480): string {
 }
 
 async function qr(text: string, cssClass: string): Promise<string> {
-  const svg = await QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  const svg = await QRCode.toString(text, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
   // The generated SVG has no size; the class sets it. data-qr lets tests and scanners find it.
   return svg.replace('<svg ', `<svg class="${cssClass}" data-qr="${esc(text)}" role="img" aria-label="QR ${esc(text)}" `);
 }
 
 const kg = (g: number) => (g / 1000).toFixed(1);
+const m3 = (cm3: number) => (cm3 / 1e6).toFixed(3);
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 
-async function stopSection(m: Manifest, s: ManifestStop): Promise<string> {
-  const place = s.station ? `${esc(s.station.name)} <span class="code">${esc(s.station.code)}</span>${s.station.township ? ` · ${esc(s.station.township)}` : ''}` : esc(s.hub?.name ?? s.kind);
-  const rows: string[] = [];
-  for (const p of s.parcels) {
-    const flags = [p.coldChain ? '冷链' : '', p.fragile ? '易碎' : '', p.codAmountFen > 0 ? `代收 ¥${(p.codAmountFen / 100).toFixed(2)}` : ''].filter(Boolean).join(' ');
-    rows.push(
-      `<tr><td class="qrcell">${await qr(p.waybill, 'qr-parcel')}</td><td><b>${esc(p.waybill)}</b><br>${esc(p.courier)}</td><td>${esc(p.recipient.name)}<br>${esc(p.recipient.phone)}</td><td>${kg(p.weightG)} kg${flags ? `<br>${esc(flags)}` : ''}</td><td class="check">☐</td></tr>`,
-    );
-  }
-  const pickups = s.pickups
-    .map((p) => `<li>取件 ${esc(p.id.slice(0, 8))} · ${esc(p.courier ?? '—')} · ${esc(p.shipper.name)} ${esc(p.shipper.phone)} · ${p.pieces} 件 ${kg(p.weightG)} kg${p.coldChain ? ' · 冷链' : ''}${p.description ? ` · ${esc(p.description)}` : ''} ☐</li>`)
-    .join('');
-  const bins = s.bins.map((b) => `<li>${esc(b.courier)}: ${b.parcels} 件 ${kg(b.weightG)} kg ☐</li>`).join('');
-  return `<section class="stop">
-  <header><div class="stopqr">${await qr(s.stopId, 'qr-stop')}</div>
-  <div><h2>${s.seq}. ${place}</h2>
-  <p>趟次 trip ${s.trip} · 预计到达 ETA <b>${clock(s.eta)}</b> · 离开 ${clock(s.departureAt)} · 派件 ${s.parcels.length + s.bins.reduce((a, b) => a + b.parcels, 0)} · 取件 ${s.pickups.length + s.pickupsToCollect}</p></div></header>
-  ${rows.length > 0 ? `<table><thead><tr><th>QR</th><th>运单号 waybill / 快递</th><th>收件人 recipient</th><th>重量</th><th>签收</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : ''}
-  ${bins ? `<ul class="bins">卸货 bins: ${bins}</ul>` : ''}
-  ${pickups ? `<ul class="pickups">${pickups}</ul>` : ''}
-  ${s.pickupsToCollect > 0 ? `<p>回程取件 ${s.pickupsToCollect} 单 (上行农产品)</p>` : ''}
-</section>`;
+export interface ManifestHtmlOptions {
+  /** Scheme, host and port the driver's phone reaches this server at: the stops' QR links start with it. */
+  readonly origin: string;
 }
 
-export async function renderManifestHtml(m: Manifest): Promise<string> {
-  const service = m.stops.filter((s) => s.kind === 'station' || (s.kind === 'hub' && s.hub?.id !== m.hub.id));
+/** Where a stop's QR code leads: the driver view, opened at that stop (events are sent from there). */
+export const stopLink = (origin: string, stopId: string): string => `${origin}/driver#stop=${encodeURIComponent(stopId)}`;
+
+function parcelMark(p: ManifestParcel): string {
+  if (p.status === 'delivered') return '<td class="mark done">✓ 已签收</td>';
+  if (p.status === 'failed') return `<td class="mark failed">✗ 未送达${p.failedReason ? ` ${esc(p.failedReason)}` : ''}</td>`;
+  return '<td class="mark">☐</td>';
+}
+
+function parcelRow(p: ManifestParcel, i: number): string {
+  const flags = [p.coldChain ? '冷链' : '', p.fragile ? '易碎' : ''].filter(Boolean).join(' ');
+  return `<tr class="parcel status-${esc(p.status)}"><td class="n">${i}</td><td class="wb">${esc(p.waybill)}</td><td>${esc(p.courier)}</td><td>${esc(p.recipient.name)}</td><td class="ph">${esc(p.recipient.phone)}</td><td class="r">${kg(p.weightG)}</td><td class="r">${p.codAmountFen > 0 ? yuan(p.codAmountFen) : ''}</td><td>${flags}</td>${parcelMark(p)}</tr>`;
+}
+
+function pickupRow(p: ManifestPickup, i: number): string {
+  const mark = p.status === 'picked_up' ? '<td class="mark done">✓ 已取件</td>' : p.status === 'failed' ? '<td class="mark failed">✗ 未取件</td>' : '<td class="mark">☐</td>';
+  return `<tr class="pickup status-${esc(p.status)}"><td class="n">${i}</td><td class="wb">取件 ${esc(p.id)}</td><td>${esc(p.courier ?? '—')}</td><td>${esc(p.shipper.name)}</td><td class="ph">${esc(p.shipper.phone)}</td><td class="r">${kg(p.weightG)}</td><td></td><td>${p.pieces} 件${p.coldChain ? ' 冷链' : ''}${p.description ? ` ${esc(p.description)}` : ''}</td>${mark}</tr>`;
+}
+
+async function stopTable(s: ManifestStop, origin: string): Promise<string> {
+  const keeper = s.station?.keeper;
+  const place = s.station
+    ? `<b>${esc(s.station.name)}</b> <span class="code">${esc(s.station.code)}</span>${s.station.township ? ` · ${esc(s.station.township)}` : ''}`
+    : `<b>${esc(s.hub?.name ?? s.kind)}</b>`;
+  const who = s.station
+    ? `站长 keeper: ${keeper?.name ? esc(keeper.name) : '—'} · ☎ ${keeper?.phone ? `<b>${esc(keeper.phone)}</b>` : '—'}`
+    : '';
+  const t = s.totals;
+  const rows = [...s.parcels.map((p, i) => parcelRow(p, i + 1)), ...s.pickups.map((p, i) => pickupRow(p, s.parcels.length + i + 1))];
+  for (const b of s.bins) rows.push(`<tr class="bin"><td class="n"></td><td class="wb">卸货 bin · ${esc(b.courier)}</td><td></td><td></td><td></td><td class="r">${kg(b.weightG)}</td><td></td><td>${b.parcels} 件</td><td class="mark">☐</td></tr>`);
+  if (s.pickupsToCollect > 0) rows.push(`<tr class="bin"><td class="n"></td><td class="wb" colspan="7">回程取件 return pickups: ${s.pickupsToCollect} 单 (上行农产品)</td><td class="mark">☐</td></tr>`);
+  return `<table class="stop" data-stop-number="${s.number}">
+<thead>
+<tr class="stop-head"><th colspan="9"><div class="sh">
+  <div class="qrbox">${await qr(stopLink(origin, s.stopId), 'qr-stop')}</div>
+  <div class="who"><div><span class="num">${s.number}</span> ${place}</div>
+  <div>${who}${who ? ' · ' : ''}ETA <b>${clock(s.eta)}</b>–${clock(s.departureAt)} · 趟 trip ${s.trip}</div>
+  <div class="tot">派 ${t.parcels} 件 · ${kg(t.weightG)} kg · ${m3(t.volumeCm3)} m³${t.codFen > 0 ? ` · 代收 COD <b>${yuan(t.codFen)}</b>` : ''}${t.pickups > 0 ? ` · 取 ${t.pickups}` : ''}</div></div>
+  <div class="sign">签收 signature<br><span class="line"></span></div>
+</div></th></tr>
+${rows.length > 0 ? '<tr class="cols"><th>#</th><th>运单号 waybill</th><th>快递</th><th>收件人</th><th>电话</th><th>kg</th><th>代收</th><th>备注</th><th>签收</th></tr>' : ''}
+</thead>
+<tbody>${rows.join('')}</tbody>
+</table>`;
+}
+
+export async function renderManifestHtml(m: Manifest, options: ManifestHtmlOptions): Promise<string> {
   const sections: string[] = [];
-  for (const s of service) sections.push(await stopSection(m, s));
-  const loading = m.loadingOrder
-    .map((t) => `<li>趟次 ${t.trip}: ${t.stops.map((s) => `${s.seq}. ${esc(s.name)} (${s.parcels})`).join(' → ')}</li>`)
-    .join('');
+  for (const s of m.stops) {
+    if (s.number === null) continue;
+    if (s.kind === 'reload') sections.push(`<div class="reload"><span class="num">${s.number}</span> 回站装货 reload · ${esc(s.hub?.name ?? '')} · ${clock(s.eta)}–${clock(s.departureAt)} · 趟 trip ${s.trip} → ${s.trip + 1}</div>`);
+    else sections.push(await stopTable(s, options.origin));
+  }
+  const numberOf = new Map(m.stops.map((s) => [s.stopId, s.number]));
+  const loading = m.loadingOrder.map((t) => `<div>趟 trip ${t.trip}: ${t.stops.map((s) => `${numberOf.get(s.stopId) ?? s.seq} (${s.parcels})`).join(' → ')}</div>`).join('');
+  const cod = m.stops.reduce((a, s) => a + s.totals.codFen, 0);
+  const volume = m.stops.reduce((a, s) => a + s.totals.volumeCm3, 0);
+  const tier = m.tier === 'line_haul' ? '干线 line-haul' : '村级 village';
+  const footer = `${m.vehicle.name} · ${m.date} · ${m.routeId}`;
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>派送清单 ${esc(m.date)} ${esc(m.vehicle.name)}</title>
 <style>
-@page { size: A4; margin: 12mm; }
-body { font: 11pt/1.35 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; color: #111; margin: 0 auto; max-width: 186mm; }
-h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12.5pt; margin: 0 0 2pt; }
-.meta { margin: 0 0 8pt; } .code { font-family: monospace; font-size: 9pt; color: #444; }
-.stop { border-top: 1.5pt solid #333; padding: 6pt 0; break-inside: avoid-page; }
-.stop header { display: flex; gap: 10pt; align-items: center; }
-.qr-stop { width: 26mm; height: 26mm; } .qr-parcel { width: 17mm; height: 17mm; display: block; }
-table { width: 100%; border-collapse: collapse; margin-top: 4pt; } th, td { border-bottom: 0.5pt solid #bbb; padding: 2pt 4pt; text-align: left; vertical-align: middle; font-size: 9.5pt; }
-tr { break-inside: avoid; } td.qrcell { width: 18mm; } td.check { font-size: 14pt; text-align: center; }
-ul { margin: 4pt 0; padding-left: 14pt; } .loading { border: 1pt dashed #666; padding: 4pt 8pt; }
+@page { size: A4; margin: 9mm 9mm 13mm;
+  @bottom-left { content: ${cssString(footer)}; font: 7.5pt sans-serif; color: #333; }
+  @bottom-right { content: "第 " counter(page) " / " counter(pages) " 页 · page " counter(page) " / " counter(pages); font: 7.5pt sans-serif; color: #333; } }
+body { font: 8.5pt/1.3 "Noto Sans SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; color: #111; margin: 0 auto; max-width: 192mm; }
+h1 { font-size: 13pt; margin: 0 0 2pt; }
+.meta { margin: 0 0 3pt; } .code { font-family: monospace; font-size: 7.5pt; color: #444; }
+.loading { border: 0.8pt dashed #666; padding: 2pt 5pt; margin-bottom: 2mm; font-size: 8pt; }
+table.stop { width: 100%; border-collapse: collapse; margin-top: 2.5mm; }
+table.stop thead { display: table-header-group; }
+.stop-head th { text-align: left; font-weight: 400; border-top: 1.2pt solid #000; padding: 1.2mm 0 1mm; }
+.sh { display: flex; gap: 3mm; align-items: center; } .who { flex: 1; } .tot { font-size: 8pt; }
+.qr-stop { width: 17mm; height: 17mm; display: block; }
+.num { display: inline-block; min-width: 6.5mm; padding: 0 1.2mm; border-radius: 3mm; background: #111; color: #fff; font-weight: 700; font-size: 10pt; text-align: center; }
+.sign { width: 40mm; font-size: 7pt; color: #444; } .sign .line { display: block; border-bottom: 0.6pt solid #000; height: 7mm; }
+tr.cols th { font-size: 7.5pt; text-align: left; border-bottom: 0.6pt solid #333; padding: 0.4mm 1mm; font-weight: 600; }
+td { padding: 0.35mm 1mm; border-bottom: 0.3pt solid #bbb; font-size: 8pt; white-space: nowrap; }
+td.wb { font-family: monospace; font-size: 8pt; } td.r { text-align: right; } td.n { color: #666; width: 5mm; } td.ph { font-family: monospace; }
+td.mark { width: 18mm; } td.mark.done { color: #17522a; font-weight: 700; } td.mark.failed { color: #a0281b; font-weight: 700; white-space: normal; }
+tr { break-inside: avoid; }
+.reload { margin-top: 2.5mm; padding: 1mm 0; border-top: 1.2pt solid #000; }
+.signoff { margin-top: 5mm; border: 0.8pt solid #000; padding: 2mm 3mm; display: grid; grid-template-columns: repeat(3, 1fr); gap: 4mm; break-inside: avoid; }
+.signoff div { font-size: 8pt; } .signoff .line { display: block; border-bottom: 0.6pt solid #000; height: 9mm; }
 @media screen { body { padding: 12px; } }
 </style></head>
 <body>
-<h1>派送清单 Manifest · ${esc(m.date)}</h1>
-<p class="meta">${m.tier === 'line_haul' ? '干线 line-haul' : '村级 village'} · 车辆 ${esc(m.vehicle.name)} (${esc(m.vehicle.type)}) · 司机 ${esc(m.driverId ?? '—')} · 出发 ${esc(m.hub.name)} ${clock(m.startAt)} → 返回 ${clock(m.endAt)} · ${m.distanceKm} km · ${m.totals.stops} 站 · ${m.totals.parcels} 件 · ${kg(m.totals.weightG)} kg · 取件 ${m.totals.pickups}<br><span class="code">route ${esc(m.routeId)}</span></p>
-<div class="loading"><b>装车顺序 Loading order</b> (先装最后一站 last stop first)<ol>${loading}</ol></div>
+<h1>派送清单 Manifest · ${esc(m.date)} · ${esc(m.vehicle.name)}</h1>
+<p class="meta">${tier} · ${esc(m.vehicle.type)} · 司机 driver ${esc(m.driverId ?? '—')} · ${esc(m.hub.name)} ${clock(m.startAt)} → ${clock(m.endAt)} · ${m.distanceKm} km · ${m.totals.stops} 站 · ${m.totals.parcels} 件 · ${kg(m.totals.weightG)} kg · ${m3(volume)} m³ · 取件 ${m.totals.pickups}${cod > 0 ? ` · 代收合计 COD ${yuan(cod)}` : ''} <span class="code">${esc(m.routeId)}</span></p>
+<div class="loading"><b>装车顺序 loading order</b> (先装最后一站 last stop first; 站号 stop number (件 parcels)) ${loading}</div>
 ${sections.join('\n')}
+<div class="signoff">
+  <div>司机 driver<span class="line"></span>日期 date / 时间 time</div>
+  <div>调度 dispatcher<span class="line"></span>出车检查 departure check</div>
+  <div>回站交接 return hand-over<span class="line"></span>代收款 COD ${yuan(cod)} · 回程取件</div>
+</div>
 </body></html>`;
 }

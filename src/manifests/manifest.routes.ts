@@ -50,7 +50,7 @@ export function manifestRoutes(deps: ManifestRoutesDeps): Router {
     const { routeId } = parse(RouteParams, req.params);
     const manifest = await readManifest(deps.db, readerOf(req), routeId);
     res.setHeader('Cache-Control', 'no-store');
-    res.type('text/html; charset=utf-8').send(await renderManifestHtml(manifest));
+    res.type('text/html; charset=utf-8').send(await renderManifestHtml(manifest, { origin: `${req.protocol}://${req.get('host') ?? 'localhost'}` }));
   });
   r.get('/v1/manifests/:routeId', ...deps.guard, readers, async (req, res) => {
     const { routeId } = parse(RouteParams, req.params);
@@ -69,20 +69,23 @@ const ManifestParcel = z.object({
   codAmountFen: z.int(),
   recipient: z.object({ name: z.string(), phone: z.string().openapi({ example: '138****5678' }) }),
   status: z.string(),
+  failedReason: z.string().nullable(),
 });
 const ManifestStop = z.object({
   stopId: z.string(),
   seq: z.int(),
+  number: z.int().nullable().openapi({ description: '1…n over the stops the driver serves (stations, other hubs, reloads); null for start and end' }),
   trip: z.int(),
   kind: z.string(),
   eta: z.string(),
   departureAt: z.string(),
-  station: z.object({ code: z.string(), name: z.string(), township: z.string().nullable() }).nullable(),
+  station: z.object({ code: z.string(), name: z.string(), township: z.string().nullable(), keeper: z.object({ name: z.string().nullable(), phone: z.string().nullable() }) }).nullable(),
   hub: z.object({ id: z.string(), name: z.string() }).nullable(),
   parcels: z.array(ManifestParcel),
   pickups: z.array(z.object({ id: z.string(), courier: z.string().nullable(), shipper: z.object({ name: z.string(), phone: z.string() }), description: z.string().nullable(), weightG: z.int(), volumeCm3: z.int(), pieces: z.int(), coldChain: z.boolean(), status: z.string() })),
   bins: z.array(z.object({ courier: z.string(), parcels: z.int(), weightG: z.int() })),
   pickupsToCollect: z.int(),
+  totals: z.object({ parcels: z.int(), weightG: z.int(), volumeCm3: z.int(), codFen: z.int(), pickups: z.int() }),
 });
 export const ManifestSchema = z
   .object({

@@ -41,6 +41,8 @@ export interface ManifestParcel {
   readonly codAmountFen: number;
   readonly recipient: { readonly name: string; readonly phone: string };
   readonly status: string;
+  /** The driver's reason when the last attempt failed (status `failed`), else null. */
+  readonly failedReason: string | null;
 }
 
 export interface ManifestPickup {
@@ -64,11 +66,13 @@ export interface ManifestBin {
 export interface ManifestStop {
   readonly stopId: string;
   readonly seq: number;
+  /** 1…n in driving order over the stops the driver serves (stations, other hubs, reloads); null for start and end. */
+  readonly number: number | null;
   readonly trip: number;
   readonly kind: string;
   readonly eta: string;
   readonly departureAt: string;
-  readonly station: { readonly code: string; readonly name: string; readonly township: string | null } | null;
+  readonly station: { readonly code: string; readonly name: string; readonly township: string | null; readonly keeper: { readonly name: string | null; readonly phone: string | null } } | null;
   readonly hub: { readonly id: string; readonly name: string } | null;
   readonly parcels: ManifestParcel[];
   readonly pickups: ManifestPickup[];
@@ -76,6 +80,8 @@ export interface ManifestStop {
   readonly bins: ManifestBin[];
   /** Line-haul only: produce collected at this centre for the county warehouse. */
   readonly pickupsToCollect: number;
+  /** What is handed over here: parcels (or bins' parcels), their weight, volume and cash on delivery to collect. */
+  readonly totals: { readonly parcels: number; readonly weightG: number; readonly volumeCm3: number; readonly codFen: number; readonly pickups: number };
 }
 
 export interface Manifest {
@@ -192,6 +198,8 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
       'stops.arrival_at',
       'stops.departure_at',
       'stations.name as station_name',
+      'stations.keeper_name',
+      'stations.keeper_phone',
       'townships.name as township_name',
       'hubs.name as hub_name',
     ])
@@ -204,7 +212,7 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
       ? []
       : await db
           .selectFrom('parcels')
-          .select(['stop_id', 'waybill', 'courier_code', 'weight_g', 'volume_cm3', 'cold_chain', 'fragile', 'cod_amount_fen', 'recipient_name', 'recipient_phone', 'status'])
+          .select(['id', 'stop_id', 'waybill', 'courier_code', 'weight_g', 'volume_cm3', 'cold_chain', 'fragile', 'cod_amount_fen', 'recipient_name', 'recipient_phone', 'status'])
           .where('stop_id', 'in', stopIds)
           .orderBy('courier_code')
           .orderBy('waybill')
@@ -220,7 +228,7 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
           .execute();
 
   // Line-haul: the bins for each township centre are the parcels its village routes carry today.
-  const binsByHub = new Map<string, ManifestBin[]>();
+  const binsByHub = new Map<string, (ManifestBin & { volumeCm3: number })[]>();
   const pickupsByHub = new Map<string, number>();
   if (route.tier === 'line_haul') {
     const hubIds = [...new Set(stops.map((s) => s.hub_id).filter((h): h is string => h !== null && h !== route.hub_id))];
@@ -236,7 +244,7 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
         .selectFrom('parcels')
         .innerJoin('stops', 'stops.id', 'parcels.stop_id')
         .innerJoin('routes', 'routes.id', 'stops.route_id')
-        .select((eb) => ['routes.hub_id', 'parcels.courier_code', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('parcels.weight_g').as('g')])
+        .select((eb) => ['routes.hub_id', 'parcels.courier_code', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('parcels.weight_g').as('g'), eb.fn.sum<number>('parcels.volume_cm3').as('v')])
         .where('parcels.stop_id', 'in', villageStops)
         .groupBy(['routes.hub_id', 'parcels.courier_code'])
         .orderBy('routes.hub_id')
@@ -244,7 +252,7 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
         .execute();
       for (const b of bins) {
         const list = binsByHub.get(b.hub_id) ?? [];
-        list.push({ courier: b.courier_code, parcels: Number(b.n), weightG: Number(b.g ?? 0) });
+        list.push({ courier: b.courier_code, parcels: Number(b.n), weightG: Number(b.g ?? 0), volumeCm3: Number(b.v ?? 0) });
         binsByHub.set(b.hub_id, list);
       }
       const ups = await db
@@ -259,20 +267,44 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
     }
   }
 
+  // Why the last attempt failed, for the parcels that are `failed` now.
+  const failedIds = parcels.filter((p) => p.status === 'failed').map((p) => p.id);
+  const failedReason = new Map<string, string>();
+  for (let i = 0; i < failedIds.length; i += 500) {
+    const events = await db
+      .selectFrom('parcel_events')
+      .select(['parcel_id', 'details_json'])
+      .where('parcel_id', 'in', failedIds.slice(i, i + 500))
+      .where('type', '=', 'failed')
+      .orderBy('at')
+      .execute();
+    for (const e of events) {
+      const reason = e.details_json ? (JSON.parse(e.details_json) as { reason?: string }).reason : undefined;
+      if (reason) failedReason.set(e.parcel_id, reason);
+    }
+  }
+
   const parcelsByStop = groupBy(parcels, (p) => p.stop_id!);
   const pickupsByStop = groupBy(pickups, (p) => p.stop_id!);
+  let number = 0;
   const manifestStops: ManifestStop[] = stops.map((s) => {
     const isOwnDepot = s.hub_id !== null && s.hub_id === route.hub_id;
+    const served = s.kind === 'station' || s.kind === 'reload' || (s.kind === 'hub' && !isOwnDepot);
+    const stopParcels = parcelsByStop.get(s.id) ?? [];
+    const stopBins = s.hub_id !== null && !isOwnDepot ? (binsByHub.get(s.hub_id) ?? []) : [];
+    const stopPickups = pickupsByStop.get(s.id) ?? [];
+    const pickupsToCollect = s.hub_id !== null && !isOwnDepot ? (pickupsByHub.get(s.hub_id) ?? 0) : 0;
     return {
       stopId: s.id,
       seq: s.seq,
+      number: served ? ++number : null,
       trip: s.trip,
       kind: s.kind,
       eta: s.arrival_at,
       departureAt: s.departure_at,
-      station: s.station_code === null ? null : { code: s.station_code, name: s.station_name ?? s.station_code, township: s.township_name },
+      station: s.station_code === null ? null : { code: s.station_code, name: s.station_name ?? s.station_code, township: s.township_name, keeper: { name: s.keeper_name, phone: s.keeper_phone } },
       hub: s.hub_id === null ? null : { id: s.hub_id, name: s.hub_name ?? s.hub_id },
-      parcels: (parcelsByStop.get(s.id) ?? []).map((p) => ({
+      parcels: stopParcels.map((p) => ({
         waybill: p.waybill,
         courier: p.courier_code,
         weightG: p.weight_g,
@@ -282,8 +314,9 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
         codAmountFen: p.cod_amount_fen,
         recipient: { name: p.recipient_name, phone: maskPhone(p.recipient_phone) },
         status: p.status,
+        failedReason: p.status === 'failed' ? (failedReason.get(p.id) ?? null) : null,
       })),
-      pickups: (pickupsByStop.get(s.id) ?? []).map((p) => ({
+      pickups: stopPickups.map((p) => ({
         id: p.id,
         courier: p.courier_code,
         shipper: { name: p.shipper_name, phone: maskPhone(p.shipper_phone) },
@@ -294,8 +327,15 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
         coldChain: p.cold_chain !== 0,
         status: p.status,
       })),
-      bins: s.hub_id !== null && !isOwnDepot ? (binsByHub.get(s.hub_id) ?? []) : [],
-      pickupsToCollect: s.hub_id !== null && !isOwnDepot ? (pickupsByHub.get(s.hub_id) ?? 0) : 0,
+      bins: stopBins.map((b) => ({ courier: b.courier, parcels: b.parcels, weightG: b.weightG })),
+      pickupsToCollect,
+      totals: {
+        parcels: stopParcels.length + stopBins.reduce((a, b) => a + b.parcels, 0),
+        weightG: stopParcels.reduce((a, p) => a + p.weight_g, 0) + stopBins.reduce((a, b) => a + b.weightG, 0),
+        volumeCm3: stopParcels.reduce((a, p) => a + p.volume_cm3, 0) + stopBins.reduce((a, b) => a + b.volumeCm3, 0),
+        codFen: stopParcels.reduce((a, p) => a + p.cod_amount_fen, 0),
+        pickups: stopPickups.length + pickupsToCollect,
+      },
     };
   });
 

@@ -211,4 +211,27 @@ describe('dispatcher views on a full day', () => {
       await page.context().close();
     });
   }
+
+  it('prints the largest route’s manifest on at most one A4 page per 25 parcels plus two', async () => {
+    // The village route with the most parcels: one row per parcel (a line-haul prints bins).
+    const largest = routes.filter((r) => r.tier === 'village').sort((a, b) => b.stops.reduce((n, s) => n + s.deliverCount, 0) - a.stops.reduce((n, s) => n + s.deliverCount, 0))[0]!;
+    const parcels = largest.stops.reduce((n, s) => n + s.deliverCount, 0);
+    expect(parcels).toBeGreaterThan(500);
+    const res = await fetch(`${base}/v1/manifests/${largest.id}.html`, { headers: { authorization: `Bearer ${dispatcherKey}` } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    // One QR code per stop, not per parcel.
+    expect(html.match(/<svg class="qr-stop"/g)?.length).toBe(largest.stops.filter((s) => s.kind === 'station' || (s.kind === 'hub' && s.hubId !== largest.hubId)).length);
+    const page = await browser.newPage();
+    await page.goto(`${base}/dashboard-config.json`); // the manifest's origin, for its fonts
+    await page.setContent(html, { waitUntil: 'load' });
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    await page.close();
+    writeFileSync(join(ARTIFACTS, 'manifest-largest.pdf'), pdf);
+    // Page objects of the PDF (not the /Pages tree node).
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+    writeFileSync(join(ARTIFACTS, 'manifest-largest.json'), JSON.stringify({ routeId: largest.id, parcels, pages, allowed: Math.ceil(parcels / 25) + 2 }));
+    expect(pages).toBeGreaterThanOrEqual(Math.ceil(parcels / 80)); // every parcel printed on a row of its own
+    expect(pages).toBeLessThanOrEqual(Math.ceil(parcels / 25) + 2);
+  });
 });

@@ -12,6 +12,7 @@ import * as m0005 from './2026_11_28_0005_partial_planning_indexes.ts';
 import * as m0006 from './2026_11_28_0006_pickup_reference.ts';
 import * as m1232 from './2026_12_01_1232_plan_lifecycle.ts';
 import * as m1236 from './2026_12_01_1236_drivers.ts';
+import * as m1238 from './2026_12_01_1238_station_keepers.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_28_0001_network': m0001,
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_28_0006_pickup_reference': m0006,
   '2026_12_01_1232_plan_lifecycle': m1232,
   '2026_12_01_1236_drivers': m1236,
+  '2026_12_01_1238_station_keepers': m1238,
 });

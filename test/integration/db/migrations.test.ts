@@ -40,6 +40,10 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
     // Latest is idempotent.
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
+    const keepersDown = await migrateDown(t.db);
+    expect(keepersDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1238_station_keepers']);
+    expect((await t.db.introspection.getTables()).find((x) => x.name === 'stations')?.columns.map((c) => c.name)).not.toContain('keeper_name');
+
     const driversDown = await migrateDown(t.db);
     expect(driversDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1236_drivers']);
     expect(await userTables(t)).toEqual(BEFORE_DRIVERS);
