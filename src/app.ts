@@ -18,6 +18,7 @@ import { parcelRoutes } from './parcels/parcel.routes.ts';
 import { pickupRoutes } from './pickups/pickup.routes.ts';
 import { planApiRoutes } from './plans/plan.routes.ts';
 import { driverRoutes } from './drivers/driver.routes.ts';
+import { settlementRoutes } from './settlement/settlement.routes.ts';
 import { AuthFailureLimiter, DEFAULT_AUTH_FAILURE_LIMIT, authenticate, rateLimit, requireRole, type AuthFailureLimitOptions, type RateLimitOptions } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { byteSize } from './http/json-body.ts';
@@ -153,6 +154,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(pickupRoutes({ ...serviceDeps, guard, jsonLimit }));
   app.use(planApiRoutes({ ...serviceDeps, guard })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
   app.use(driverRoutes({ db: deps.db, guard })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
+  app.use(settlementRoutes({ db: deps.db, guard })); // /v1/settlements, /v1/plans/{id}/settlement
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
   app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl }));
 

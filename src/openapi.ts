@@ -6,6 +6,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { documentDispatchRoutes } from './dashboard/index.ts';
 import { documentDriverRoutes } from './drivers/driver.routes.ts';
+import { documentSettlementRoutes } from './settlement/settlement.routes.ts';
 import { documentParcelRoutes } from './parcels/parcel.routes.ts';
 import { documentPickupRoutes } from './pickups/pickup.routes.ts';
 import { documentPlanRoutes } from './plans/plan.routes.ts';
@@ -29,6 +30,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
   documentPlanRoutes(registry);
   documentDispatchRoutes(registry);
   documentDriverRoutes(registry);
+  documentSettlementRoutes(registry);
   documentOperationsRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

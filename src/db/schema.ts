@@ -246,6 +246,8 @@ export interface PlanTable {
   closed_at: string | null;
   /** The KPI snapshot frozen when the day closed; a closed day's numbers come from here. */
   kpis_json: string | null;
+  /** The settlement computed with the plan (src/settlement), provisional until the day closes (migration 2026_12_01_1244). */
+  settlement_json: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A vehicle that broke down on a service day: a re-plan moves its remaining stops to others. */
@@ -304,6 +306,16 @@ export interface StopEventTable {
   details_json: string | null;
 }
 
+/** A closed day's settlement, frozen: written once when the day closes, never updated. */
+export interface SettlementTable {
+  service_date: string;
+  plan_id: string;
+  rule: string;
+  joint_cost_fen: number;
+  settlement_json: string;
+  frozen_at: string;
+}
+
 export interface OutboxTable {
   id: Generated<number>;
   queue: string;
@@ -324,6 +336,7 @@ export interface Database {
   driver_assignments: DriverAssignmentTable;
   driver_links: DriverLinkTable;
   route_opens: RouteOpenTable;
+  settlements: SettlementTable;
   townships: TownshipTable;
   hubs: HubTable;
   stations: StationTable;

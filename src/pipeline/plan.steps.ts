@@ -15,6 +15,8 @@ import { indexNetwork, type NetworkIndex } from '../planning/network-index.ts';
 import { dedupeUnassigned, solveLineHaul, solveVillage } from '../planning/plan-day.ts';
 import { villageHubs } from '../planning/build-problems.ts';
 import type { DayModel, DaySettings, SolveBudget, SolveFn, UnassignedItem } from '../planning/types.ts';
+import { loadPlanWork } from '../settlement/settlement.repository.ts';
+import { compareDay, workOfPlannedRoute, type CourierAlone } from '../settlement/work.ts';
 import { advanceProgress, consolidateParcels, getPlan, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
 
 export interface PlanDeps {
@@ -58,6 +60,8 @@ export interface VillageStepResult {
 export interface SavingsStepResult {
   readonly courier: string;
   readonly metrics: PlanMetrics;
+  /** The courier's routes with their items and what it could not serve (equal-work comparison, settlement). */
+  readonly work?: CourierAlone;
   readonly ms: number;
 }
 
@@ -210,9 +214,10 @@ export async function savingsStep(deps: PlanDeps, planId: string, courier: strin
   const { index, road } = await network(deps);
   const day = await loadDay(deps, planId, state);
   const alone = splitByCourier(day).get(courier) ?? { settings: day.settings, parcels: [], pickups: [] };
-  const metrics = await planCourierAlone(alone, index, road, deps.solve, budgetFor(deps, seed));
+  const result = await planCourierAlone(alone, index, road, deps.solve, budgetFor(deps, seed));
   await advanceProgress(deps.db, planId, 80 / Math.max(1, state.hubs.length + state.couriers.length));
-  return { courier, metrics, ms: Date.now() - t0 };
+  const work: CourierAlone = { courier, routes: result.routes.map((r) => workOfPlannedRoute(r, index)), unassigned: result.unassigned };
+  return { courier, metrics: result.metrics, work, ms: Date.now() - t0 };
 }
 
 export interface PlanSummary {
@@ -330,8 +335,15 @@ export async function finalizeStep(deps: PlanDeps, planId: string, villages: rea
     timings: { ...timings, finalizeMs: Date.now() - t0, totalMs: Date.now() - state.startedMs },
     budget: budgetFor(deps, seed),
   };
-  let report: SavingsReport | null = null;
-  if (savings.length > 0) {
+  // The savings report and the settlement, both on equal work (src/settlement/work.ts).
+  const { index, road } = await network(deps);
+  const joint = await loadPlanWork(deps.db, planId, index);
+  const alone = savings.length > 0 && savings.every((s) => s.work !== undefined) ? savings.map((s) => s.work!) : null;
+  const legMetres = (a: number, b: number) => road.distance[a * road.size + b]!;
+  const comparison = compareDay(joint.routes, joint.courierOf, alone, legMetres, budgetFor(deps, seed), unassigned.length);
+  let report: SavingsReport | null = comparison.savings;
+  if (report === null && savings.length > 0) {
+    // Results from workers of an older version carry no routes: the comparison of all work.
     report = compareSavings(metrics, Object.fromEntries([...savings].sort((a, b) => (a.courier < b.courier ? -1 : 1)).map((s) => [s.courier, s.metrics])), budgetFor(deps, seed));
   }
   await markPlan(deps.db, planId, {
@@ -340,6 +352,7 @@ export async function finalizeStep(deps: PlanDeps, planId: string, villages: rea
     finished_at: nowOf(deps).toISOString(),
     summary_json: JSON.stringify({ ...summary, state }),
     savings_json: report ? JSON.stringify(report) : null,
+    settlement_json: JSON.stringify(comparison.settlement),
   });
   return summary;
 }

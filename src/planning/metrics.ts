@@ -65,6 +65,11 @@ export interface SavingsReport {
   /** Saved share of the separate plans' value, per metric (0..1). */
   readonly savedShare: Readonly<Record<'km' | 'vehicleDays' | 'driverHours' | 'costYuan' | 'co2Kg', number>>;
   readonly budget: SolveBudget;
+  /**
+   * What both sides were measured on (src/settlement/work.ts): only items served by the joint
+   * plan AND by their courier alone; the others are counted here and left out of both sides.
+   */
+  readonly equalWork?: { readonly items: number; readonly jointOnly: number; readonly aloneOnly: number };
 }
 
 export const SHARED_PICKUPS = '(shared pickups)';
@@ -82,10 +87,19 @@ export function splitByCourier(day: DayModel): Map<string, DayModel> {
   return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, d]) => [c, { settings: day.settings, ...d }]));
 }
 
-/** Plans one courier alone (the per-courier half of the comparison). */
-export async function planCourierAlone(day: DayModel, index: NetworkIndex, road: RoadMatrix, solve: SolveFn, budget: SolveBudget): Promise<PlanMetrics> {
+/**
+ * Plans one courier alone (the per-courier half of the comparison): its metrics, and its routes
+ * and unserved items so the comparison can be restricted to equal work (src/settlement/work.ts).
+ */
+export async function planCourierAlone(
+  day: DayModel,
+  index: NetworkIndex,
+  road: RoadMatrix,
+  solve: SolveFn,
+  budget: SolveBudget,
+): Promise<{ readonly metrics: PlanMetrics; readonly routes: readonly PlannedRoute[]; readonly unassigned: readonly string[] }> {
   const plan = await planDay(day, index, road, solve, budget);
-  return planMetrics(plan.routes, plan.unassigned.length);
+  return { metrics: planMetrics(plan.routes, plan.unassigned.length), routes: plan.routes, unassigned: plan.unassigned.map((u) => u.id) };
 }
 
 export function compareSavings(joint: PlanMetrics, perCourier: Readonly<Record<string, PlanMetrics>>, budget: SolveBudget): SavingsReport {

@@ -60,7 +60,7 @@ export async function requestPlan(db: Kysely<Database>, serviceDate: string, see
   });
 }
 
-export async function markPlan(db: Db, planId: string, set: Partial<Pick<PlanRow, 'status' | 'progress' | 'started_at' | 'finished_at' | 'error' | 'summary_json' | 'savings_json'>>): Promise<void> {
+export async function markPlan(db: Db, planId: string, set: Partial<Pick<PlanRow, 'status' | 'progress' | 'started_at' | 'finished_at' | 'error' | 'summary_json' | 'savings_json' | 'settlement_json'>>): Promise<void> {
   await db.updateTable('plans').set(set).where('id', '=', planId).execute();
 }
 
