@@ -24,6 +24,7 @@ import { consolidateParcels } from '../plans/plan.repository.ts';
 import { plannerDeps } from '../pipeline/plan.deps.ts';
 import { runPlanInProcess } from '../pipeline/plan.runner.ts';
 import type { PlanSummary } from '../pipeline/plan.steps.ts';
+import type { DaySettlement } from '../settlement/settlement.ts';
 import { indexNetwork } from '../planning/network-index.ts';
 import { QUEUE_NAMES, redisOptionsFromUrl } from '../queue/queues.ts';
 import { generateDay } from './generate.ts';
@@ -52,7 +53,32 @@ export interface DemoResult {
   readonly mode: 'bullmq' | 'in-process';
   readonly summary: PlanSummary;
   readonly savings: SavingsReport | null;
+  /** The day's settlement (provisional: it is frozen when the day closes). */
+  readonly settlement: DaySettlement | null;
+  /** Drivers put on the fleet for the day, and sign-in links for a couple of them. */
+  readonly drivers: { readonly assigned: number; readonly links: readonly { readonly name: string; readonly vehicleId: string; readonly routes: number; readonly url: string }[] };
   readonly timings: Record<string, number>;
+}
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '郭', '马', '胡', '朱', '高', '林', '何', '罗'];
+const GIVEN = ['建国', '春生', '志强', '永红', '海军', '文斌', '国庆', '晓东', '秀英', '明亮', '立新', '红梅'];
+
+/** One driver per active vehicle, each put on its vehicle for the day through the API (the planner then names them on the routes). */
+async function staffFleet(
+  post: (path: string, body: unknown, method?: string) => Promise<Record<string, unknown>>,
+  vehicles: readonly { readonly id: string; readonly active: number }[],
+  date: string,
+): Promise<Map<string, { id: string; name: string }>> {
+  const byVehicle = new Map<string, { id: string; name: string }>();
+  let k = 0;
+  for (const v of vehicles.filter((x) => x.active !== 0)) {
+    const name = `${SURNAMES[k % SURNAMES.length]}${GIVEN[Math.floor(k / SURNAMES.length) % GIVEN.length]}`;
+    const driver = await post('/v1/drivers', { name, phone: `1390355${String(1000 + k).padStart(4, '0')}` });
+    await post('/v1/driver-assignments', { date, vehicleId: v.id, driverId: driver.id }, 'PUT');
+    byVehicle.set(v.id, { id: String(driver.id), name });
+    k++;
+  }
+  return byVehicle;
 }
 
 function freePort(): Promise<number> {
@@ -178,9 +204,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
     };
   };
-  const post = async (path: string, key: string, body: unknown) => {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (res.status >= 300) throw new Error(`POST ${path} → ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  const post = async (path: string, key: string, body: unknown, method = 'POST') => {
+    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${(await res.text()).slice(0, 300)}`);
     return res.json() as Promise<Record<string, unknown>>;
   };
   const get = async <T>(path: string): Promise<T> => {
@@ -245,7 +271,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     mark('consolidateMs', t);
     if (sortedByPlan > 0) out(`  ${sortedByPlan} parcels still in the consolidate queue: the plan's prepare step sorts them`);
 
-    // 6. Plan the day.
+    // 6. Drivers on the fleet for the day (before planning: the routes are stored with their driver).
+    const staff = await staffFleet((path, body, method) => post(path, dispatcherKey, body, method), rows.vehicles, date);
+
+    // 7. Plan the day.
     t = Date.now();
     const created = await post('/v1/plans', dispatcherKey, { date, seed: options.seed });
     const planId = String(created.id);
@@ -274,8 +303,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const plan = await db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirstOrThrow();
     const summary = JSON.parse(plan.summary_json!) as PlanSummary;
     const savings = plan.savings_json ? (JSON.parse(plan.savings_json) as SavingsReport) : null;
+    const settlement = plan.settlement_json ? (JSON.parse(plan.settlement_json) as DaySettlement) : null;
+
+    // 8. Sign-in links for two drivers with routes today: the line-haul's and the busiest village route's.
+    const routes = await db.selectFrom('routes').select(['vehicle_id', 'tier', 'distance_m']).where('plan_id', '=', planId).orderBy('distance_m', 'desc').orderBy('vehicle_id').execute();
+    const routesOf = (vehicleId: string) => routes.filter((r) => r.vehicle_id === vehicleId).length;
+    const picks = [routes.find((r) => r.tier === 'line_haul'), routes.find((r) => r.tier === 'village')].filter((r) => r !== undefined).map((r) => r.vehicle_id);
+    const links = [];
+    for (const vehicleId of picks) {
+      const driver = staff.get(vehicleId);
+      if (!driver) continue;
+      const link = await post(`/v1/drivers/${driver.id}/sign-in-links`, dispatcherKey, { date });
+      // The phone reaches the API where `gongpei serve` listens, not this demo's short-lived port.
+      links.push({ name: driver.name, vehicleId, routes: routesOf(vehicleId), url: `http://localhost:3000${String(link.path)}` });
+    }
     timings.totalMs = Date.now() - t0;
-    const result: DemoResult = { planId, date, mode: useRedis ? 'bullmq' : 'in-process', summary, savings, timings };
+    const result: DemoResult = { planId, date, mode: useRedis ? 'bullmq' : 'in-process', summary, savings, settlement, drivers: { assigned: staff.size, links }, timings };
     if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else out(formatSummary(result, rows.stations.length));
     return result;
@@ -337,6 +380,26 @@ export function formatSummary(r: DemoResult, stations: number): string {
     lines.push(row('cost ¥', j.costYuan, a.costYuan, sv.costYuan, sh.costYuan));
     lines.push(row('CO₂ kg', j.co2Kg, a.co2Kg, sv.co2Kg, sh.co2Kg));
     if (a.unassigned !== j.unassigned) lines.push(`  (unplanned items: joint ${j.unassigned}, operators alone ${a.unassigned})`);
+    const eq = (r.savings as SavingsReport & { equalWork?: { items: number; jointOnly: number; aloneOnly: number } }).equalWork;
+    if (eq) lines.push(`  equal work: both sides measured on the ${n(eq.items)} items served jointly and alone (left out: ${eq.jointOnly} joint only, ${eq.aloneOnly} alone only)`);
+  }
+  if (r.settlement) {
+    const st = r.settlement;
+    const yuan = (fen: number | null) => (fen === null ? '—' : (fen / 100).toFixed(2));
+    lines.push('');
+    lines.push(`Settlement 结算 (${st.rule}; provisional until the day closes): joint cost ¥${yuan(st.jointCostFen)} split by Shapley shares of the route game${st.exact ? ' (exact)' : ' (sampled)'}`);
+    lines.push(`  courier            share ¥    alone ¥    saved ¥   saved   routes`);
+    for (const c of st.couriers) {
+      const saved = c.savedFen === null || c.aloneFen === null || c.aloneFen === 0 ? '—' : pct(c.savedFen / c.aloneFen);
+      lines.push(`  ${c.courier.padEnd(16)} ${yuan(c.shareFen).padStart(9)}  ${yuan(c.aloneFen).padStart(9)}  ${yuan(c.savedFen).padStart(9)}  ${saved.padStart(6)}   ${String(c.routes).padStart(5)}${c.capped ? '  (capped at alone)' : ''}${c.aloneMissingItems > 0 ? `  (alone missed ${c.aloneMissingItems} items)` : ''}`);
+    }
+    const sum = st.couriers.reduce((a, c) => a + c.shareFen, 0);
+    lines.push(`  shares sum to ¥${yuan(sum)} (joint ¥${yuan(st.jointCostFen)}); every share below its courier's stand-alone cost: ${st.individuallyRational === null ? 'not compared' : st.individuallyRational ? 'yes' : 'NO'}; coalitions paying more than they would alone on the joint routes: ${st.coreViolations === null ? 'not checked' : st.coreViolations.length === 0 ? 'none' : st.coreViolations.map((v) => `${v.couriers.join('+')} +¥${yuan(v.excessFen)}`).join(', ')}`);
+  }
+  if (r.drivers.assigned > 0) {
+    lines.push('');
+    lines.push(`Drivers: ${r.drivers.assigned} put on the fleet for ${r.date}. Sign-in links (single-use, 12 h; serve the demo database with DATABASE_URL=sqlite:data/demo.db npx gongpei serve):`);
+    for (const l of r.drivers.links) lines.push(`  ${l.name} (${l.vehicleId}, ${l.routes} route${l.routes === 1 ? '' : 's'}): ${l.url}`);
   }
   const tm = r.timings;
   lines.push('');
