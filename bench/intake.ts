@@ -5,7 +5,8 @@
  * the load generator (autocannon, in this process) does not share its event loop; loopback only,
  * bounded durations, a unique waybill on every request.
  *
- *   npm run bench:intake              (BENCH_SECONDS=10 by default per measurement)
+ *   npm run bench:intake              (BENCH_SECONDS=10 by default per measurement; BENCH_ONLY,
+ *                                     BENCH_PROFILE: see ToolSettingsSchema in src/config.ts)
  *
  * Numbers on a shared 2-core machine are pessimistic and noisy; compare ratios, not absolutes.
  */
@@ -15,12 +16,15 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { environmentWith, getConfig, getToolSettings } from '../src/config.ts';
 import { loadNetwork } from '../src/network/index.ts';
+import { daySettings } from '../src/planning/day-model.ts';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const TOOLS = getToolSettings();
+const SECONDS = TOOLS.BENCH_SECONDS;
 
 // ---------------------------------------------------------------- child: one server
-async function serve(kind: 'app' | 'bare'): Promise<void> {
+async function serve(kind: 'app' | 'bare', file: string, prefix: string): Promise<void> {
   // The parent asks for CPU time used so far, to report CPU per request (robust to a busy machine).
   process.on('message', (m: { cmd?: string }) => {
     if (m.cmd === 'cpu') {
@@ -51,13 +55,12 @@ async function serve(kind: 'app' | 'bare'): Promise<void> {
   const { OutboxRelay } = await import('../src/queue/outbox-relay.ts');
   const { queueSideOf } = await import('../src/server.ts');
   const { sql } = await import('kysely');
-  const file = process.env.BENCH_DB!;
   const db = createDb(`sqlite:${file}`);
   await migrateToLatest(db);
   await seedNetwork(db);
   const { key } = await createApiKey(db, { role: 'courier', courierCode: 'ZTO' });
-  const prefix = process.env.BENCH_PREFIX!;
-  const relay = new OutboxRelay({ db, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix });
+  const config = getConfig();
+  const relay = new OutboxRelay({ db, redisUrl: config.REDIS_URL, prefix });
   relay.start();
   // Request logs are on (info), made by the server's own createLogger (same redaction) and
   // written synchronously, one write(2) per line, as pino's default stdout destination does in
@@ -68,6 +71,7 @@ async function serve(kind: 'app' | 'bare'): Promise<void> {
   const app = createApp({
     db,
     resolveDestination: createDestinationResolver(await loadResolverNetwork(db, loadNetwork().boundary)),
+    settings: daySettings(config),
     queues: queueSideOf(relay),
     logger,
     options: { rateLimit: { perSecond: 1e9, burst: 1e9 } },
@@ -94,10 +98,10 @@ interface Started {
   key: string;
 }
 
-function start(kind: 'app' | 'bare', env: NodeJS.ProcessEnv): Promise<Started> {
+function start(kind: 'app' | 'bare', file: string, prefix: string): Promise<Started> {
   // BENCH_PROFILE=1 writes a V8 CPU profile of the gongpei server to $TMPDIR/gongpei-bench-profile (for tuning).
-  const profile = kind === 'app' && process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}/gongpei-bench-profile`] : [];
-  const child = fork(new URL(import.meta.url).pathname, [`--serve=${kind}`], { env, execArgv: ['--import', 'tsx', ...profile] });
+  const profile = kind === 'app' && TOOLS.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}/gongpei-bench-profile`] : [];
+  const child = fork(new URL(import.meta.url).pathname, [`--serve=${kind}`, `--db=${file}`, `--prefix=${prefix}`], { env: environmentWith(), execArgv: ['--import', 'tsx', ...profile] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port: number; key?: string }) => resolve({ child, port: m.port, key: m.key ?? 'none' }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -175,16 +179,15 @@ async function drive(server: Started, opts: { batch: number; connections: number
 async function main(): Promise<void> {
   const file = join(tmpdir(), `gongpei-bench-${randomUUID()}.db`);
   const prefix = `bench-${randomUUID()}`;
-  const env = { ...process.env, BENCH_DB: file, BENCH_PREFIX: prefix };
-  const bare = await start('bare', env);
-  const app = await start('app', env);
+  const bare = await start('bare', file, prefix);
+  const app = await start('app', file, prefix);
   const rows: { scenario: string; server: string; m: Measure; parcels: number; ratio?: number; target: string }[] = [];
   try {
     // Warm-up (JIT, SQLite page cache), not reported.
     await drive(app, { batch: 1, connections: 10, seconds: 2 });
     await drive(bare, { batch: 1, connections: 10, seconds: 2 });
 
-    const only = process.env.BENCH_ONLY; // single | batch | rate
+    const only = TOOLS.BENCH_ONLY; // single | batch | rate
     for (const [scenario, batch, connections, rate] of [
       ['single parcel', 1, 10, undefined],
       ['batch of 100', 100, 4, undefined],
@@ -234,6 +237,7 @@ async function main(): Promise<void> {
 }
 
 process.on('SIGTERM', () => process.exit(0));
-const role = process.argv.find((a) => a.startsWith('--serve='))?.slice('--serve='.length);
-if (role === 'app' || role === 'bare') await serve(role);
+const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const role = arg('serve');
+if (role === 'app' || role === 'bare') await serve(role, arg('db')!, arg('prefix')!);
 else await main();

@@ -24,6 +24,7 @@ import { listBenchmarkSet, type SetEntry } from '../src/formats/benchmark-set.ts
 import { loadInstance, readInstanceFile } from '../src/formats/index.ts';
 import { toFileRoutes } from '../src/formats/solution-routes.ts';
 import { checkSolution } from '../src/formats/verify.ts';
+import { getConfig } from '../src/config.ts';
 import { solveInWorkerTimed } from '../src/solver-host/solve-in-worker.ts';
 
 interface BenchOptions {
@@ -146,6 +147,7 @@ async function main(): Promise<void> {
     bar.update({ instance: entry.name, best: '—' });
     const { solution, solveMs } = await solveInWorkerTimed(loaded.problem, {
       seed: options.seed,
+      debug: getConfig().SOLVER_DEBUG,
       timeLimitMs: budgetSeconds * 1000,
       onProgress: (p) => bar.update({ best: `${Math.round(p.bestCost) / loaded.scale}${p.feasible ? '' : ' (infeasible)'}` }),
     });

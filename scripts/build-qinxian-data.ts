@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon, Position } from 'geojson';
+import { getToolSettings } from '../src/config.ts';
 import { seededRandom } from '../src/util/seeded-random.ts';
 import { gcj02ToWgs84, round6, wgs84ToGcj02, type LatLon } from '../src/network/gcj02.ts';
 import {
@@ -32,7 +33,7 @@ import {
 } from '../src/network/types.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const FACTS_DIR = resolve(process.env.QINXIAN_FACTS_DIR ?? join(ROOT, '..', 'shared', 'qinxian'));
+const FACTS_DIR = resolve(getToolSettings().QINXIAN_FACTS_DIR ?? join(ROOT, '..', 'shared', 'qinxian'));
 const OUT_DIR = join(ROOT, 'data', 'qinxian');
 
 const SEED = 20261128;

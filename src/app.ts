@@ -13,6 +13,7 @@ import { AppError } from './errors.ts';
 import { dispatchRoutes } from './dashboard/index.ts';
 import type { Database } from './db/schema.ts';
 import type { DestinationResolver } from './geo/destination-resolver.ts';
+import type { DaySettings } from './planning/types.ts';
 import { ParcelWriter } from './parcels/parcel-writer.ts';
 import { parcelRoutes } from './parcels/parcel.routes.ts';
 import { pickupRoutes } from './pickups/pickup.routes.ts';
@@ -39,6 +40,8 @@ export interface QueueSide extends QueueGauges {
 export interface AppDeps {
   readonly db: Kysely<Database>;
   readonly resolveDestination: DestinationResolver;
+  /** The configured day (cut-off, sorting, the network's clock): `daySettings(config)`. */
+  readonly settings: Omit<DaySettings, 'serviceDate'>;
   readonly queues?: QueueSide | undefined;
   readonly logger?: Logger | undefined;
   readonly options?: AppOptions | undefined;
@@ -107,7 +110,7 @@ export function createApp(deps: AppDeps): Express {
   const serviceDeps = { db: deps.db, resolveDestination: deps.resolveDestination, ...(nudge ? { onOutboxWritten: nudge } : {}) };
   const jsonLimit = options.jsonLimit ?? '2mb';
   const writer = new ParcelWriter(deps.db, nudge);
-  const parcels = parcelRoutes({ db: deps.db, resolveDestination: deps.resolveDestination, writer, guard, jsonLimit, csvLimit: options.csvLimit ?? '8mb' });
+  const parcels = parcelRoutes({ db: deps.db, resolveDestination: deps.resolveDestination, writer, guard, jsonLimit, csvLimit: options.csvLimit ?? '8mb', utcOffsetMinutes: deps.settings.utcOffsetMinutes });
   // The single-parcel intake POST (the hot path) runs its route's chain here, without the routing
   // below; parcels.intakeFastPath passes every other request on.
   app.use(parcels.intakeFastPath);
@@ -152,11 +155,11 @@ export function createApp(deps: AppDeps): Express {
   // Authenticated API.
   app.use(parcels);
   app.use(pickupRoutes({ ...serviceDeps, guard, jsonLimit }));
-  app.use(planApiRoutes({ ...serviceDeps, guard })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
+  app.use(planApiRoutes({ ...serviceDeps, settings: deps.settings, guard })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
   app.use(driverRoutes({ db: deps.db, guard })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
   app.use(settlementRoutes({ db: deps.db, guard })); // /v1/settlements, /v1/plans/{id}/settlement
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
-  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl }));
+  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, utcOffsetMinutes: deps.settings.utcOffsetMinutes }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -5,6 +5,12 @@
  * `getConfig()` and pass the slices each module needs. A bad value throws a `ConfigError` that
  * names the variable, so start-up stops with one readable line.
  *
+ * This is the only module that reads the process environment (test/unit/config/env-readers.test.ts
+ * fails otherwise). Besides the service settings it parses the tool settings of tests, benchmarks
+ * and scripts (`loadToolSettings`), and it hands a child process its environment
+ * (`environmentWith`). Tests set variables only through `environmentWith` (for a child process or
+ * for `loadConfig`) and vitest.config.ts's `env` block; they never assign to the environment.
+ *
  * Adding a key: add it to `ConfigSchema` with a default that runs on one machine, document it in
  * the README configuration table, and add a case to test/unit/config/config.test.ts.
  */
@@ -43,6 +49,28 @@ const clockTime = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time HH:MM, e.g. 06:00');
 
+/**
+ * Minutes east of UTC of an IANA time zone, when the zone keeps one offset all year (the service
+ * day is laid out on a fixed clock); undefined for an unknown zone or one with daylight saving.
+ */
+export function fixedUtcOffsetMinutes(timeZone: string): number | undefined {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+  } catch {
+    return undefined;
+  }
+  const offsetAt = (iso: string): number => {
+    const name = format.formatToParts(new Date(iso)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name);
+    if (!m) return Number.NaN;
+    return m[1] === undefined ? 0 : (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  };
+  const winter = offsetAt('2026-01-15T00:00:00Z');
+  const summer = offsetAt('2026-07-15T00:00:00Z');
+  return Number.isFinite(winter) && winter === summer ? winter : undefined;
+}
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' });
 
 export const ConfigSchema = z.object({
@@ -78,7 +106,13 @@ export const ConfigSchema = z.object({
   /** Sorting time at the county warehouse and at each township centre before vehicles leave. */
   SORTING_MINUTES: z.coerce.number().int().min(0).max(600).default(60),
   /** IANA time zone of the network; the county is in China Standard Time. */
-  TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
+  TIMEZONE: z
+    .string()
+    .min(1)
+    .default('Asia/Shanghai')
+    .refine((v) => fixedUtcOffsetMinutes(v) !== undefined, {
+      error: 'expected an IANA time zone without daylight saving time, e.g. Asia/Shanghai',
+    }),
   /** Concurrent jobs per worker process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** Solver budget per planning problem (ms); absent = the planner's own default. */
@@ -101,30 +135,42 @@ export const ConfigSchema = z.object({
   GONGPEI_BENCHMARKS: z.string().min(1).optional(),
 });
 
-export type Config = Readonly<z.infer<typeof ConfigSchema>> & { readonly database: DatabaseTarget };
+export type Config = Readonly<z.infer<typeof ConfigSchema>> & {
+  readonly database: DatabaseTarget;
+  /** TIMEZONE as minutes east of UTC (Asia/Shanghai: 480): the clock of every service day. */
+  readonly utcOffsetMinutes: number;
+};
 
 /** Variables whose values may hold secrets (passwords in URLs): never echo them in errors. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'OSRM_URL', 'TILE_URL']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'OSRM_URL', 'TILE_URL', 'TEST_POSTGRES_URL', 'TEST_REDIS_URL']);
 
 /**
  * Parses an environment (default `process.env`). Pure: use it in tests with a plain object.
  * Empty strings count as unset, as docker-compose and shells often pass `VAR=`.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Environment = process.env): Config {
+  const data = parseEnvironment(ConfigSchema, env);
+  const database = parseDatabaseUrl(data.DATABASE_URL)!;
+  return Object.freeze({ ...data, database: Object.freeze(database), utcOffsetMinutes: fixedUtcOffsetMinutes(data.TIMEZONE)! });
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** One schema over the environment: empty values are unset; the first error names its variable. */
+function parseEnvironment<S extends z.ZodObject>(schema: S, env: Environment): z.infer<S> {
   const input: Record<string, string> = {};
-  for (const key of Object.keys(ConfigSchema.shape)) {
+  for (const key of Object.keys(schema.shape)) {
     const value = env[key];
     if (value !== undefined && value.trim() !== '') input[key] = value.trim();
   }
-  const result = ConfigSchema.safeParse(input);
+  const result = schema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const got = SECRET_VARIABLES.has(variable) || input[variable] === undefined ? '' : ` (got "${input[variable]}")`;
     throw new ConfigError(variable, `${issue.message}${got}`);
   }
-  const database = parseDatabaseUrl(result.data.DATABASE_URL)!;
-  return Object.freeze({ ...result.data, database: Object.freeze(database) });
+  return result.data;
 }
 
 let cached: Config | undefined;
@@ -133,4 +179,58 @@ let cached: Config | undefined;
 export function getConfig(): Config {
   cached ??= loadConfig(process.env);
   return cached;
+}
+
+/**
+ * Settings of the tools around the service (tests, benchmarks, the dataset build), parsed like
+ * the service's own so they too are read in this module only. None of them affects the service.
+ */
+export const ToolSettingsSchema = z.object({
+  /** Compiled county facts for `npm run data:build` (default ../shared/qinxian). */
+  QINXIAN_FACTS_DIR: z.string().min(1).optional(),
+  /** PostgreSQL server on which tests create and drop throw-away databases. */
+  TEST_POSTGRES_URL: z
+    .string()
+    .default('postgres://postgres@127.0.0.1:5432/postgres')
+    .refine((v) => parseDatabaseUrl(v)?.kind === 'postgres', { error: 'expected postgres://USER@HOST:PORT/DB' }),
+  /** Redis for tests and the reliability harness (default: REDIS_URL's default). */
+  TEST_REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((v) => /^rediss?:\/\/[^/]/.test(v) && URL.canParse(v), { error: 'expected redis://HOST:PORT[/DB]' }),
+  /** Comma list narrowing the dialects database tests run on (default: sqlite,postgres). */
+  TEST_DIALECTS: z
+    .string()
+    .regex(/^\s*(sqlite|postgres)\s*(,\s*(sqlite|postgres)\s*)*$/, 'expected sqlite, postgres or sqlite,postgres')
+    .optional(),
+  /** bench/intake.ts: seconds per measurement, which scenario only, CPU profile of the API. */
+  BENCH_SECONDS: z.coerce.number().positive().max(3600).default(10),
+  BENCH_ONLY: z.enum(['single', 'batch', 'rate']).optional(),
+  BENCH_PROFILE: z.stringbool().default(false),
+});
+
+export type ToolSettings = Readonly<z.infer<typeof ToolSettingsSchema>>;
+
+export function loadToolSettings(env: Environment = process.env): ToolSettings {
+  return Object.freeze(parseEnvironment(ToolSettingsSchema, env));
+}
+
+let cachedTools: ToolSettings | undefined;
+
+/** The tool settings of this process, parsed on first use. */
+export function getToolSettings(): ToolSettings {
+  cachedTools ??= loadToolSettings(process.env);
+  return cachedTools;
+}
+
+/**
+ * This process's environment with some variables set (undefined = leave as is): the environment
+ * of a child process, or the input of `loadConfig` for a config that differs in a few settings
+ * (the CLI's flags, the demo's own database). The process's own environment is never written.
+ */
+export function environmentWith(overrides: Environment = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) env[key] = value;
+  return env;
 }

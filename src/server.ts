@@ -14,6 +14,7 @@ import type { Database } from './db/schema.ts';
 import { loadResolverNetwork } from './geo/destination-network.ts';
 import { createDestinationResolver } from './geo/destination-resolver.ts';
 import { createApp, createLogger, type AppOptions, type QueueSide } from './app.ts';
+import { daySettings } from './planning/day-model.ts';
 import { OutboxRelay } from './queue/outbox-relay.ts';
 
 export interface StartOptions {
@@ -75,6 +76,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = createApp({
     db,
     resolveDestination: createDestinationResolver(network),
+    settings: daySettings(config),
     queues: queueSideOf(relay),
     logger,
     options: {

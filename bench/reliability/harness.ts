@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import { createApiKey, revokeApiKey } from '../../src/auth/api-keys.ts';
 import type { DialectName } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
+import { environmentWith, getToolSettings } from '../../src/config.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { loadNetwork, seedNetwork } from '../../src/network/index.ts';
 import { freePort, waitFor } from '../../test/integration/http/helpers.ts';
@@ -20,7 +21,7 @@ import { PrivateRedis } from '../../test/support/private-redis.ts';
 
 export { freePort, PrivateRedis, request, waitFor, type HttpResult };
 
-export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const SHARED_REDIS_URL = getToolSettings().TEST_REDIS_URL;
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** Everything every child process printed during this run, for the personal-data search. */
@@ -61,7 +62,7 @@ export interface Child {
 export function spawnChild(name: string, args: string[], env: Record<string, string>): Child {
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', ...env },
+    env: environmentWith({ NODE_ENV: 'test', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

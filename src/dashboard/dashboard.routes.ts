@@ -31,7 +31,8 @@ export interface DashboardRoutesDeps {
   readonly tileUrl?: string | undefined;
   /** County outline and township areas (default: the project's network dataset, if loadable). */
   readonly shapes?: () => Promise<NetworkShapes>;
-  readonly utcOffsetMinutes?: number;
+  /** The network's clock (from TIMEZONE): local days of the KPIs, the page's clock times. */
+  readonly utcOffsetMinutes: number;
 }
 
 async function datasetShapes(): Promise<NetworkShapes> {
@@ -73,7 +74,7 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
   r.use('/dashboard', csp, express.static(PUBLIC_DIR, statics));
   r.use('/vendor/leaflet', express.static(LEAFLET_DIR, statics));
   r.get('/dashboard-config.json', (_req, res) => {
-    res.json({ tileUrl: deps.tileUrl ?? null, utcOffsetMinutes: deps.utcOffsetMinutes ?? 480 });
+    res.json({ tileUrl: deps.tileUrl ?? null, utcOffsetMinutes: deps.utcOffsetMinutes });
   });
 
   const dispatcher = requireRole('dispatcher', 'admin');
@@ -84,7 +85,7 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
   });
   r.get('/v1/dashboard/kpis', ...deps.guard, dispatcher, async (req, res) => {
     const q = parse(KpiQuery, req.query);
-    res.json(await planKpis(deps.db, q.planId, deps.utcOffsetMinutes ?? 480));
+    res.json(await planKpis(deps.db, q.planId, deps.utcOffsetMinutes));
   });
   return r;
 }

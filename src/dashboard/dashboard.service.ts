@@ -84,7 +84,7 @@ const bump = (rec: Record<string, number>, key: string, by = 1) => {
   rec[key] = (rec[key] ?? 0) + by;
 };
 
-export async function planKpis(db: Kysely<Database>, planId: string, utcOffsetMinutes = 480): Promise<PlanKpis> {
+export async function planKpis(db: Kysely<Database>, planId: string, utcOffsetMinutes: number): Promise<PlanKpis> {
   const plan = await db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirst();
   if (!plan) throw new AppError('not_found', 'no such plan');
   const parcels = await db

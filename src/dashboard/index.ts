@@ -25,12 +25,14 @@ export interface DispatchRoutesDeps {
   /** Producer queues for the admin board; without them /admin/queues is not mounted. */
   readonly queue?: ((name: string) => Queue) | undefined;
   readonly tileUrl?: string | undefined;
+  /** The network's clock (from TIMEZONE). */
+  readonly utcOffsetMinutes: number;
 }
 
 export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
   const r = Router();
-  r.use(dashboardRoutes({ db: deps.db, guard: deps.guard, tileUrl: deps.tileUrl }));
-  r.use(manifestRoutes({ db: deps.db, guard: deps.guard }));
+  r.use(dashboardRoutes({ db: deps.db, guard: deps.guard, tileUrl: deps.tileUrl, utcOffsetMinutes: deps.utcOffsetMinutes }));
+  r.use(manifestRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes }));
   r.use(stationRoutes({ db: deps.db, guard: deps.guard }));
   r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}) }));
   r.use(webhookRoutes({ db: deps.db, guard: deps.guard }));

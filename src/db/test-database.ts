@@ -6,7 +6,8 @@
  * - PostgreSQL: a fresh database `gongpei_test_<random>` on TEST_POSTGRES_URL's server
  *   (default postgres://postgres@127.0.0.1:5432/postgres), dropped WITH (FORCE) on dispose.
  *
- * `TEST_DIALECTS=sqlite` (comma list) narrows the dialects a run uses.
+ * `TEST_DIALECTS=sqlite` (comma list) narrows the dialects a run uses. Both variables are tool
+ * settings, parsed by src/config.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { getToolSettings, type ToolSettings } from '../config.ts';
 import { createDb, type DialectName } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
@@ -21,8 +23,8 @@ import type { Database } from './schema.ts';
 export const ALL_DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
 /** Dialects selected by TEST_DIALECTS (default: both). */
-export function testDialects(env: Record<string, string | undefined> = process.env): DialectName[] {
-  const wanted = (env.TEST_DIALECTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+export function testDialects(tools: Pick<ToolSettings, 'TEST_DIALECTS'> = getToolSettings()): DialectName[] {
+  const wanted = (tools.TEST_DIALECTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return wanted.length === 0 ? [...ALL_DIALECTS] : ALL_DIALECTS.filter((d) => wanted.includes(d));
 }
 
@@ -40,7 +42,7 @@ export interface TestDatabaseOptions {
   readonly migrate?: boolean;
 }
 
-const adminUrl = (): string => process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const adminUrl = (): string => getToolSettings().TEST_POSTGRES_URL;
 
 export async function createTestDatabase(dialect: DialectName, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const suffix = `${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;

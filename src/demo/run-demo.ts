@@ -14,11 +14,11 @@ import cliProgress from 'cli-progress';
 import { Redis } from 'ioredis';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { createApiKey } from '../auth/api-keys.ts';
-import { loadConfig, type Config } from '../config.ts';
+import { environmentWith, loadConfig, type Config } from '../config.ts';
 import { createDb } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../network/index.ts';
-import { localDate } from '../planning/day-model.ts';
+import { localDate, secondsOfClock } from '../planning/day-model.ts';
 import type { SavingsReport } from '../planning/metrics.ts';
 import { consolidateParcels } from '../plans/plan.repository.ts';
 import { plannerDeps } from '../pipeline/plan.deps.ts';
@@ -126,14 +126,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const dbPath = resolve(options.dbFile);
   for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
   const prefix = `gongpei-demo-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const config: Config = loadConfig({
-    ...process.env,
+  const config: Config = loadConfig(environmentWith({
     DATABASE_URL: `sqlite:${dbPath}`,
     PORT: String(await freePort()),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     QUEUE_PREFIX: prefix,
-  });
+  }));
 
   // 1. Database and network.
   let t = Date.now();
@@ -151,9 +150,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   out(`database: ${options.dbFile} (SQLite, migrated and seeded)`);
 
   // 2. The day.
-  const offset = 480;
+  const offset = config.utcOffsetMinutes;
   const now = new Date();
-  const cutoffS = Number(config.CUTOFF.slice(0, 2)) * 3600 + Number(config.CUTOFF.slice(3)) * 60;
+  const cutoffS = secondsOfClock(config.CUTOFF);
   const localNowS = ((now.getTime() / 1000 + offset * 60) % 86400 + 86400) % 86400;
   // Parcels received now ride the next cut-off: today's if it is still ahead, otherwise tomorrow's.
   const date = localNowS < cutoffS ? localDate(now, offset) : localDate(new Date(now.getTime() + 86_400_000), offset);

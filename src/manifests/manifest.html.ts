@@ -18,8 +18,8 @@ const esc = (s: unknown): string =>
 /** A CSS string literal (for the page footer's `content`). */
 const cssString = (s: string): string => `"${s.replace(/["\\]/g, (c) => `\\${c}`).replace(/[\n\r]/g, ' ')}"`;
 
-/** Local clock time (China Standard Time, UTC+8) of an ISO instant: "08:35". */
-export function clock(iso: string, utcOffsetMinutes = 480): string {
+/** Local clock time (the network's, from TIMEZONE) of an ISO instant: "08:35". */
+export function clock(iso: string, utcOffsetMinutes: number): string {
   const d = new Date(Date.parse(iso) + utcOffsetMinutes * 60_000);
   return d.toISOString().slice(11, 16);
 }
@@ -37,6 +37,8 @@ const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 export interface ManifestHtmlOptions {
   /** Scheme, host and port the driver's phone reaches this server at: the stops' QR links start with it. */
   readonly origin: string;
+  /** The network's clock (config TIMEZONE) for the times printed. */
+  readonly utcOffsetMinutes: number;
 }
 
 /** Where a stop's QR code leads: the driver view, opened at that stop (events are sent from there). */
@@ -58,7 +60,7 @@ function pickupRow(p: ManifestPickup, i: number): string {
   return `<tr class="pickup status-${esc(p.status)}"><td class="n">${i}</td><td class="wb">取件 ${esc(p.id)}</td><td>${esc(p.courier ?? '—')}</td><td>${esc(p.shipper.name)}</td><td class="ph">${esc(p.shipper.phone)}</td><td class="r">${kg(p.weightG)}</td><td></td><td>${p.pieces} 件${p.coldChain ? ' 冷链' : ''}${p.description ? ` ${esc(p.description)}` : ''}</td>${mark}</tr>`;
 }
 
-async function stopTable(s: ManifestStop, origin: string): Promise<string> {
+async function stopTable(s: ManifestStop, origin: string, utcOffsetMinutes: number): Promise<string> {
   const keeper = s.station?.keeper;
   const place = s.station
     ? `<b>${esc(s.station.name)}</b> <span class="code">${esc(s.station.code)}</span>${s.station.township ? ` · ${esc(s.station.township)}` : ''}`
@@ -75,7 +77,7 @@ async function stopTable(s: ManifestStop, origin: string): Promise<string> {
 <tr class="stop-head"><th colspan="9"><div class="sh">
   <div class="qrbox">${await qr(stopLink(origin, s.stopId), 'qr-stop')}</div>
   <div class="who"><div><span class="num">${s.number}</span> ${place}</div>
-  <div>${who}${who ? ' · ' : ''}ETA <b>${clock(s.eta)}</b>–${clock(s.departureAt)} · 趟 trip ${s.trip}</div>
+  <div>${who}${who ? ' · ' : ''}ETA <b>${clock(s.eta, utcOffsetMinutes)}</b>–${clock(s.departureAt, utcOffsetMinutes)} · 趟 trip ${s.trip}</div>
   <div class="tot">派 ${t.parcels} 件 · ${kg(t.weightG)} kg · ${m3(t.volumeCm3)} m³${t.codFen > 0 ? ` · 代收 COD <b>${yuan(t.codFen)}</b>` : ''}${t.pickups > 0 ? ` · 取 ${t.pickups}` : ''}</div></div>
   <div class="sign">签收 signature<br><span class="line"></span></div>
 </div></th></tr>
@@ -89,8 +91,8 @@ export async function renderManifestHtml(m: Manifest, options: ManifestHtmlOptio
   const sections: string[] = [];
   for (const s of m.stops) {
     if (s.number === null) continue;
-    if (s.kind === 'reload') sections.push(`<div class="reload"><span class="num">${s.number}</span> 回站装货 reload · ${esc(s.hub?.name ?? '')} · ${clock(s.eta)}–${clock(s.departureAt)} · 趟 trip ${s.trip} → ${s.trip + 1}</div>`);
-    else sections.push(await stopTable(s, options.origin));
+    if (s.kind === 'reload') sections.push(`<div class="reload"><span class="num">${s.number}</span> 回站装货 reload · ${esc(s.hub?.name ?? '')} · ${clock(s.eta, options.utcOffsetMinutes)}–${clock(s.departureAt, options.utcOffsetMinutes)} · 趟 trip ${s.trip} → ${s.trip + 1}</div>`);
+    else sections.push(await stopTable(s, options.origin, options.utcOffsetMinutes));
   }
   const numberOf = new Map(m.stops.map((s) => [s.stopId, s.number]));
   const loading = m.loadingOrder.map((t) => `<div>趟 trip ${t.trip}: ${t.stops.map((s) => `${numberOf.get(s.stopId) ?? s.seq} (${s.parcels})`).join(' → ')}</div>`).join('');
@@ -128,7 +130,7 @@ tr { break-inside: avoid; }
 </style></head>
 <body>
 <h1>派送清单 Manifest · ${esc(m.date)} · ${esc(m.vehicle.name)}</h1>
-<p class="meta">${tier} · ${esc(m.vehicle.type)} · 司机 driver ${esc(m.driverId ?? '—')} · ${esc(m.hub.name)} ${clock(m.startAt)} → ${clock(m.endAt)} · ${m.distanceKm} km · ${m.totals.stops} 站 · ${m.totals.parcels} 件 · ${kg(m.totals.weightG)} kg · ${m3(volume)} m³ · 取件 ${m.totals.pickups}${cod > 0 ? ` · 代收合计 COD ${yuan(cod)}` : ''} <span class="code">${esc(m.routeId)}</span></p>
+<p class="meta">${tier} · ${esc(m.vehicle.type)} · 司机 driver ${esc(m.driverId ?? '—')} · ${esc(m.hub.name)} ${clock(m.startAt, options.utcOffsetMinutes)} → ${clock(m.endAt, options.utcOffsetMinutes)} · ${m.distanceKm} km · ${m.totals.stops} 站 · ${m.totals.parcels} 件 · ${kg(m.totals.weightG)} kg · ${m3(volume)} m³ · 取件 ${m.totals.pickups}${cod > 0 ? ` · 代收合计 COD ${yuan(cod)}` : ''} <span class="code">${esc(m.routeId)}</span></p>
 <div class="loading"><b>装车顺序 loading order</b> (先装最后一站 last stop first; 站号 stop number (件 parcels)) ${loading}</div>
 ${sections.join('\n')}
 <div class="signoff">

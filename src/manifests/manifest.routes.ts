@@ -20,6 +20,8 @@ const RouteParams = z.strictObject({ routeId: z.string().min(1).max(64) });
 export interface ManifestRoutesDeps {
   readonly db: Kysely<Database>;
   readonly guard: readonly RequestHandler[];
+  /** The network's clock (from TIMEZONE), for the printable manifest's times. */
+  readonly utcOffsetMinutes: number;
 }
 
 function readerOf(req: Request): Reader {
@@ -50,7 +52,7 @@ export function manifestRoutes(deps: ManifestRoutesDeps): Router {
     const { routeId } = parse(RouteParams, req.params);
     const manifest = await readManifest(deps.db, readerOf(req), routeId);
     res.setHeader('Cache-Control', 'no-store');
-    res.type('text/html; charset=utf-8').send(await renderManifestHtml(manifest, { origin: `${req.protocol}://${req.get('host') ?? 'localhost'}` }));
+    res.type('text/html; charset=utf-8').send(await renderManifestHtml(manifest, { origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`, utcOffsetMinutes: deps.utcOffsetMinutes }));
   });
   r.get('/v1/manifests/:routeId', ...deps.guard, readers, async (req, res) => {
     const { routeId } = parse(RouteParams, req.params);

@@ -11,6 +11,7 @@ import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
 import type { Role } from '../db/schema.ts';
+import { localSecondsToIso } from '../planning/day-model.ts';
 import * as parcelRepository from './parcel.repository.ts';
 import { parseParcelCsv } from './parcel.csv.ts';
 import {
@@ -36,6 +37,8 @@ export interface ParcelRoutesDeps extends ParcelServiceDeps {
   readonly guard: readonly RequestHandler[];
   readonly jsonLimit: string;
   readonly csvLimit: string;
+  /** The network's clock (from TIMEZONE): `?date=` is a local day. */
+  readonly utcOffsetMinutes: number;
 }
 
 /** Which courier's waybill a caller means: its own, or (dispatcher/admin) the `courier` query. */
@@ -100,8 +103,8 @@ export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
       if (!receivedAt || !id) throw new AppError('invalid_data', 'bad cursor', [{ path: 'after', message: 'not a cursor from a previous page' }]);
       after = { receivedAt, id };
     }
-    // `date` is a local (China Standard Time, UTC+8, no DST) day; received_at is UTC.
-    const from = q.date === undefined ? undefined : new Date(`${q.date}T00:00:00+08:00`);
+    // `date` is a local day of the network's clock (TIMEZONE, no DST); received_at is UTC.
+    const from = q.date === undefined ? undefined : new Date(localSecondsToIso(q.date, 0, deps.utcOffsetMinutes));
     const rows = await parcelRepository.list(deps.db, {
       status: q.status,
       courierCode: q.courier,

@@ -134,7 +134,7 @@ export const CourierQuery = z.strictObject({
 
 export const ListParcelsQuery = z.strictObject({
   status: ParcelStatus.optional(),
-  date: IsoDate.optional().openapi({ description: 'Received on this local (Asia/Shanghai) day' }),
+  date: IsoDate.optional().openapi({ description: 'Received on this local day of the network (TIMEZONE, e.g. Asia/Shanghai)' }),
   courier: z.string().min(1).max(16).optional(),
   stationCode: StationCode.optional(),
   limit: z.coerce.number().int().min(1).max(1_000).default(100),

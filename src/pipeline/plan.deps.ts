@@ -6,8 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { roadMatrixSource } from '../geo/matrix.ts';
-import { secondsOfClock } from '../planning/day-model.ts';
-import { DEFAULT_SETTINGS, type SolveFn } from '../planning/types.ts';
+import { daySettings } from '../planning/day-model.ts';
+import type { SolveFn } from '../planning/types.ts';
 import type { PlanDeps } from './plan.steps.ts';
 import { SolverPool } from '../solver-host/solver-pool.ts';
 
@@ -25,7 +25,7 @@ export interface PlannerOptions {
 export type ClosablePlanDeps = PlanDeps & { close(): Promise<void> };
 
 export async function plannerDeps(db: Kysely<Database>, config: Config, options: PlannerOptions = {}): Promise<ClosablePlanDeps> {
-  const pool = options.solve ? undefined : new SolverPool({ size: options.threads ?? 2 });
+  const pool = options.solve ? undefined : new SolverPool({ size: options.threads ?? 2, debug: config.SOLVER_DEBUG });
   return {
     db,
     solve: options.solve ?? pool!.solve,
@@ -33,11 +33,7 @@ export async function plannerDeps(db: Kysely<Database>, config: Config, options:
       await pool?.close();
     },
     roadSource: await roadMatrixSource({ detourFactor: config.DETOUR_FACTOR, ...(config.OSRM_URL ? { osrmUrl: config.OSRM_URL } : {}) }),
-    settings: {
-      ...DEFAULT_SETTINGS,
-      cutoffS: secondsOfClock(config.CUTOFF),
-      sortingS: config.SORTING_MINUTES * 60,
-    },
+    settings: daySettings(config),
     timeLimitMs: options.timeLimitMs ?? 1500,
     ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
     savings: options.savings ?? true,

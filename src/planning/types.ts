@@ -63,13 +63,14 @@ export interface DaySettings {
   readonly lineHaulTrips: number;
 }
 
-export const DEFAULT_SETTINGS: Omit<DaySettings, 'serviceDate'> = {
-  cutoffS: 6 * 3600,
-  sortingS: 3600,
+/**
+ * The day's fixed operating rules (the network's, not the deployment's). Cut-off, sorting time
+ * and the clock come from the configuration: see `daySettings` in day-model.ts.
+ */
+export const DAY_RULES: Omit<DaySettings, 'serviceDate' | 'cutoffS' | 'sortingS' | 'utcOffsetMinutes'> = {
   lineHaulLatestS: 14 * 3600,
   dayEndS: 21 * 3600,
   reloadS: 900,
-  utcOffsetMinutes: 480,
   lineHaulTrips: 3,
 };
 

@@ -12,18 +12,15 @@ import { parse, requireMediaType } from '../http/validate.ts';
 import { GeoJsonFeatureCollection, json, registerOperation } from '../http/openapi-operation.ts';
 import type { Role } from '../db/schema.ts';
 import { CreatePlanBody, PlanList, PlanListQuery, PlanParams, PlanRequested, PlanRoutes, PlanSavings, Plan, Stats, StatsQuery } from './plan.schemas.ts';
-import { DEFAULT_SETTINGS } from '../planning/types.ts';
 import { stats } from '../stats/stats.service.ts';
 import { createPlanRequest, listPlans, planRoutes, requirePlan, routesGeoJson, toPlanView, type PlanServiceDeps } from './plan.service.ts';
 
-export interface PlanRoutesDeps extends Omit<PlanServiceDeps, 'settings'> {
+/** `settings` come from the configuration (`daySettings(config)`), the same as the workers'. */
+export interface PlanRoutesDeps extends PlanServiceDeps {
   readonly guard: readonly RequestHandler[];
-  /** Day settings for the plan row's cut-off (default: 06:00, UTC+8); workers use their own config. */
-  readonly settings?: PlanServiceDeps['settings'];
 }
 
-export function planApiRoutes(routeDeps: PlanRoutesDeps): Router {
-  const deps = { ...routeDeps, settings: routeDeps.settings ?? DEFAULT_SETTINGS };
+export function planApiRoutes(deps: PlanRoutesDeps): Router {
   const r = Router();
   const json = jsonBody('16kb');
   const dispatcher = requireRole('dispatcher', 'admin');

@@ -29,7 +29,7 @@ export interface StatsView {
   }[];
 }
 
-export async function stats(db: Kysely<Database>, from: string, to: string, utcOffsetMinutes = 480): Promise<StatsView> {
+export async function stats(db: Kysely<Database>, from: string, to: string, utcOffsetMinutes: number): Promise<StatsView> {
   const fromIso = localSecondsToIso(from, 0, utcOffsetMinutes);
   const toIso = localSecondsToIso(to, 24 * 3600, utcOffsetMinutes);
   const rows = await db

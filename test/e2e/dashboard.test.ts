@@ -57,7 +57,7 @@ describe('dispatcher dashboard in chromium', () => {
 
     server = await startServer({ config, handleSignals: false, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 } } });
     base = `http://127.0.0.1:${server.port}`;
-    const offset = 480;
+    const offset = config.utcOffsetMinutes;
     const now = new Date();
     const localS = ((now.getTime() / 1000 + offset * 60) % 86400 + 86400) % 86400;
     const date = localS < 6 * 3600 ? localDate(now, offset) : localDate(new Date(now.getTime() + 86_400_000), offset);

@@ -12,6 +12,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { getToolSettings } from '../../../src/config.ts';
 import { createEnv, endRun, freePort, request, sleep, SHARED_REDIS_URL, startApi, type ApiProcess, type Env, type ScenarioResult } from '../harness.ts';
 import { audit, auditCounts, buildLoad, runLoad, type LoadOutcome } from '../intake-load.ts';
 
@@ -111,7 +112,7 @@ export async function postgresConnectionLoss(options: DatabaseTroubleOptions): P
   const env = await createEnv('postgres');
   const proxy = new KillableProxy(await freePort(), { host: '127.0.0.1', port: 5432 });
   let api: ApiProcess | undefined;
-  const admin = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const admin = new pg.Client({ connectionString: getToolSettings().TEST_POSTGRES_URL });
   try {
     await proxy.start();
     await admin.connect();

@@ -7,6 +7,7 @@
  */
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Kysely } from 'kysely';
+import { getConfig } from '../../../src/config.ts';
 import type { DialectName } from '../../../src/db/database.ts';
 import type { Database } from '../../../src/db/schema.ts';
 import { localDate } from '../../../src/planning/day-model.ts';
@@ -106,7 +107,7 @@ export async function workerCrash(options: WorkerCrashOptions): Promise<Scenario
       },
       120_000,
     );
-    const serviceDate = localDate(new Date(Date.now() + 86_400_000), 480);
+    const serviceDate = localDate(new Date(Date.now() + 86_400_000), getConfig().utcOffsetMinutes);
     const created = await request(base, 'POST', '/v1/plans', { key: env.keys.dispatcher, json: { date: serviceDate, seed: 3 } });
     if (created.status !== 202) throw new Error(`POST /v1/plans answered ${created.status} ${JSON.stringify(created.body)}`);
     const planId = created.body.id as string;

@@ -9,8 +9,8 @@ export function register(program: Command): void {
     .description('run the courier intake API (PORT, DATABASE_URL, REDIS_URL from the environment)')
     .option('-p, --port <port>', 'listen on this port (overrides PORT)')
     .action(async (opts: { port?: string }) => {
-      if (opts.port !== undefined) process.env.PORT = opts.port;
-      const { startServer } = await import('../../server.ts');
-      await startServer();
+      const [{ environmentWith, loadConfig }, { startServer }] = await Promise.all([import('../../config.ts'), import('../../server.ts')]);
+      // The flag is one more source of PORT, validated like the variable (one line on a bad value).
+      await startServer({ config: loadConfig(environmentWith({ PORT: opts.port })) });
     });
 }

@@ -47,7 +47,8 @@ export function register(program: Command): void {
     .option('--fleet <n>', "override the instance's fleet size (default: the file's; X: unlimited)", positiveInteger)
     .option('--json', 'print exactly one JSON object on stdout')
     .action(async (file: string, options: SolveCommandOptions) => {
-      const [{ loadInstance }, { solveInWorker }, { toFileRoutes }, { checkSolution }] = await Promise.all([
+      const [{ getConfig }, { loadInstance }, { solveInWorker }, { toFileRoutes }, { checkSolution }] = await Promise.all([
+        import('../../config.ts'),
         import('../../formats/index.ts'),
         import('../../solver-host/solve-in-worker.ts'),
         import('../../formats/solution-routes.ts'),
@@ -61,6 +62,7 @@ export function register(program: Command): void {
       const started = performance.now();
       const solution = await solveInWorker(loaded.problem, {
         seed: options.seed,
+        debug: getConfig().SOLVER_DEBUG,
         ...(timeLimitSeconds === undefined ? {} : { timeLimitMs: timeLimitSeconds * 1000 }),
         ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
         ...(showProgress

@@ -12,13 +12,13 @@ export function register(program: Command): void {
     .option('--no-savings', 'skip the co-delivery comparison jobs')
     .option('--quiet', 'no job log lines')
     .action(async (opts: { timeLimit?: string; savings: boolean; quiet?: boolean }) => {
-      if (opts.timeLimit !== undefined) {
-        if (!/^\d+$/.test(opts.timeLimit)) throw Object.assign(new Error('--time-limit must be a whole number of milliseconds'), { userFacing: true, exitCode: 64 });
-        process.env.PLAN_TIME_LIMIT_MS = opts.timeLimit;
+      if (opts.timeLimit !== undefined && !/^\d+$/.test(opts.timeLimit)) {
+        throw Object.assign(new Error('--time-limit must be a whole number of milliseconds'), { userFacing: true, exitCode: 64 });
       }
-      if (!opts.savings) process.env.PLAN_SAVINGS = '0';
-      const { runWorkers } = await import('../../workers/run-workers.ts');
-      const stop = await runWorkers({ quiet: opts.quiet ?? false });
+      const [{ environmentWith, loadConfig }, { runWorkers }] = await Promise.all([import('../../config.ts'), import('../../workers/run-workers.ts')]);
+      // The flags are one more source of two settings, validated like the variables.
+      const config = loadConfig(environmentWith({ PLAN_TIME_LIMIT_MS: opts.timeLimit, PLAN_SAVINGS: opts.savings ? undefined : 'false' }));
+      const stop = await runWorkers(config, { quiet: opts.quiet ?? false });
       await new Promise<void>((resolve) => {
         const onSignal = () => resolve();
         process.once('SIGTERM', onSignal);

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentWith } from '../../../src/config.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../src/db/test-database.ts';
 
 const run = promisify(execFile);
 const gongpei = (args: string[], env: Record<string, string>) =>
-  run(process.execPath, ['bin/gongpei.js', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  run(process.execPath, ['bin/gongpei.js', ...args], { env: environmentWith(env), encoding: 'utf8' });
 
 describe.each(testDialects())('%s: gongpei db migrate', (dialect) => {
   let t: TestDatabase;

@@ -21,9 +21,10 @@ import { createApp, createLogger, type AppOptions } from '../../../src/app.ts';
 import { OutboxRelay } from '../../../src/queue/outbox-relay.ts';
 import { ConsolidatePayload, QUEUE_NAMES, consolidateParcelIds } from '../../../src/queue/queues.ts';
 import { queueSideOf } from '../../../src/server.ts';
+import { TEST_REDIS_URL, TEST_SETTINGS } from '../../support/config.ts';
 import { request, type HttpRequestInit, type HttpResult } from '../../support/http-request.ts';
 
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const REDIS_URL = TEST_REDIS_URL;
 
 /** A 0.2° × 0.2° "county" around two townships; real Qin County codes, made-up geometry. */
 export const BOUNDARY: Feature<Polygon> = {
@@ -169,6 +170,7 @@ export async function startApi(dialect: DialectName, options: ContextOptions = {
   const app = createApp({
     db,
     resolveDestination,
+    settings: TEST_SETTINGS,
     queues: queueSideOf(relay),
     logger: createLogger('debug', sink),
     options: { authCacheMs: 0, ...options.app },

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentWith } from '../../../src/config.ts';
 import { createDb } from '../../../src/db/database.ts';
 import { createApiKey } from '../../../src/auth/api-keys.ts';
 import { createTestDatabase, testDialects } from '../../../src/db/test-database.ts';
@@ -170,7 +171,7 @@ describe.each(testDialects())('intake resilience on %s', (dialect) => {
     it('creates a key printed once on the last line, lists without it, and revokes it', async () => {
       const t = await createTestDatabase(dialect);
       await seedFixtureNetwork(t.db);
-      const env = { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' };
+      const env = environmentWith({ DATABASE_URL: t.url, LOG_LEVEL: 'silent' });
       try {
         const created = await run('node', ['bin/gongpei.js', 'keys', 'create', '--role', 'courier', '--courier', 'ZTO', '--label', 'test'], { env });
         const key = created.stdout.trim().split('\n').at(-1)!;
@@ -200,7 +201,7 @@ describe.each(testDialects())('intake resilience on %s', (dialect) => {
       const port = await freePort();
       const prefix = `test-serve-${Date.now()}`;
       const child = spawn('node', ['bin/gongpei.js', 'serve'], {
-        env: { ...process.env, DATABASE_URL: t.url, PORT: String(port), QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' },
+        env: environmentWith({ DATABASE_URL: t.url, PORT: String(port), QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';

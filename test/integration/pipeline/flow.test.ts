@@ -10,7 +10,8 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../../src/db/test-database.ts';
 import { localDate } from '../../../src/planning/day-model.ts';
-import { DEFAULT_SETTINGS } from '../../../src/planning/types.ts';
+import { environmentWith } from '../../../src/config.ts';
+import { TEST_REDIS_URL, TEST_SETTINGS } from '../../support/config.ts';
 import { PLAN_JOBS, planJobId, runOf } from '../../../src/pipeline/plan.jobs.ts';
 import { createPlanRequest } from '../../../src/plans/plan.service.ts';
 import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
@@ -21,13 +22,13 @@ import { startPlanWorker, type RunningWorker } from '../../../src/workers/plan.w
 import { checkPlanInvariants } from './invariants.ts';
 import { insertDay, seededDatabase, testDeps } from './helpers.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const connection = redisOptionsFromUrl(REDIS_URL) as ConnectionOptions;
 
 /** Parcels received a minute ago ride tomorrow's cut-off (a real clock: the child process has one). */
 function today() {
   const now = Date.now();
-  return { receivedAt: new Date(now - 60_000).toISOString(), serviceDate: localDate(new Date(now + 86_400_000), 480) };
+  return { receivedAt: new Date(now - 60_000).toISOString(), serviceDate: localDate(new Date(now + 86_400_000), TEST_SETTINGS.utcOffsetMinutes) };
 }
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -102,7 +103,7 @@ describe('the plan flow on BullMQ', () => {
     expect(sortedEvents).toHaveLength(600);
 
     relay(t, prefix);
-    const { plan } = await createPlanRequest({ db: t.db, settings: DEFAULT_SETTINGS }, day.serviceDate, 2);
+    const { plan } = await createPlanRequest({ db: t.db, settings: TEST_SETTINGS }, day.serviceDate, 2);
     await until('the plan', async () => {
       const s = await planStatus(t, plan.id);
       if (s.status === 'failed') throw new Error(`plan failed: ${s.error}`);
@@ -129,8 +130,7 @@ describe('the plan flow on BullMQ', () => {
     relay(t, prefix);
     // A worker process with long solves, so it is surely inside one when killed.
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-      env: {
-        ...process.env,
+      env: environmentWith({
         DATABASE_URL: t.url,
         REDIS_URL,
         QUEUE_PREFIX: prefix,
@@ -139,7 +139,7 @@ describe('the plan flow on BullMQ', () => {
         WORKER_LOCK_MS: '2000',
         WORKER_STALLED_MS: '1000',
         LOG_LEVEL: 'silent',
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -150,7 +150,7 @@ describe('the plan flow on BullMQ', () => {
     });
     await until('the worker process', async () => (log.includes('"event":"ready"') ? true : undefined), 60_000);
 
-    const { plan } = await createPlanRequest({ db: t.db, settings: DEFAULT_SETTINGS }, day.serviceDate, 4);
+    const { plan } = await createPlanRequest({ db: t.db, settings: TEST_SETTINGS }, day.serviceDate, 4);
     const pq = new Queue(QUEUE_NAMES.plan, { connection, prefix });
     cleanups.push(() => pq.close());
     // Wait until the child is solving (the line-haul job is active), then kill it without warning.

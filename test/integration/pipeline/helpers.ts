@@ -8,7 +8,7 @@ import { loadNetwork, networkRows, seedNetwork } from '../../../src/network/inde
 import { chunks } from '../../../src/plans/plan.repository.ts';
 import type { PlanDeps } from '../../../src/pipeline/plan.steps.ts';
 import { haversineSource } from '../../../src/geo/matrix.ts';
-import { DEFAULT_SETTINGS } from '../../../src/planning/types.ts';
+import { TEST_SETTINGS } from '../../support/config.ts';
 import type { SolverPool } from '../../../src/solver-host/solver-pool.ts';
 
 export const SERVICE_DATE = '2031-06-02';
@@ -90,7 +90,7 @@ export function testDeps(db: Kysely<Database>, pool: SolverPool, over: Partial<P
     db,
     solve: pool.solve,
     roadSource: haversineSource(1.3),
-    settings: DEFAULT_SETTINGS,
+    settings: TEST_SETTINGS,
     timeLimitMs: 100,
     savings: false,
     // The plan runs "now" = just after the day's parcels arrived, before the cut-off.

@@ -7,7 +7,7 @@ import type { TestDatabase } from '../../../src/db/test-database.ts';
 import { createPlanRequest } from '../../../src/plans/plan.service.ts';
 import { runPlanInProcess } from '../../../src/pipeline/plan.runner.ts';
 import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
-import { DEFAULT_SETTINGS } from '../../../src/planning/types.ts';
+import { TEST_SETTINGS } from '../../support/config.ts';
 import type { SavingsReport } from '../../../src/planning/metrics.ts';
 import { checkPlanInvariants } from './invariants.ts';
 import { insertDay, SERVICE_DATE, seededDatabase, testDeps } from './helpers.ts';
@@ -32,7 +32,7 @@ describe('planning a generated day in process', () => {
 
   it('plans every eligible parcel or reports it, within capacity, hours, skills, range and release times', async () => {
     const deps = testDeps(t.db, pool, { savings: true, timeLimitMs: 60 });
-    const { plan } = await createPlanRequest({ db: t.db, settings: DEFAULT_SETTINGS, now: () => new Date('2031-06-01T12:00:00Z') }, SERVICE_DATE, 3);
+    const { plan } = await createPlanRequest({ db: t.db, settings: TEST_SETTINGS, now: () => new Date('2031-06-01T12:00:00Z') }, SERVICE_DATE, 3);
     planId = plan.id;
     const summary = await runPlanInProcess(deps, planId);
     expect(summary.parcels.eligible).toBe(1500);
@@ -59,7 +59,7 @@ describe('planning a generated day in process', () => {
 
   it('re-planning the same date replaces the routes: no duplicates, same parcels', async () => {
     const before = await t.db.selectFrom('parcel_events').select('id').where('type', '=', 'planned').execute();
-    const { plan, started } = await createPlanRequest({ db: t.db, settings: DEFAULT_SETTINGS, now: () => new Date('2031-06-01T12:30:00Z') }, SERVICE_DATE, 3);
+    const { plan, started } = await createPlanRequest({ db: t.db, settings: TEST_SETTINGS, now: () => new Date('2031-06-01T12:30:00Z') }, SERVICE_DATE, 3);
     expect(plan.id).toBe(planId);
     expect(started).toBe(true);
     await runPlanInProcess(testDeps(t.db, pool), planId);
@@ -76,7 +76,7 @@ describe('planning a generated day in process', () => {
     const day1 = await t.db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirstOrThrow();
     const left = (JSON.parse(day1.summary_json!) as { unassigned: { items: { kind: string; id: string }[] } }).unassigned.items;
     const next = '2031-06-03';
-    const { plan } = await createPlanRequest({ db: t.db, settings: DEFAULT_SETTINGS, now: () => new Date('2031-06-01T13:00:00Z') }, next, 3);
+    const { plan } = await createPlanRequest({ db: t.db, settings: TEST_SETTINGS, now: () => new Date('2031-06-01T13:00:00Z') }, next, 3);
     expect(plan.id).not.toBe(planId);
     const summary = await runPlanInProcess(testDeps(t.db, pool), plan.id);
     expect(summary.parcels.eligible).toBe(left.filter((u) => u.kind === 'parcel').length);

@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import type { Database } from '../../../src/db/schema.ts';
 import type { PlanSummary } from '../../../src/pipeline/plan.steps.ts';
 import { localSecondsToIso } from '../../../src/planning/day-model.ts';
+import { TEST_SETTINGS } from '../../support/config.ts';
 
 export async function checkPlanInvariants(db: Kysely<Database>, planId: string, eligibleParcelIds: readonly string[], sortingS = 3600): Promise<PlanSummary> {
   const plan = await db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirstOrThrow();
@@ -72,8 +73,8 @@ export async function checkPlanInvariants(db: Kysely<Database>, planId: string, 
       expect(l[0]).toBeGreaterThanOrEqual(0);
       if (s.kind === 'station') {
         const st = stations.get(s.station_code!)!;
-        const open = localSecondsToIso(summary.serviceDate, st.opens_s, 480);
-        const close = localSecondsToIso(summary.serviceDate, st.closes_s, 480);
+        const open = localSecondsToIso(summary.serviceDate, st.opens_s, TEST_SETTINGS.utcOffsetMinutes);
+        const close = localSecondsToIso(summary.serviceDate, st.closes_s, TEST_SETTINGS.utcOffsetMinutes);
         const serviceStart = s.arrival_at > open ? s.arrival_at : open;
         expect(serviceStart <= close, `stop at ${st.code} starts ${serviceStart}, closes ${close}`).toBe(true);
       }

@@ -12,6 +12,7 @@ import { createDestinationResolver } from '../../../src/geo/destination-resolver
 import { createApp } from '../../../src/app.ts';
 import { runPlanInProcess } from '../../../src/pipeline/plan.runner.ts';
 import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
+import { TEST_SETTINGS } from '../../support/config.ts';
 import { insertDay, RECEIVED_AT, SERVICE_DATE, seededDatabase, testDeps } from '../pipeline/helpers.ts';
 
 let t: TestDatabase;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   await insertDay(t.db, 300, 21);
   keys.dispatcher = (await createApiKey(t.db, { role: 'dispatcher' })).key;
   keys.courier = (await createApiKey(t.db, { role: 'courier', courierCode: 'ZTO' })).key;
-  const app = createApp({ db: t.db, resolveDestination: createDestinationResolver(await loadResolverNetwork(t.db, null)), options: { authCacheMs: 0, requestLogging: false } });
+  const app = createApp({ db: t.db, resolveDestination: createDestinationResolver(await loadResolverNetwork(t.db, null)), settings: TEST_SETTINGS, options: { authCacheMs: 0, requestLogging: false } });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseDatabaseUrl } from '../../../src/config.ts';
+import { environmentWith, fixedUtcOffsetMinutes, loadConfig, loadToolSettings, parseDatabaseUrl } from '../../../src/config.ts';
+import { daySettings } from '../../../src/planning/day-model.ts';
+import { workerSettings } from '../../../src/workers/run-workers.ts';
 import { AppError, ConfigError } from '../../../src/errors.ts';
 
 function configError(env: Record<string, string>): ConfigError {
@@ -107,6 +109,8 @@ describe('loadConfig', () => {
     ['WORKER_STALLED_MS', '-1'],
     ['RATE_LIMIT_PER_SECOND', '0'],
     ['RATE_LIMIT_BURST', '1.5'],
+    ['TIMEZONE', 'Mars/Olympus'],
+    ['TIMEZONE', 'Europe/Berlin'],
   ])('rejects %s=%s with a one-line error naming the variable', (variable, value) => {
     const err = configError({ [variable]: value });
     expect(err.variable).toBe(variable);
@@ -123,6 +127,51 @@ describe('loadConfig', () => {
 
   it('echoes a bad non-secret value so the operator sees the typo', () => {
     expect(configError({ LOG_LEVEL: 'verbose' }).message).toContain('"verbose"');
+  });
+});
+
+describe('the service day from the config', () => {
+  it('turns TIMEZONE into one fixed offset, and rejects zones with daylight saving', () => {
+    expect(loadConfig({}).utcOffsetMinutes).toBe(480);
+    expect(loadConfig({ TIMEZONE: 'Asia/Kathmandu' }).utcOffsetMinutes).toBe(345);
+    expect(loadConfig({ TIMEZONE: 'UTC' }).utcOffsetMinutes).toBe(0);
+    expect(fixedUtcOffsetMinutes('America/Bogota')).toBe(-300);
+    expect(fixedUtcOffsetMinutes('Europe/Berlin')).toBeUndefined();
+    expect(configError({ TIMEZONE: 'Europe/Berlin' }).message).toContain('daylight saving');
+  });
+
+  it('gives the API and the workers the same cut-off, sorting time and clock', () => {
+    const settings = daySettings(loadConfig({ CUTOFF: '07:30', SORTING_MINUTES: '45', TIMEZONE: 'Asia/Kathmandu' }));
+    expect([settings.cutoffS, settings.sortingS, settings.utcOffsetMinutes]).toEqual([7.5 * 3600, 45 * 60, 345]);
+  });
+});
+
+describe('worker settings come from the config', () => {
+  it.each(['false', '0', 'no', 'off'])('PLAN_SAVINGS=%s turns the co-delivery comparison off', (value) => {
+    expect(workerSettings(loadConfig({ PLAN_SAVINGS: value })).planner.savings).toBe(false);
+  });
+
+  it('passes the time limit, lock and stalled-check settings, and leaves absent ones to the defaults', () => {
+    expect(workerSettings(loadConfig({ PLAN_TIME_LIMIT_MS: '900', WORKER_LOCK_MS: '5000', WORKER_STALLED_MS: '2000', WORKER_CONCURRENCY: '6' }))).toEqual({
+      planner: { timeLimitMs: 900, savings: true },
+      planWorker: { concurrency: 6, lockDurationMs: 5000, stalledIntervalMs: 2000 },
+    });
+    expect(workerSettings(loadConfig({}))).toEqual({ planner: { savings: true }, planWorker: { concurrency: 4 } });
+  });
+});
+
+describe('tool settings and child environments', () => {
+  it('parses the tools\' variables like the service\'s, naming a bad one', () => {
+    expect(loadToolSettings({}).TEST_POSTGRES_URL).toBe('postgres://postgres@127.0.0.1:5432/postgres');
+    expect(loadToolSettings({ BENCH_SECONDS: '3', TEST_DIALECTS: 'sqlite' })).toMatchObject({ BENCH_SECONDS: 3, TEST_DIALECTS: 'sqlite' });
+    expect(() => loadToolSettings({ TEST_DIALECTS: 'mysql' })).toThrow(/^TEST_DIALECTS: /);
+  });
+
+  it('gives a child this environment with the overrides, leaving undefined ones alone', () => {
+    const env = environmentWith({ GONGPEI_TEST_OVERRIDE: 'yes', PATH: undefined });
+    expect(env.GONGPEI_TEST_OVERRIDE).toBe('yes');
+    expect(env.PATH).toBe(environmentWith().PATH);
+    expect(environmentWith().GONGPEI_TEST_OVERRIDE).toBeUndefined();
   });
 });
 

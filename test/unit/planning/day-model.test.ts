@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ParcelRow, PickupRow } from '../../../src/db/schema.ts';
 import { buildDayModel, cutoffInstant, localDate, localSecondsToIso, secondsOfClock } from '../../../src/planning/day-model.ts';
 import { compareSavings, planMetrics, splitByCourier, SHARED_PICKUPS } from '../../../src/planning/metrics.ts';
-import { DEFAULT_SETTINGS } from '../../../src/planning/types.ts';
+import { TEST_SETTINGS } from '../../support/config.ts';
 import { day, parcel, pickup } from './fixture.ts';
 
-const settings = { ...DEFAULT_SETTINGS, serviceDate: '2026-11-28' };
+const settings = { ...TEST_SETTINGS, serviceDate: '2026-11-28' };
 
 const row = (id: string, over: Partial<ParcelRow>): ParcelRow => ({
   id,

@@ -2,7 +2,8 @@
 import type { HubRow, StationRow, VehicleRow } from '../../../src/db/schema.ts';
 import { haversineRoadMatrix } from '../../../src/geo/matrix.ts';
 import { indexNetwork } from '../../../src/planning/network-index.ts';
-import { DEFAULT_SETTINGS, type DayModel, type DayParcel, type DayPickup } from '../../../src/planning/types.ts';
+import type { DayModel, DayParcel, DayPickup } from '../../../src/planning/types.ts';
+import { TEST_SETTINGS } from '../../support/config.ts';
 
 export const hub = (id: string, kind: HubRow['kind'], lat: number, lon: number): HubRow => ({
   id,
@@ -93,7 +94,7 @@ export const pickup = (id: string, stationCode: string, over: Partial<DayPickup>
 });
 
 export const day = (parcels: DayParcel[], pickups: DayPickup[] = []): DayModel => ({
-  settings: { ...DEFAULT_SETTINGS, serviceDate: '2026-11-28' },
+  settings: { ...TEST_SETTINGS, serviceDate: '2026-11-28' },
   parcels,
   pickups,
 });
