@@ -25,7 +25,7 @@ import { loadInstance, readInstanceFile } from '../src/formats/index.ts';
 import { toFileRoutes } from '../src/formats/solution-routes.ts';
 import { checkSolution } from '../src/formats/verify.ts';
 import { getConfig } from '../src/config.ts';
-import { solveInWorkerTimed } from '../src/solver-host/solve-in-worker.ts';
+import { SolverPool } from '../src/solver-host/solver-pool.ts';
 
 interface BenchOptions {
   timePer100: number;
@@ -145,12 +145,16 @@ async function main(): Promise<void> {
     const loaded = await loadInstance(entry.instancePath, options.fleet === undefined ? {} : { fleet: options.fleet });
     const budgetSeconds = budgetOf(n);
     bar.update({ instance: entry.name, best: '—' });
-    const { solution, solveMs } = await solveInWorkerTimed(loaded.problem, {
-      seed: options.seed,
-      debug: getConfig().SOLVER_DEBUG,
-      timeLimitMs: budgetSeconds * 1000,
-      onProgress: (p) => bar.update({ best: `${Math.round(p.bestCost) / loaded.scale}${p.feasible ? '' : ' (infeasible)'}` }),
-    });
+    // A pool of one per instance: each instance starts on a fresh thread (fresh heap and JIT
+    // state), so one instance's figures do not depend on the instances run before it.
+    const pool = new SolverPool({ size: 1, debug: getConfig().SOLVER_DEBUG });
+    const { solution, solveMs } = await pool
+      .run(loaded.problem, {
+        seed: options.seed,
+        timeLimitMs: budgetSeconds * 1000,
+        onProgress: (p) => bar.update({ best: `${Math.round(p.bestCost) / loaded.scale}${p.feasible ? '' : ' (infeasible)'}` }),
+      })
+      .finally(() => pool.close());
     const { routes } = toFileRoutes(loaded, solution);
     const check = checkSolution(loaded.instance, routes, options.fleet === undefined ? {} : { fleetSize: options.fleet });
     const bks = entry.bks?.bks ?? null;

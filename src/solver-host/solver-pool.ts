@@ -1,75 +1,139 @@
 /**
- * A fixed pool of solver threads (default: one per core) behind the planner's SolveFn.
+ * The one solver host: a fixed pool of solver threads, so the calling thread (an HTTP server, a
+ * BullMQ worker renewing its locks, the CLI's progress line) keeps its event loop while solves
+ * burn cores. The planner keeps a few threads warm (a plan has a dozen problems, its co-delivery
+ * comparison a hundred); `gongpei solve` and the benchmarks use a pool of one.
  *
- * The planning workers solve many small problems (a line-haul, a dozen townships, and the
- * per-courier comparison); a fresh thread per problem (src/solver-host/solve-in-worker.ts) pays the
- * thread and TypeScript start-up each time, so plans keep a few threads warm instead. The main
- * thread stays free: a BullMQ worker keeps renewing its locks while the pool computes. A thread
- * that dies fails its current problem and is replaced.
+ * The caller's budget becomes the solver's `deadline` on the thread: the search stops once
+ * `timeLimitMs` has passed or once `signal` aborts. Aborting sets a flag in shared memory that
+ * the solver sees at its next deadline check, so a cancelled solve still returns its best
+ * solution so far. Progress (best cost so far) comes back as messages, throttled so a
+ * fast-improving search cannot flood the caller's event loop.
+ *
+ * The distance/duration matrices are *transferred* to the thread (no copy): after the call they
+ * are detached (length 0) in the caller, unless `keepMatrices` asks for a copy. A thread that dies
+ * fails its current problem and is replaced. Threads run TypeScript through tsx, registered by
+ * bootstrap.mjs, which works the same under tsx, bin/gongpei.js or vitest.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Problem, Solution } from '../solver/model.ts';
 import type { SolveBudget, SolveFn } from '../planning/types.ts';
+import type { Problem, Solution, SolveProgress } from '../solver/model.ts';
+import type { SolveReply, SolveRequest, ThreadData } from './protocol.ts';
 
-export interface PoolRequest {
-  readonly id: number;
-  readonly problem: Problem;
-  readonly seed: number;
-  readonly timeLimitMs: number;
-  readonly maxIterations?: number;
+export interface SolverPoolOptions {
+  /** Threads (default: min(4, cores)). */
+  readonly size?: number;
+  /** Debug invariant mode of the solver for every solve (config SOLVER_DEBUG). */
   readonly debug?: boolean;
+  /** Module exporting `solve(problem, options)`; default the routing core (tests use a stand-in). */
+  readonly solverModule?: URL;
 }
 
-export type PoolReply =
-  | { readonly id: number; readonly ok: true; readonly solution: Solution; readonly solveMs: number }
-  | { readonly id: number; readonly ok: false; readonly name: string; readonly message: string };
+export interface PoolSolveOptions {
+  readonly seed?: number;
+  /** Wall-clock budget; the solver returns its best solution once it is spent. */
+  readonly timeLimitMs?: number;
+  /** Deterministic iteration budget (same seed + same budget ⇒ same solution). */
+  readonly maxIterations?: number;
+  /** Best cost so far, at most every `progressIntervalMs` (and the last one before returning). */
+  readonly onProgress?: (progress: SolveProgress) => void;
+  readonly progressIntervalMs?: number;
+  /** Stops the search early; the promise still resolves with the best solution so far. */
+  readonly signal?: AbortSignal;
+  /** Copy the matrices instead of transferring them (the caller keeps using `problem`). */
+  readonly keepMatrices?: boolean;
+}
+
+export interface PoolSolveResult {
+  readonly solution: Solution;
+  /** Time spent inside `solve` on the thread (excludes waiting for a thread and loading code). */
+  readonly solveMs: number;
+}
 
 interface Task {
-  readonly request: PoolRequest;
-  readonly resolve: (s: Solution) => void;
+  readonly request: SolveRequest;
+  readonly transfer: ArrayBuffer[];
+  readonly onProgress: ((progress: SolveProgress) => void) | undefined;
+  readonly resolve: (r: PoolSolveResult) => void;
   readonly reject: (e: Error) => void;
 }
 
 interface Slot {
-  worker: Worker;
+  readonly worker: Worker;
   task: Task | undefined;
 }
 
-const ENTRY = new URL('./solver-pool-bootstrap.mjs', import.meta.url);
+const ENTRY = new URL('./bootstrap.mjs', import.meta.url);
+const ROUTING_CORE = new URL('../solver/index.ts', import.meta.url);
 
 export class SolverPool {
   readonly #size: number;
+  readonly #debug: boolean;
+  readonly #threadData: ThreadData;
   readonly #slots: Slot[] = [];
   readonly #queue: Task[] = [];
-  readonly #debug: boolean;
   #nextId = 1;
   #closed = false;
 
-  constructor(options: { readonly size?: number; readonly debug?: boolean } = {}) {
+  constructor(options: SolverPoolOptions = {}) {
     this.#size = Math.max(1, options.size ?? Math.min(4, availableParallelism()));
     this.#debug = options.debug ?? false;
+    this.#threadData = { solverModule: (options.solverModule ?? ROUTING_CORE).href };
   }
 
   get size(): number {
     return this.#size;
   }
 
-  /** The planner's solve function on this pool. */
-  readonly solve: SolveFn = (problem: Problem, budget: SolveBudget): Promise<Solution> => {
+  /** Solves `problem` on the next free thread. */
+  run(problem: Problem, options: PoolSolveOptions = {}): Promise<PoolSolveResult> {
     if (this.#closed) return Promise.reject(new Error('the solver pool is closed'));
-    return new Promise<Solution>((resolve, reject) => {
-      const request: PoolRequest = {
-        id: this.#nextId++,
-        problem,
-        seed: budget.seed,
-        timeLimitMs: budget.timeLimitMs,
-        ...(budget.maxIterations !== undefined ? { maxIterations: budget.maxIterations } : {}),
-        ...(this.#debug ? { debug: true } : {}),
-      };
-      this.#queue.push({ request, resolve, reject });
+    const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+    const stop = (): void => {
+      Atomics.store(stopFlag, 0, 1);
+    };
+    const sent = options.keepMatrices ? withCopiedMatrices(problem) : problem;
+    const request: SolveRequest = {
+      id: this.#nextId++,
+      problem: sent,
+      stopFlag,
+      wantsProgress: options.onProgress !== undefined,
+      progressIntervalMs: options.progressIntervalMs ?? 100,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
+      ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+      ...(this.#debug ? { debug: true } : {}),
+    };
+    if (options.signal?.aborted) stop();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    const done = () => options.signal?.removeEventListener('abort', stop);
+    return new Promise<PoolSolveResult>((resolve, reject) => {
+      this.#queue.push({
+        request,
+        transfer: matrixBuffers(sent),
+        onProgress: options.onProgress,
+        resolve: (r) => {
+          done();
+          resolve(r);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
+      });
       this.#dispatch();
     });
+  }
+
+  /** The planner's solve function on this pool. */
+  readonly solve: SolveFn = async (problem: Problem, budget: SolveBudget): Promise<Solution> => {
+    const { solution } = await this.run(problem, {
+      seed: budget.seed,
+      timeLimitMs: budget.timeLimitMs,
+      ...(budget.maxIterations !== undefined ? { maxIterations: budget.maxIterations } : {}),
+    });
+    return solution;
   };
 
   async close(): Promise<void> {
@@ -85,24 +149,26 @@ export class SolverPool {
       if (!slot) return;
       const task = this.#queue.shift()!;
       slot.task = task;
-      const transfer: ArrayBuffer[] = [];
-      for (const p of task.request.problem.profiles) {
-        for (const m of [p.distance, p.duration]) if (m.buffer instanceof ArrayBuffer && !transfer.includes(m.buffer)) transfer.push(m.buffer);
-      }
-      slot.worker.postMessage(task.request, transfer);
+      slot.worker.postMessage(task.request, task.transfer);
     }
   }
 
   #spawn(): Slot {
-    const worker = new Worker(ENTRY);
+    // Whatever a solver thread might print goes to stderr: stdout belongs to the caller (the
+    // CLI's --json promises exactly one JSON object there).
+    const worker = new Worker(ENTRY, { workerData: this.#threadData, stdout: true });
+    worker.stdout.pipe(process.stderr, { end: false });
     const slot: Slot = { worker, task: undefined };
-    worker.on('message', (reply: PoolReply) => {
+    worker.on('message', (reply: SolveReply) => {
       const task = slot.task;
-      slot.task = undefined;
-      if (task && task.request.id === reply.id) {
-        if (reply.ok) task.resolve(reply.solution);
-        else task.reject(Object.assign(new Error(reply.message), { name: reply.name }));
+      if (!task || task.request.id !== reply.id) return;
+      if (reply.type === 'progress') {
+        task.onProgress?.(reply.progress);
+        return;
       }
+      slot.task = undefined;
+      if (reply.type === 'done') task.resolve({ solution: reply.solution, solveMs: reply.solveMs });
+      else task.reject(Object.assign(new Error(reply.message), { name: reply.name, ...(reply.stack ? { stack: reply.stack } : {}) }));
       this.#dispatch();
     });
     const fail = (err: Error) => {
@@ -114,8 +180,27 @@ export class SolverPool {
       if (!this.#closed) this.#dispatch();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`solver thread exited with code ${code}`)));
+    worker.on('exit', (code) => fail(new Error(`solver thread exited with code ${code} before returning a solution`)));
     this.#slots.push(slot);
     return slot;
   }
+}
+
+/** Each matrix buffer once (a matrix shared between profiles, or distance === duration). */
+function matrixBuffers(problem: Problem): ArrayBuffer[] {
+  const transfer: ArrayBuffer[] = [];
+  for (const p of problem.profiles) {
+    for (const m of [p.distance, p.duration]) if (m.buffer instanceof ArrayBuffer && !transfer.includes(m.buffer)) transfer.push(m.buffer);
+  }
+  return transfer;
+}
+
+function withCopiedMatrices(problem: Problem): Problem {
+  return {
+    ...problem,
+    profiles: problem.profiles.map((p) => {
+      const distance = p.distance.slice();
+      return { distance, duration: p.duration === p.distance ? distance : p.duration.slice() };
+    }),
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * `gongpei solve FILE`: solve one benchmark instance (VRPLIB, LKH-3 CVRPTW, Solomon or Li & Lim,
- * detected from the content) on a worker thread, re-check the routes with the independent
+ * detected from the content) on a solver thread (a SolverPool of one), re-check the routes with the independent
  * checker, and print them with node ids exactly as numbered in the file.
  */
 import { InvalidArgumentError, type Command } from 'commander';
@@ -47,10 +47,10 @@ export function register(program: Command): void {
     .option('--fleet <n>', "override the instance's fleet size (default: the file's; X: unlimited)", positiveInteger)
     .option('--json', 'print exactly one JSON object on stdout')
     .action(async (file: string, options: SolveCommandOptions) => {
-      const [{ getConfig }, { loadInstance }, { solveInWorker }, { toFileRoutes }, { checkSolution }] = await Promise.all([
+      const [{ getConfig }, { loadInstance }, { SolverPool }, { toFileRoutes }, { checkSolution }] = await Promise.all([
         import('../../config.ts'),
         import('../../formats/index.ts'),
-        import('../../solver-host/solve-in-worker.ts'),
+        import('../../solver-host/solver-pool.ts'),
         import('../../formats/solution-routes.ts'),
         import('../../formats/verify.ts'),
       ]);
@@ -60,9 +60,9 @@ export function register(program: Command): void {
       const showProgress = !options.json && process.stderr.isTTY;
 
       const started = performance.now();
-      const solution = await solveInWorker(loaded.problem, {
+      const pool = new SolverPool({ size: 1, debug: getConfig().SOLVER_DEBUG });
+      const { solution } = await pool.run(loaded.problem, {
         seed: options.seed,
-        debug: getConfig().SOLVER_DEBUG,
         ...(timeLimitSeconds === undefined ? {} : { timeLimitMs: timeLimitSeconds * 1000 }),
         ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
         ...(showProgress
@@ -73,7 +73,7 @@ export function register(program: Command): void {
               },
             }
           : {}),
-      });
+      }).finally(() => void pool.close());
       const runtimeMs = Math.round(performance.now() - started);
       if (showProgress) process.stderr.write('\n');
 

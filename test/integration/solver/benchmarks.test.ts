@@ -1,6 +1,6 @@
 /**
  * CI-sized runs of the routing core on public benchmark instances (test/fixtures/benchmarks): a couple per set, solved on a
- * worker thread exactly as the CLI and the bench do. Every solution is re-checked by the
+ * solver thread (a SolverPool of one) exactly as the CLI and the bench do. Every solution is re-checked by the
  * independent checker (coverage, capacity, windows, pairing, the file's fleet, cost recomputed
  * under the set's convention) and must be within a loose gap of the BKS.
  *
@@ -11,12 +11,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseBksCsv } from '../../../src/formats/benchmark-set.ts';
 import { loadInstance } from '../../../src/formats/index.ts';
 import { toFileRoutes } from '../../../src/formats/solution-routes.ts';
 import { checkSolution } from '../../../src/formats/verify.ts';
-import { solveInWorker } from '../../../src/solver-host/solve-in-worker.ts';
+import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
 import { BENCHMARK_FIXTURES } from '../../support/fixtures.ts';
 
 const HANG_GUARD_MS = 30_000;
@@ -38,12 +38,15 @@ const CASES = [
 ] as const;
 
 describe('routing core on public benchmark instances (short budgets)', () => {
+  const pool = new SolverPool({ size: 1 });
+  afterAll(() => pool.close());
+
   it.each(CASES)('$file ($iterations iterations): feasible for the independent checker, within 10 % of BKS', async ({ file, bksFile, iterations }) => {
     const loaded = await loadInstance(join(BENCHMARK_FIXTURES, file));
     const bks = parseBksCsv(readFileSync(join(BENCHMARK_FIXTURES, bksFile), 'utf8')).get(loaded.name.toLowerCase())!;
     expect(bks).toBeDefined();
 
-    const solution = await solveInWorker(loaded.problem, { seed: 1, maxIterations: iterations, timeLimitMs: HANG_GUARD_MS });
+    const { solution } = await pool.run(loaded.problem, { seed: 1, maxIterations: iterations, timeLimitMs: HANG_GUARD_MS });
     expect(solution.iterations, 'stopped by the hang guard, not the iteration budget').toBe(iterations);
     const { routes, unassigned } = toFileRoutes(loaded, solution);
     const check = checkSolution(loaded.instance, routes);

@@ -1,35 +1,37 @@
 /**
- * Worker-thread entry for `solveInWorker`: receives one problem, runs the solver with a
- * deadline built from this thread's clock and the caller's stop flag, posts throttled
- * progress, then the solution, and exits.
+ * A solver thread of a SolverPool: loads the solver module once (starting a thread and loading
+ * TypeScript costs about a second), then solves request after request. Each solve gets a
+ * deadline built from this thread's clock, the request's time limit and the caller's stop flag,
+ * and posts throttled progress, then the solution (or the error).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { Problem, Solution, SolveOptions, SolveProgress } from '../solver/model.ts';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
+import type { SolveReply, SolveRequest, ThreadData } from './protocol.ts';
 
 interface SolverModule {
   solve(problem: Problem, options: SolveOptions): Solution | Promise<Solution>;
 }
 
 const port = parentPort;
-if (!port) throw new Error('solve-worker.ts must run as a worker thread');
+if (!port) throw new Error('solver-thread.ts must run as a worker thread');
+const solver = (await import((workerData as ThreadData).solverModule)) as SolverModule;
 
-port.once('message', (request: WorkerRequest) => {
+// One request at a time: the pool sends a thread its next problem only after the last answer.
+port.on('message', (request: SolveRequest) => {
   void run(request).then(
-    ({ solution, solveMs }) => post({ type: 'done', solution, solveMs }),
+    ({ solution, solveMs }) => post({ id: request.id, type: 'done', solution, solveMs }),
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));
-      post({ type: 'error', name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
+      post({ id: request.id, type: 'error', name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
     },
   );
 });
 
-function post(reply: WorkerReply): void {
+function post(reply: SolveReply): void {
   port!.postMessage(reply);
 }
 
-async function run(request: WorkerRequest): Promise<{ solution: Solution; solveMs: number }> {
-  const solver = (await import(request.solverModule)) as SolverModule;
+async function run(request: SolveRequest): Promise<{ solution: Solution; solveMs: number }> {
   const start = performance.now();
   const limit = request.timeLimitMs;
   const stopped = (): boolean => Atomics.load(request.stopFlag, 0) !== 0;
@@ -42,23 +44,21 @@ async function run(request: WorkerRequest): Promise<{ solution: Solution; solveM
     if (now - lastPost >= request.progressIntervalMs) {
       lastPost = now;
       pending = undefined;
-      post({ type: 'progress', progress });
+      post({ id: request.id, type: 'progress', progress });
     } else {
       pending = progress;
     }
   };
-  // timeFraction and debug are newer SolveOptions fields; spelled out so this file compiles
-  // against either version of the contract.
-  const options: SolveOptions & { timeFraction?: () => number; debug?: boolean } = {
+  const options: SolveOptions = {
     deadline,
     ...(request.seed === undefined ? {} : { seed: request.seed }),
     ...(request.maxIterations === undefined ? {} : { maxIterations: request.maxIterations }),
-    ...(request.debug === undefined ? {} : { debug: request.debug }),
+    ...(request.debug ? { debug: true } : {}),
     ...(request.wantsProgress ? { onProgress } : {}),
     ...(limit === undefined ? {} : { timeFraction: () => Math.min(1, (performance.now() - start) / limit) }),
   };
   const solution = await solver.solve(request.problem, options);
   const solveMs = performance.now() - start;
-  if (pending) post({ type: 'progress', progress: pending });
+  if (pending) post({ id: request.id, type: 'progress', progress: pending });
   return { solution, solveMs };
 }
