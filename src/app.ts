@@ -156,7 +156,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(parcels);
   app.use(pickupRoutes({ ...serviceDeps, guard, jsonLimit }));
   app.use(planApiRoutes({ ...serviceDeps, settings: deps.settings, guard })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
-  app.use(driverRoutes({ db: deps.db, guard })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
+  app.use(driverRoutes({ db: deps.db, guard, options: { utcOffsetMinutes: deps.settings.utcOffsetMinutes } })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
   app.use(settlementRoutes({ db: deps.db, guard })); // /v1/settlements, /v1/plans/{id}/settlement
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
   app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, utcOffsetMinutes: deps.settings.utcOffsetMinutes }));

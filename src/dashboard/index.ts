@@ -34,7 +34,7 @@ export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
   r.use(dashboardRoutes({ db: deps.db, guard: deps.guard, tileUrl: deps.tileUrl, utcOffsetMinutes: deps.utcOffsetMinutes }));
   r.use(manifestRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes }));
   r.use(stationRoutes({ db: deps.db, guard: deps.guard }));
-  r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}) }));
+  r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes, ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}) }));
   r.use(webhookRoutes({ db: deps.db, guard: deps.guard }));
   if (deps.queue) r.use(queueBoardRoutes({ authenticator: deps.authenticator, authFailures: deps.authFailures, queue: deps.queue }));
   return r;

@@ -75,7 +75,8 @@ const DriverSession = z
 export interface DriverRoutesDeps {
   readonly db: Kysely<Database>;
   readonly guard: readonly RequestHandler[];
-  readonly options?: DriverOptions;
+  /** The network's clock from the config (and a test clock). */
+  readonly options: DriverOptions;
 }
 
 /** The server's own base URL as this request reached it (trust proxy is off: Host as sent). */
@@ -86,7 +87,7 @@ function baseUrl(req: Request): string {
 export function driverRoutes(deps: DriverRoutesDeps): Router {
   const r = Router();
   const dispatcher = requireRole('dispatcher', 'admin');
-  const options = deps.options ?? {};
+  const options = deps.options;
   const body = [requireMediaType('application/json'), jsonBody('8kb')];
 
   r.get('/v1/drivers', ...deps.guard, dispatcher, async (req, res) => {

@@ -29,15 +29,15 @@ export const SESSION_GRACE_HOURS = 6;
 export const DRIVER_PAGE_PATH = '/driver';
 
 export interface DriverOptions {
-  /** Minutes east of UTC of the network's clock (China: +480): a service day ends at local midnight. */
-  readonly utcOffsetMinutes?: number;
+  /** The network's clock (config TIMEZONE): a service day ends at local midnight. */
+  readonly utcOffsetMinutes: number;
   readonly now?: () => Date;
 }
 
-const nowOf = (o: DriverOptions) => (o.now ?? (() => new Date()))();
+const nowOf = (o: Pick<DriverOptions, 'now'>) => (o.now ?? (() => new Date()))();
 
 /** The instant a service date ends (local midnight after it), as epoch ms. */
-export function endOfServiceDay(serviceDate: string, utcOffsetMinutes = 480): number {
+export function endOfServiceDay(serviceDate: string, utcOffsetMinutes: number): number {
   return Date.parse(`${serviceDate}T00:00:00.000Z`) + 24 * 3_600_000 - utcOffsetMinutes * 60_000;
 }
 
@@ -58,7 +58,7 @@ export interface Driver {
 
 const toDriver = (r: DriverRow): Driver => ({ id: r.id, name: r.name, phone: r.phone, active: r.active !== 0, createdAt: r.created_at });
 
-export async function addDriver(db: Kysely<Database>, input: { readonly name: string; readonly phone: string; readonly active?: boolean }, options: DriverOptions = {}): Promise<Driver> {
+export async function addDriver(db: Kysely<Database>, input: { readonly name: string; readonly phone: string; readonly active?: boolean }, options: Pick<DriverOptions, 'now'> = {}): Promise<Driver> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 64) throw new AppError('invalid_data', 'name must be 1–64 characters', [{ path: 'name', message: 'empty or too long' }]);
   const phone = normalizePhone(input.phone);
@@ -69,7 +69,7 @@ export async function addDriver(db: Kysely<Database>, input: { readonly name: st
   return toDriver(row);
 }
 
-export async function setActive(db: Kysely<Database>, driverId: string, active: boolean, options: DriverOptions = {}): Promise<Driver> {
+export async function setActive(db: Kysely<Database>, driverId: string, active: boolean, options: Pick<DriverOptions, 'now'> = {}): Promise<Driver> {
   const n = await repo.setDriverActive(db, driverId, active);
   if (n === 0) throw new AppError('not_found', `no driver ${driverId}`);
   // An inactive driver's phone stops working at once.
@@ -119,7 +119,7 @@ export interface Assignment {
  * is refused (409) rather than silently moved. Routes of that vehicle already planned for the
  * date name the new driver at once.
  */
-export async function assignDriver(db: Kysely<Database>, input: Assignment, options: DriverOptions = {}): Promise<Assignment> {
+export async function assignDriver(db: Kysely<Database>, input: Assignment, options: Pick<DriverOptions, 'now'> = {}): Promise<Assignment> {
   const now = nowOf(options).toISOString();
   return db.transaction().execute(async (trx) => {
     const vehicle = await repo.vehicleExists(trx, input.vehicleId);
@@ -156,7 +156,7 @@ export interface SignInLink {
 export async function createSignInLink(
   db: Kysely<Database>,
   input: { readonly driverId: string; readonly date: string; readonly ttlMinutes?: number },
-  options: DriverOptions = {},
+  options: DriverOptions,
 ): Promise<SignInLink> {
   const ttl = input.ttlMinutes ?? DEFAULT_LINK_TTL_MINUTES;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_LINK_TTL_MINUTES) {
@@ -200,7 +200,7 @@ export interface DriverSession {
 }
 
 /** Exchanges a sign-in link's token for a phone session. 401 for anything but a fresh, unused link. */
-export async function exchangeSignInLink(db: Kysely<Database>, token: string, options: DriverOptions = {}): Promise<DriverSession> {
+export async function exchangeSignInLink(db: Kysely<Database>, token: string, options: DriverOptions): Promise<DriverSession> {
   const now = nowOf(options);
   return db.transaction().execute(async (trx) => {
     const link = await repo.findLinkByHash(trx, hashApiKey(token));
@@ -236,11 +236,11 @@ export async function exchangeSignInLink(db: Kysely<Database>, token: string, op
   });
 }
 
-export async function revokeSignIn(db: Kysely<Database>, where: { readonly linkId: string } | { readonly driverId: string }, options: DriverOptions = {}): Promise<number> {
+export async function revokeSignIn(db: Kysely<Database>, where: { readonly linkId: string } | { readonly driverId: string }, options: Pick<DriverOptions, 'now'> = {}): Promise<number> {
   return repo.revokeLinks(db, where, nowOf(options).toISOString());
 }
 
 /** Remembers the first time a driver opened a route (the dispatcher sees who has looked). */
-export async function markRouteOpened(db: Kysely<Database>, routeId: string, driverId: string, options: DriverOptions = {}): Promise<void> {
+export async function markRouteOpened(db: Kysely<Database>, routeId: string, driverId: string, options: Pick<DriverOptions, 'now'> = {}): Promise<void> {
   await repo.recordRouteOpen(db, routeId, driverId, nowOf(options).toISOString());
 }

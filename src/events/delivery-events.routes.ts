@@ -46,6 +46,8 @@ export interface DeliveryEventRoutesDeps {
   readonly guard: readonly RequestHandler[];
   /** Wake the outbox relay: notify rows were committed. */
   readonly onOutboxWritten?: () => void;
+  /** The network's clock (config TIMEZONE): an event's time must fall on its route's local day. */
+  readonly utcOffsetMinutes: number;
 }
 
 export function deliveryEventRoutes(deps: DeliveryEventRoutesDeps): Router {
@@ -56,7 +58,7 @@ export function deliveryEventRoutes(deps: DeliveryEventRoutesDeps): Router {
     const body = parse(DeliveryEventBody, req.body);
     const p = principalOf(req);
     const actor: Actor = p.role === 'driver' ? { role: 'driver', driverId: p.driverId, serviceDate: p.serviceDate } : { role: 'admin' };
-    const result = await recordDeliveryEvent(deps.db, stopId, actor, body);
+    const result = await recordDeliveryEvent(deps.db, stopId, actor, body, deps.utcOffsetMinutes);
     if (result.notifications > 0) deps.onOutboxWritten?.();
     res.json(result);
   });

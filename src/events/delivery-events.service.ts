@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database, OutboxTable, ParcelStatus, PickupStatus } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { localSecondsToIso } from '../planning/day-model.ts';
 import { NOTIFY_JOBS, QUEUE_NAMES, notifyJobId, type NotifyPayload } from '../queue/queues.ts';
 
 export const EVENT_TYPES = ['arrived', 'delivered', 'failed', 'picked_up'] as const;
@@ -101,14 +102,14 @@ export async function stopForActor(db: Kysely<Database> | Transaction<Database>,
 }
 
 /**
- * An event given a time belongs to its route's service day (a local day in the county's time
- * zone, China Standard Time: UTC+8 all year), not to 1970 or to another day's plan.
+ * An event given a time belongs to its route's service day (a local day of the network's clock,
+ * config TIMEZONE), not to 1970 or to another day's plan.
  */
-function refuseOutsideServiceDay(at: string, serviceDate: string): void {
-  const start = Date.parse(`${serviceDate}T00:00:00+08:00`);
+function refuseOutsideServiceDay(at: string, serviceDate: string, utcOffsetMinutes: number): void {
+  const start = Date.parse(localSecondsToIso(serviceDate, 0, utcOffsetMinutes));
   const t = Date.parse(at);
   if (!(t >= start && t < start + 86_400_000)) {
-    throw new AppError('invalid_data', `the event time is not on the route's service day ${serviceDate} (China Standard Time)`, [{ path: 'at', message: `outside ${serviceDate}` }]);
+    throw new AppError('invalid_data', `the event time is not on the route's service day ${serviceDate} (local time)`, [{ path: 'at', message: `outside ${serviceDate}` }]);
   }
 }
 
@@ -117,6 +118,7 @@ export async function recordDeliveryEvent(
   stopId: string,
   actor: Actor,
   input: DeliveryEventInput,
+  utcOffsetMinutes: number,
   now: Date = new Date(),
 ): Promise<DeliveryEventResult> {
   const recordedAt = now.toISOString();
@@ -132,7 +134,7 @@ export async function recordDeliveryEvent(
 
   const result = await db.transaction().execute(async (trx) => {
     const stop = await stopForActor(trx, stopId, actor);
-    if (input.at !== undefined) refuseOutsideServiceDay(at, stop.service_date);
+    if (input.at !== undefined) refuseOutsideServiceDay(at, stop.service_date, utcOffsetMinutes);
     const parcels =
       input.type === 'picked_up'
         ? []
