@@ -96,9 +96,10 @@ export function register(program: Command): void {
     .option('--base-url <url>', 'where the API is reached from phones', 'http://127.0.0.1:3000')
     .option('--qr', 'also print the QR code in the terminal')
     .action(async (opts: { driver: string; date: string; ttl?: string; baseUrl: string; qr?: boolean }) => {
-      const { createSignInLink } = await import('../../drivers/driver.service.ts');
+      const [{ createSignInLink }, { getConfig }] = await Promise.all([import('../../drivers/driver.service.ts'), import('../../config.ts')]);
+      const { utcOffsetMinutes } = getConfig();
       const link = await withDb(async (db) =>
-        createSignInLink(db, { driverId: await resolveDriver(db, opts.driver), date: checkDate(opts.date), ...(opts.ttl !== undefined ? { ttlMinutes: Number(opts.ttl) } : {}) }),
+        createSignInLink(db, { driverId: await resolveDriver(db, opts.driver), date: checkDate(opts.date), ...(opts.ttl !== undefined ? { ttlMinutes: Number(opts.ttl) } : {}) }, { utcOffsetMinutes }),
       );
       const url = `${opts.baseUrl.replace(/\/+$/, '')}${link.path}`;
       process.stderr.write(`link ${link.linkId} for ${link.date}, valid until ${link.expiresAt}, single-use\n`);

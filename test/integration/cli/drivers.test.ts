@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentWith } from '../../../src/config.ts';
 import { createTestDatabase, type TestDatabase } from '../../../src/db/test-database.ts';
 
 const run = promisify(execFile);
@@ -13,7 +14,7 @@ const DATE = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 describe('gongpei drivers', () => {
   let t: TestDatabase;
   let env: Record<string, string>;
-  const gongpei = (...args: string[]) => run(process.execPath, ['bin/gongpei.js', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const gongpei = (...args: string[]) => run(process.execPath, ['bin/gongpei.js', ...args], { env: environmentWith(env), encoding: 'utf8' });
   beforeAll(async () => {
     t = await createTestDatabase('sqlite', { migrate: false });
     env = { DATABASE_URL: t.url, LOG_LEVEL: 'silent' };
