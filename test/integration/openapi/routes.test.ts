@@ -15,6 +15,7 @@ import { createApp } from '../../../src/app.ts';
 import { buildOpenApiDocument } from '../../../src/openapi.ts';
 import { OutboxRelay } from '../../../src/queue/outbox-relay.ts';
 import { queueSideOf } from '../../../src/server.ts';
+import { TEST_SETTINGS } from '../../support/config.ts';
 import { servedRoutes, type ServedRoute } from '../../support/express-routes.ts';
 import { BOUNDARY } from '../http/helpers.ts';
 
@@ -71,7 +72,7 @@ describe('the OpenAPI document and the app’s routes', () => {
     // Wired as `gongpei serve` wires it, with a queue side (so the admin queue board is mounted);
     // the relay is never started, so nothing connects to Redis.
     const relay = new OutboxRelay({ db: tdb.db, redisUrl: 'redis://127.0.0.1:6379', prefix: 'openapi-routes-test' });
-    app = createApp({ db: tdb.db, resolveDestination: createDestinationResolver({ townships: [], stations: [], boundary: BOUNDARY }), queues: queueSideOf(relay) });
+    app = createApp({ db: tdb.db, resolveDestination: createDestinationResolver({ townships: [], stations: [], boundary: BOUNDARY }), settings: TEST_SETTINGS, queues: queueSideOf(relay) });
     ({ routes: served, mounts } = servedRoutes(app));
   });
   afterAll(async () => {
