@@ -1,11 +1,14 @@
 /**
- * The dispatcher dashboard: static files at `/` (no build step; ES modules from src/dashboard/
- * public, Leaflet from node_modules), its public config, and two dispatcher read endpoints the
- * plan API does not cover: GET /v1/network.geojson and GET /v1/dashboard/kpis?planId=.
+ * The dispatcher dashboard: its page at `/`, the page's assets (bundled, minified and
+ * pre-compressed in memory at start-up, see assets.ts), the Chinese web font (Noto Sans SC from
+ * npm, served here in unicode-range slices, so no page needs a font from outside or from the
+ * system), its public config, and two dispatcher read endpoints the plan API does not cover:
+ * GET /v1/network.geojson and GET /v1/dashboard/kpis?planId=.
  *
  * The map works offline: no tile layer unless a tile URL is configured, and then the page's
  * Content-Security-Policy allows images from that origin only.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
@@ -17,10 +20,24 @@ import { requireRole } from '../http/auth.ts';
 import { GeoJsonFeatureCollection, json, registerOperation } from '../http/openapi-operation.ts';
 import { parse } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
+import { assetHandler, buildPage, LEAFLET_DIR, type PageAssets } from './assets.ts';
 import { networkGeoJson, planKpis, type NetworkShapes } from './dashboard.service.ts';
 
 const PUBLIC_DIR = join(import.meta.dirname, 'public');
-const LEAFLET_DIR = join(dirname(createRequire(import.meta.url).resolve('leaflet/package.json')), 'dist');
+const FONT_DIR = dirname(createRequire(import.meta.url).resolve('@fontsource/noto-sans-sc/package.json'));
+/** The font's files this server hands out: the regular and bold stylesheets and their WOFF2 slices. */
+const FONT_FILE = /^\/(?:400|700)\.css$|^\/files\/noto-sans-sc-[a-z0-9-]+-(?:400|700)-normal\.woff2$/;
+
+/** The dashboard page's modules and styles (Leaflet's stylesheet first, ours over it). */
+export const DASHBOARD_PAGE = { script: 'app.js', styles: [join(LEAFLET_DIR, 'leaflet.css'), 'style.css'] } as const;
+
+/** Serves the Noto Sans SC web font (immutable files; nothing else from the package). */
+export function fontRoutes(): Router {
+  const r = Router();
+  const files = express.static(FONT_DIR, { index: false, maxAge: '365d', immutable: true });
+  r.use('/vendor/fonts/noto-sans-sc', (req, res, next) => (FONT_FILE.test(req.path) ? files(req, res, next) : next()));
+  return r;
+}
 
 const KpiQuery = z.strictObject({ planId: z.string().min(1).max(64) });
 
@@ -65,14 +82,20 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
       },
     },
   });
-  const statics = { index: false, maxAge: '5m' } as const;
+  // Built once per process, started now so the first page view does not wait for it.
+  const built: Promise<PageAssets> = buildPage('dashboard', DASHBOARD_PAGE);
+  built.catch(() => {}); // reported by the first request that awaits it
+  const template = readFileSync(join(PUBLIC_DIR, 'index.html'), 'utf8');
+  let page: string | undefined;
 
-  r.get(['/', '/index.html'], csp, (_req, res) => {
+  r.get(['/', '/index.html'], csp, async (_req, res) => {
+    const assets = await built;
+    page ??= template.replace('%STYLE%', assets.style.path).replace('%SCRIPT%', assets.script.path);
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(join(PUBLIC_DIR, 'index.html'));
+    res.type('html').send(page);
   });
-  r.use('/dashboard', csp, express.static(PUBLIC_DIR, statics));
-  r.use('/vendor/leaflet', express.static(LEAFLET_DIR, statics));
+  r.get('/assets/:file', assetHandler(async () => [await built]));
+  r.use(fontRoutes());
   r.get('/dashboard-config.json', (_req, res) => {
     res.json({ tileUrl: deps.tileUrl ?? null, utcOffsetMinutes: deps.utcOffsetMinutes });
   });
@@ -100,7 +123,13 @@ const PlanKpisSchema = z
     parcels: z.object({ total: z.int(), byCourier: Counts, byTownship: Counts, byStatus: Counts }),
     pickups: z.object({ total: z.int(), byStatus: Counts }),
     stations: z.record(z.string(), z.object({ parcels: z.int(), pickups: z.int() })).openapi({ description: 'By station code: parcels and pickups on the plan’s stops' }),
-    unassigned: z.object({ total: z.int(), byReason: Counts }),
+    unassigned: z.object({
+      total: z.int(),
+      byReason: Counts,
+      stations: z
+        .array(z.object({ code: z.string(), name: z.string(), township: z.string().nullable(), lat: z.number(), lon: z.number(), parcels: z.int(), pickups: z.int(), byReason: Counts }))
+        .openapi({ description: 'Stations with parcels or pickups the plan could not place, most first; reasons are codes (the dashboard translates them)' }),
+    }),
     delivery: z.object({
       stopsArrived: z.int(),
       delivered: z.int(),

@@ -103,6 +103,8 @@ export async function renderManifestHtml(m: Manifest, options: ManifestHtmlOptio
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>派送清单 ${esc(m.date)} ${esc(m.vehicle.name)}</title>
+<link rel="stylesheet" href="${esc(options.origin)}/vendor/fonts/noto-sans-sc/400.css">
+<link rel="stylesheet" href="${esc(options.origin)}/vendor/fonts/noto-sans-sc/700.css">
 <style>
 @page { size: A4; margin: 9mm 9mm 13mm;
   @bottom-left { content: ${cssString(footer)}; font: 7.5pt sans-serif; color: #333; }

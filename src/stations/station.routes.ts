@@ -3,11 +3,12 @@
  * manifests print and the driver view dials.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { requireRole } from '../http/auth.ts';
-import { ErrorResponse } from '../http/http-errors.ts';
+import { jsonBody } from '../http/json-body.ts';
+import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
 import { updateStationKeeper } from './station.repository.ts';
@@ -34,8 +35,7 @@ export interface StationRoutesDeps {
 
 export function stationRoutes(deps: StationRoutesDeps): Router {
   const r = Router();
-  const json = express.json({ limit: '4kb', type: 'application/json' });
-  r.patch('/v1/stations/:code', ...deps.guard, requireRole('dispatcher', 'admin'), requireMediaType('application/json'), json, async (req, res) => {
+  r.patch('/v1/stations/:code', ...deps.guard, requireRole('dispatcher', 'admin'), requireMediaType('application/json'), jsonBody('4kb'), async (req, res) => {
     const { code } = parse(StationParams, req.params);
     const body = parse(PatchStationBody, req.body);
     res.json(await updateStationKeeper(deps.db, code, body));
@@ -44,13 +44,16 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
 }
 
 export function documentStationRoutes(registry: OpenAPIRegistry): void {
-  const err = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorResponse } } });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'patch',
     path: '/v1/stations/{code}',
-    summary: 'Set (or clear with null) a station’s keeper name and phone',
-    security: [{ bearerAuth: [] }],
-    request: { params: StationParams, body: { content: { 'application/json': { schema: PatchStationBody } } } },
-    responses: { 200: { description: 'The station', content: { 'application/json': { schema: Station } } }, 400: err('Bad field'), 401: err('No key'), 403: err('Not a dispatcher or admin key'), 404: err('No such station'), 415: err('Not JSON') },
+    operationId: 'updateStationKeeper',
+    tag: 'dashboard',
+    summary: 'Set a station’s keeper and phone',
+    description: 'The station keeper (站长) and their phone, printed on manifests and dialled from the driver view. A field left out stays as it is; null clears it.',
+    roles: ['dispatcher', 'admin'],
+    request: { params: StationParams, body: { schema: PatchStationBody } },
+    responses: { 200: json('The station', Station) },
+    errors: { 404: 'No such station' },
   });
 }

@@ -19,22 +19,45 @@ describe.each(testDialects())('%s: dashboard server side', (dialect) => {
     await api?.close();
   });
 
-  it('serves the dashboard page, its modules and Leaflet from this server, without a key', async () => {
+  it('serves the dashboard page with its bundled, minified, pre-compressed assets and the Chinese font from this server, without a key', async () => {
     const page = await fetch(`${api.base}/`);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('<script type="module" src="/dashboard/app.js">');
-    expect(html).toContain('/vendor/leaflet/leaflet.css');
+    const script = /<script type="module" src="(\/assets\/dashboard-[\w-]+\.js)">/.exec(html)?.[1];
+    const style = /<link rel="stylesheet" href="(\/assets\/dashboard-[\w-]+\.css)">/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect(style).toBeDefined();
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).toMatch(/img-src 'self' data: https:\/\/tiles\.example\.org/);
     expect(csp).not.toContain('upgrade-insecure-requests');
-    for (const path of ['/dashboard/app.js', '/dashboard/i18n.js', '/dashboard/style.css', '/vendor/leaflet/leaflet-src.esm.js', '/vendor/leaflet/leaflet.css']) {
-      const res = await fetch(`${api.base}${path}`);
-      expect(res.status, path).toBe(200);
-      await res.arrayBuffer();
-    }
-    expect((await fetch(`${api.base}/dashboard/nope.js`)).status).toBe(404);
+    // Leaflet and the app in one minified module, far below Leaflet's own 425 KB source.
+    const raw = await fetch(`${api.base}${script}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(raw.headers.get('content-type')).toMatch(/javascript/);
+    expect(raw.headers.get('cache-control')).toContain('immutable');
+    const source = await raw.text();
+    expect(source).toContain('leaflet');
+    expect(source.length).toBeLessThan(250_000);
+    expect(source.split('\n').length).toBeLessThan(20); // minified
+    const br = await fetch(`${api.base}${script}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(Number(br.headers.get('content-length'))).toBeLessThan(source.length / 3);
+    const gz = await fetch(`${api.base}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect((await fetch(`${api.base}${script}`, { headers: { 'if-none-match': raw.headers.get('etag')! } })).status).toBe(304);
+    const css = await (await fetch(`${api.base}${style}`)).text();
+    expect(css).toContain('.leaflet-container');
+    expect(css).toContain('.stop-number');
+    // The font: its stylesheet and a slice, nothing else of the package.
+    const fontCss = await fetch(`${api.base}/vendor/fonts/noto-sans-sc/400.css`);
+    expect(fontCss.status).toBe(200);
+    const slice = /url\(\.\/(files\/[\w-]+\.woff2)\)/.exec(await fontCss.text())![1];
+    const woff2 = await fetch(`${api.base}/vendor/fonts/noto-sans-sc/${slice}`);
+    expect(woff2.status).toBe(200);
+    expect(woff2.headers.get('content-type')).toMatch(/font\/woff2/);
+    await woff2.arrayBuffer();
+    expect((await fetch(`${api.base}/vendor/fonts/noto-sans-sc/package.json`)).status).toBe(404);
+    expect((await fetch(`${api.base}/assets/nope.js`)).status).toBe(404);
     expect(await (await fetch(`${api.base}/dashboard-config.json`)).json()).toEqual({ tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', utcOffsetMinutes: 480 });
   });
 

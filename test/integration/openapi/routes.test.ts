@@ -26,8 +26,8 @@ import { BOUNDARY } from '../http/helpers.ts';
 const NOT_IN_API: Readonly<Record<string, string>> = {
   'get /': 'the dispatcher dashboard’s HTML page',
   'get /index.html': 'the dispatcher dashboard’s HTML page',
-  'mount /dashboard': 'the dashboard’s static files (scripts, styles)',
-  'mount /vendor/leaflet': 'Leaflet’s static files for the dashboard map',
+  'get /assets/{file}': 'the pages’ bundled, minified scripts and styles (content-hashed names)',
+  'mount /vendor/fonts/noto-sans-sc': 'the Noto Sans SC web font (Chinese) for the pages and printed manifests',
   'mount /docs': 'Swagger UI, the human view of this document',
   'mount /admin/queues': 'Bull Board, the admin queue UI (its own internal API)',
 };
