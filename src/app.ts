@@ -25,6 +25,9 @@ import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { byteSize } from './http/json-body.ts';
 import { createHttpMetrics, type QueueGauges } from './http/metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { loadConfig, webhookConfig, type WebhookConfig } from './config.ts';
+import { SecretBox } from './webhooks/secret-box.ts';
+import { createWebhookTargetChecker, type WebhookTargetChecker } from './webhooks/webhook-target.ts';
 import { requestLog } from './http/request-log.ts';
 
 /** What the app needs from the queue side; the outbox relay provides it. */
@@ -50,6 +53,8 @@ export interface AppDeps {
 export interface AppOptions {
   /** Per-key token bucket (default 200 requests/s, burst 400). */
   readonly rateLimit?: RateLimitOptions;
+  /** Webhook secret key and target policy (default: config defaults, the development key). */
+  readonly webhook?: Pick<WebhookConfig, 'secretKey' | 'target'>;
   /** Failed authentications per client address before 429s (default 20 per 60 s). */
   readonly authFailures?: AuthFailureLimitOptions;
   /** How long a key lookup is cached; a revocation takes effect within this (default 1000 ms). */
@@ -159,11 +164,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(driverRoutes({ db: deps.db, guard, options: { utcOffsetMinutes: deps.settings.utcOffsetMinutes } })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
   app.use(settlementRoutes({ db: deps.db, guard })); // /v1/settlements, /v1/plans/{id}/settlement
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
-  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, utcOffsetMinutes: deps.settings.utcOffsetMinutes }));
+  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, webhook: webhookDeps(options.webhook), onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, utcOffsetMinutes: deps.settings.utcOffsetMinutes }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+function webhookDeps(given: AppOptions['webhook']): { secrets: SecretBox; target: WebhookTargetChecker } {
+  const w = given ?? webhookConfig(loadConfig({}));
+  return { secrets: new SecretBox(w.secretKey), target: createWebhookTargetChecker(w.target) };
 }
 
 /**

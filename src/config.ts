@@ -16,6 +16,8 @@
  */
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { parseSecretKey } from './webhooks/secret-box.ts';
+import { parseAllowList, type WebhookTargetPolicy } from './webhooks/webhook-target.ts';
 
 export type DatabaseTarget =
   | { readonly kind: 'sqlite'; readonly path: string } // path ':memory:' = in-memory database
@@ -133,7 +135,71 @@ export const ConfigSchema = z.object({
   SOLVER_DEBUG: z.stringbool().default(false),
   /** Folder holding the public benchmark sets (X, solomon, …) for `npm run bench:routing`; the sets are not in the repository. */
   GONGPEI_BENCHMARKS: z.string().min(1).optional(),
+  /**
+   * AES-256 key for webhook secrets at rest (64 hex digits or 43 base64url characters). Required
+   * in production; elsewhere the well-known development key below is used.
+   */
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .refine((v) => parseSecretKey(v) !== undefined, { error: 'expected 32 bytes: 64 hex digits or 43 base64url characters (openssl rand -hex 32)' })
+    .optional(),
+  /** CIDR blocks webhooks may reach although not public (tests: 127.0.0.1/32). Refused in production. */
+  WEBHOOK_ALLOW_ADDRESSES: z
+    .string()
+    .refine(
+      (v) => {
+        try {
+          parseAllowList(splitList(v));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: 'expected a comma-separated list of IP addresses or CIDR blocks, e.g. 127.0.0.1/32' },
+    )
+    .optional(),
+  /** Per-attempt timeout of a webhook delivery (ms). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Deliveries in flight per courier per worker process; more wait, without holding a worker slot. */
+  WEBHOOK_CONCURRENCY_PER_COURIER: z.coerce.number().int().min(1).max(64).default(2),
+  /** Consecutive failed deliveries that open a courier's circuit, and how long it stays open (s). */
+  WEBHOOK_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
+  WEBHOOK_BREAKER_OPEN_S: z.coerce.number().int().min(1).max(3_600).default(60),
 });
+
+/**
+ * Development-only AES key for webhook secrets (public: it is in this file). Production refuses
+ * to start without WEBHOOK_SECRET_KEY.
+ */
+const DEVELOPMENT_WEBHOOK_SECRET_KEY = '676f6e677065692d6465762d6f6e6c792d7765626b6f6f6b2d6b65792d303031';
+
+function splitList(v: string): string[] {
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export interface WebhookConfig {
+  readonly secretKey: Buffer;
+  readonly target: WebhookTargetPolicy;
+  readonly timeoutMs: number;
+  readonly concurrencyPerCourier: number;
+  readonly breakerFailures: number;
+  readonly breakerOpenMs: number;
+}
+
+/** The webhook settings as the API and the notify worker take them. */
+export function webhookConfig(config: Config): WebhookConfig {
+  return {
+    secretKey: parseSecretKey(config.WEBHOOK_SECRET_KEY ?? DEVELOPMENT_WEBHOOK_SECRET_KEY)!,
+    target: { requireHttps: config.NODE_ENV === 'production', allow: splitList(config.WEBHOOK_ALLOW_ADDRESSES ?? '') },
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    concurrencyPerCourier: config.WEBHOOK_CONCURRENCY_PER_COURIER,
+    breakerFailures: config.WEBHOOK_BREAKER_FAILURES,
+    breakerOpenMs: config.WEBHOOK_BREAKER_OPEN_S * 1000,
+  };
+}
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>> & {
   readonly database: DatabaseTarget;
@@ -142,7 +208,7 @@ export type Config = Readonly<z.infer<typeof ConfigSchema>> & {
 };
 
 /** Variables whose values may hold secrets (passwords in URLs): never echo them in errors. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'OSRM_URL', 'TILE_URL', 'TEST_POSTGRES_URL', 'TEST_REDIS_URL']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'OSRM_URL', 'TILE_URL', 'TEST_POSTGRES_URL', 'TEST_REDIS_URL', 'WEBHOOK_SECRET_KEY']);
 
 /**
  * Parses an environment (default `process.env`). Pure: use it in tests with a plain object.
@@ -150,6 +216,10 @@ const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'OSRM_URL', 'TILE
  */
 export function loadConfig(env: Environment = process.env): Config {
   const data = parseEnvironment(ConfigSchema, env);
+  if (data.NODE_ENV === 'production') {
+    if (data.WEBHOOK_SECRET_KEY === undefined) throw new ConfigError('WEBHOOK_SECRET_KEY', 'required in production (openssl rand -hex 32)');
+    if (data.WEBHOOK_ALLOW_ADDRESSES !== undefined) throw new ConfigError('WEBHOOK_ALLOW_ADDRESSES', 'is for tests: not allowed in production');
+  }
   const database = parseDatabaseUrl(data.DATABASE_URL)!;
   return Object.freeze({ ...data, database: Object.freeze(database), utcOffsetMinutes: fixedUtcOffsetMinutes(data.TIMEZONE)! });
 }

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { getConfig, type Config } from './config.ts';
+import { getConfig, webhookConfig, type Config } from './config.ts';
+import { SecretBox, encryptStoredWebhookSecrets } from './webhooks/secret-box.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
@@ -60,8 +61,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config = options.config ?? getConfig();
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const db = createDb(config.database);
+  const webhook = webhookConfig(config);
   try {
     await migrateToLatest(db);
+    const sealed = await encryptStoredWebhookSecrets(db, new SecretBox(webhook.secretKey));
+    if (sealed > 0) logger.info({ sealed }, 'encrypted webhook secrets stored in plain text');
   } catch (err) {
     await db.destroy();
     throw err;
@@ -83,6 +87,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       defaultMetrics: true,
       tileUrl: config.TILE_URL,
       authFailures: { failures: config.AUTH_FAILURE_LIMIT, windowS: config.AUTH_FAILURE_WINDOW_S },
+      webhook,
       ...(config.RATE_LIMIT_PER_SECOND !== undefined || config.RATE_LIMIT_BURST !== undefined
         ? { rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND ?? 200, burst: config.RATE_LIMIT_BURST ?? 400 } }
         : {}),

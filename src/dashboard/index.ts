@@ -13,6 +13,8 @@ import { deliveryEventRoutes, documentDeliveryEventRoutes } from '../events/deli
 import { documentManifestRoutes, manifestRoutes } from '../manifests/manifest.routes.ts';
 import { documentStationRoutes, stationRoutes } from '../stations/station.routes.ts';
 import { queueBoardRoutes } from '../webhooks/queue-board.routes.ts';
+import type { SecretBox } from '../webhooks/secret-box.ts';
+import type { WebhookTargetChecker } from '../webhooks/webhook-target.ts';
 import { documentWebhookRoutes, webhookRoutes } from '../webhooks/webhook.routes.ts';
 import { dashboardRoutes, documentDashboardRoutes } from './dashboard.routes.ts';
 
@@ -27,6 +29,7 @@ export interface DispatchRoutesDeps {
   readonly tileUrl?: string | undefined;
   /** The network's clock (from TIMEZONE). */
   readonly utcOffsetMinutes: number;
+  readonly webhook: { readonly secrets: SecretBox; readonly target: WebhookTargetChecker };
 }
 
 export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
@@ -35,7 +38,7 @@ export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
   r.use(manifestRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes }));
   r.use(stationRoutes({ db: deps.db, guard: deps.guard }));
   r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes, ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}) }));
-  r.use(webhookRoutes({ db: deps.db, guard: deps.guard }));
+  r.use(webhookRoutes({ db: deps.db, guard: deps.guard, ...deps.webhook }));
   if (deps.queue) r.use(queueBoardRoutes({ authenticator: deps.authenticator, authFailures: deps.authFailures, queue: deps.queue }));
   return r;
 }

@@ -8,19 +8,34 @@
  * stays for an operator (Bull Board) to inspect and replay. A courier without a webhook is not
  * an error: the job completes as skipped. The job reads the current rows, so the courier's
  * newest URL and secret are used even for a retry.
+ *
+ * The URL is checked again as the socket connects (webhook-target.ts: public addresses only, the
+ * checked address is the one connected to); a refused target is unrecoverable. The stored secret
+ * is encrypted (secret-box.ts) and opened here for signing only.
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import type { Job, Queue } from 'bullmq';
-import { UnrecoverableError } from 'bullmq';
+import { DelayedError, UnrecoverableError } from 'bullmq';
+import { BrokenCircuitError, BulkheadRejectedError, ConsecutiveBreaker, IsolatedCircuitError, bulkhead, circuitBreaker, handleAll, wrap, type IPolicy } from 'cockatiel';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { NotifyPayload } from '../queue/queues.ts';
+import type { SecretBox } from './secret-box.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signPayload } from './signature.ts';
+import { DEFAULT_WEBHOOK_TARGET_POLICY, WebhookTargetRefused, createWebhookTargetChecker, type WebhookTargetPolicy } from './webhook-target.ts';
 
 export interface NotifyDeps {
   readonly db: Kysely<Database>;
+  /** Opens the stored (encrypted) webhook secrets. */
+  readonly secrets: SecretBox;
+  /** Where webhooks may go (default: public addresses only, http or https). */
+  readonly target?: WebhookTargetPolicy;
+  /** Per-courier concurrency and circuit breaker (default 2 in flight; open 60 s after 5 failures). */
+  readonly limits?: DeliveryLimits;
   /** Per-attempt timeout (default 10 s). */
   readonly timeoutMs?: number;
-  readonly fetch?: typeof fetch;
   readonly now?: () => Date;
 }
 
@@ -87,42 +102,126 @@ export async function buildMessage(db: Kysely<Database>, payload: NotifyPayload)
   };
 }
 
-export function createNotifyProcessor(deps: NotifyDeps): (job: Job) => Promise<NotifyOutcome> {
-  const doFetch = deps.fetch ?? fetch;
-  return async (job) => {
+/**
+ * Per courier, in this worker process: at most `concurrencyPerCourier` deliveries in flight (a
+ * bulkhead) and a circuit breaker that opens after `breakerFailures` consecutive failed
+ * deliveries, for `breakerOpenMs`, then lets one delivery probe. A job that finds its courier's
+ * bulkhead full or circuit open does not wait in a worker slot and does not spend an attempt: it
+ * goes back to the delayed set (DelayedError). So a courier whose endpoint never answers holds
+ * at most `concurrencyPerCourier` of the worker's slots, for one timeout each, and other couriers'
+ * webhooks go out meanwhile. cockatiel provides both policies (bulkhead, ConsecutiveBreaker).
+ */
+class CourierPolicies {
+  readonly #byCourier = new Map<string, IPolicy>();
+  readonly #options: DeliveryLimits;
+
+  constructor(options: DeliveryLimits) {
+    this.#options = options;
+  }
+
+  of(courier: string): IPolicy {
+    let p = this.#byCourier.get(courier);
+    if (p === undefined) {
+      const breaker = circuitBreaker(handleAll, { halfOpenAfter: this.#options.breakerOpenMs, breaker: new ConsecutiveBreaker(this.#options.breakerFailures) });
+      p = wrap(bulkhead(this.#options.concurrencyPerCourier, 0), breaker);
+      this.#byCourier.set(courier, p);
+    }
+    return p;
+  }
+}
+
+export interface DeliveryLimits {
+  readonly concurrencyPerCourier: number;
+  readonly breakerFailures: number;
+  readonly breakerOpenMs: number;
+}
+
+export const DEFAULT_DELIVERY_LIMITS: DeliveryLimits = { concurrencyPerCourier: 2, breakerFailures: 5, breakerOpenMs: 60_000 };
+
+export function createNotifyProcessor(deps: NotifyDeps): (job: Job, token?: string) => Promise<NotifyOutcome> {
+  const target = createWebhookTargetChecker(deps.target ?? DEFAULT_WEBHOOK_TARGET_POLICY);
+  const policies = new CourierPolicies(deps.limits ?? DEFAULT_DELIVERY_LIMITS);
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+  return async (job, token) => {
     const parsed = NotifyPayload.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid notify payload: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
     const message = await buildMessage(deps.db, parsed.data);
     if (message === null) return { skipped: 'the event or its parcel no longer exists' };
     const courier = await deps.db.selectFrom('couriers').select(['webhook_url', 'webhook_secret']).where('code', '=', message.courier).executeTakeFirst();
     if (!courier?.webhook_url || !courier.webhook_secret) return { skipped: 'the courier has no webhook' };
+    let url: URL;
+    try {
+      url = new URL(courier.webhook_url);
+      if (url.username !== '' || url.password !== '' || (url.protocol !== 'https:' && (target.policy.requireHttps || url.protocol !== 'http:'))) throw new Error('scheme or credentials');
+      target.checkLiteral(url);
+    } catch (err) {
+      // Saved before the checks existed, or the policy changed: never sent, kept for an operator.
+      throw new UnrecoverableError(err instanceof WebhookTargetRefused ? err.message : `webhook url of ${message.courier} is not allowed (${(err as Error).message})`);
+    }
+    let secret: string;
+    try {
+      secret = deps.secrets.open(courier.webhook_secret, message.courier);
+    } catch {
+      throw new UnrecoverableError(`the webhook secret of ${message.courier} cannot be decrypted with this WEBHOOK_SECRET_KEY`);
+    }
     const body = JSON.stringify(message.body);
     const timestamp = Math.floor((deps.now ?? (() => new Date()))().getTime() / 1000);
-    let res: Response;
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'gongpei-webhooks/0.1',
+      'x-gongpei-event': message.body.type,
+      'x-gongpei-delivery': message.body.id,
+      'x-gongpei-attempt': String(job.attemptsMade + 1),
+      [TIMESTAMP_HEADER.toLowerCase()]: String(timestamp),
+      [SIGNATURE_HEADER.toLowerCase()]: signPayload(secret, timestamp, body),
+    };
+    let status: number;
     try {
-      res = await doFetch(courier.webhook_url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'gongpei-webhooks/0.1',
-          'x-gongpei-event': message.body.type,
-          'x-gongpei-delivery': message.body.id,
-          'x-gongpei-attempt': String(job.attemptsMade + 1),
-          [TIMESTAMP_HEADER.toLowerCase()]: String(timestamp),
-          [SIGNATURE_HEADER.toLowerCase()]: signPayload(courier.webhook_secret, timestamp, body),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+      status = await policies.of(message.courier).execute(async () => {
+        const s = await postJson(url, headers, body, { timeoutMs, lookup: target.lookup });
+        if (s < 200 || s >= 300) throw new Error(`webhook ${url.host} answered ${s}`);
+        return s;
       });
     } catch (err) {
-      throw new Error(`webhook ${hostOf(courier.webhook_url)} unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      if (err instanceof BulkheadRejectedError || err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) {
+        // Not this delivery's failure: its courier is busy or failing. Try again later, in the
+        // delayed set rather than in a worker slot, without spending an attempt.
+        const wait = err instanceof BulkheadRejectedError ? 500 + Math.floor(Math.random() * 1_000) : (deps.limits ?? DEFAULT_DELIVERY_LIMITS).breakerOpenMs;
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError(`webhook of ${message.courier} ${err instanceof BulkheadRejectedError ? 'busy' : 'circuit open'}; retry in ${wait} ms`);
+      }
+      if (err instanceof WebhookTargetRefused || (err as { code?: unknown }).code === 'EWEBHOOKTARGET') throw new UnrecoverableError((err as Error).message);
+      const text = err instanceof Error ? err.message : String(err);
+      throw new Error(text.startsWith('webhook ') ? text : `webhook ${url.host} unreachable: ${text}`);
     }
-    // Drain the body so the connection can be reused; its content is not ours to keep.
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.status < 200 || res.status >= 300) throw new Error(`webhook ${hostOf(courier.webhook_url)} answered ${res.status}`);
-    return { delivered: true, status: res.status, url: hostOf(courier.webhook_url) };
+    return { delivered: true, status, url: url.host };
   };
+}
+
+/**
+ * One POST with node:http(s), not fetch: the socket's `lookup` is the target check (fetch has no
+ * per-request lookup), redirects are not followed (a 3xx is a failure), and the answer's body is
+ * read and dropped, at most 64 KB of it.
+ */
+function postJson(url: URL, headers: Record<string, string>, body: string, options: { timeoutMs: number; lookup: LookupFunction }): Promise<number> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: options.lookup, signal: AbortSignal.timeout(options.timeoutMs), agent: false },
+      (res) => {
+        let read = 0;
+        res.on('data', (chunk: Buffer) => {
+          read += chunk.length;
+          if (read > 65_536) res.destroy();
+        });
+        res.on('close', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', (err) => reject(err.name === 'AbortError' ? new Error(`no answer within ${options.timeoutMs} ms`) : err));
+    req.end(body);
+  });
 }
 
 /** Called on a failed attempt: after the last one, the job is copied to the dead-letter queue. */
@@ -137,13 +236,4 @@ export async function deadLetter(job: Job | undefined, err: Error, dead: Pick<Qu
     { jobId: `dead-${job.id ?? 'unknown'}`, removeOnComplete: false, removeOnFail: false },
   );
   return true;
-}
-
-/** Logs and errors name the host only: a webhook URL may carry a token in its path or query. */
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'invalid-url';
-  }
 }

@@ -12,6 +12,8 @@ import { principalOf, requireRole } from '../http/auth.ts';
 import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
+import type { SecretBox } from './secret-box.ts';
+import type { WebhookTargetChecker } from './webhook-target.ts';
 
 export const WebhookBody = z
   .strictObject({
@@ -29,6 +31,10 @@ const SIGNATURE_DOC = 'X-Gongpei-Signature: sha256=HMAC_SHA256(secret, "<X-Gongp
 export interface WebhookRoutesDeps {
   readonly db: Kysely<Database>;
   readonly guard: readonly RequestHandler[];
+  /** Seals secrets before they are stored. */
+  readonly secrets: SecretBox;
+  /** Where a webhook may point (checked, with a DNS lookup, before it is saved). */
+  readonly target: WebhookTargetChecker;
 }
 
 function courierOf(req: Request): string {
@@ -50,7 +56,8 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   r.put('/v1/webhook', ...deps.guard, courierOnly, requireMediaType('application/json'), json, async (req, res) => {
     const code = courierOf(req);
     const body = parse(WebhookBody, req.body);
-    await deps.db.updateTable('couriers').set({ webhook_url: body.url, webhook_secret: body.secret }).where('code', '=', code).execute();
+    await deps.target.checkOnSave(body.url);
+    await deps.db.updateTable('couriers').set({ webhook_url: body.url, webhook_secret: deps.secrets.seal(body.secret, code) }).where('code', '=', code).execute();
     res.json(await view(code));
   });
   r.get('/v1/webhook', ...deps.guard, courierOnly, async (req, res) => {
@@ -73,7 +80,7 @@ export function documentWebhookRoutes(registry: OpenAPIRegistry): void {
     operationId: 'setWebhook',
     tag: 'webhooks',
     summary: 'Set this courier’s webhook',
-    description: `Where to send this courier’s parcel and pickup status changes, and the secret that signs them. ${SIGNATURE_DOC}.`,
+    description: `Where to send this courier’s parcel and pickup status changes, and the secret that signs them (stored encrypted). ${SIGNATURE_DOC}. The URL must reach a public address: a host that is or resolves to a loopback, private, link-local (metadata), unique-local or other special-purpose address, in any spelling, and a URL with a user name or password are refused (400); production accepts https only.`,
     roles: ['courier'],
     request: { body: { schema: WebhookBody } },
     responses: view,

@@ -6,15 +6,17 @@ import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { QUEUE_NAMES, redisOptionsFromUrl } from '../queue/queues.ts';
-import { createNotifyProcessor, deadLetter, type NotifyDeps } from '../webhooks/notify.processor.ts';
+import type { WebhookConfig } from '../config.ts';
+import { createNotifyProcessor, deadLetter } from '../webhooks/notify.processor.ts';
+import { SecretBox } from '../webhooks/secret-box.ts';
 
 export interface NotifyWorkerOptions {
   readonly db: Kysely<Database>;
   readonly redisUrl: string;
   readonly prefix: string;
   readonly concurrency?: number;
-  readonly timeoutMs?: number;
-  readonly fetch?: NotifyDeps['fetch'];
+  /** Key, target policy, timeout and per-courier limits (config.ts `webhookConfig`). */
+  readonly webhook: WebhookConfig;
   readonly onEvent?: (event: string, details: Record<string, unknown>) => void;
 }
 
@@ -28,10 +30,13 @@ export function startNotifyWorker(options: NotifyWorkerOptions): RunningNotifyWo
   const connection = redisOptionsFromUrl(options.redisUrl, { maxRetriesPerRequest: null }) as ConnectionOptions;
   const dead = new Queue(QUEUE_NAMES.notifyDead, { connection, prefix: options.prefix });
   dead.on('error', () => {});
+  const w = options.webhook;
   const processor = createNotifyProcessor({
     db: options.db,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    secrets: new SecretBox(w.secretKey),
+    target: w.target,
+    timeoutMs: w.timeoutMs,
+    limits: { concurrencyPerCourier: w.concurrencyPerCourier, breakerFailures: w.breakerFailures, breakerOpenMs: w.breakerOpenMs },
   });
   // Webhook calls wait on the network, not the CPU: many at once is cheap.
   const worker = new Worker(QUEUE_NAMES.notify, processor, { connection, prefix: options.prefix, concurrency: options.concurrency ?? 16 });

@@ -5,7 +5,7 @@
  * PLAN_TIME_LIMIT_MS and PLAN_SAVINGS shape the planner, WORKER_LOCK_MS / WORKER_STALLED_MS the
  * stalled-job recovery, WORKER_CONCURRENCY the parallel steps, SOLVER_DEBUG the solver checks.
  */
-import type { Config } from '../config.ts';
+import { webhookConfig, type Config } from '../config.ts';
 import { createDb } from '../db/database.ts';
 import { plannerDeps, type PlannerOptions } from '../pipeline/plan.deps.ts';
 import { startConsolidateWorker } from './consolidate.worker.ts';
@@ -37,7 +37,7 @@ export async function runWorkers(config: Config, options: { readonly quiet?: boo
   };
   const plan = startPlanWorker({ deps, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, ...settings.planWorker, onEvent: log });
   const consolidate = startConsolidateWorker({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
-  const notify = startNotifyWorker({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, onEvent: log });
+  const notify = startNotifyWorker({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, webhook: webhookConfig(config), onEvent: log });
   log('ready', { queues: ['consolidate', 'plan', 'notify'], prefix: config.QUEUE_PREFIX, pid: process.pid });
   return async () => {
     await Promise.allSettled([plan.close(), consolidate.close(), notify.close()]);

@@ -62,6 +62,11 @@ export function register(program: Command): void {
         const { applied } = await migrateToLatest(conn);
         if (applied.length === 0) process.stdout.write(`${target}: schema up to date\n`);
         for (const r of applied) process.stdout.write(`${target}: applied ${r.migrationName}\n`);
+        // Webhook secrets stored in plain text by an older version: sealed with the configured key.
+        const { getConfig, webhookConfig } = await import('../../config.ts');
+        const { SecretBox, encryptStoredWebhookSecrets } = await import('../../webhooks/secret-box.ts');
+        const sealed = await encryptStoredWebhookSecrets(conn, new SecretBox(webhookConfig(getConfig()).secretKey));
+        if (sealed > 0) process.stdout.write(`${target}: encrypted ${sealed} webhook secret(s) stored in plain text\n`);
         if (opts.seed) {
           const { loadNetwork } = await import('../../network/load.ts');
           const { seedNetwork } = await import('../../network/seed.ts');

@@ -93,11 +93,13 @@ describe.each(testDialects())('%s: dashboard server side', (dialect) => {
 
     const stop = `/v1/stops/${day.stops.guocun}/events`;
     const [a, b, c] = day.waybills.guocun as [string, string, string];
-    // On the promised day (local time) → on time; a week later → late; failed → not on time.
+    // On the promised day (local time) → on time; after it → late; failed → not on time. An
+    // event must lie on its route's service day, so the late one is a parcel promised the day before.
+    await api.db.updateTable('parcels').set({ promised_date: '2026-11-19' }).where('waybill', '=', day.waybills.guocun[2]!).execute();
     expect((await api.request('POST', stop, { key: api.keys.driver, json: { type: 'delivered', waybills: [a], at: `${DAY}T15:00:00+08:00` } })).status).toBe(200);
     expect((await api.request('POST', stop, { key: api.keys.driver, json: { type: 'failed', waybills: [b], reason: '无人签收', at: `${DAY}T15:05:00+08:00` } })).status).toBe(200);
     expect((await api.request('POST', stop, { key: api.keys.driver, json: { type: 'arrived', at: `${DAY}T15:10:00+08:00` } })).status).toBe(200);
-    expect((await api.request('POST', stop, { key: api.keys.driver, json: { type: 'delivered', waybills: [c], at: '2026-11-27T10:00:00+08:00' } })).status).toBe(200);
+    expect((await api.request('POST', stop, { key: api.keys.driver, json: { type: 'delivered', waybills: [c], at: `${DAY}T16:00:00+08:00` } })).status).toBe(200);
     const after = await api.request('GET', `/v1/dashboard/kpis?planId=${day.planId}`, { key: api.keys.dispatcher });
     expect(after.body.delivery).toEqual({ stopsArrived: 1, delivered: 2, failed: 1, failedByReason: { 无人签收: 1 }, onTimeShare: 0.333 });
     expect(after.body.parcels.byStatus).toMatchObject({ delivered: 2, failed: 1, planned: 2 });

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, webhookConfig } from '../../../src/config.ts';
 import { QUEUE_NAMES } from '../../../src/queue/queues.ts';
 import { signPayload, verifySignature } from '../../../src/webhooks/signature.ts';
 import { startNotifyWorker, type RunningNotifyWorker } from '../../../src/workers/notify.worker.ts';
@@ -21,6 +22,8 @@ interface Received {
 }
 
 const SECRET = 'zto-webhook-secret-0123456789';
+/** The receiver listens on 127.0.0.1: the test-only allow-list admits exactly that address. */
+const LOOPBACK_RECEIVERS = webhookConfig(loadConfig({ WEBHOOK_ALLOW_ADDRESSES: '127.0.0.1/32', WEBHOOK_TIMEOUT_MS: '3000' }));
 
 describe('courier webhooks', () => {
   let api: ApiContext;
@@ -34,7 +37,7 @@ describe('courier webhooks', () => {
   const queues: Queue[] = [];
 
   beforeAll(async () => {
-    api = await startApi('sqlite');
+    api = await startApi('sqlite', { app: { webhook: LOOPBACK_RECEIVERS } });
     day = await seedPlannedDay(api.db);
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -48,7 +51,7 @@ describe('courier webhooks', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve()));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/gongpei`;
-    worker = startNotifyWorker({ db: api.db, redisUrl: REDIS_URL, prefix: api.prefix, timeoutMs: 3_000 });
+    worker = startNotifyWorker({ db: api.db, redisUrl: REDIS_URL, prefix: api.prefix, webhook: LOOPBACK_RECEIVERS });
   });
   afterAll(async () => {
     await worker?.close();

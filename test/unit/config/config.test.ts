@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { environmentWith, fixedUtcOffsetMinutes, loadConfig, loadToolSettings, parseDatabaseUrl } from '../../../src/config.ts';
+import { environmentWith, fixedUtcOffsetMinutes, loadConfig, loadToolSettings, parseDatabaseUrl, webhookConfig } from '../../../src/config.ts';
 import { daySettings } from '../../../src/planning/day-model.ts';
 import { workerSettings } from '../../../src/workers/run-workers.ts';
 import { AppError, ConfigError } from '../../../src/errors.ts';
@@ -52,6 +52,21 @@ describe('loadConfig', () => {
     const config = loadConfig({ AUTH_FAILURE_LIMIT: '5', AUTH_FAILURE_WINDOW_S: '600' });
     expect([config.AUTH_FAILURE_LIMIT, config.AUTH_FAILURE_WINDOW_S]).toEqual([5, 600]);
     expect(() => loadConfig({ AUTH_FAILURE_LIMIT: '0' })).toThrow(/AUTH_FAILURE_LIMIT/);
+  });
+
+  it('webhook settings: a 32-byte key (required in production), a test-only allow-list refused in production', () => {
+    const dev = webhookConfig(loadConfig({}));
+    expect(dev.secretKey).toHaveLength(32);
+    expect(dev.target).toEqual({ requireHttps: false, allow: [] });
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/WEBHOOK_SECRET_KEY/);
+    expect(() => loadConfig({ WEBHOOK_SECRET_KEY: 'short' })).toThrow(/WEBHOOK_SECRET_KEY/);
+    const prod = webhookConfig(loadConfig({ NODE_ENV: 'production', WEBHOOK_SECRET_KEY: 'cd'.repeat(32) }));
+    expect(prod.target.requireHttps).toBe(true);
+    expect(prod.secretKey.toString('hex')).toBe('cd'.repeat(32));
+    expect(() => loadConfig({ NODE_ENV: 'production', WEBHOOK_SECRET_KEY: 'cd'.repeat(32), WEBHOOK_ALLOW_ADDRESSES: '127.0.0.1/32' })).toThrow(/WEBHOOK_ALLOW_ADDRESSES/);
+    expect(webhookConfig(loadConfig({ WEBHOOK_ALLOW_ADDRESSES: '127.0.0.1/32, ::1' })).target.allow).toEqual(['127.0.0.1/32', '::1']);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_ADDRESSES: 'localhost' })).toThrow(/WEBHOOK_ALLOW_ADDRESSES/);
+    expect(webhookConfig(loadConfig({ WEBHOOK_CONCURRENCY_PER_COURIER: '3', WEBHOOK_BREAKER_OPEN_S: '5' }))).toMatchObject({ concurrencyPerCourier: 3, breakerOpenMs: 5_000, breakerFailures: 5, timeoutMs: 10_000 });
   });
 
   it('coerces numbers and booleans from strings and trims whitespace', () => {
