@@ -5,6 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../../src/db/test-database.ts';
+import type { PlannedRoute } from '../../../src/planning/types.ts';
+import { TEST_SETTINGS } from '../../support/config.ts';
+import { storeTierRoutes } from '../../../src/plans/plan.repository.ts';
 import { startApi, type ApiContext } from '../http/helpers.ts';
 import { seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
 
@@ -127,6 +130,14 @@ describe.each(testDialects())('%s: drivers', (dialect) => {
     const phone = (await api.request('POST', '/v1/driver-sessions', { key: null, json: { token: link.body.url.split('#token=')[1] } })).body.token;
     await api.db.updateTable('api_keys').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('driver_link_id', '=', link.body.linkId).execute();
     expect((await api.request('GET', `/v1/manifests?date=${DATE}`, { key: phone })).status).toBe(401);
+  });
+
+  it('stores a plan’s routes with the driver assigned to the vehicle for that date', async () => {
+    const stop = (seq: number, kind: 'start' | 'end') => ({ seq, kind, stationCode: null, hubId: 'hub-guxian', trip: 1, arrivalS: 28_800 + seq, departureS: 28_800 + seq, serviceStartS: 28_800 + seq, parcelIds: [], pickupIds: [], deliverCount: 0, pickupCount: 0, load: [0, 0, 0] as [number, number, number] });
+    const route: PlannedRoute = { tier: 'village', hubId: 'hub-guxian', vehicleId: 'van-guxian', vehicleType: 'van', trips: 1, distanceM: 0, durationS: 1, costFen: 0, startS: 28_800, endS: 28_801, peakLoad: [0, 0, 0], capacity: [1, 1, 1], stops: [stop(0, 'start'), stop(1, 'end')] };
+    await storeTierRoutes(api.db, day.planId, 'village', 'hub-guxian', [route], { ...TEST_SETTINGS, serviceDate: DATE }, new Date().toISOString());
+    const stored = await api.db.selectFrom('routes').select(['id', 'driver_id']).where('plan_id', '=', day.planId).where('vehicle_id', '=', 'van-guxian').execute();
+    expect(stored.map((r) => r.driver_id)).toEqual([li]);
   });
 
   it('documents every driver endpoint in the OpenAPI document', async () => {
