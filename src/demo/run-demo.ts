@@ -22,7 +22,7 @@ import { localDate, secondsOfClock } from '../planning/day-model.ts';
 import type { SavingsReport } from '../planning/metrics.ts';
 import { consolidateParcels } from '../plans/plan.repository.ts';
 import { plannerDeps } from '../pipeline/plan.deps.ts';
-import { runPlanInProcess } from '../pipeline/plan.runner.ts';
+import { runDay } from '../pipeline/day-runner.ts';
 import type { PlanSummary } from '../pipeline/plan.steps.ts';
 import type { DaySettlement } from '../settlement/settlement.ts';
 import { indexNetwork } from '../planning/network-index.ts';
@@ -287,7 +287,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         await sleep(250);
       }
     } else {
-      await runPlanInProcess(deps, planId, {
+      await runDay(deps, planId, {
         // Two solver threads; four steps at a time so one's database work overlaps another's solve.
         concurrency: 4,
         onProgress: (p) => planBar?.update(p.phase === 'done' ? 100 : p.phase === 'villages' ? 15 + Math.round((80 * p.done) / Math.max(1, p.total)) : p.phase === 'line_haul' ? 5 : p.phase === 'finalize' ? 95 : 1),

@@ -10,6 +10,7 @@
  */
 import type { FlowJob, JobsOptions } from 'bullmq';
 import { z } from 'zod';
+import type { DayStep, ParallelStep } from './day-runner.ts';
 
 export const PLAN_JOBS = {
   start: 'start',
@@ -60,27 +61,35 @@ export function firstFlow(queueName: string, planId: string, run: string): FlowJ
   };
 }
 
-/** Flow 2: every hub's village routes and every courier's solo plan (children) → finalize. */
-export function secondFlow(queueName: string, planId: string, run: string, hubs: readonly string[], couriers: readonly string[]): FlowJob {
+/** Flow 2: the steps the line-haul released (stepsAfterLineHaul: villages, then savings) as children → finalize. */
+export function secondFlow(queueName: string, planId: string, run: string, steps: readonly ParallelStep[]): FlowJob {
   const data: PlanJobPayload = { planId, run };
+  let savings = 0;
   return {
     name: PLAN_JOBS.finalize,
     queueName,
     data,
     opts: { ...STEP_OPTIONS, jobId: planJobId(PLAN_JOBS.finalize, data) },
-    children: [
-      ...hubs.map((hubId) => ({
-        name: PLAN_JOBS.village,
-        queueName,
-        data: { ...data, hubId },
-        opts: { ...CHILD_OPTIONS, jobId: planJobId(PLAN_JOBS.village, data, hubId) },
-      })),
-      ...couriers.map((courier, k) => ({
-        name: PLAN_JOBS.savings,
-        queueName,
-        data: { ...data, courier },
-        opts: { ...CHILD_OPTIONS, jobId: planJobId(PLAN_JOBS.savings, data, String(k)) },
-      })),
-    ],
+    children: steps.map((step) =>
+      step.name === 'village'
+        ? { name: PLAN_JOBS.village, queueName, data: { ...data, hubId: step.hubId }, opts: { ...CHILD_OPTIONS, jobId: planJobId(PLAN_JOBS.village, data, step.hubId) } }
+        : { name: PLAN_JOBS.savings, queueName, data: { ...data, courier: step.courier }, opts: { ...CHILD_OPTIONS, jobId: planJobId(PLAN_JOBS.savings, data, String(savings++)) } },
+    ),
   };
+}
+
+/** The day step a job of the plan queue runs (undefined: `start` and `finalize`, which are not steps). */
+export function dayStepOf(name: string, p: PlanJobPayload): DayStep | undefined {
+  switch (name) {
+    case PLAN_JOBS.prepare:
+      return { name: 'prepare' };
+    case PLAN_JOBS.lineHaul:
+      return { name: 'line-haul' };
+    case PLAN_JOBS.village:
+      return p.hubId === undefined ? undefined : { name: 'village', hubId: p.hubId };
+    case PLAN_JOBS.savings:
+      return p.courier === undefined ? undefined : { name: 'savings', courier: p.courier };
+    default:
+      return undefined;
+  }
 }

@@ -1,14 +1,15 @@
 /**
  * The `plan` queue's processor: parses the payload, skips jobs of an outdated run, and calls the
- * step functions (src/pipeline/plan.steps.ts). The solver itself runs on a worker thread inside the
+ * steps through the one day runner (src/pipeline/day-runner.ts). The solver itself runs on a worker thread inside the
  * steps, so this event loop stays free to renew the job's lock during a long solve; a worker
  * killed mid-solve stops renewing, BullMQ's stalled-job check puts the job back, and another
  * worker runs the step again (every step's writes replace, never append).
  */
 import { UnrecoverableError, type FlowJob, type Job } from 'bullmq';
 import { getPlan } from '../plans/plan.repository.ts';
-import { PLAN_JOBS, PlanJobPayload, firstFlow, runOf, secondFlow } from './plan.jobs.ts';
-import { finalizeStep, lineHaulStep, prepareStep, savingsStep, villageStep, type PlanDeps, type SavingsStepResult, type VillageStepResult } from './plan.steps.ts';
+import { finalizeDay, runDayStep, stepsAfterLineHaul } from './day-runner.ts';
+import { PLAN_JOBS, PlanJobPayload, dayStepOf, firstFlow, runOf, secondFlow } from './plan.jobs.ts';
+import type { PlanDeps } from './plan.steps.ts';
 
 export interface FlowAdder {
   add(flow: FlowJob): Promise<unknown>;
@@ -23,38 +24,29 @@ export function createPlanProcessor(deps: PlanDeps, flows: FlowAdder, queueName:
     if (!plan) throw new UnrecoverableError(`plan ${p.planId} does not exist`);
     if (runOf(plan.created_at) !== p.run) return { skipped: 'a newer run of this plan exists' };
 
-    switch (job.name) {
-      case PLAN_JOBS.start:
-        if (plan.status === 'completed') return { skipped: 'already completed' };
-        await flows.add(firstFlow(queueName, p.planId, p.run));
-        return { started: true };
-      case PLAN_JOBS.prepare: {
-        const state = await prepareStep(deps, p.planId);
+    if (job.name === PLAN_JOBS.start) {
+      if (plan.status === 'completed') return { skipped: 'already completed' };
+      await flows.add(firstFlow(queueName, p.planId, p.run));
+      return { started: true };
+    }
+    if (job.name === PLAN_JOBS.finalize) {
+      const summary = await finalizeDay(deps, p.planId, Object.values(await job.getChildrenValues()));
+      return { parcels: summary.parcels, routes: summary.metrics.routes };
+    }
+    const step = dayStepOf(job.name, p);
+    if (!step) throw new UnrecoverableError(job.name === PLAN_JOBS.village || job.name === PLAN_JOBS.savings ? `${job.name} job without ${job.name === PLAN_JOBS.village ? 'hubId' : 'courier'}` : `unknown plan job ${job.name}`);
+    switch (step.name) {
+      case 'prepare': {
+        const state = await runDayStep(deps, p.planId, step);
         return { hubs: state.hubs.length };
       }
-      case PLAN_JOBS.lineHaul: {
-        const state = await lineHaulStep(deps, p.planId);
-        await flows.add(secondFlow(queueName, p.planId, p.run, state.hubs, state.couriers));
+      case 'line-haul': {
+        const state = await runDayStep(deps, p.planId, step);
+        await flows.add(secondFlow(queueName, p.planId, p.run, stepsAfterLineHaul(state)));
         return { hubs: state.hubs.length, couriers: state.couriers.length };
       }
-      case PLAN_JOBS.village:
-        if (!p.hubId) throw new UnrecoverableError('village job without hubId');
-        return villageStep(deps, p.planId, p.hubId);
-      case PLAN_JOBS.savings:
-        if (!p.courier) throw new UnrecoverableError('savings job without courier');
-        return savingsStep(deps, p.planId, p.courier);
-      case PLAN_JOBS.finalize: {
-        const values = Object.values(await job.getChildrenValues()) as (VillageStepResult | SavingsStepResult)[];
-        const summary = await finalizeStep(
-          deps,
-          p.planId,
-          values.filter((v): v is VillageStepResult => v !== null && typeof v === 'object' && 'hubId' in v),
-          values.filter((v): v is SavingsStepResult => v !== null && typeof v === 'object' && 'courier' in v),
-        );
-        return { parcels: summary.parcels, routes: summary.metrics.routes };
-      }
       default:
-        throw new UnrecoverableError(`unknown plan job ${job.name}`);
+        return runDayStep(deps, p.planId, step);
     }
   };
 }

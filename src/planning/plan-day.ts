@@ -1,11 +1,12 @@
 /**
  * The day's planning steps, I/O-free (the solver is passed in): line-haul first, then each hub's
  * village routes released at the hub's line-haul arrival plus sorting, then a summary. The
- * queue workers run the same steps as separate jobs; `planDay` runs them in a row (in-process
- * demo without Redis, the co-delivery comparison, tests).
+ * queue workers run the same steps as separate jobs; `planDay` runs them in memory through the
+ * one day sequence (day-sequence.ts), for the co-delivery comparison and tests.
  */
 import { secondsAt, type RoadMatrix } from '../geo/matrix.ts';
 import { buildLineHaul, buildVillage, villageHubs, type LocationRef, type TierBuild } from './build-problems.ts';
+import { sequenceDay } from './day-sequence.ts';
 import { addLoad } from './loads.ts';
 import { continueLockedRoute, prefixDistance, type ContinuedRoute, type LockedRoute, type StartedVehicle } from './replan.ts';
 import { lineHaulArrivals, mapSolution } from './map-solution.ts';
@@ -69,19 +70,13 @@ export async function planDay(
   budget: SolveBudget,
   onStep?: (done: number, total: number) => void,
 ): Promise<DayPlan> {
-  const hubs = villageHubs(day, index);
-  const total = hubs.length + 1;
-  const lineHaul = await solveLineHaul(day, index, road, solve, budget);
-  onStep?.(1, total);
-  const routes: PlannedRoute[] = [...lineHaul.result.routes];
-  const unassigned: UnassignedItem[] = [...lineHaul.result.unassigned];
-  let done = 1;
-  for (const hubId of hubs) {
-    const village = await solveVillage(day, index, road, hubId, lineHaul, solve, budget);
-    routes.push(...village.routes);
-    unassigned.push(...village.unassigned);
-    onStep?.(++done, total);
-  }
+  const { lineHaul, results } = await sequenceDay(
+    () => solveLineHaul(day, index, road, solve, budget),
+    (lh) => villageHubs(day, index).map((hubId) => () => solveVillage(day, index, road, hubId, lh, solve, budget)),
+    onStep ? { onStep } : {},
+  );
+  const routes: PlannedRoute[] = [...lineHaul.result.routes, ...results.flatMap((v) => v.routes)];
+  const unassigned: UnassignedItem[] = [...lineHaul.result.unassigned, ...results.flatMap((v) => v.unassigned)];
   return { routes, unassigned: dedupeUnassigned(unassigned), arrivals: lineHaul.arrivals };
 }
 

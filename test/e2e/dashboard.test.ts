@@ -20,7 +20,7 @@ import { generateDay } from '../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
 import { localDate } from '../../src/planning/day-model.ts';
 import { plannerDeps } from '../../src/pipeline/plan.deps.ts';
-import { runPlanInProcess } from '../../src/pipeline/plan.runner.ts';
+import { runDay } from '../../src/pipeline/day-runner.ts';
 import { QUEUE_NAMES } from '../../src/queue/queues.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
@@ -77,7 +77,7 @@ describe('dispatcher dashboard in chromium', () => {
     // The planner's own in-process runner, small budget: this test is about the dashboard.
     const deps = await plannerDeps(server.db, config, { timeLimitMs: 150, savings: true, threads: 1 });
     try {
-      await runPlanInProcess(deps, planId, { concurrency: 1 });
+      await runDay(deps, planId, { concurrency: 1 });
     } finally {
       await deps.close();
     }

@@ -19,7 +19,7 @@ import { generateDay } from '../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
 import { localDate } from '../../src/planning/day-model.ts';
 import { plannerDeps } from '../../src/pipeline/plan.deps.ts';
-import { runPlanInProcess } from '../../src/pipeline/plan.runner.ts';
+import { runDay } from '../../src/pipeline/day-runner.ts';
 import type { RouteView } from '../../src/plans/plan.service.ts';
 import { QUEUE_NAMES } from '../../src/queue/queues.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
@@ -91,7 +91,7 @@ describe('dispatcher views on a full day', () => {
     // A small solver budget: these tests are about the views of a full day, not its optimality.
     const deps = await plannerDeps(server.db, config, { timeLimitMs: 200, savings: false, threads: 1 });
     try {
-      await runPlanInProcess(deps, planId, { concurrency: 1 });
+      await runDay(deps, planId, { concurrency: 1 });
     } finally {
       await deps.close();
     }

@@ -36,8 +36,8 @@ export function register(program: Command): void {
           const { plan: row, started } = await createPlanRequest({ db, settings: deps.settings }, opts.date, Number(opts.seed));
           process.stdout.write(`plan ${row.id} for ${row.service_date}: ${started ? 'requested' : `already ${row.status}`}\n`);
           if (opts.inProcess) {
-            const { runPlanInProcess } = await import('../../pipeline/plan.runner.ts');
-            const summary = await runPlanInProcess(deps, row.id, {
+            const { runDay } = await import('../../pipeline/day-runner.ts');
+            const summary = await runDay(deps, row.id, {
               onProgress: (p) => process.stderr.write(`  ${p.phase} ${p.done}/${p.total}\n`),
             });
             await db.updateTable('outbox').set({ relayed_at: new Date().toISOString() }).where('queue', '=', 'plan').where('relayed_at', 'is', null).execute();

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../../src/db/test-database.ts';
 import { createPlanRequest } from '../../../src/plans/plan.service.ts';
-import { runPlanInProcess } from '../../../src/pipeline/plan.runner.ts';
+import { runDay } from '../../../src/pipeline/day-runner.ts';
 import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
 import { TEST_SETTINGS } from '../../support/config.ts';
 import type { SavingsReport } from '../../../src/planning/metrics.ts';
@@ -34,7 +34,7 @@ describe('planning a generated day in process', () => {
     const deps = testDeps(t.db, pool, { savings: true, timeLimitMs: 60 });
     const { plan } = await createPlanRequest({ db: t.db, settings: TEST_SETTINGS, now: () => new Date('2031-06-01T12:00:00Z') }, SERVICE_DATE, 3);
     planId = plan.id;
-    const summary = await runPlanInProcess(deps, planId);
+    const summary = await runDay(deps, planId);
     expect(summary.parcels.eligible).toBe(1500);
     expect(summary.pickups.eligible).toBe(ids.pickupIds.length);
     expect(summary.tiers.line_haul.routes).toBeGreaterThan(0);
@@ -62,7 +62,7 @@ describe('planning a generated day in process', () => {
     const { plan, started } = await createPlanRequest({ db: t.db, settings: TEST_SETTINGS, now: () => new Date('2031-06-01T12:30:00Z') }, SERVICE_DATE, 3);
     expect(plan.id).toBe(planId);
     expect(started).toBe(true);
-    await runPlanInProcess(testDeps(t.db, pool), planId);
+    await runDay(testDeps(t.db, pool), planId);
     await checkPlanInvariants(t.db, planId, ids.parcelIds);
     const plans = await t.db.selectFrom('plans').select('id').where('service_date', '=', SERVICE_DATE).execute();
     expect(plans).toHaveLength(1);
@@ -78,7 +78,7 @@ describe('planning a generated day in process', () => {
     const next = '2031-06-03';
     const { plan } = await createPlanRequest({ db: t.db, settings: TEST_SETTINGS, now: () => new Date('2031-06-01T13:00:00Z') }, next, 3);
     expect(plan.id).not.toBe(planId);
-    const summary = await runPlanInProcess(testDeps(t.db, pool), plan.id);
+    const summary = await runDay(testDeps(t.db, pool), plan.id);
     expect(summary.parcels.eligible).toBe(left.filter((u) => u.kind === 'parcel').length);
     expect(summary.pickups.eligible).toBe(left.filter((u) => u.kind === 'pickup').length);
     // parcels planned on day 1 stay on day 1's routes

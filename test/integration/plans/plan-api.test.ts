@@ -10,7 +10,7 @@ import type { TestDatabase } from '../../../src/db/test-database.ts';
 import { loadResolverNetwork } from '../../../src/geo/destination-network.ts';
 import { createDestinationResolver } from '../../../src/geo/destination-resolver.ts';
 import { createApp } from '../../../src/app.ts';
-import { runPlanInProcess } from '../../../src/pipeline/plan.runner.ts';
+import { runDay } from '../../../src/pipeline/day-runner.ts';
 import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
 import { TEST_SETTINGS } from '../../support/config.ts';
 import { insertDay, RECEIVED_AT, SERVICE_DATE, seededDatabase, testDeps } from '../pipeline/helpers.ts';
@@ -71,7 +71,7 @@ describe('/v1/plans', () => {
 
   it('reports conflict for savings before the plan is done, then status, routes, GeoJSON and savings after', async () => {
     expect((await call('GET', `/v1/plans/${planId}/savings`, keys.dispatcher)).status).toBe(409);
-    await runPlanInProcess(testDeps(t.db, pool, { savings: true, timeLimitMs: 40, now: () => new Date(Date.parse(RECEIVED_AT) + 3_600_000) }), planId);
+    await runDay(testDeps(t.db, pool, { savings: true, timeLimitMs: 40, now: () => new Date(Date.parse(RECEIVED_AT) + 3_600_000) }), planId);
 
     const plan = await call('GET', `/v1/plans/${planId}`, keys.dispatcher);
     expect(plan.status).toBe(200);

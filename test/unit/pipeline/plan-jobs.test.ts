@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { firstFlow, planJobId, PLAN_JOBS, PlanJobPayload, runOf, secondFlow } from '../../../src/pipeline/plan.jobs.ts';
+import { stepsAfterLineHaul } from '../../../src/pipeline/day-runner.ts';
+import { dayStepOf, firstFlow, planJobId, PLAN_JOBS, PlanJobPayload, runOf, secondFlow } from '../../../src/pipeline/plan.jobs.ts';
 import { planIdFor } from '../../../src/plans/plan.repository.ts';
 
 describe('plan jobs', () => {
@@ -27,7 +28,7 @@ describe('plan jobs', () => {
   });
 
   it('builds flow 2 as one village job per hub and one savings job per courier under finalize', () => {
-    const f = secondFlow('plan', p.planId, p.run, ['county-warehouse', 'centre-1'], ['ZTO', '(shared pickups)']);
+    const f = secondFlow('plan', p.planId, p.run, stepsAfterLineHaul({ hubs: ['county-warehouse', 'centre-1'], couriers: ['ZTO', '(shared pickups)'] }));
     expect(f.name).toBe('finalize');
     expect(f.children!.map((c) => [c.name, c.data.hubId ?? c.data.courier])).toEqual([
       ['village', 'county-warehouse'],
@@ -38,5 +39,15 @@ describe('plan jobs', () => {
     const ids = f.children!.map((c) => c.opts!.jobId);
     expect(new Set(ids).size).toBe(4);
     for (const c of f.children!) expect(PlanJobPayload.safeParse(c.data).success).toBe(true);
+  });
+
+  it('maps each step job back to the day step the in-process runner would run', () => {
+    const f = secondFlow('plan', p.planId, p.run, stepsAfterLineHaul({ hubs: ['centre-1'], couriers: ['ZTO'] }));
+    expect(f.children!.map((c) => dayStepOf(c.name, c.data as PlanJobPayload))).toEqual(stepsAfterLineHaul({ hubs: ['centre-1'], couriers: ['ZTO'] }));
+    expect(dayStepOf(PLAN_JOBS.prepare, p)).toEqual({ name: 'prepare' });
+    expect(dayStepOf(PLAN_JOBS.lineHaul, p)).toEqual({ name: 'line-haul' });
+    expect(dayStepOf(PLAN_JOBS.village, p)).toBeUndefined(); // no hubId
+    expect(dayStepOf(PLAN_JOBS.finalize, p)).toBeUndefined();
+    expect(dayStepOf(PLAN_JOBS.start, p)).toBeUndefined();
   });
 });
