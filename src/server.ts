@@ -1,6 +1,8 @@
 /**
- * The API process: config → database (migrated) → network → outbox relay → app → listen.
+ * The API process: config → database (reachable, migrated) → network → outbox relay → app → listen.
  * SIGTERM/SIGINT stop accepting, finish in-flight requests, stop the relay, close the database.
+ * Set-up mistakes (database not there, port taken) stop it with one line (src/setup-checks.ts);
+ * a missing network or Redis does not: each is one warning line naming the fix.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +11,6 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { getConfig, webhookConfig, type Config } from './config.ts';
 import { SecretBox, encryptStoredWebhookSecrets } from './webhooks/secret-box.ts';
-import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { loadResolverNetwork } from './geo/destination-network.ts';
@@ -17,6 +18,7 @@ import { createDestinationResolver } from './geo/destination-resolver.ts';
 import { createApp, createLogger, type AppOptions, type QueueSide } from './app.ts';
 import { daySettings } from './planning/day-model.ts';
 import { OutboxRelay } from './queue/outbox-relay.ts';
+import { checkRedis, connectDatabase, listenProblem, NETWORK_NOT_LOADED_AT_START } from './setup-checks.ts';
 
 export interface StartOptions {
   readonly config?: Config;
@@ -26,13 +28,19 @@ export interface StartOptions {
   readonly boundary?: Feature<Polygon | MultiPolygon> | null;
   /** Install SIGTERM/SIGINT handlers (default true; tests pass false). */
   readonly handleSignals?: boolean;
+  /**
+   * Relay outbox rows to the BullMQ queues on Redis (default true). `gongpei demo --no-redis`
+   * passes false: it runs the processors itself, and Redis is not touched at all.
+   */
+  readonly relay?: boolean;
 }
 
 export interface RunningServer {
   readonly server: Server;
   readonly port: number;
   readonly db: Kysely<Database>;
-  readonly relay: OutboxRelay;
+  /** Undefined when started with `relay: false`. */
+  readonly relay: OutboxRelay | undefined;
   close(): Promise<void>;
 }
 
@@ -60,7 +68,7 @@ async function defaultBoundary(logger: Logger): Promise<Feature<Polygon | MultiP
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = options.config ?? getConfig();
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const db = createDb(config.database);
+  const db = await connectDatabase(config.database);
   const webhook = webhookConfig(config);
   try {
     await migrateToLatest(db);
@@ -72,16 +80,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const boundary = options.boundary === undefined ? await defaultBoundary(logger) : options.boundary;
   const network = await loadResolverNetwork(db, boundary);
-  if (network.stations.length === 0) {
-    logger.warn('the database has no stations: every destination will be rejected; seed the network first');
-  }
-  const relay = new OutboxRelay({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger });
-  relay.start();
+  const relay = (options.relay ?? true) ? new OutboxRelay({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger }) : undefined;
   const app = createApp({
     db,
     resolveDestination: createDestinationResolver(network),
     settings: daySettings(config),
-    queues: queueSideOf(relay),
+    queues: relay === undefined ? undefined : queueSideOf(relay),
     logger,
     options: {
       defaultMetrics: true,
@@ -94,13 +98,25 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ...options.app,
     },
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+    });
+  } catch (err) {
+    await db.destroy();
+    throw listenProblem(err, config.HOST, config.PORT);
+  }
+  relay?.start();
   // Longer than a typical load balancer's idle timeout, so it never reuses a socket we closed.
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: config.HOST, database: config.database.kind, stations: network.stations.length }, 'gongpei intake API listening');
+  if (network.stations.length === 0) logger.warn(NETWORK_NOT_LOADED_AT_START);
+  if (relay !== undefined) {
+    // Not fatal: accepted parcels wait in the outbox until Redis answers. Said once, at start.
+    checkRedis(config.REDIS_URL, { neededFor: 'parcels are accepted and wait in the outbox until it answers' }).catch((err: unknown) => logger.warn((err as Error).message));
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -109,7 +125,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await relay.stop();
+      await relay?.stop();
       await db.destroy();
     })());
 

@@ -54,7 +54,7 @@ export async function createApiKey(db: Kysely<Database>, input: CreateApiKeyInpu
     const courier = await db.selectFrom('couriers').select('code').where('code', '=', input.courierCode).executeTakeFirst();
     if (courier === undefined) {
       const known = await db.selectFrom('couriers').select('code').orderBy('code').execute();
-      throw new AppError('not_found', `unknown courier "${input.courierCode}" (known: ${known.map((c) => c.code).join(', ') || 'none; run gongpei db seed'})`);
+      throw new AppError('not_found', `unknown courier "${input.courierCode}" (known: ${known.map((c) => c.code).join(', ') || 'none; run `gongpei db migrate`, which loads the network and its couriers'})`);
     }
   } else if (input.courierCode) {
     throw new AppError('invalid_data', `a ${input.role} key is not bound to a courier`);

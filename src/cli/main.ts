@@ -3,8 +3,9 @@
  * `register(program)`. Command modules keep their heavy imports (express, bullmq, the solver)
  * inside the action, so `gongpei network show` does not pay for loading a web server.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { isAppError, type AppErrorType } from '../errors.ts';
 
 export interface CommandModule {
   register(program: Command): void;
@@ -12,8 +13,14 @@ export interface CommandModule {
 
 const COMMANDS = ['db', 'network', 'solve', 'serve', 'worker', 'demo', 'keys', 'drivers', 'plan'] as const;
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** Exit codes of typed errors (sysexits.h): a service or set-up step missing is EX_UNAVAILABLE. */
+const EXIT_CODES: Partial<Record<AppErrorType, number>> = { unavailable: 69 };
+
 const program = new Command('gongpei')
   .description('共配 gongpei: rural three-tier co-delivery routing (county warehouse → township centres → village stations)')
+  .version(version, '-V, --version', 'print the version')
   .showHelpAfterError();
 
 for (const name of COMMANDS) {
@@ -26,12 +33,13 @@ for (const name of COMMANDS) {
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  // Typed, expected failures (bad config, bad input file) print one line; anything else a stack.
+  // Typed, expected failures (bad config, bad input file, a service or set-up step missing: see
+  // src/setup-checks.ts) print one line; anything else a stack.
   const e = err as Error & { exitCode?: number; userFacing?: boolean };
   if (e.userFacing) {
     process.stderr.write(`gongpei: ${e.message}\n`);
   } else {
     process.stderr.write(`${e.stack ?? String(e)}\n`);
   }
-  process.exit(e.exitCode ?? 1);
+  process.exit(e.exitCode ?? (isAppError(err) ? EXIT_CODES[err.type] : undefined) ?? 1);
 }

@@ -11,7 +11,6 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import cliProgress from 'cli-progress';
-import { Redis } from 'ioredis';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { createApiKey } from '../auth/api-keys.ts';
 import { environmentWith, loadConfig, type Config } from '../config.ts';
@@ -26,6 +25,7 @@ import { runDay } from '../pipeline/day-runner.ts';
 import type { PlanSummary } from '../pipeline/plan.steps.ts';
 import type { DaySettlement } from '../settlement/settlement.ts';
 import { indexNetwork } from '../planning/network-index.ts';
+import { checkRedis } from '../setup-checks.ts';
 import { QUEUE_NAMES, redisOptionsFromUrl } from '../queue/queues.ts';
 import { generateDay } from './generate.ts';
 
@@ -92,19 +92,6 @@ function freePort(): Promise<number> {
   });
 }
 
-async function redisReachable(url: string): Promise<boolean> {
-  const r = new Redis(redisOptionsFromUrl(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false }));
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-
 async function pool<T>(items: readonly T[], concurrency: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -160,9 +147,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   out(`day ${date}: ${options.parcels} parcels from ${[...day.parcels.values()].filter((l) => l.length > 0).length} couriers, ${day.pickups.length} produce pickups (seed ${options.seed})`);
 
   // 3. API in this process; workers when Redis answers.
-  const useRedis = !options.noRedis && (await redisReachable(config.REDIS_URL));
+  const useRedis = !options.noRedis && (await checkRedis(config.REDIS_URL, { timeoutMs: 1000 }).then(() => true, () => false));
   const { startServer } = await import('../server.ts');
-  const server = await startServer({ config, handleSignals: false, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 } } });
+  // Without Redis (or with --no-redis) no relay: this process runs the processors, and Redis is not touched.
+  const server = await startServer({ config, handleSignals: false, relay: useRedis, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 } } });
   const base = `http://127.0.0.1:${server.port}`;
   const deps = await plannerDeps(db, config, { timeLimitMs: options.timeLimitMs, savings: options.savings });
   let stopWorkers: (() => Promise<void>) | undefined;
@@ -177,7 +165,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     };
     out(`Redis at ${new URL(config.REDIS_URL).host}: planning through BullMQ workers (queue prefix ${prefix})`);
   } else {
-    out(`Redis not reachable at ${new URL(config.REDIS_URL).host}: running the workers' processors in this process`);
+    out(options.noRedis ? `--no-redis: running the workers' processors in this process; Redis is not used` : `Redis not reachable at ${new URL(config.REDIS_URL).host}: running the workers' processors in this process`);
   }
 
   const bars = new cliProgress.MultiBar(

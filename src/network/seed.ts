@@ -3,6 +3,7 @@
  * default couriers. Idempotent (upserts by primary key), so `gongpei db migrate` can run it every
  * time. It never deletes: a station that left the dataset may still have parcels pointing at it.
  * Operator-owned columns survive a re-seed: courier webhooks, a vehicle's driver and `active`.
+ * `networkSeeded` says whether that has happened.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -23,6 +24,11 @@ function batches<T>(rows: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += BATCH) out.push(rows.slice(i, i + BATCH));
   return out;
+}
+
+/** True once a network (at least one station) has been written into the database. */
+export async function networkSeeded(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('stations').select('code').limit(1).executeTakeFirst()) !== undefined;
 }
 
 export async function seedNetwork(db: Kysely<Database>, network: Network = loadNetwork(), now: Date = new Date()): Promise<SeedCounts> {

@@ -10,6 +10,7 @@ import { AppError } from '../errors.ts';
 import { cutoffInstant } from '../planning/day-model.ts';
 import type { DaySettings } from '../planning/types.ts';
 import { QUEUE_NAMES } from '../queue/queues.ts';
+import { requireNetworkLoaded } from '../setup-checks.ts';
 import { PLAN_JOBS, planJobId, runOf, type PlanJobPayload } from '../pipeline/plan.jobs.ts';
 import { getPlan, planIdFor, requestPlan } from './plan.repository.ts';
 
@@ -66,6 +67,8 @@ export function toPlanView(p: PlanRow): PlanView {
 
 /** Asks for `date`'s plan: a new plan, or a re-plan of a finished one; a running plan is returned as is. */
 export async function createPlanRequest(deps: PlanServiceDeps, date: string, seed = 1): Promise<{ plan: PlanRow; started: boolean }> {
+  // Planning an empty network would "complete" with nothing planned; say what is missing instead.
+  await requireNetworkLoaded(deps.db);
   const now = (deps.now ?? (() => new Date()))();
   // A re-plan within the same millisecond would reuse the run id; keep the request time strictly increasing.
   const existing = await getPlan(deps.db, planIdFor(date));

@@ -6,8 +6,8 @@
  * stalled-job recovery, WORKER_CONCURRENCY the parallel steps, SOLVER_DEBUG the solver checks.
  */
 import { webhookConfig, type Config } from '../config.ts';
-import { createDb } from '../db/database.ts';
 import { plannerDeps, type PlannerOptions } from '../pipeline/plan.deps.ts';
+import { checkRedis, connectDatabase } from '../setup-checks.ts';
 import { startConsolidateWorker } from './consolidate.worker.ts';
 import { startNotifyWorker } from './notify.worker.ts';
 import { startPlanWorker, type PlanWorkerOptions } from './plan.worker.ts';
@@ -29,7 +29,9 @@ export function workerSettings(config: Config): { readonly planner: PlannerOptio
 }
 
 export async function runWorkers(config: Config, options: { readonly quiet?: boolean } = {}): Promise<() => Promise<void>> {
-  const db = createDb(config.database);
+  // Both must answer before "ready": a worker without Redis would only log an error every second.
+  await checkRedis(config.REDIS_URL, { neededFor: 'the workers take their jobs from it' });
+  const db = await connectDatabase(config.database);
   const settings = workerSettings(config);
   const deps = await plannerDeps(db, config, settings.planner);
   const log = (event: string, details: Record<string, unknown>) => {

@@ -20,8 +20,8 @@ function parseSteps(value: string): number {
 
 async function withDb<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   const { getConfig } = await import('../../config.ts');
-  const { createDb } = await import('../../db/database.ts');
-  const db = createDb(getConfig().database, { poolMax: 2 });
+  const { connectDatabase } = await import('../../setup-checks.ts');
+  const db = await connectDatabase(getConfig().database, { poolMax: 2 });
   try {
     return await fn(db);
   } finally {

@@ -10,9 +10,9 @@ const ROLES = ['courier', 'dispatcher', 'driver', 'admin'] as const;
 
 async function withDb<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   const { getConfig } = await import('../../config.ts');
-  const { createDb } = await import('../../db/database.ts');
+  const { connectDatabase } = await import('../../setup-checks.ts');
   const { migrateToLatest } = await import('../../db/migrate.ts');
-  const db = createDb(getConfig().database, { poolMax: 1 });
+  const db = await connectDatabase(getConfig().database, { poolMax: 1 });
   try {
     await migrateToLatest(db);
     return await fn(db);

@@ -118,10 +118,10 @@ export function register(program: Command): void {
     .option('--dir <dir>', 'dataset directory (default data/qinxian)')
     .action(async (opts: { dir?: string }) => {
       const { getConfig } = await import('../../config.ts');
-      const { createDb } = await import('../../db/database.ts');
+      const { connectDatabase } = await import('../../setup-checks.ts');
       const { loadNetwork } = await import('../../network/load.ts');
       const { seedNetwork } = await import('../../network/seed.ts');
-      const db = createDb(getConfig().database, { poolMax: 2 });
+      const db = await connectDatabase(getConfig().database, { poolMax: 2 });
       try {
         const c = await seedNetwork(db, loadNetwork(opts.dir));
         process.stdout.write(`network loaded: ${c.townships} townships, ${c.hubs} hubs, ${c.stations} stations, ${c.vehicles} vehicles, ${c.couriers} couriers\n`);

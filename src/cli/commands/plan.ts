@@ -23,12 +23,12 @@ export function register(program: Command): void {
     .action(async (opts: { date: string; seed: string; inProcess?: boolean; wait?: boolean; timeLimit: string; savings: boolean }) => {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date) || Number.isNaN(Date.parse(opts.date))) throw userError('--date must be YYYY-MM-DD');
       const { getConfig } = await import('../../config.ts');
-      const { createDb } = await import('../../db/database.ts');
+      const { connectDatabase } = await import('../../setup-checks.ts');
       const { migrateToLatest } = await import('../../db/migrate.ts');
       const { createPlanRequest, toPlanView } = await import('../../plans/plan.service.ts');
       const { plannerDeps } = await import('../../pipeline/plan.deps.ts');
       const config = getConfig();
-      const db = createDb(config.database);
+      const db = await connectDatabase(config.database);
       try {
         await migrateToLatest(db);
         const deps = await plannerDeps(db, config, { timeLimitMs: Number(opts.timeLimit), savings: opts.savings });
@@ -66,9 +66,9 @@ export function register(program: Command): void {
     .description('print a stored plan (status, counts, timings)')
     .action(async (id: string) => {
       const { getConfig } = await import('../../config.ts');
-      const { createDb } = await import('../../db/database.ts');
+      const { connectDatabase } = await import('../../setup-checks.ts');
       const { toPlanView } = await import('../../plans/plan.service.ts');
-      const db = createDb(getConfig().database);
+      const db = await connectDatabase(getConfig().database);
       try {
         const p = await db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
         if (!p) throw userError(`no plan ${id}`);
