@@ -8,9 +8,9 @@ import type { Database } from '../../db/schema.ts';
 
 async function withDb<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   const { getConfig } = await import('../../config.ts');
-  const { createDb } = await import('../../db/database.ts');
+  const { connectDatabase } = await import('../../setup-checks.ts');
   const { migrateToLatest } = await import('../../db/migrate.ts');
-  const db = createDb(getConfig().database, { poolMax: 1 });
+  const db = await connectDatabase(getConfig().database, { poolMax: 1 });
   try {
     await migrateToLatest(db);
     return await fn(db);
