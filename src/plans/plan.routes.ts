@@ -90,6 +90,7 @@ export function documentPlanRoutes(registry: OpenAPIRegistry): void {
         content: { 'application/json': { schema: PlanRequested } },
       },
     },
+    errors: { 503: 'The network is not loaded yet (`gongpei db migrate` loads it), or the database is unavailable; retry after `Retry-After` seconds' },
   });
   registerOperation(registry, {
     method: 'get',
