@@ -45,6 +45,17 @@ export async function freezeSettlement(db: Db, planId: string, now: Date = new D
   return (await frozenOn(db, plan.service_date))!;
 }
 
+/**
+ * The close's hook: freezes the closing plan's settlement when it has one (plans made before
+ * settlements were computed have none; their day closes without). Runs inside the close's
+ * transaction, so a day is never closed with its settlement half-written.
+ */
+export async function freezeSettlementOnClose(db: Db, planId: string, now: Date = new Date()): Promise<DatedSettlement | null> {
+  const plan = await repo.findPlan(db, planId);
+  if (!plan || plan.status !== 'completed' || !plan.settlement_json) return null;
+  return freezeSettlement(db, planId, now);
+}
+
 const fromFrozen = (row: repo.FrozenRow): DatedSettlement => ({ date: row.service_date, planId: row.plan_id, frozen: true, frozenAt: row.frozen_at, ...(JSON.parse(row.settlement_json) as DaySettlement) });
 
 async function frozenOn(db: Db, date: string): Promise<DatedSettlement | undefined> {

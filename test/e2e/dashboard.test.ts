@@ -201,6 +201,13 @@ describe('dispatcher dashboard in chromium', () => {
       .toBe(driverId);
     await expect.poll(() => page.textContent('#driverOpened')).toContain('尚未打开路线');
     expect((await server.db.selectFrom('routes').select('driver_id').where('id', '=', routeId).executeTakeFirstOrThrow()).driver_id).toBe(driverId);
+    // A sign-in QR code for that driver's phone; the link signs the phone in once.
+    await page.click('#signInLinkBtn');
+    await page.locator('#signInLink svg').waitFor();
+    const url = (await page.textContent('#signInLink code'))!;
+    expect(url).toMatch(/\/driver#token=[\w-]{43}$/);
+    const phone = await fetch(`${base}/v1/driver-sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: url.split('#token=')[1] }) });
+    expect(phone.status).toBe(201);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });

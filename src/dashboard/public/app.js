@@ -344,6 +344,7 @@ function renderRouteDetail() {
       .join('')}</ol>`;
   $('#manifestBtn').addEventListener('click', () => openManifest(r.id));
   $('#driverSelect').addEventListener('change', (e) => assignDriver(r, e.target.value).catch(showError));
+  $('#signInLinkBtn')?.addEventListener('click', () => showSignInLink(r).catch(showError));
 }
 
 // ---------- drivers ----------
@@ -356,7 +357,17 @@ function driverControl(r) {
     .map((d) => `<option value="${esc(d.id)}"${d.id === current?.id ? ' selected' : ''}>${esc(d.name)}${d.vehicleId && d.vehicleId !== r.vehicleId ? ` (${esc(d.vehicleId)})` : ''}</option>`)
     .join('');
   const seen = current ? (opened ? `${esc(t('opened'))} ${clock(opened)}` : esc(t('notOpened'))) : '';
-  return `<div class="driver"><label>${esc(t('driver'))} <select id="driverSelect"><option value="">—</option>${options}</select></label> <span class="hint" id="driverOpened">${seen}</span></div>`;
+  const link = current ? ` <button type="button" id="signInLinkBtn">${esc(t('signInLink'))}</button>` : '';
+  return `<div class="driver"><label>${esc(t('driver'))} <select id="driverSelect"><option value="">—</option>${options}</select></label>${link} <span class="hint" id="driverOpened">${seen}</span><div id="signInLink"></div></div>`;
+}
+
+/** A fresh sign-in link for the route's driver: its QR code to scan from the screen, and the URL to send. */
+async function showSignInLink(r) {
+  const current = state.drivers.find((d) => d.routes.some((x) => x.routeId === r.id));
+  if (!current) return;
+  const link = await api(`/v1/drivers/${encodeURIComponent(current.id)}/sign-in-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: state.plan.date }) });
+  // The QR code is SVG made by the server from the URL alone; the URL is shown as text.
+  $('#signInLink').innerHTML = `<div class="qr">${link.qrSvg}</div><code>${esc(link.url)}</code><div class="hint">${esc(t('signInLinkHint'))} ${clock(link.expiresAt)}</div>`;
 }
 
 async function assignDriver(r, driverId) {

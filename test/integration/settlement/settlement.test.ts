@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/db/schema.ts';
 import { haversineRoadMatrix, type Coordinate } from '../../../src/geo/matrix.ts';
 import { loadPlanWork } from '../../../src/settlement/settlement.repository.ts';
-import { freezeSettlement } from '../../../src/settlement/settlement.service.ts';
+import { freezeSettlement, freezeSettlementOnClose } from '../../../src/settlement/settlement.service.ts';
 import { compareDay, type CourierAlone } from '../../../src/settlement/work.ts';
 import { startApi, type ApiContext } from '../http/helpers.ts';
 import { DAY, seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
@@ -47,6 +47,9 @@ describe.each(testDialects())('%s: settlement', (dialect) => {
 
   it('answers 404 before a plan has a settlement, and 400 for a bad query naming the field', async () => {
     expect((await get(`/v1/settlements?date=${DAY}`)).status).toBe(404);
+    // Closing a day whose plan has no settlement (made before settlements existed) freezes nothing.
+    expect(await freezeSettlementOnClose(api.db, day.planId)).toBeNull();
+    expect(await api.db.selectFrom('settlements').selectAll().execute()).toEqual([]);
     const both = await get(`/v1/settlements?date=${DAY}&month=2026-11`);
     expect(both.status).toBe(400);
     expect(both.body.error.details[0].path).toBe('date');
@@ -74,7 +77,7 @@ describe.each(testDialects())('%s: settlement', (dialect) => {
     for (const c of provisional.body.couriers) expect(c.shareFen).toBeLessThan(c.aloneFen);
     expect((await get(`/v1/plans/${day.planId}/settlement`)).body.couriers).toEqual(provisional.body.couriers);
 
-    const frozen = await freezeSettlement(api.db, day.planId);
+    const frozen = (await api.db.transaction().execute((trx) => freezeSettlementOnClose(trx, day.planId)))!;
     expect(frozen.frozen).toBe(true);
     // A later re-computation (a re-plan, a bug fix) does not reach a closed day.
     await api.db.updateTable('plans').set({ settlement_json: JSON.stringify({ ...settlement, jointCostFen: 1 }) }).where('id', '=', day.planId).execute();
