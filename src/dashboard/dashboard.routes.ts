@@ -20,6 +20,7 @@ import { requireRole } from '../http/auth.ts';
 import { GeoJsonFeatureCollection, json, registerOperation } from '../http/openapi-operation.ts';
 import { parse } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
+import { buildBasemap, sendRange } from '../basemap/basemap.service.ts';
 import { assetHandler, buildPage, LEAFLET_DIR, type PageAssets } from './assets.ts';
 import { networkGeoJson, planKpis, type NetworkShapes } from './dashboard.service.ts';
 
@@ -54,11 +55,11 @@ export interface DashboardRoutesDeps {
 
 async function datasetShapes(): Promise<NetworkShapes> {
   try {
-    const { loadNetwork } = await import('../network/index.ts');
+    const { loadNetwork, DEFAULT_NETWORK_DIR } = await import('../network/index.ts');
     const n = loadNetwork();
-    return { boundary: n.boundary, townshipAreas: n.townshipAreas };
+    return { boundary: n.boundary, townshipAreas: n.townshipAreas, datasetDir: DEFAULT_NETWORK_DIR };
   } catch {
-    return { boundary: null, townshipAreas: null };
+    return { boundary: null, townshipAreas: null, datasetDir: null };
   }
 }
 
@@ -96,6 +97,25 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
   });
   r.get('/assets/:file', assetHandler(async () => [await built]));
   r.use(fontRoutes());
+  // The offline base map: one PMTiles archive of the county, read by the map with range requests.
+  let shapesForTiles: Promise<NetworkShapes> | undefined;
+  let archive: Promise<Buffer> | undefined;
+  r.get('/tiles/county.pmtiles', async (req, res) => {
+    shapesForTiles ??= (deps.shapes ?? datasetShapes)();
+    archive ??= shapesForTiles.then((s) => buildBasemap(deps.db, { boundary: s.boundary, townshipAreas: s.townshipAreas, datasetDir: s.datasetDir ?? null }));
+    const body = await archive;
+    const range = sendRange(req.headers.range, body.length);
+    res.setHeader('Accept-Ranges', 'bytes');
+    res.setHeader('Content-Type', 'application/vnd.pmtiles');
+    res.setHeader('Cache-Control', 'no-cache'); // built once per process; a restart may rebuild it with renamed stations
+    if (range.status === 416) {
+      res.status(416).setHeader('Content-Range', `bytes */${body.length}`).end();
+      return;
+    }
+    if (range.status === 206) res.status(206).setHeader('Content-Range', `bytes ${range.start}-${range.end}/${body.length}`);
+    res.setHeader('Content-Length', String(range.end - range.start + 1));
+    res.end(body.subarray(range.start, range.end + 1));
+  });
   r.get('/dashboard-config.json', (_req, res) => {
     res.json({ tileUrl: deps.tileUrl ?? null, utcOffsetMinutes: deps.utcOffsetMinutes });
   });

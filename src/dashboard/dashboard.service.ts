@@ -11,6 +11,8 @@ import { AppError } from '../errors.ts';
 export interface NetworkShapes {
   readonly boundary: Feature<Polygon | MultiPolygon> | null;
   readonly townshipAreas: FeatureCollection<Polygon | MultiPolygon> | null;
+  /** The network dataset folder (the base map looks for a user's roads.geojson there). */
+  readonly datasetDir?: string | null;
 }
 
 /** Hubs and stations come from the database (what plans use); outline and areas from the dataset. */

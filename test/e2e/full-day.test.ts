@@ -113,7 +113,7 @@ describe('dispatcher views on a full day', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  async function openDashboard(view: (typeof VIEWS)[number]): Promise<{ page: Page; errors: string[]; outside: string[] }> {
+  async function openDashboard(view: (typeof VIEWS)[number]): Promise<{ page: Page; errors: string[]; outside: string[]; tileRanges: number[] }> {
     const context = await browser.newContext({ viewport: { width: view.width, height: view.height }, locale: view.lang === 'zh' ? 'zh-CN' : 'en-GB' });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -122,12 +122,16 @@ describe('dispatcher views on a full day', () => {
     page.on('request', (r) => {
       if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outside.push(r.url());
     });
+    const tileRanges: number[] = [];
+    page.on('response', (r) => {
+      if (r.url() === `${base}/tiles/county.pmtiles`) tileRanges.push(r.status());
+    });
     // Signed in and in the view's language before the page's own script runs.
     await page.addInitScript(`sessionStorage.setItem('gongpei.dispatcherKey', ${JSON.stringify(dispatcherKey)}); localStorage.setItem('gongpei.lang', '${view.lang}');`);
     await page.goto(`${base}/`);
     await page.locator('#planBadge[data-status="completed"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('path[data-route-id]').count()).toBe(routes.length);
-    return { page, errors, outside };
+    return { page, errors, outside, tileRanges };
   }
 
   /**
@@ -163,7 +167,11 @@ describe('dispatcher views on a full day', () => {
 
   for (const view of VIEWS) {
     it(`${view.name}: routes stay visible over the stations, a selected route shows numbered stops, unassigned stations are listed with translated reasons`, async () => {
-      const { page, errors, outside } = await openDashboard(view);
+      const { page, errors, outside, tileRanges } = await openDashboard(view);
+      // The offline base map: the county archive read with range requests, drawn as canvas tiles.
+      await expect.poll(() => page.locator('canvas.leaflet-tile-loaded').count()).toBeGreaterThan(0);
+      expect(tileRanges.length).toBeGreaterThan(0);
+      expect(tileRanges.every((s) => s === 206)).toBe(true);
       const coverage = await routeCoverage(page);
       expect(coverage.samples).toBeGreaterThan(500);
       writeFileSync(join(ARTIFACTS, `full-day-${view.name}-coverage.json`), JSON.stringify(coverage));

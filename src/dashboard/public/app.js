@@ -2,6 +2,7 @@
 // The dispatcher dashboard: plain ES modules, no build step. Reads the dispatcher API with the
 // key kept in sessionStorage (gone when the tab closes) and draws the day on a Leaflet map.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
+import { LineSymbolizer, leafletLayer, OffsetTextSymbolizer, PolygonSymbolizer } from 'protomaps-leaflet';
 import { LABELS } from '/dashboard/i18n.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -73,6 +74,7 @@ const stationMarkers = [];
 function initMap() {
   map = L.map('map', { zoomControl: true, zoomSnap: 0.25, preferCanvas: false, attributionControl: Boolean(state.config.tileUrl) });
   for (const [name, z] of Object.entries(PANES)) map.createPane(name).style.zIndex = String(z);
+  // Online tiles when configured; otherwise the county's own offline base map (served by the API).
   if (state.config.tileUrl) L.tileLayer(state.config.tileUrl, { maxZoom: 18 }).addTo(map);
   map.setView([36.75, 112.7], 10);
   networkLayer = L.layerGroup().addTo(map);
@@ -116,13 +118,45 @@ function renderLegend() {
 
 let network = null;
 
+const FONT = '"Noto Sans SC", "Noto Sans CJK SC", sans-serif';
+let baseMap = null;
+
+/**
+ * The offline base map: /tiles/county.pmtiles (vector tiles of the county's townships, roads when
+ * supplied, and hub and station names) drawn on canvas by protomaps-leaflet. The names' font
+ * slices are loaded first, since a canvas does not wait for web fonts.
+ */
+async function addBaseMap(names) {
+  if (state.config.tileUrl || baseMap) return;
+  await document.fonts?.load(`12px ${FONT}`, names).catch(() => {});
+  window.L = L; // protomaps-leaflet extends the global L.GridLayer
+  baseMap = leafletLayer({
+    url: '/tiles/county.pmtiles',
+    maxDataZoom: 14,
+    attribution: '',
+    backgroundColor: '#e4e9eb',
+    paintRules: [
+      { dataLayer: 'townships', symbolizer: new PolygonSymbolizer({ fill: '#f7f5ef', stroke: '#b7c1c9', width: 0.8 }) },
+      { dataLayer: 'roads', symbolizer: new LineSymbolizer({ color: '#d8c39a', width: (z) => (z < 11 ? 0.8 : z < 13 ? 1.8 : 3.5) }) },
+      { dataLayer: 'county', symbolizer: new LineSymbolizer({ color: '#17324d', width: 2.5 }) },
+    ],
+    labelRules: [
+      { dataLayer: 'places', minzoom: 10, filter: (z, f) => f.props.kind === 'township_centre' || f.props.kind === 'county_warehouse', symbolizer: new OffsetTextSymbolizer({ font: `600 12px ${FONT}`, fill: '#17324d', stroke: '#fff', width: 3, offsetX: 7, offsetY: 7 }) },
+      { dataLayer: 'places', minzoom: 12, filter: (z, f) => f.props.kind === 'station', symbolizer: new OffsetTextSymbolizer({ font: `11px ${FONT}`, fill: '#3d4a55', stroke: '#fff', width: 2.5, offsetX: 5, offsetY: 5 }) },
+    ],
+  });
+  baseMap.addTo(map);
+}
+
 async function loadNetwork() {
   network = await api('/v1/network.geojson');
+  addBaseMap(network.features.map((f) => f.properties.name ?? '').join('')).catch(showError);
   networkLayer.clearLayers();
   const county = network.features.filter((f) => f.properties.layer === 'county');
   const areas = network.features.filter((f) => f.properties.layer === 'township');
   L.geoJSON(areas, {
-    style: () => ({ color: '#8a9aa6', weight: 1, dashArray: '3 3', fillColor: '#f7f5ef', fillOpacity: state.config.tileUrl ? 0.15 : 0.55 }),
+    // The base map paints the land; these outlines and labels stay crisp above it.
+    style: () => ({ color: '#8a9aa6', weight: 1, dashArray: '3 3', fill: false }),
     onEachFeature: (f, layer) => layer.bindTooltip(esc(f.properties.name ?? ''), { permanent: true, direction: 'center', className: 'township-label' }),
     interactive: false,
   }).addTo(networkLayer);
