@@ -15,7 +15,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { indexNetwork, type NetworkIndex } from '../planning/network-index.ts';
 import { ConsolidatePayload } from '../queue/queues.ts';
-import { consolidateParcels, loadPlanningNetwork } from '../plans/plan.repository.ts';
+import { loadPlanningNetwork } from '../plans/plan.repository.ts';
+import { consolidateParcels, parcelStatus, receivedParcelIds } from './consolidation.repository.ts';
 
 export interface ConsolidateDeps {
   readonly db: Kysely<Database>;
@@ -35,14 +36,8 @@ export function createConsolidateProcessor(deps: ConsolidateDeps): (job: Job) =>
   let sorting: Promise<number> | undefined;
   const sortPending = async (first: string): Promise<number> => {
     const now = (deps.now ?? (() => new Date()))().toISOString();
-    const pending = await deps.db
-      .selectFrom('parcels')
-      .select('id')
-      .where('status', '=', 'received')
-      .orderBy('received_at')
-      .limit(deps.batchSize ?? 2000)
-      .execute();
-    const ids = [...new Set([first, ...pending.map((r) => r.id)])];
+    const pending = await receivedParcelIds(deps.db, deps.batchSize ?? 2000);
+    const ids = [...new Set([first, ...pending])];
     return consolidateParcels(deps.db, await index(), now, ids);
   };
   return async (job: Job) => {
@@ -57,7 +52,7 @@ export function createConsolidateProcessor(deps: ConsolidateDeps): (job: Job) =>
       const now = (deps.now ?? (() => new Date()))().toISOString();
       return { sorted: await consolidateParcels(deps.db, await index(), now, payload.parcelIds) };
     }
-    const status = async () => (await deps.db.selectFrom('parcels').select(['status']).where('id', '=', payload.parcelId).executeTakeFirst())?.status;
+    const status = () => parcelStatus(deps.db, payload.parcelId);
     let current = await status();
     if (current === undefined) throw new UnrecoverableError(`parcel ${payload.parcelId} does not exist`);
     while (current === 'received' && sorting) {

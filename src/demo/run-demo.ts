@@ -19,7 +19,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../network/index.ts';
 import { localDate, secondsOfClock } from '../planning/day-model.ts';
 import type { SavingsReport } from '../planning/metrics.ts';
-import { consolidateParcels } from '../plans/plan.repository.ts';
+import { consolidateParcels } from '../consolidation/consolidation.repository.ts';
 import { plannerDeps } from '../pipeline/plan.deps.ts';
 import { runDay } from '../pipeline/day-runner.ts';
 import type { PlanSummary } from '../pipeline/plan.steps.ts';

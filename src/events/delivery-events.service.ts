@@ -13,7 +13,8 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database, OutboxTable, ParcelStatus, PickupStatus } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { localSecondsToIso } from '../planning/day-model.ts';
-import { NOTIFY_JOBS, QUEUE_NAMES, notifyJobId, type NotifyPayload } from '../queue/queues.ts';
+import { notifyOutboxRow } from '../queue/outbox.ts';
+import { chunks } from '../util/chunks.ts';
 
 export const EVENT_TYPES = ['arrived', 'delivered', 'failed', 'picked_up'] as const;
 export type DeliveryEventType = (typeof EVENT_TYPES)[number];
@@ -216,12 +217,12 @@ export async function recordDeliveryEvent(
           details_json: JSON.stringify({ ...details, stop_id: stopId, station_code: stop.station_code, status: x.next, stop_event_id: stopEventId }),
         }));
         await trx.insertInto('parcel_events').values(events).execute();
-        for (const e of events) outbox.push(notifyRow({ kind: 'parcel', eventId: e.id }, recordedAt));
+        for (const e of events) outbox.push(notifyOutboxRow({ kind: 'parcel', eventId: e.id }, recordedAt));
       }
       for (const part of chunks(changedPickups, 200)) {
         const status = part[0]!.next as PickupStatus;
         await trx.updateTable('pickups').set({ status, updated_at: recordedAt }).where('id', 'in', part.map((x) => x.p.id)).execute();
-        for (const x of part) if (x.p.courier_code !== null) outbox.push(notifyRow({ kind: 'pickup', pickupId: x.p.id, stopEventId, status: status as 'picked_up' | 'failed' }, recordedAt));
+        for (const x of part) if (x.p.courier_code !== null) outbox.push(notifyOutboxRow({ kind: 'pickup', pickupId: x.p.id, stopEventId, status: status as 'picked_up' | 'failed' }, recordedAt));
       }
       for (const part of chunks(outbox, 200)) await trx.insertInto('outbox').values(part).execute();
     }
@@ -242,23 +243,4 @@ export async function recordDeliveryEvent(
 async function alreadyArrived(trx: Transaction<Database>, stopId: string): Promise<boolean> {
   const row = await trx.selectFrom('stop_events').select('id').where('stop_id', '=', stopId).where('type', '=', 'arrived').executeTakeFirst();
   return row !== undefined;
-}
-
-export function notifyRow(payload: NotifyPayload, now: string): Insertable<OutboxTable> {
-  return {
-    queue: QUEUE_NAMES.notify,
-    job_name: payload.kind === 'parcel' ? NOTIFY_JOBS.parcel : NOTIFY_JOBS.pickup,
-    job_id: notifyJobId(payload),
-    payload_json: JSON.stringify(payload),
-    created_at: now,
-    relayed_at: null,
-    attempts: 0,
-    last_error: null,
-  };
-}
-
-function chunks<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
 }

@@ -17,7 +17,8 @@ import { villageHubs } from '../planning/build-problems.ts';
 import type { DayModel, DaySettings, SolveBudget, SolveFn, UnassignedItem } from '../planning/types.ts';
 import { loadPlanWork } from '../settlement/settlement.repository.ts';
 import { compareDay, workOfPlannedRoute, type CourierAlone } from '../settlement/work.ts';
-import { advanceProgress, consolidateParcels, getPlan, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
+import { consolidateParcels } from '../consolidation/consolidation.repository.ts';
+import { advanceProgress, getPlan, loadDayItems, planRoutesAndStops, stationHubs, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
 
 export interface PlanDeps {
   readonly db: Kysely<Database>;
@@ -113,32 +114,7 @@ async function loadState(deps: PlanDeps, planId: string): Promise<{ state: PlanS
 /** The frozen day: parcels received by min(cut-off, freeze) and still in the pool or on this plan. */
 async function loadDay(deps: PlanDeps, planId: string, state: PlanState, hubId?: string): Promise<DayModel> {
   const until = state.frozenAt < state.cutoffAt ? state.frozenAt : state.cutoffAt;
-  let parcelQuery = deps.db.selectFrom('parcels').select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'cold_chain']);
-  // After prepare every parcel of the day is sorted into the bin of the hub that serves it, so a
-  // village step reads only its own hub's parcels.
-  if (hubId !== undefined) parcelQuery = parcelQuery.where('hub_id', '=', hubId);
-  const [parcels, pickups] = await Promise.all([
-    parcelQuery
-      .where('received_at', '<=', until)
-      // A delivery that failed on an earlier plan goes back into the pool (see isEligibleParcel).
-      .where((eb) =>
-        eb.or([
-          eb('status', 'in', ['received', 'sorted']),
-          eb.and([eb('status', '=', 'planned'), eb('plan_id', '=', planId)]),
-          eb.and([eb('status', '=', 'failed'), eb('plan_id', '!=', planId)]),
-        ]),
-      )
-      .orderBy('id')
-      .execute(),
-    deps.db
-      .selectFrom('pickups')
-      .select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'pieces', 'cold_chain'])
-      .where('ready_date', '<=', state.serviceDate)
-      .where('created_at', '<=', state.frozenAt)
-      .where((eb) => eb.or([eb('status', '=', 'requested'), eb.and([eb('status', '=', 'planned'), eb('plan_id', '=', planId)])]))
-      .orderBy('id')
-      .execute(),
-  ]);
+  const { parcels, pickups } = await loadDayItems(deps.db, planId, { until, serviceDate: state.serviceDate, frozenAt: state.frozenAt, ...(hubId !== undefined ? { hubId } : {}) });
   return { settings: settingsFor(deps, state.serviceDate), parcels: parcels.map(toDayParcel), pickups: pickups.map(toDayPickup) };
 }
 
@@ -260,13 +236,7 @@ export async function finalizeStep(deps: PlanDeps, planId: string, villages: rea
   const unassigned = dedupeUnassigned([...(state.lineHaul?.unassigned ?? []), ...villages.flatMap((v) => v.unassigned)]);
   await markUnserved(deps.db, planId, unassigned.filter((u) => u.kind === 'parcel').map((u) => u.id), now);
 
-  const routes = await deps.db.selectFrom('routes').selectAll().where('plan_id', '=', planId).execute();
-  const stops = await deps.db
-    .selectFrom('stops')
-    .innerJoin('routes', 'routes.id', 'stops.route_id')
-    .select(['routes.tier', 'stops.station_code', 'stops.deliver_count', 'stops.pickup_count'])
-    .where('routes.plan_id', '=', planId)
-    .execute();
+  const { routes, stops } = await planRoutesAndStops(deps.db, planId);
   const plannedRoutes = routes.map((r) => {
     const load = JSON.parse(r.load_json) as { vehicle_type: string; peak: number[]; capacity: number[] };
     return { row: r, load };
@@ -307,7 +277,7 @@ export async function finalizeStep(deps: PlanDeps, planId: string, villages: rea
   const byReason: Record<string, number> = {};
   for (const u of unassigned) byReason[u.reason] = (byReason[u.reason] ?? 0) + 1;
   const cold = new Set([...day.parcels.filter((p) => p.coldChain).map((p) => p.id), ...day.pickups.filter((p) => p.coldChain).map((p) => p.id)]);
-  const stationHub = new Map((await deps.db.selectFrom('stations').select(['code', 'hub_id']).execute()).map((r) => [r.code, r.hub_id]));
+  const stationHub = await stationHubs(deps.db);
   const byHub: Record<string, number> = {};
   for (const u of unassigned) {
     const hub = stationHub.get(u.stationCode) ?? 'unknown';

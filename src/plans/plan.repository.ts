@@ -10,8 +10,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { driversForVehicles } from '../drivers/driver.repository.ts';
 import type { Database, NewParcelRow, PlanRow } from '../db/schema.ts';
 import { localSecondsToIso } from '../planning/day-model.ts';
-import { servingHub, type NetworkIndex } from '../planning/network-index.ts';
 import type { DaySettings, PlannedRoute, PlanningNetwork, Tier } from '../planning/types.ts';
+import { chunks } from '../util/chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -71,50 +71,6 @@ export async function advanceProgress(db: Db, planId: string, delta: number, cap
     .set({ progress: sql<number>`CASE WHEN progress + ${sql.lit(Math.round(delta))} > ${sql.lit(cap)} THEN ${sql.lit(cap)} ELSE progress + ${sql.lit(Math.round(delta))} END` })
     .where('id', '=', planId)
     .execute();
-}
-
-/**
- * Sorts received parcels into their township bin: the hub whose vans will carry them (the county
- * warehouse for the county seat and for cold-chain parcels of townships without a cold-chain
- * van). `ids` limits the work to some parcels; without it every received parcel is sorted.
- */
-export async function consolidateParcels(db: Kysely<Database>, index: NetworkIndex, now: string, ids?: readonly string[]): Promise<number> {
-  let q = db.selectFrom('parcels').select(['id', 'station_code', 'cold_chain']).where('status', '=', 'received');
-  if (ids) {
-    if (ids.length === 0) return 0;
-    q = q.where('id', 'in', [...ids]);
-  }
-  const rows = await q.execute();
-  if (rows.length === 0) return 0;
-  const byHub = new Map<string, string[]>();
-  for (const r of rows) {
-    const st = index.stations.get(r.station_code);
-    if (!st) continue; // intake only accepts known stations; a station removed since stays received and visible
-    const hub = servingHub(index, st, r.cold_chain !== 0);
-    const list = byHub.get(hub) ?? [];
-    list.push(r.id);
-    byHub.set(hub, list);
-  }
-  let sorted = 0;
-  await db.transaction().execute(async (trx) => {
-    for (const [hubId, list] of byHub) {
-      for (const part of chunks(list, 500)) {
-        const res = await trx
-          .updateTable('parcels')
-          .set({ status: 'sorted', hub_id: hubId, updated_at: now })
-          .where('id', 'in', part)
-          .where('status', '=', 'received')
-          .executeTakeFirst();
-        sorted += Number(res.numUpdatedRows);
-        await trx
-          .insertInto('parcel_events')
-          .values(part.map((id) => ({ id: `${id}-sorted`, parcel_id: id, type: 'sorted', at: now, details_json: JSON.stringify({ hub_id: hubId }) })))
-          .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
-      }
-    }
-  });
-  return sorted;
 }
 
 /** Puts everything a previous run of this plan assigned back into the pool and drops its routes. */
@@ -211,10 +167,61 @@ export async function markUnserved(db: Kysely<Database>, planId: string, parcelI
   }
 }
 
-export function chunks<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
 
 export type { NewParcelRow };
+
+/**
+ * The items a plan's day may carry: parcels received by `until` (min of cut-off and freeze) and
+ * still in the pool, on this plan, or failed on an earlier plan (they go back into the pool, see
+ * isEligibleParcel); pickups ready by the service date and still requested or on this plan. With
+ * `hubId`, only the parcels sorted into that hub's bin (a village step reads its own hub only).
+ */
+export async function loadDayItems(
+  db: Kysely<Database>,
+  planId: string,
+  day: { readonly until: string; readonly serviceDate: string; readonly frozenAt: string; readonly hubId?: string },
+) {
+  let parcelQuery = db.selectFrom('parcels').select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'cold_chain']);
+  if (day.hubId !== undefined) parcelQuery = parcelQuery.where('hub_id', '=', day.hubId);
+  const [parcels, pickups] = await Promise.all([
+    parcelQuery
+      .where('received_at', '<=', day.until)
+      .where((eb) =>
+        eb.or([
+          eb('status', 'in', ['received', 'sorted']),
+          eb.and([eb('status', '=', 'planned'), eb('plan_id', '=', planId)]),
+          eb.and([eb('status', '=', 'failed'), eb('plan_id', '!=', planId)]),
+        ]),
+      )
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('pickups')
+      .select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'pieces', 'cold_chain'])
+      .where('ready_date', '<=', day.serviceDate)
+      .where('created_at', '<=', day.frozenAt)
+      .where((eb) => eb.or([eb('status', '=', 'requested'), eb.and([eb('status', '=', 'planned'), eb('plan_id', '=', planId)])]))
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { parcels, pickups };
+}
+
+/** A plan's stored routes, and its stops' counts by tier (for the plan's summary). */
+export async function planRoutesAndStops(db: Kysely<Database>, planId: string) {
+  const [routes, stops] = await Promise.all([
+    db.selectFrom('routes').selectAll().where('plan_id', '=', planId).execute(),
+    db
+      .selectFrom('stops')
+      .innerJoin('routes', 'routes.id', 'stops.route_id')
+      .select(['routes.tier', 'stops.station_code', 'stops.deliver_count', 'stops.pickup_count'])
+      .where('routes.plan_id', '=', planId)
+      .execute(),
+  ]);
+  return { routes, stops };
+}
+
+/** Station code → the hub that serves it. */
+export async function stationHubs(db: Kysely<Database>): Promise<Map<string, string>> {
+  return new Map((await db.selectFrom('stations').select(['code', 'hub_id']).execute()).map((r) => [r.code, r.hub_id]));
+}

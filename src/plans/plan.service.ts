@@ -9,6 +9,7 @@ import type { Database, PlanRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { cutoffInstant } from '../planning/day-model.ts';
 import type { DaySettings } from '../planning/types.ts';
+import { outboxRow } from '../queue/outbox.ts';
 import { QUEUE_NAMES } from '../queue/queues.ts';
 import { requireNetworkLoaded } from '../setup-checks.ts';
 import { PLAN_JOBS, planJobId, runOf, type PlanJobPayload } from '../pipeline/plan.jobs.ts';
@@ -78,10 +79,7 @@ export async function createPlanRequest(deps: PlanServiceDeps, date: string, see
   const { plan, start } = await requestPlan(deps.db, date, seed, cutoff, nowIso);
   if (start) {
     const payload: PlanJobPayload = { planId: plan.id, run: runOf(plan.created_at) };
-    await deps.db
-      .insertInto('outbox')
-      .values({ queue: QUEUE_NAMES.plan, job_name: PLAN_JOBS.start, job_id: planJobId(PLAN_JOBS.start, payload), payload_json: JSON.stringify(payload), created_at: nowIso, relayed_at: null, attempts: 0, last_error: null })
-      .execute();
+    await deps.db.insertInto('outbox').values(outboxRow({ queue: QUEUE_NAMES.plan, name: PLAN_JOBS.start, id: planJobId(PLAN_JOBS.start, payload), payload }, nowIso)).execute();
     deps.onOutboxWritten?.();
   }
   return { plan, started: start };

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../../src/db/test-data
 import type { Database } from '../../../src/db/schema.ts';
 import { generateDay } from '../../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../../src/network/index.ts';
-import { chunks } from '../../../src/plans/plan.repository.ts';
+import { chunks } from '../../../src/util/chunks.ts';
 import type { PlanDeps } from '../../../src/pipeline/plan.steps.ts';
 import { haversineSource } from '../../../src/geo/matrix.ts';
 import { TEST_SETTINGS } from '../../support/config.ts';
