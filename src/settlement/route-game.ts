@@ -177,12 +177,18 @@ export function allocateDay(routes: readonly GameRoute[], legMetres: LegMetres):
       if (m === undefined) memo.set(mask, (m = measure(mask)));
       return m;
     };
-    const games: CoalitionCost[] = [(m) => at(m).fixedFen, (m) => at(m).kmFen, (m) => at(m).timeFen];
-    const shares = games.map((g) => {
-      if (k <= EXACT_MAX_PLAYERS) return shapleyFromTable(k, coalitionTable(k, g));
-      exact = false;
-      return shapley(k, g).shares;
-    });
+    // The vehicle-day is paid by any non-empty coalition (every local player has work on the
+    // route): its Shapley value is an equal split, exactly, however many couriers there are.
+    const fixedShares = local.map(() => route.fixedFen / k);
+    const games: CoalitionCost[] = [(m) => at(m).kmFen, (m) => at(m).timeFen];
+    const shares = [
+      fixedShares,
+      ...games.map((g) => {
+        if (k <= EXACT_MAX_PLAYERS) return shapleyFromTable(k, coalitionTable(k, g));
+        exact = false;
+        return shapley(k, g).shares;
+      }),
+    ];
     local.forEach((c, i) => {
       const s = sums[global.get(c)!]!;
       s.fixed += shares[0]![i]!;

@@ -97,3 +97,18 @@ describe('Shapley shares of the route game', () => {
     expect(hopeless.couriers.map((x) => x.shareFen)).toEqual(allocation.shares.map((s) => s.shareFen));
   });
 });
+
+describe('many couriers on one route', () => {
+  it('estimates the shares from sampled join orders above 12 couriers: repeatable and still summing to the cost', () => {
+    const couriers = Array.from({ length: 14 }, (_, i) => `C${String(i).padStart(2, '0')}`);
+    // Everyone at the far stop, and each courier also at one of the nearer ones.
+    const many = route('bus', [depot(), ...couriers.map((c, i) => at(1 + (i % 3), c)), at(4, ...couriers), depot()]);
+    const a = allocateDay([many], leg);
+    expect(a.exact).toBe(false);
+    expect(a.coreViolations).toBeNull();
+    expect(a.shares.reduce((x, s) => x + s.shareFen, 0)).toBe(many.costFen);
+    expect(allocateDay([many], leg).shares).toEqual(a.shares);
+    // The vehicle-day is still split equally (every courier is symmetric in the fixed part).
+    for (const s of a.shares) expect(s.parts.vehicleDaysFen).toBeCloseTo(5_000 / 14, 6);
+  });
+});
