@@ -366,9 +366,9 @@ export function formatSummary(r: DemoResult, stations: number): string {
     lines.push(row('driver hours', j.driverHours, a.driverHours, sv.driverHours, sh.driverHours));
     lines.push(row('cost ¥', j.costYuan, a.costYuan, sv.costYuan, sh.costYuan));
     lines.push(row('CO₂ kg', j.co2Kg, a.co2Kg, sv.co2Kg, sh.co2Kg));
-    if (a.unassigned !== j.unassigned) lines.push(`  (unplanned items: joint ${j.unassigned}, operators alone ${a.unassigned})`);
-    const eq = (r.savings as SavingsReport & { equalWork?: { items: number; jointOnly: number; aloneOnly: number } }).equalWork;
-    if (eq) lines.push(`  equal work: both sides measured on the ${n(eq.items)} items served jointly and alone (left out: ${eq.jointOnly} joint only, ${eq.aloneOnly} alone only)`);
+    const eq = r.savings.equalWork;
+    if (eq) lines.push(`  equal work: both sides measured on the ${n(eq.items)} items served jointly and alone; left out: ${eq.aloneOnly} the joint plan carried to the next day, ${eq.jointOnly} an operator alone could not serve`);
+    else if (a.unassigned !== j.unassigned) lines.push(`  (unplanned items: joint ${j.unassigned}, operators alone ${a.unassigned})`);
   }
   if (r.settlement) {
     const st = r.settlement;
