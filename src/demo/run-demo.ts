@@ -17,7 +17,7 @@ import { environmentWith, loadConfig, type Config } from '../config.ts';
 import { createDb } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../network/index.ts';
-import { localDate, secondsOfClock } from '../planning/day-model.ts';
+import { daySettings, serviceDateFor } from '../planning/day-model.ts';
 import type { SavingsReport } from '../planning/metrics.ts';
 import { consolidateParcels } from '../consolidation/consolidation.repository.ts';
 import { plannerDeps } from '../pipeline/plan.deps.ts';
@@ -137,12 +137,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   out(`database: ${options.dbFile} (SQLite, migrated and seeded)`);
 
   // 2. The day.
-  const offset = config.utcOffsetMinutes;
-  const now = new Date();
-  const cutoffS = secondsOfClock(config.CUTOFF);
-  const localNowS = ((now.getTime() / 1000 + offset * 60) % 86400 + 86400) % 86400;
   // Parcels received now ride the next cut-off: today's if it is still ahead, otherwise tomorrow's.
-  const date = localNowS < cutoffS ? localDate(now, offset) : localDate(new Date(now.getTime() + 86_400_000), offset);
+  const date = serviceDateFor(new Date(), daySettings(config));
   const day = generateDay(rows.stations, couriers, { parcels: options.parcels, seed: options.seed, readyDate: date });
   out(`day ${date}: ${options.parcels} parcels from ${[...day.parcels.values()].filter((l) => l.length > 0).length} couriers, ${day.pickups.length} produce pickups (seed ${options.seed})`);
 

@@ -44,6 +44,12 @@ export function localDate(now: Date, utcOffsetMinutes: number): string {
   return new Date(now.getTime() + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
 }
 
+/** The service date a parcel received at `now` rides: today's if its cut-off is still ahead, else tomorrow's. */
+export function serviceDateFor(now: Date, settings: Pick<DaySettings, 'cutoffS' | 'utcOffsetMinutes'>): string {
+  const localS = (((now.getTime() / 1000 + settings.utcOffsetMinutes * 60) % 86_400) + 86_400) % 86_400;
+  return localDate(localS < settings.cutoffS ? now : new Date(now.getTime() + 86_400_000), settings.utcOffsetMinutes);
+}
+
 export function isEligibleParcel(p: Pick<ParcelRow, 'status' | 'received_at' | 'plan_id'>, cutoffIso: string, planId: string): boolean {
   if (p.received_at > cutoffIso) return false;
   if (p.status === 'received' || p.status === 'sorted') return true;

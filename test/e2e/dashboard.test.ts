@@ -18,7 +18,7 @@ import { createDb } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { generateDay } from '../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
-import { localDate } from '../../src/planning/day-model.ts';
+import { daySettings, serviceDateFor } from '../../src/planning/day-model.ts';
 import { plannerDeps } from '../../src/pipeline/plan.deps.ts';
 import { runDay } from '../../src/pipeline/day-runner.ts';
 import { QUEUE_NAMES } from '../../src/queue/queues.ts';
@@ -57,10 +57,7 @@ describe('dispatcher dashboard in chromium', () => {
 
     server = await startServer({ config, handleSignals: false, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 } } });
     base = `http://127.0.0.1:${server.port}`;
-    const offset = config.utcOffsetMinutes;
-    const now = new Date();
-    const localS = ((now.getTime() / 1000 + offset * 60) % 86400 + 86400) % 86400;
-    const date = localS < 6 * 3600 ? localDate(now, offset) : localDate(new Date(now.getTime() + 86_400_000), offset);
+    const date = serviceDateFor(new Date(), daySettings(config));
     const day = generateDay(rows.stations, couriers, { parcels: 300, seed: 11, readyDate: date });
     for (const [courier, parcels] of day.parcels) {
       if (parcels.length === 0) continue;

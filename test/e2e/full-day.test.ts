@@ -17,7 +17,7 @@ import { createDb } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { generateDay } from '../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
-import { localDate } from '../../src/planning/day-model.ts';
+import { daySettings, serviceDateFor } from '../../src/planning/day-model.ts';
 import { plannerDeps } from '../../src/pipeline/plan.deps.ts';
 import { runDay } from '../../src/pipeline/day-runner.ts';
 import type { RouteView } from '../../src/plans/plan.service.ts';
@@ -71,9 +71,7 @@ describe('dispatcher views on a full day', () => {
 
     server = await startServer({ config, handleSignals: false, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 } } });
     base = `http://127.0.0.1:${server.port}`;
-    const now = new Date();
-    const localS = (((now.getTime() / 1000 + 480 * 60) % 86400) + 86400) % 86400;
-    const date = localS < 6 * 3600 ? localDate(now, 480) : localDate(new Date(now.getTime() + 86_400_000), 480);
+    const date = serviceDateFor(new Date(), daySettings(config));
     const day = generateDay(rows.stations, couriers, { parcels: PARCELS, seed: 7, readyDate: date });
     for (const [courier, parcels] of day.parcels) {
       for (let i = 0; i < parcels.length; i += 1000) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParcelRow, PickupRow } from '../../../src/db/schema.ts';
-import { buildDayModel, cutoffInstant, localDate, localSecondsToIso, secondsOfClock } from '../../../src/planning/day-model.ts';
+import { buildDayModel, cutoffInstant, localDate, localSecondsToIso, secondsOfClock, serviceDateFor } from '../../../src/planning/day-model.ts';
 import { compareSavings, planMetrics, splitByCourier, SHARED_PICKUPS } from '../../../src/planning/metrics.ts';
 import { TEST_SETTINGS } from '../../support/config.ts';
 import { day, parcel, pickup } from './fixture.ts';
@@ -115,5 +115,17 @@ describe('co-delivery comparison', () => {
     });
     const m = planMetrics([route('t', 'line_haul_truck', 100_000), route('e', 'e_tricycle', 10_000)], 3);
     expect(m).toEqual({ routes: 2, km: 110, vehicleDays: 2, driverHours: 2, costYuan: 200, co2Kg: 25.3, unassigned: 3 });
+  });
+});
+
+describe('serviceDateFor', () => {
+  const settings = { cutoffS: 6 * 3600, utcOffsetMinutes: 480 };
+  it('gives today before the local cut-off and tomorrow after it', () => {
+    expect(serviceDateFor(new Date('2026-11-27T21:59:00Z'), settings)).toBe('2026-11-28'); // 05:59 local
+    expect(serviceDateFor(new Date('2026-11-27T22:00:00Z'), settings)).toBe('2026-11-29'); // 06:00 local
+    expect(serviceDateFor(new Date('2026-11-28T15:59:00Z'), settings)).toBe('2026-11-29'); // 23:59 local
+  });
+  it('follows the configured clock', () => {
+    expect(serviceDateFor(new Date('2026-11-27T21:59:00Z'), { cutoffS: 6 * 3600, utcOffsetMinutes: 0 })).toBe('2026-11-28'); // 21:59 UTC, past 06:00
   });
 });
