@@ -20,6 +20,7 @@ import { AppError } from '../errors.ts';
 import type { ErrorDetail } from '../http/http-errors.ts';
 import { consolidateParcelsOutboxRows } from '../queue/outbox.ts';
 import * as parcelRepository from './parcel.repository.ts';
+import type { IntakeRow, IntakeTable } from './parcel.repository.ts';
 import type { CreateParcel, Parcel } from './parcel.schemas.ts';
 import { uuid7 } from './uuid7.ts';
 
@@ -203,22 +204,41 @@ function waybillsByCourier(group: readonly Pending[]): Map<string, string[]> {
   return byCourier;
 }
 
-/** Any database: kysely, one transaction, chunked multi-row INSERTs. */
+/**
+ * The one intake write, on either store: look up the group's stored parcels (one lookup per
+ * courier), decide every request (planGroup), insert the new parcels, their events and the
+ * outbox rows. `find` and `insert` are the store's; they run inside its transaction.
+ */
+function writeGroupWith(
+  group: readonly Pending[],
+  find: (courier: string, waybills: readonly string[]) => readonly ParcelRow[],
+  insert: <T extends IntakeTable>(table: T, rows: readonly IntakeRow<T>[]) => void,
+): Result[] {
+  const known = new Map<string, { hash: string; view: Parcel }>();
+  for (const [courier, waybills] of waybillsByCourier(group)) {
+    for (const row of find(courier, waybills)) known.set(keyOf(courier, row.waybill), { hash: row.body_hash, view: toParcelView(row) });
+  }
+  const plan = planGroup(group, known, new Date().toISOString());
+  if (plan.parcels.length > 0) {
+    insert('parcels', plan.parcels);
+    insert('parcel_events', plan.events);
+    insert('outbox', plan.outbox);
+  }
+  return plan.results;
+}
+
+/**
+ * Any database: kysely, one transaction, chunked multi-row INSERTs. The lookups are read first
+ * (kysely is asynchronous), then the one write decides synchronously and its inserts follow.
+ */
 async function writeGroupKysely(db: Kysely<Database>, group: readonly Pending[]): Promise<Result[]> {
   return db.transaction().execute(async (trx) => {
-    const known = new Map<string, { hash: string; view: Parcel }>();
-    for (const [courier, waybills] of waybillsByCourier(group)) {
-      for (const row of await parcelRepository.findByWaybills(trx, courier, waybills)) {
-        known.set(keyOf(courier, row.waybill), { hash: row.body_hash, view: toParcelView(row) });
-      }
-    }
-    const plan = planGroup(group, known, new Date().toISOString());
-    if (plan.parcels.length > 0) {
-      await parcelRepository.insertChunked(trx, 'parcels', plan.parcels);
-      await parcelRepository.insertChunked(trx, 'parcel_events', plan.events);
-      await parcelRepository.insertChunked(trx, 'outbox', plan.outbox);
-    }
-    return plan.results;
+    const stored = new Map<string, ParcelRow[]>();
+    for (const [courier, waybills] of waybillsByCourier(group)) stored.set(courier, await parcelRepository.findByWaybills(trx, courier, waybills));
+    const inserts: (() => Promise<void>)[] = [];
+    const results = writeGroupWith(group, (courier) => stored.get(courier) ?? [], (table, rows) => inserts.push(() => parcelRepository.insertChunked(trx, table, rows)));
+    for (const insert of inserts) await insert();
+    return results;
   });
 }
 
@@ -240,19 +260,13 @@ class SqliteGroupStore {
 
   /** Statements are prepared on first use (the schema may be migrated after the app is built). */
   #prepare(): (group: readonly Pending[]) => Result[] {
-    return this.#sqlite.transaction((group: readonly Pending[]) => {
-      const known = new Map<string, { hash: string; view: Parcel }>();
-      for (const [courier, waybills] of waybillsByCourier(group)) {
-        for (const row of this.#findByWaybills(courier, waybills)) {
-          known.set(keyOf(courier, row.waybill), { hash: row.body_hash, view: toParcelView(row) });
-        }
-      }
-      const plan = planGroup(group, known, new Date().toISOString());
-      this.#insert('parcels', plan.parcels as unknown as Record<string, unknown>[]);
-      this.#insert('parcel_events', plan.events as unknown as Record<string, unknown>[]);
-      this.#insert('outbox', plan.outbox as unknown as Record<string, unknown>[]);
-      return plan.results;
-    }).immediate;
+    return this.#sqlite.transaction((group: readonly Pending[]) =>
+      writeGroupWith(
+        group,
+        (courier, waybills) => this.#findByWaybills(courier, waybills),
+        (table, rows) => this.#insert(table, rows as readonly object[] as readonly Record<string, unknown>[]),
+      ),
+    ).immediate;
   }
 
   /** False while kysely holds a transaction open on this connection: use the kysely path then. */

@@ -27,11 +27,11 @@ export async function findByWaybill(db: Db, courierCode: string, waybill: string
   return db.selectFrom('parcels').selectAll().where('courier_code', '=', courierCode).where('waybill', '=', waybill).executeTakeFirst();
 }
 
-export async function insertChunked<T extends 'parcels' | 'parcel_events' | 'outbox'>(
-  db: Db,
-  table: T,
-  rows: readonly (T extends 'parcels' ? NewParcelRow : T extends 'parcel_events' ? Insertable<ParcelEventTable> : Insertable<OutboxTable>)[],
-): Promise<void> {
+/** The tables an intake commit writes, and their row types. */
+export type IntakeTable = 'parcels' | 'parcel_events' | 'outbox';
+export type IntakeRow<T extends IntakeTable> = T extends 'parcels' ? NewParcelRow : T extends 'parcel_events' ? Insertable<ParcelEventTable> : Insertable<OutboxTable>;
+
+export async function insertChunked<T extends IntakeTable>(db: Db, table: T, rows: readonly IntakeRow<T>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await db.insertInto(table).values(rows.slice(i, i + INSERT_CHUNK) as any).execute();
