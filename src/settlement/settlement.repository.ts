@@ -4,6 +4,7 @@
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, PlanRow, SettlementTable } from '../db/schema.ts';
+import { SHARED_PICKUPS } from '../planning/metrics.ts';
 import type { NetworkIndex } from '../planning/network-index.ts';
 import type { WorkRoute } from './work.ts';
 
@@ -49,7 +50,7 @@ export async function loadPlanWork(db: Db, planId: string, index: Pick<NetworkIn
   }
   // Pickups booked without a courier count as one more operator, as in the savings report.
   for (const p of pickups) {
-    courierOf.set(p.id, p.courier_code ?? '(shared pickups)');
+    courierOf.set(p.id, p.courier_code ?? SHARED_PICKUPS);
     add(p.stop_id, p.id);
   }
   const routeHub = new Map(routes.map((r) => [r.id, { tier: r.tier, hub: r.hub_id }]));
