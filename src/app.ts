@@ -27,6 +27,7 @@ import { createHttpMetrics, type QueueGauges } from './http/metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { loadConfig, webhookConfig, type WebhookConfig } from './config.ts';
 import { SecretBox } from './webhooks/secret-box.ts';
+import { DEFAULT_CSV_LIMITS, type CsvLimits } from './parcels/parcel.csv.ts';
 import { createWebhookTargetChecker, type WebhookTargetChecker } from './webhooks/webhook-target.ts';
 import { requestLog } from './http/request-log.ts';
 
@@ -60,7 +61,8 @@ export interface AppOptions {
   /** How long a key lookup is cached; a revocation takes effect within this (default 1000 ms). */
   readonly authCacheMs?: number;
   readonly jsonLimit?: string;
-  readonly csvLimit?: string;
+  /** CSV import limits (default 8 MiB and 10,000 rows; CSV_MAX_BYTES, CSV_MAX_ROWS). */
+  readonly csv?: CsvLimits;
   /** Log one line per request (default true). */
   readonly requestLogging?: boolean;
   /** Node process metrics on /metrics (default false: one registry per process should own them). */
@@ -106,7 +108,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(metrics.middleware);
   app.use(requestLog(logger, { autoLogging: options.requestLogging ?? true }));
   app.use(helmet());
-  app.use(refuseAnnouncedOversize(Math.max(byteSize(options.jsonLimit ?? '2mb'), byteSize(options.csvLimit ?? '8mb'))));
+  app.use(refuseAnnouncedOversize(Math.max(byteSize(options.jsonLimit ?? '2mb'), (options.csv ?? DEFAULT_CSV_LIMITS).maxBytes)));
   // The authenticated API's parts (mounted below, after the public endpoints).
   const authenticator = new ApiKeyAuthenticator(deps.db, options.authCacheMs ?? 1_000);
   const authFailures = new AuthFailureLimiter(options.authFailures ?? DEFAULT_AUTH_FAILURE_LIMIT);
@@ -115,7 +117,7 @@ export function createApp(deps: AppDeps): Express {
   const serviceDeps = { db: deps.db, resolveDestination: deps.resolveDestination, ...(nudge ? { onOutboxWritten: nudge } : {}) };
   const jsonLimit = options.jsonLimit ?? '2mb';
   const writer = new ParcelWriter(deps.db, nudge);
-  const parcels = parcelRoutes({ db: deps.db, resolveDestination: deps.resolveDestination, writer, guard, jsonLimit, csvLimit: options.csvLimit ?? '8mb', utcOffsetMinutes: deps.settings.utcOffsetMinutes });
+  const parcels = parcelRoutes({ db: deps.db, resolveDestination: deps.resolveDestination, writer, guard, jsonLimit, csvLimits: options.csv ?? DEFAULT_CSV_LIMITS, utcOffsetMinutes: deps.settings.utcOffsetMinutes });
   // The single-parcel intake POST (the hot path) runs its route's chain here, without the routing
   // below; parcels.intakeFastPath passes every other request on.
   app.use(parcels.intakeFastPath);

@@ -135,6 +135,10 @@ export const ConfigSchema = z.object({
   SOLVER_DEBUG: z.stringbool().default(false),
   /** Folder holding the public benchmark sets (X, solomon, …) for `npm run bench:routing`; the sets are not in the repository. */
   GONGPEI_BENCHMARKS: z.string().min(1).optional(),
+  /** Largest CSV import body, bytes (default 8 MiB); refused with 413 as soon as it is exceeded. */
+  CSV_MAX_BYTES: z.coerce.number().int().min(1_024).max(1_073_741_824).default(8 * 1024 * 1024),
+  /** Most data rows (blank lines included) per CSV import; refused with 413 at the first row over. */
+  CSV_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /**
    * AES-256 key for webhook secrets at rest (64 hex digits or 43 base64url characters). Required
    * in production; elsewhere the well-known development key below is used.

@@ -92,6 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       tileUrl: config.TILE_URL,
       authFailures: { failures: config.AUTH_FAILURE_LIMIT, windowS: config.AUTH_FAILURE_WINDOW_S },
       webhook,
+      csv: { maxBytes: config.CSV_MAX_BYTES, maxRows: config.CSV_MAX_ROWS },
       ...(config.RATE_LIMIT_PER_SECOND !== undefined || config.RATE_LIMIT_BURST !== undefined
         ? { rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND ?? 200, burst: config.RATE_LIMIT_BURST ?? 400 } }
         : {}),

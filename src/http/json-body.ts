@@ -119,10 +119,6 @@ export function jsonBody(limit: string): RequestHandler {
   }, BODY_ANSWERS);
 }
 
-/** A text body (CSV imports) as a string in `req.body`, with body-parser's limits and errors. */
-export function textBody(limit: string, types: readonly string[]): RequestHandler {
-  return answering(express.text({ limit, type: [...types], verify: verifyUtf8 }), BODY_ANSWERS);
-}
 
 /**
  * `res.status(status).json(value)` for the intake hot path, with the same bytes on the wire

@@ -3,6 +3,7 @@
  * turned into the JSON shape and validated by the same `CreateParcel` schema, so the rules are
  * identical; errors carry the CSV line number (line 1 is the header).
  */
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { ZodError } from 'zod';
 import { AppError } from '../errors.ts';
@@ -62,32 +63,93 @@ export function csvRecordToParcelInput(r: Readonly<Record<string, string | undef
   return out;
 }
 
-export function parseParcelCsv(text: string): ParsedCsv {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  let duplicates: string[] = [];
-  try {
-    records = parse(text, {
-      columns: (header: string[]) => {
-        const names = header.map((h) => h.trim());
-        // Two columns of one name: csv-parse keeps the last value, so a row would silently say
-        // something else than its first column.
-        duplicates = [...new Set(names.filter((h, i) => names.indexOf(h) !== i))];
-        return names;
-      },
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      info: true,
-      relax_column_count: false,
-    }) as unknown as typeof records;
-  } catch (err) {
-    const e = err as { message?: string; lines?: number };
-    const line = typeof e.lines === 'number' ? e.lines : undefined;
-    const message = echo(e.message ?? String(err), 300);
-    throw new AppError('invalid_data', `CSV could not be parsed: ${message}`, [
-      { path: line === undefined ? '' : `line ${line}`, message, ...(line === undefined ? {} : { line }) },
-    ]);
+export interface CsvLimits {
+  /** Bytes of the body (after any BOM). */
+  readonly maxBytes: number;
+  /** Data rows; blank lines count too (2 million of them must not be scanned to the end). */
+  readonly maxRows: number;
+}
+
+export const DEFAULT_CSV_LIMITS: CsvLimits = { maxBytes: 8 * 1024 * 1024, maxRows: MAX_CSV_ROWS };
+
+const PARSE_OPTIONS = { bom: true, trim: true, skip_empty_lines: true, relax_column_count: false } as const;
+
+/**
+ * Turns CSV records (arrays of cells, the header first), one at a time, into validated parcels.
+ * Nothing but the accepted parcels and the first 200 error details is kept, and the row limit is
+ * enforced as the rows arrive: an import over the limit is refused at its first extra row.
+ */
+const MAX_ERROR_DETAILS = 200;
+
+class CsvParcelSink {
+  readonly parcels: CreateParcel[] = [];
+  readonly lines: number[] = [];
+  readonly #errors: ErrorDetail[] = [];
+  #errorCount = 0;
+  #header: string[] | undefined;
+  readonly #maxRows: number;
+
+  constructor(maxRows: number) {
+    this.#maxRows = maxRows;
   }
+
+  /** csv-parse's on_record (info.records counts the header and this row): returns null so the parser keeps nothing. Throws AppErrors. */
+  readonly onRecord = (cells: string[], info: { lines: number; records: number; empty_lines: number }): null => {
+    if (info.records - 1 + info.empty_lines > this.#maxRows) {
+      throw new AppError('payload_too_large', `CSV has more than ${this.#maxRows} rows; at most ${this.#maxRows} per import (split the file)`);
+    }
+    if (this.#header === undefined) {
+      this.#header = checkHeader(cells);
+      return null;
+    }
+    const cleaned: Record<string, string | undefined> = {};
+    this.#header.forEach((column, i) => {
+      const v = cells[i]!;
+      const unsafe = unsafeTextReason(v);
+      if (unsafe !== undefined) this.#error({ path: `line ${info.lines}.${column}`, message: unsafe, line: info.lines });
+      cleaned[column] = v === '' ? undefined : v;
+    });
+    const result = CreateParcel.safeParse(csvRecordToParcelInput(cleaned));
+    if (result.success) {
+      this.parcels.push(result.data);
+      this.lines.push(info.lines);
+    } else {
+      for (const d of issuesOf(result.error)) this.#error({ path: `line ${info.lines}.${d.path}`, message: d.message, line: info.lines });
+    }
+    return null;
+  };
+
+  #error(d: ErrorDetail): void {
+    this.#errorCount++;
+    this.#errors.push(d);
+    // The answer is a 400 whatever follows, and lists 200 details at most: stop reading here
+    // rather than validate the rest of a file that may be all garbage.
+    if (this.#errors.length >= MAX_ERROR_DETAILS) {
+      throw new AppError('invalid_data', `CSV has at least ${MAX_ERROR_DETAILS} errors (stopped reading at line ${d.line ?? '?'}): ${this.#summary()}`, this.#errors);
+    }
+  }
+
+  #summary(): string {
+    return this.#errors
+      .slice(0, 3)
+      .map((e) => `${e.path}: ${e.message}`)
+      .join('; ');
+  }
+
+  result(): ParsedCsv {
+    if (this.#header === undefined || (this.parcels.length === 0 && this.#errorCount === 0)) {
+      throw new AppError('invalid_data', 'CSV has no data rows (a header row and at least one parcel are required)');
+    }
+    if (this.#errorCount > 0) throw new AppError('invalid_data', `CSV has ${this.#errorCount} error(s): ${this.#summary()}`, this.#errors);
+    return { parcels: this.parcels, lines: this.lines };
+  }
+}
+
+/** The header's column names, or the 400 naming what is wrong with it. */
+function checkHeader(cells: readonly string[]): string[] {
+  const header = cells.map((h) => h.trim());
+  // Two columns of one name: one of the two values would be silently dropped.
+  const duplicates = [...new Set(header.filter((h, i) => header.indexOf(h) !== i))];
   if (duplicates.length > 0) {
     throw new AppError(
       'invalid_data',
@@ -95,11 +157,6 @@ export function parseParcelCsv(text: string): ParsedCsv {
       duplicates.slice(0, 20).map((h) => ({ path: `line 1.${echo(h)}`, message: 'duplicate column', line: 1 })),
     );
   }
-  if (records.length === 0) throw new AppError('invalid_data', 'CSV has no data rows (a header row and at least one parcel are required)');
-  if (records.length > MAX_CSV_ROWS) {
-    throw new AppError('payload_too_large', `CSV has ${records.length} rows; at most ${MAX_CSV_ROWS} per import`);
-  }
-  const header = Object.keys(records[0]!.record);
   const known = new Set<string>(CSV_COLUMNS);
   const unknown = header.filter((h) => !known.has(h));
   const missing = ['waybill', 'weightG', 'recipientName', 'recipientPhone'].filter((h) => !header.includes(h));
@@ -110,33 +167,79 @@ export function parseParcelCsv(text: string): ParsedCsv {
     ];
     throw new AppError('invalid_data', `CSV header: expected columns ${CSV_COLUMNS.join(',')}`, details);
   }
+  return header;
+}
 
-  const parcels: CreateParcel[] = [];
-  const lines: number[] = [];
-  const errors: ErrorDetail[] = [];
-  for (const { record, info } of records) {
-    const cleaned: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(record)) {
-      const unsafe = unsafeTextReason(v);
-      if (unsafe !== undefined) errors.push({ path: `line ${info.lines}.${k}`, message: unsafe, line: info.lines });
-      cleaned[k] = v === '' ? undefined : v;
-    }
-    const result = CreateParcel.safeParse(csvRecordToParcelInput(cleaned));
-    if (result.success) {
-      parcels.push(result.data);
-      lines.push(info.lines);
-    } else {
-      for (const d of issuesOf(result.error)) errors.push({ path: `line ${info.lines}.${d.path}`, message: d.message, line: info.lines });
-    }
+/** csv-parse's own errors (bad quoting, a row of the wrong length) as a 400 with the line. */
+function parseFailure(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as { message?: string; lines?: number };
+  const line = typeof e.lines === 'number' ? e.lines : undefined;
+  const message = echo(e.message ?? String(err), 300);
+  return new AppError('invalid_data', `CSV could not be parsed: ${message}`, [{ path: line === undefined ? '' : `line ${line}`, message, ...(line === undefined ? {} : { line }) }]);
+}
+
+/** A whole CSV text (tests, small inputs): the same rules as `readParcelCsv`. */
+export function parseParcelCsv(text: string, maxRows = MAX_CSV_ROWS): ParsedCsv {
+  const sink = new CsvParcelSink(maxRows);
+  try {
+    parse(text, { ...PARSE_OPTIONS, on_record: sink.onRecord as unknown as (r: unknown) => null });
+  } catch (err) {
+    throw parseFailure(err);
   }
-  if (errors.length > 0) {
-    const first = errors
-      .slice(0, 3)
-      .map((e) => `${e.path}: ${e.message}`)
-      .join('; ');
-    throw new AppError('invalid_data', `CSV has ${errors.length} error(s): ${first}`, errors.slice(0, 200));
+  return sink.result();
+}
+
+/**
+ * A CSV body as it arrives: each chunk is checked as UTF-8, parsed and validated at once, and
+ * the event loop gets a turn between chunks (an upload that is already buffered would otherwise
+ * be parsed in one go). Stops reading at the byte or row limit (413) or at the first
+ * unparseable line (400), so a flood costs what the limit allows, not what the client sends.
+ */
+/** Characters parsed (and rows validated) between two turns of the event loop: ~100 rows. */
+const SLICE_CHARS = 8 * 1024;
+
+export async function readParcelCsv(body: AsyncIterable<Buffer>, limits: CsvLimits = DEFAULT_CSV_LIMITS): Promise<ParsedCsv> {
+  const sink = new CsvParcelSink(limits.maxRows);
+  const parser = parseStream({ ...PARSE_OPTIONS, on_record: sink.onRecord as unknown as (r: unknown) => null });
+  let failed: unknown;
+  parser.on('error', (err) => (failed ??= err));
+  parser.resume(); // records are consumed by on_record; nothing is pushed
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let bytes = 0;
+  /** Parses `text` a slice at a time, with a turn of the event loop after each. */
+  const feed = async (text: string): Promise<void> => {
+    for (let at = 0; at < text.length; at += SLICE_CHARS) {
+      parser.write(text.slice(at, at + SLICE_CHARS));
+      await new Promise((resolve) => setImmediate(resolve));
+      if (failed !== undefined) throw parseFailure(failed);
+    }
+  };
+  for await (const chunk of body) {
+    bytes += chunk.length;
+    if (bytes > limits.maxBytes) throw new AppError('payload_too_large', `CSV body larger than ${limits.maxBytes} bytes`);
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new AppError('invalid_data', 'CSV body is not valid UTF-8', [{ path: '', message: 'invalid UTF-8 byte sequence' }]);
+    }
+    await feed(text);
   }
-  return { parcels, lines };
+  let rest: string;
+  try {
+    rest = decoder.decode();
+  } catch {
+    throw new AppError('invalid_data', 'CSV body is not valid UTF-8', [{ path: '', message: 'invalid UTF-8 byte sequence' }]);
+  }
+  await feed(rest);
+  await new Promise<void>((resolve) => {
+    parser.once('error', () => resolve());
+    parser.once('end', () => resolve());
+    parser.end();
+  });
+  if (failed !== undefined) throw parseFailure(failed);
+  return sink.result();
 }
 
 /** Maps nested JSON paths back to CSV column names where they differ. */

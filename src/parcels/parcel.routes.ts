@@ -4,8 +4,10 @@
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type Request, type RequestHandler } from 'express';
-import { jsonBody, sendJson, textBody } from '../http/json-body.ts';
+import { answering } from '../http/answers.ts';
+import { jsonBody, sendJson } from '../http/json-body.ts';
 import { AppError } from '../errors.ts';
+import { UnsupportedMediaTypeError } from '../http/http-errors.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
 import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
@@ -13,7 +15,7 @@ import { z } from '../http/zod.ts';
 import type { Role } from '../db/schema.ts';
 import { localSecondsToIso } from '../planning/day-model.ts';
 import * as parcelRepository from './parcel.repository.ts';
-import { parseParcelCsv } from './parcel.csv.ts';
+import { readParcelCsv, type CsvLimits, type ParsedCsv } from './parcel.csv.ts';
 import {
   CSV_COLUMNS,
   CourierQuery,
@@ -36,7 +38,8 @@ export interface ParcelRoutesDeps extends ParcelServiceDeps {
   /** Authentication + rate limiting, applied before any body is read. */
   readonly guard: readonly RequestHandler[];
   readonly jsonLimit: string;
-  readonly csvLimit: string;
+  /** Byte and row limits of a CSV import (CSV_MAX_BYTES, CSV_MAX_ROWS). */
+  readonly csvLimits: CsvLimits;
   /** The network's clock (from TIMEZONE): `?date=` is a local day. */
   readonly utcOffsetMinutes: number;
 }
@@ -53,13 +56,42 @@ function courierScope(req: Request): string {
   return q.courier;
 }
 
+/**
+ * The CSV import's body, read as a stream and parsed as it arrives (readParcelCsv): the event
+ * loop keeps serving other requests meanwhile, and an import over the byte or row limit is
+ * refused at the first byte or row too many — before the rest is read, on a connection that is
+ * then closed. `req.body` becomes the validated parcels with their line numbers.
+ */
+function csvBody(limits: CsvLimits): RequestHandler {
+  return answering(
+    async (req, res, next) => {
+      const encoding = req.headers['content-encoding'];
+      if (encoding !== undefined && encoding.toLowerCase() !== 'identity') throw new UnsupportedMediaTypeError(['uncompressed text/csv'], `Content-Encoding ${encoding}`);
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new UnsupportedMediaTypeError(['text/csv; charset=utf-8'], req.headers['content-type']);
+      try {
+        const announced = Number(req.headers['content-length'] ?? 0);
+        if (announced > limits.maxBytes) throw new AppError('payload_too_large', `CSV body of ${announced} bytes; at most ${limits.maxBytes}`);
+        // destroyOnReturn false: stopping early must not destroy the socket the 413 goes out on.
+        req.body = await readParcelCsv(req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, limits);
+      } catch (err) {
+        // The rest of the body stays unread: the connection cannot be reused.
+        res.setHeader('Connection', 'close');
+        throw err;
+      }
+      next();
+    },
+    { statuses: [400, 413, 415] },
+  );
+}
+
 /** The /v1/parcels router, and the same intake chain for the app to run ahead of routing. */
 export type ParcelRouter = Router & { readonly intakeFastPath: RequestHandler };
 
 export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
   const r = Router();
   const json = jsonBody(deps.jsonLimit);
-  const csv = textBody(deps.csvLimit, CSV_MEDIA_TYPES);
+  const csv = csvBody(deps.csvLimits);
   const courierOnly = requireRole('courier');
 
   const intake: RequestHandler = async (req, res) => {
@@ -89,8 +121,7 @@ export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
   r.post('/v1/parcels/import', ...deps.guard, courierOnly, requireMediaType(...CSV_MEDIA_TYPES), csv, async (req, res) => {
     const p = principalOf(req);
     if (p.role !== 'courier') throw new AppError('forbidden', 'courier keys only');
-    if (typeof req.body !== 'string') throw new AppError('invalid_data', 'expected a CSV body');
-    const { parcels, lines } = parseParcelCsv(req.body);
+    const { parcels, lines } = req.body as ParsedCsv;
     const result = await acceptParcels(deps, p.courierCode, parcels, (i) => `line ${lines[i]}`, (i) => lines[i]!);
     res.status(result.created > 0 ? 201 : 200).json(result);
   });

@@ -47,6 +47,13 @@ export function resolveOrDetail(
   return { detail: { path, message: r.message, ...(r.candidates ? { candidates: [...r.candidates] } : {}) } };
 }
 
+/** Items handled between two turns of the event loop in acceptParcels' in-memory steps. */
+const SLICE = 500;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * Accepts parcels all-or-nothing. `pathOf(i)` names input i in error details (`parcels.3`, or
  * `line 4` for CSV). Returns the parcels in input order, new and replayed alike.
@@ -62,7 +69,13 @@ export async function acceptParcels(
   const withLine = (i: number, d: ErrorDetail): ErrorDetail => (lineOf ? { ...d, line: lineOf(i) } : d);
 
   // 1. Fingerprints, and duplicates inside the request itself.
-  const hashes = inputs.map((p) => parsedBodyHash(p));
+  // A large import (CSV: up to 10,000 rows) is fingerprinted and resolved in slices, with a turn
+  // of the event loop between them, so other requests (and health checks) are answered meanwhile.
+  const hashes: string[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    hashes.push(parsedBodyHash(inputs[i]!));
+    if (i % SLICE === SLICE - 1) await yieldToEventLoop();
+  }
   const firstIndex = new Map<string, number>();
   const conflicts: ErrorDetail[] = [];
   const unique: number[] = [];
@@ -80,7 +93,8 @@ export async function acceptParcels(
   // 2. Destinations (pure, in memory).
   const stationOf = new Map<number, string>();
   const unresolved: ErrorDetail[] = [];
-  for (const i of unique) {
+  for (const [n, i] of unique.entries()) {
+    if (n % SLICE === SLICE - 1) await yieldToEventLoop();
     const r = resolveOrDetail(deps.resolveDestination, inputs[i]!.destination, at(i, 'destination'));
     if ('detail' in r) unresolved.push(withLine(i, r.detail));
     else stationOf.set(i, r.stationCode);
