@@ -18,6 +18,7 @@ import { ParcelWriter } from './parcels/parcel-writer.ts';
 import { parcelRoutes } from './parcels/parcel.routes.ts';
 import { pickupRoutes } from './pickups/pickup.routes.ts';
 import { planApiRoutes } from './plans/plan.routes.ts';
+import type { PlanDateWindow } from './plans/plan.service.ts';
 import { driverRoutes } from './drivers/driver.routes.ts';
 import { settlementRoutes } from './settlement/settlement.routes.ts';
 import { AuthFailureLimiter, DEFAULT_AUTH_FAILURE_LIMIT, authenticate, rateLimit, requireRole, type AuthFailureLimitOptions, type RateLimitOptions } from './http/auth.ts';
@@ -69,6 +70,10 @@ export interface AppOptions {
   readonly defaultMetrics?: boolean;
   /** Map tile URL template for the dashboard (default: none; the map works offline). */
   readonly tileUrl?: string | undefined;
+  /** The clock of the plan endpoints (the planning window, publish/close times); tests pass a fixed one. */
+  readonly clock?: (() => Date) | undefined;
+  /** Plan dates allowed around today (default today − 7 … today + 14). */
+  readonly planDateWindow?: PlanDateWindow | undefined;
 }
 
 /**
@@ -162,7 +167,7 @@ export function createApp(deps: AppDeps): Express {
   // Authenticated API.
   app.use(parcels);
   app.use(pickupRoutes({ ...serviceDeps, guard, jsonLimit }));
-  app.use(planApiRoutes({ ...serviceDeps, settings: deps.settings, guard })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
+  app.use(planApiRoutes({ ...serviceDeps, settings: deps.settings, guard, ...(options.clock ? { now: options.clock } : {}), ...(options.planDateWindow ? { dateWindow: options.planDateWindow } : {}) })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
   app.use(driverRoutes({ db: deps.db, guard, options: { utcOffsetMinutes: deps.settings.utcOffsetMinutes } })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
   app.use(settlementRoutes({ db: deps.db, guard })); // /v1/settlements, /v1/plans/{id}/settlement
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).

@@ -21,8 +21,9 @@ import { GeoJsonFeatureCollection, json, registerOperation } from '../http/opena
 import { parse } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
 import { buildBasemap, sendRange } from '../basemap/basemap.service.ts';
+import { planKpisOf } from '../plans/plan.lifecycle.ts';
 import { assetHandler, buildPage, LEAFLET_DIR, type PageAssets } from './assets.ts';
-import { networkGeoJson, planKpis, type NetworkShapes } from './dashboard.service.ts';
+import { networkGeoJson, type NetworkShapes } from './dashboard.service.ts';
 
 const PUBLIC_DIR = join(import.meta.dirname, 'public');
 const FONT_DIR = dirname(createRequire(import.meta.url).resolve('@fontsource/noto-sans-sc/package.json'));
@@ -128,7 +129,7 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
   });
   r.get('/v1/dashboard/kpis', ...deps.guard, dispatcher, async (req, res) => {
     const q = parse(KpiQuery, req.query);
-    res.json(await planKpis(deps.db, q.planId, deps.utcOffsetMinutes));
+    res.json(await planKpisOf(deps.db, q.planId, deps.utcOffsetMinutes));
   });
   return r;
 }

@@ -104,6 +104,7 @@ export const ManifestSchema = z
     trips: z.int(),
     totals: z.object({ stops: z.int(), parcels: z.int(), pickups: z.int(), weightG: z.int() }),
     stops: z.array(ManifestStop),
+    replacedBy: z.object({ planId: z.string(), routeId: z.string().nullable() }).nullable().openapi({ description: 'A re-plan replaced this version and the route did not continue: the current version and this vehicle’s route in it' }),
     loadingOrder: z.array(z.object({ trip: z.int(), stops: z.array(z.object({ stopId: z.string(), seq: z.int(), name: z.string(), waybills: z.array(z.string()), parcels: z.int() })) })),
   })
   .openapi('Manifest');

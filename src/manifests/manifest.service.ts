@@ -100,6 +100,11 @@ export interface Manifest {
   readonly stops: ManifestStop[];
   /** Per trip, the order to load at the depot: last stop first. */
   readonly loadingOrder: { readonly trip: number; readonly stops: { readonly stopId: string; readonly seq: number; readonly name: string; readonly waybills: string[]; readonly parcels: number }[] }[];
+  /**
+   * Set when a re-plan replaced this route's version and the route did not continue into it: the
+   * current version, and the vehicle's route in it (null when the vehicle has none now).
+   */
+  readonly replacedBy: { readonly planId: string; readonly routeId: string | null } | null;
 }
 
 export interface ManifestSummary {
@@ -135,6 +140,9 @@ export async function listManifests(db: Kysely<Database>, reader: Reader, date: 
       eb.selectFrom('stops').select(eb.fn.countAll<number>().as('n')).whereRef('stops.route_id', '=', 'routes.id').where('stops.kind', 'in', ['station', 'hub']).as('stops'),
     ])
     .where('plans.service_date', '=', date)
+    // The current version only: a re-plan's replaced version is history (its manifests still answer).
+    .where('plans.status', '=', 'completed')
+    .where('plans.replaced_by_plan_id', 'is', null)
     .orderBy('routes.tier')
     .orderBy('routes.start_at')
     .orderBy('routes.id');
@@ -174,6 +182,7 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
       'routes.end_at',
       'routes.load_json',
       'plans.service_date',
+      'plans.replaced_by_plan_id',
       'hubs.name as hub_name',
       'vehicles.name as vehicle_name',
       'vehicles.type as vehicle_type',
@@ -376,6 +385,7 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
     },
     stops: manifestStops,
     loadingOrder,
+    replacedBy: route.replaced_by_plan_id === null ? null : await successorOf(db, route.replaced_by_plan_id, route.vehicle_id),
   };
 }
 
@@ -388,4 +398,16 @@ function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]>
     else l.push(item);
   }
   return out;
+}
+
+/** The newest version after `planId` (following the chain) and the vehicle's route in it. */
+async function successorOf(db: Kysely<Database>, planId: string, vehicleId: string): Promise<{ planId: string; routeId: string | null }> {
+  let current = planId;
+  for (let hops = 0; hops < 100; hops++) {
+    const next = await db.selectFrom('plans').select('replaced_by_plan_id').where('id', '=', current).executeTakeFirst();
+    if (!next?.replaced_by_plan_id) break;
+    current = next.replaced_by_plan_id;
+  }
+  const route = await db.selectFrom('routes').select('id').where('plan_id', '=', current).where('vehicle_id', '=', vehicleId).orderBy('start_at').executeTakeFirst();
+  return { planId: current, routeId: route?.id ?? null };
 }

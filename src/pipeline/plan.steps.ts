@@ -18,7 +18,9 @@ import type { DayModel, DaySettings, SolveBudget, SolveFn, UnassignedItem } from
 import { loadPlanWork } from '../settlement/settlement.repository.ts';
 import { compareDay, workOfPlannedRoute, type CourierAlone } from '../settlement/work.ts';
 import { consolidateParcels } from '../consolidation/consolidation.repository.ts';
-import { advanceProgress, getPlan, loadDayItems, planRoutesAndStops, stationHubs, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
+import { advanceProgress, getPlan, loadDayItems, planRoutesAndStops, planVersions, stationHubs, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
+import { adoptVersion } from '../plans/plan-versions.repository.ts';
+import { prepareReplan, replanHubs, replanVillageStep, supplementaryLineHaul, type ReplanState } from './replan.steps.ts';
 
 export interface PlanDeps {
   readonly db: Kysely<Database>;
@@ -44,6 +46,10 @@ export interface PlanState {
   readonly couriers: readonly string[];
   readonly timings: Record<string, number>;
   readonly startedMs: number;
+  /** Every version of this date: what one of them planned is this version's to plan again. */
+  readonly sameDayPlanIds?: readonly string[];
+  /** Set when this version replaces another (src/pipeline/replan.steps.ts). */
+  readonly replan?: ReplanState;
   readonly lineHaul?: {
     readonly arrivals: Record<string, number>;
     readonly lost: readonly string[];
@@ -111,10 +117,20 @@ async function loadState(deps: PlanDeps, planId: string): Promise<{ state: PlanS
   return { state: 'state' in parsed ? parsed.state : parsed, seed: plan.seed };
 }
 
-/** The frozen day: parcels received by min(cut-off, freeze) and still in the pool or on this plan. */
+/**
+ * The frozen day: parcels received by min(cut-off, freeze) and still in the pool or planned by a
+ * version of this date (a re-plan plans them again), except those on stops a re-plan keeps.
+ */
 async function loadDay(deps: PlanDeps, planId: string, state: PlanState, hubId?: string): Promise<DayModel> {
   const until = state.frozenAt < state.cutoffAt ? state.frozenAt : state.cutoffAt;
-  const { parcels, pickups } = await loadDayItems(deps.db, planId, { until, serviceDate: state.serviceDate, frozenAt: state.frozenAt, ...(hubId !== undefined ? { hubId } : {}) });
+  const { parcels, pickups } = await loadDayItems(deps.db, planId, {
+    until,
+    serviceDate: state.serviceDate,
+    frozenAt: state.frozenAt,
+    ...(hubId !== undefined ? { hubId } : {}),
+    ...(state.sameDayPlanIds ? { sameDayPlanIds: state.sameDayPlanIds } : {}),
+    ...(state.replan ? { fixedStopIds: new Set(state.replan.fixedStopIds) } : {}),
+  });
   return { settings: settingsFor(deps, state.serviceDate), parcels: parcels.map(toDayParcel), pickups: pickups.map(toDayPickup) };
 }
 
@@ -129,6 +145,8 @@ export async function prepareStep(deps: PlanDeps, planId: string): Promise<PlanS
   await consolidateParcels(deps.db, index, now);
   await resetPlanAssignments(deps.db, planId, now);
   const settings = settingsFor(deps, plan.service_date);
+  const replaced = plan.replaces_plan_id ? await getPlan(deps.db, plan.replaces_plan_id) : undefined;
+  const replan = replaced ? await prepareReplan(deps.db, replaced, settings, plan.created_at) : undefined;
   const partial: PlanState = {
     serviceDate: plan.service_date,
     cutoffAt: cutoffInstant(settings),
@@ -137,11 +155,13 @@ export async function prepareStep(deps: PlanDeps, planId: string): Promise<PlanS
     couriers: [],
     timings: {},
     startedMs: t0,
+    sameDayPlanIds: (await planVersions(deps.db, plan.service_date)).map((p) => p.id),
+    ...(replan ? { replan } : {}),
   };
   const day = await loadDay(deps, planId, partial);
   const state: PlanState = {
     ...partial,
-    hubs: villageHubs(day, index),
+    hubs: replan ? replanHubs(villageHubs(day, index), replan) : villageHubs(day, index),
     couriers: deps.savings ? [...splitByCourier(day).keys()] : [],
     timings: { prepareMs: Date.now() - t0 },
   };
@@ -158,8 +178,13 @@ export async function lineHaulStep(deps: PlanDeps, planId: string): Promise<Plan
   if (state.lineHaul) return state;
   const { index, road } = await network(deps);
   const day = await loadDay(deps, planId, state);
-  const outcome = await solveLineHaul(day, index, road, deps.solve, budgetFor(deps, seed));
-  await storeTierRoutes(deps.db, planId, 'line_haul', index.countyWarehouse.id, outcome.result.routes, day.settings, nowOf(deps).toISOString());
+  let outcome;
+  if (state.replan?.lineHaulKept) {
+    outcome = await supplementaryLineHaul(deps.db, planId, state.replan, state.sameDayPlanIds ?? [planId], day, index, road, deps.solve, budgetFor(deps, seed), nowOf(deps).toISOString());
+  } else {
+    outcome = await solveLineHaul(day, index, road, deps.solve, budgetFor(deps, seed));
+    await storeTierRoutes(deps.db, planId, 'line_haul', index.countyWarehouse.id, outcome.result.routes, day.settings, nowOf(deps).toISOString());
+  }
   const next: PlanState = {
     ...state,
     lineHaul: { arrivals: Object.fromEntries(outcome.arrivals), lost: [...outcome.lost], unassigned: outcome.result.unassigned },
@@ -177,8 +202,13 @@ export async function villageStep(deps: PlanDeps, planId: string, hubId: string)
   const { index, road } = await network(deps);
   const day = await loadDay(deps, planId, state, hubId);
   const lineHaul = { arrivals: new Map(Object.entries(state.lineHaul.arrivals)), lost: new Set(state.lineHaul.lost) };
-  const result = await solveVillage(day, index, road, hubId, lineHaul, deps.solve, budgetFor(deps, seed));
-  await storeTierRoutes(deps.db, planId, 'village', hubId, result.routes, day.settings, nowOf(deps).toISOString());
+  let result;
+  if (state.replan) {
+    result = await replanVillageStep(deps.db, planId, state.replan, day, index, road, hubId, lineHaul, deps.solve, budgetFor(deps, seed), nowOf(deps).toISOString());
+  } else {
+    result = await solveVillage(day, index, road, hubId, lineHaul, deps.solve, budgetFor(deps, seed));
+    await storeTierRoutes(deps.db, planId, 'village', hubId, result.routes, day.settings, nowOf(deps).toISOString());
+  }
   await advanceProgress(deps.db, planId, 80 / Math.max(1, state.hubs.length + state.couriers.length));
   return { hubId, routes: result.routes.length, unassigned: result.unassigned, ms: Date.now() - t0 };
 }
@@ -234,7 +264,13 @@ export async function finalizeStep(deps: PlanDeps, planId: string, villages: rea
   const now = nowOf(deps).toISOString();
   const day = await loadDay(deps, planId, state);
   const unassigned = dedupeUnassigned([...(state.lineHaul?.unassigned ?? []), ...villages.flatMap((v) => v.unassigned)]);
-  await markUnserved(deps.db, planId, unassigned.filter((u) => u.kind === 'parcel').map((u) => u.id), now);
+  if (state.replan) {
+    // The new version takes over the routes under way and the kept line-haul (same ids).
+    const moved = [...state.replan.locked.map((l) => l.routeId), ...state.replan.keptLineHaulRouteIds];
+    const replacesId = state.replan.replacesPlanId;
+    await deps.db.transaction().execute((trx) => adoptVersion(trx, planId, replacesId, moved, now));
+  }
+  await markUnserved(deps.db, planId, unassigned.filter((u) => u.kind === 'parcel').map((u) => ({ id: u.id, reason: u.reason })), now);
 
   const { routes, stops } = await planRoutesAndStops(deps.db, planId);
   const plannedRoutes = routes.map((r) => {

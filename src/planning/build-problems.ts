@@ -124,7 +124,13 @@ const packParcels = (ps: readonly DayParcel[]): Packable[] => ps.map((p) => ({ i
 const packPickups = (ps: readonly DayPickup[]): Packable[] => ps.map((p) => ({ id: p.id, load: pickupLoad(p) }));
 
 /** The township centres' consolidated loads: every item whose serving hub is not the county warehouse. */
-export function buildLineHaul(day: DayModel, index: NetworkIndex, road: RoadMatrix): TierBuild {
+export function buildLineHaul(
+  day: DayModel,
+  index: NetworkIndex,
+  road: RoadMatrix,
+  /** Re-plan: when each truck is back from the loop it already drove today (s after midnight). */
+  options: { readonly truckFreeAtS?: ReadonlyMap<string, number>; readonly notBeforeS?: number } = {},
+): TierBuild {
   const s = day.settings;
   const county = index.countyWarehouse.id;
   const buckets = new Map<string, Bucket>();
@@ -183,7 +189,11 @@ export function buildLineHaul(day: DayModel, index: NetworkIndex, road: RoadMatr
     dimensions: 3,
     profiles,
     jobs,
-    vehicles: trucks.map((v) => ({ ...solverVehicle(v, profileOf.get(v.id)!, 0, shift, s.cutoffS + s.sortingS, s.reloadS), maxTrips: Math.max(1, v.max_trips, s.lineHaulTrips) })),
+    vehicles: trucks.map((v) => {
+      const free = options.truckFreeAtS?.get(v.id);
+      const release = Math.max(s.cutoffS + s.sortingS, free === undefined ? 0 : free + s.reloadS, options.notBeforeS ?? 0);
+      return { ...solverVehicle(v, profileOf.get(v.id)!, 0, shift, release, s.reloadS), maxTrips: Math.max(1, v.max_trips, s.lineHaulTrips) };
+    }),
   };
   return { tier: 'line_haul', hubId: county, problem, jobs: contents, locations, vehicles: new Map(trucks.map((v) => [v.id, v])), unassigned };
 }

@@ -28,8 +28,15 @@ async function solveBuild(build: TierBuild, solve: SolveFn, budget: SolveBudget)
   return mapSolution(build, await solve(build.problem, budget));
 }
 
-export async function solveLineHaul(day: DayModel, index: NetworkIndex, road: RoadMatrix, solve: SolveFn, budget: SolveBudget): Promise<LineHaulOutcome> {
-  const result = await solveBuild(buildLineHaul(day, index, road), solve, budget);
+export async function solveLineHaul(
+  day: DayModel,
+  index: NetworkIndex,
+  road: RoadMatrix,
+  solve: SolveFn,
+  budget: SolveBudget,
+  options: Parameters<typeof buildLineHaul>[3] = {},
+): Promise<LineHaulOutcome> {
+  const result = await solveBuild(buildLineHaul(day, index, road, options), solve, budget);
   const lost = new Set(result.unassigned.map((u) => u.id));
   return { result, arrivals: lineHaulArrivals(result), lost };
 }

@@ -241,7 +241,7 @@ export function prefixDistance(route: Pick<LockedRoute, 'prefix' | 'hubId'>, dis
  * Reuses the ids of replaced unvisited stops for new stops at the same station, in order, so a
  * driver's app that still holds an old stop id reports against the stop that now has its parcels.
  */
-export function reuseStopIds(unvisited: readonly PreviousStop[], stops: readonly PlannedStop[], fresh: () => string): string[] {
+export function reuseStopIds(unvisited: readonly Pick<PreviousStop, 'stopId' | 'stationCode'>[], stops: readonly Pick<PlannedStop, 'stationCode'>[], fresh: () => string): string[] {
   const byStation = new Map<string, string[]>();
   for (const s of unvisited) {
     if (s.stationCode === null) continue;

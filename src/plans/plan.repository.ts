@@ -7,17 +7,24 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { isUniqueViolation } from '../db/database.ts';
 import { driversForVehicles } from '../drivers/driver.repository.ts';
 import type { Database, NewParcelRow, PlanRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { notifyOutboxRow } from '../queue/outbox.ts';
 import { localSecondsToIso } from '../planning/day-model.ts';
 import type { DaySettings, PlannedRoute, PlanningNetwork, Tier } from '../planning/types.ts';
 import { chunks } from '../util/chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** One plan per service date: its id is derived from the date, so asking twice re-plans in place. */
-export function planIdFor(serviceDate: string): string {
-  const h = createHash('sha1').update(`gongpei-plan:${serviceDate}`).digest('hex');
+/**
+ * A plan version's id, derived from its date and version: version 1 keeps the id it always had
+ * (`gongpei-plan:DATE`), a re-plan is `gongpei-plan:DATE:vN`. Deterministic, so two processes
+ * asking at once compute the same id and the database keeps one.
+ */
+export function planIdFor(serviceDate: string, version = 1): string {
+  const h = createHash('sha1').update(version === 1 ? `gongpei-plan:${serviceDate}` : `gongpei-plan:${serviceDate}:v${version}`).digest('hex');
   // Shaped like a UUID (version nibble 5: name-based), as the schema's ids are UUIDs.
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -35,29 +42,73 @@ export async function getPlan(db: Db, planId: string): Promise<PlanRow | undefin
   return db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirst();
 }
 
+/** The date's versions, newest first. */
+export async function planVersions(db: Db, serviceDate: string): Promise<PlanRow[]> {
+  return db.selectFrom('plans').selectAll().where('service_date', '=', serviceDate).orderBy('version', 'desc').execute();
+}
+
+/** The version drivers and dashboards work from: the newest completed one. */
+export async function currentPlan(db: Db, serviceDate: string): Promise<PlanRow | undefined> {
+  return db.selectFrom('plans').selectAll().where('service_date', '=', serviceDate).where('status', '=', 'completed').orderBy('version', 'desc').limit(1).executeTakeFirst();
+}
+
 /**
- * Creates the date's plan or, when it exists and is not running, resets it to `queued` for a
- * re-plan. Returns the plan and whether a (re)plan must be started.
+ * Asks for the date's plan. The first request makes version 1; a later one makes the next version,
+ * linked to the current (newest completed) one it will replace, and never resets a finished
+ * version. A version already queued or running is returned as is: one run per date at a time,
+ * which the unique index `plans_one_run_per_date_uq` enforces against racing processes too. A
+ * closed day is not re-planned.
  */
-export async function requestPlan(db: Kysely<Database>, serviceDate: string, seed: number, cutoffIso: string, now: string): Promise<{ plan: PlanRow; start: boolean }> {
-  const id = planIdFor(serviceDate);
-  return db.transaction().execute(async (trx) => {
-    const existing = await getPlan(trx, id);
-    if (!existing) {
+export async function requestPlan(
+  db: Kysely<Database>,
+  serviceDate: string,
+  seed: number,
+  cutoffIso: string,
+  now: string,
+  /** Runs in the transaction that creates the version (the outbox row that starts it). */
+  onCreated?: (trx: Transaction<Database>, plan: PlanRow) => Promise<void>,
+): Promise<{ plan: PlanRow; start: boolean }> {
+  const attempt = () =>
+    db.transaction().execute(async (trx) => {
+      const versions = await planVersions(trx, serviceDate);
+      const running = versions.find((p) => p.status === 'queued' || p.status === 'running');
+      if (running) return { plan: running, start: false };
+      const current = versions.find((p) => p.status === 'completed');
+      if (current?.state === 'closed') throw new AppError('conflict', `the plan of ${serviceDate} is closed; a closed day is not re-planned`, [{ path: 'date', message: 'closed' }]);
+      const version = (versions[0]?.version ?? 0) + 1;
+      const id = planIdFor(serviceDate, version);
       await trx
         .insertInto('plans')
-        .values({ id, service_date: serviceDate, status: 'queued', progress: 0, seed, cutoff_at: cutoffIso, created_at: now, started_at: null, finished_at: null, error: null, summary_json: null, savings_json: null })
+        .values({
+          id,
+          service_date: serviceDate,
+          status: 'queued',
+          progress: 0,
+          seed,
+          cutoff_at: cutoffIso,
+          created_at: now,
+          started_at: null,
+          finished_at: null,
+          error: null,
+          summary_json: null,
+          savings_json: null,
+          version,
+          replaces_plan_id: current?.id ?? null,
+        })
         .execute();
-      return { plan: (await getPlan(trx, id))!, start: true };
-    }
-    if (existing.status === 'queued' || existing.status === 'running') return { plan: existing, start: false };
-    await trx
-      .updateTable('plans')
-      .set({ status: 'queued', progress: 0, seed, cutoff_at: cutoffIso, created_at: now, started_at: null, finished_at: null, error: null })
-      .where('id', '=', id)
-      .execute();
-    return { plan: (await getPlan(trx, id))!, start: true };
-  });
+      const plan = (await getPlan(trx, id))!;
+      await onCreated?.(trx, plan);
+      return { plan, start: true };
+    });
+  try {
+    return await attempt();
+  } catch (err) {
+    // Another process inserted the date's run (or the same version) first: answer with its run.
+    if (!isUniqueViolation(err)) throw err;
+    const running = (await planVersions(db, serviceDate)).find((p) => p.status === 'queued' || p.status === 'running');
+    if (running) return { plan: running, start: false };
+    return attempt();
+  }
 }
 
 export async function markPlan(db: Db, planId: string, set: Partial<Pick<PlanRow, 'status' | 'progress' | 'started_at' | 'finished_at' | 'error' | 'summary_json' | 'savings_json' | 'settlement_json'>>): Promise<void> {
@@ -160,11 +211,30 @@ export async function storeTierRoutes(
   });
 }
 
-/** Marks the items a plan could not serve as tried by it (they stay in the pool for the next day). */
-export async function markUnserved(db: Kysely<Database>, planId: string, parcelIds: readonly string[], now: string): Promise<void> {
-  for (const part of chunks(parcelIds, 500)) {
-    await db.updateTable('parcels').set({ plan_id: planId, stop_id: null, updated_at: now }).where('id', 'in', part).where('status', 'in', ['received', 'sorted']).execute();
-  }
+/**
+ * Marks the parcels a plan could not serve as tried by it, with the planner's reason: they stay in
+ * the pool for the next day, and their courier hears why (an `unassigned` event and its webhook).
+ */
+export async function markUnserved(db: Kysely<Database>, planId: string, parcels: readonly { readonly id: string; readonly reason: string }[], now: string): Promise<void> {
+  const byReason = new Map<string, string[]>();
+  for (const p of parcels) byReason.set(p.reason, [...(byReason.get(p.reason) ?? []), p.id]);
+  await db.transaction().execute(async (trx) => {
+    for (const [reason, ids] of byReason) {
+      for (const part of chunks(ids, 500)) {
+        const updated = await trx
+          .updateTable('parcels')
+          .set({ plan_id: planId, stop_id: null, status_reason: reason, updated_at: now })
+          .where('id', 'in', part)
+          .where('status', 'in', ['received', 'sorted'])
+          .returning('id')
+          .execute();
+        if (updated.length === 0) continue;
+        const events = updated.map((r) => ({ id: `${r.id}-unassigned-${planId}`, parcel_id: r.id, type: 'unassigned', at: now, details_json: JSON.stringify({ reason, plan_id: planId }) }));
+        const inserted = await trx.insertInto('parcel_events').values(events).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute();
+        if (inserted.length > 0) await trx.insertInto('outbox').values(inserted.map((e) => notifyOutboxRow({ kind: 'parcel', eventId: e.id }, now))).execute();
+      }
+    }
+  });
 }
 
 
@@ -179,32 +249,46 @@ export type { NewParcelRow };
 export async function loadDayItems(
   db: Kysely<Database>,
   planId: string,
-  day: { readonly until: string; readonly serviceDate: string; readonly frozenAt: string; readonly hubId?: string },
+  day: {
+    readonly until: string;
+    readonly serviceDate: string;
+    readonly frozenAt: string;
+    readonly hubId?: string;
+    /** Every version of the date: what one of them planned is this version's to plan again. */
+    readonly sameDayPlanIds?: readonly string[];
+    /** Stops a re-plan keeps as they are: their items are not planned again. */
+    readonly fixedStopIds?: ReadonlySet<string>;
+  },
 ) {
-  let parcelQuery = db.selectFrom('parcels').select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'cold_chain']);
+  const sameDay = day.sameDayPlanIds && day.sameDayPlanIds.length > 0 ? [...day.sameDayPlanIds] : [planId];
+  let parcelQuery = db.selectFrom('parcels').select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'cold_chain', 'stop_id']);
   if (day.hubId !== undefined) parcelQuery = parcelQuery.where('hub_id', '=', day.hubId);
   const [parcels, pickups] = await Promise.all([
     parcelQuery
       .where('received_at', '<=', day.until)
+      // A delivery that failed on an earlier day goes back into the pool (see isEligibleParcel);
+      // one that failed today is not tried again today.
       .where((eb) =>
         eb.or([
           eb('status', 'in', ['received', 'sorted']),
-          eb.and([eb('status', '=', 'planned'), eb('plan_id', '=', planId)]),
-          eb.and([eb('status', '=', 'failed'), eb('plan_id', '!=', planId)]),
+          eb.and([eb('status', '=', 'planned'), eb('plan_id', 'in', sameDay)]),
+          eb.and([eb('status', '=', 'failed'), eb('plan_id', 'not in', sameDay)]),
         ]),
       )
       .orderBy('id')
       .execute(),
     db
       .selectFrom('pickups')
-      .select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'pieces', 'cold_chain'])
+      .select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'pieces', 'cold_chain', 'stop_id'])
       .where('ready_date', '<=', day.serviceDate)
       .where('created_at', '<=', day.frozenAt)
-      .where((eb) => eb.or([eb('status', '=', 'requested'), eb.and([eb('status', '=', 'planned'), eb('plan_id', '=', planId)])]))
+      .where((eb) => eb.or([eb('status', '=', 'requested'), eb.and([eb('status', '=', 'planned'), eb('plan_id', 'in', sameDay)])]))
       .orderBy('id')
       .execute(),
   ]);
-  return { parcels, pickups };
+  const fixed = day.fixedStopIds;
+  const open = <T extends { stop_id: string | null }>(rows: T[]) => (!fixed || fixed.size === 0 ? rows : rows.filter((r) => r.stop_id === null || !fixed.has(r.stop_id)));
+  return { parcels: open(parcels), pickups: open(pickups) };
 }
 
 /** A plan's stored routes, and its stops' counts by tier (for the plan's summary). */

@@ -1,7 +1,8 @@
 /**
  * /v1/plans and /v1/stats (dispatcher and admin keys): ask for a day's plan (202, planned in the
- * background by the workers), follow its progress, read its routes (JSON or GeoJSON), its
- * co-delivery savings, and statistics over a date range.
+ * background by the workers; asking again re-plans as a new version, keeping started work),
+ * follow its progress, publish and close it, read its routes (JSON or GeoJSON), its co-delivery
+ * savings, statistics over a date range, and report a vehicle broken down.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type RequestHandler } from 'express';
@@ -11,7 +12,9 @@ import { requireRole } from '../http/auth.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { GeoJsonFeatureCollection, json, registerOperation } from '../http/openapi-operation.ts';
 import type { Role } from '../db/schema.ts';
-import { CreatePlanBody, PlanList, PlanListQuery, PlanParams, PlanRequested, PlanRoutes, PlanSavings, Plan, Stats, StatsQuery } from './plan.schemas.ts';
+import { Breakdown, BreakdownBody, CreatePlanBody, PlanList, PlanListQuery, PlanParams, PlanRequested, PlanRoutes, PlanSavings, Plan, Stats, StatsQuery, VehicleParams } from './plan.schemas.ts';
+import { localDate } from '../planning/day-model.ts';
+import { closePlan, publishPlan, recordBreakdown } from './plan.lifecycle.ts';
 import { stats } from '../stats/stats.service.ts';
 import { createPlanRequest, listPlans, planRoutes, requirePlan, routesGeoJson, toPlanView, type PlanServiceDeps } from './plan.service.ts';
 
@@ -25,10 +28,29 @@ export function planApiRoutes(deps: PlanRoutesDeps): Router {
   const json = jsonBody('16kb');
   const dispatcher = requireRole('dispatcher', 'admin');
 
+  const now = () => (deps.now ?? (() => new Date()))();
+
   r.post('/v1/plans', ...deps.guard, dispatcher, requireMediaType('application/json'), json, async (req, res) => {
     const body = parse(CreatePlanBody, req.body);
     const { plan, started } = await createPlanRequest(deps, body.date, body.seed);
     res.status(202).location(`/v1/plans/${plan.id}`).json({ ...toPlanView(plan), started });
+  });
+
+  r.post('/v1/plans/:id/publish', ...deps.guard, dispatcher, async (req, res) => {
+    const { id } = parse(PlanParams, req.params);
+    res.json(toPlanView(await publishPlan(deps.db, id, now())));
+  });
+
+  r.post('/v1/plans/:id/close', ...deps.guard, dispatcher, async (req, res) => {
+    const { id } = parse(PlanParams, req.params);
+    res.json(toPlanView(await closePlan(deps.db, id, now(), deps.settings.utcOffsetMinutes)));
+  });
+
+  r.post('/v1/vehicles/:vehicleId/breakdowns', ...deps.guard, dispatcher, requireMediaType('application/json'), json, async (req, res) => {
+    const { vehicleId } = parse(VehicleParams, req.params);
+    const body = parse(BreakdownBody, req.body);
+    const { breakdown, created } = await recordBreakdown(deps.db, vehicleId, body.date, body.at === undefined ? undefined : new Date(body.at).toISOString(), body.note, now());
+    res.status(created ? 201 : 200).json(breakdown);
   });
 
   r.get('/v1/plans', ...deps.guard, dispatcher, async (req, res) => {
@@ -63,7 +85,9 @@ export function planApiRoutes(deps: PlanRoutesDeps): Router {
 
   r.get('/v1/stats', ...deps.guard, dispatcher, async (req, res) => {
     const q = parse(StatsQuery, req.query);
-    res.json(await stats(deps.db, q.from, q.to, deps.settings.utcOffsetMinutes));
+    // Without dates: the operating day, not whichever day was planned last.
+    const from = q.from ?? q.to ?? localDate(now(), deps.settings.utcOffsetMinutes);
+    res.json(await stats(deps.db, from, q.to ?? from, deps.settings.utcOffsetMinutes));
   });
 
   return r;
@@ -79,8 +103,10 @@ export function documentPlanRoutes(registry: OpenAPIRegistry): void {
     tag: 'plans',
     summary: 'Ask for a day’s plan',
     description:
-      'Plans the service date in the background (the workers): a new plan, or a re-plan of a finished one. ' +
-      'A plan already running for the date is returned as it is (`started: false`). Follow it at the `Location`.',
+      'Plans the service date in the background (the workers). The first request makes version 1; asking again makes the next version ' +
+      '(a new id linked to the one it replaces): routes with driver events keep every stop up to their last event and continue from there, ' +
+      'the rest (late parcels, a broken-down vehicle’s stops) is re-optimised. A version already queued or running is returned as it is ' +
+      '(`started: false`): one run per date at a time. The date must lie within today − 7 … today + 14 (local). Follow it at the `Location`.',
     roles: dispatcher,
     request: { body: { schema: CreatePlanBody } },
     responses: {
@@ -90,7 +116,48 @@ export function documentPlanRoutes(registry: OpenAPIRegistry): void {
         content: { 'application/json': { schema: PlanRequested } },
       },
     },
-    errors: { 503: 'The network is not loaded yet (`gongpei db migrate` loads it), or the database is unavailable; retry after `Retry-After` seconds' },
+    errors: {
+      409: 'The day is closed',
+      503: 'The network is not loaded yet (`gongpei db migrate` loads it), or the database is unavailable; retry after `Retry-After` seconds',
+    },
+  });
+  registerOperation(registry, {
+    method: 'post',
+    path: '/v1/plans/{id}/publish',
+    operationId: 'publishPlan',
+    tag: 'plans',
+    summary: 'Publish a plan to its drivers',
+    description: 'draft → published: the drivers see the plan. Publishing again answers the plan as it is.',
+    roles: dispatcher,
+    request: { params: PlanParams },
+    responses: { 200: json('The plan', Plan) },
+    errors: { 404: 'No such plan', 409: 'Not completed, replaced by a newer version, or closed' },
+  });
+  registerOperation(registry, {
+    method: 'post',
+    path: '/v1/plans/{id}/close',
+    operationId: 'closePlan',
+    tag: 'plans',
+    summary: 'Close the day',
+    description:
+      'published | in_progress → closed: the day’s KPIs are computed once and frozen (statistics and the dashboard answer from the snapshot ever after), ' +
+      'returns that rode the day’s line-haul are handed back to their couriers, and parcels nobody reported go back to the pool for the next day.',
+    roles: dispatcher,
+    request: { params: PlanParams },
+    responses: { 200: json('The plan', Plan) },
+    errors: { 404: 'No such plan', 409: 'A draft (publish first), not completed, or replaced' },
+  });
+  registerOperation(registry, {
+    method: 'post',
+    path: '/v1/vehicles/{vehicleId}/breakdowns',
+    operationId: 'reportBreakdown',
+    tag: 'plans',
+    summary: 'Report a vehicle broken down',
+    description: 'The vehicle broke down on a service date: the next re-plan (POST /v1/plans) keeps its route up to its last event and moves its remaining stops to other vehicles.',
+    roles: dispatcher,
+    request: { params: VehicleParams, body: { schema: BreakdownBody } },
+    responses: { 201: json('Recorded', Breakdown), 200: json('Already recorded for that date', Breakdown) },
+    errors: { 404: 'No such vehicle' },
   });
   registerOperation(registry, {
     method: 'get',
@@ -157,7 +224,9 @@ export function documentPlanRoutes(registry: OpenAPIRegistry): void {
     operationId: 'getStats',
     tag: 'stats',
     summary: 'Statistics over a date range',
-    description: 'Parcels by courier, township, day and status, and each day’s plan figures, from `from` to `to` (local days, inclusive).',
+    description:
+      'Parcels by courier, township, day and status, and each day’s current plan figures, from `from` to `to` (local days, inclusive; default the operating day). ' +
+      'A closed day answers from the snapshot frozen when it closed.',
     roles: dispatcher,
     request: { query: StatsQuery },
     responses: { 200: json('The statistics', Stats) },

@@ -16,8 +16,23 @@ export const CreatePlanBody = z
 export const PlanParams = z.strictObject({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
 export const PlanListQuery = z.strictObject({ date: IsoDate.optional().openapi({ description: 'Only this service date’s plans' }) });
 export const StatsQuery = z
-  .strictObject({ from: IsoDate, to: IsoDate.openapi({ description: 'Inclusive; not before `from`' }) })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+  .strictObject({
+    from: IsoDate.optional().openapi({ description: 'Default: the operating day (today, local)' }),
+    to: IsoDate.optional().openapi({ description: 'Inclusive; not before `from`. Default: `from`' }),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+
+export const VehicleParams = z.strictObject({ vehicleId: z.string().min(1).max(64).openapi({ param: { name: 'vehicleId', in: 'path' } }) });
+export const BreakdownBody = z
+  .strictObject({
+    date: IsoDate.openapi({ description: 'The service date it broke down on' }),
+    at: z.iso.datetime({ offset: true }).optional().openapi({ description: 'When it broke down (default: now)' }),
+    note: z.string().max(500).optional(),
+  })
+  .openapi('VehicleBreakdownRequest');
+export const Breakdown = z
+  .object({ id: z.string(), date: z.string(), vehicleId: z.string(), at: z.string(), note: z.string().nullable() })
+  .openapi('VehicleBreakdown');
 
 const Counts = z.record(z.string(), z.int());
 
@@ -40,6 +55,12 @@ export const Plan = z
       .record(z.string(), z.unknown())
       .nullable()
       .openapi({ description: 'When completed: parcels, pickups, stations served, per-tier figures, metrics and unassigned by reason' }),
+    state: z.enum(['draft', 'published', 'in_progress', 'closed']).openapi({ description: 'Life-cycle: draft → published (drivers see it) → in_progress (first driver event) → closed (numbers frozen)' }),
+    version: z.int().openapi({ description: '1 for the date’s first plan; each re-plan is the next version' }),
+    replacesPlanId: z.string().nullable().openapi({ description: 'The version this one replaces' }),
+    replacedByPlanId: z.string().nullable().openapi({ description: 'The version that replaced this one (set once it completed)' }),
+    publishedAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
   })
   .openapi('Plan');
 
@@ -122,7 +143,7 @@ export const Stats = z
     to: z.string(),
     parcels: z.object({ total: z.int(), byCourier: Counts, byTownship: Counts, byDay: Counts, byStatus: Counts }),
     plans: z.array(
-      z.object({ date: z.string(), status: z.string(), routes: z.int(), km: z.number(), plannedParcels: z.int(), onTimeShare: z.number().nullable() }),
+      z.object({ date: z.string(), planId: z.string(), status: z.string(), state: z.string(), routes: z.int(), km: z.number(), plannedParcels: z.int(), onTimeShare: z.number().nullable() }),
     ),
   })
   .openapi('Stats');

@@ -7,13 +7,13 @@
 import type { Kysely } from 'kysely';
 import type { Database, PlanRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { cutoffInstant } from '../planning/day-model.ts';
+import { cutoffInstant, localDate } from '../planning/day-model.ts';
 import type { DaySettings } from '../planning/types.ts';
 import { outboxRow } from '../queue/outbox.ts';
 import { QUEUE_NAMES } from '../queue/queues.ts';
 import { requireNetworkLoaded } from '../setup-checks.ts';
 import { PLAN_JOBS, planJobId, runOf, type PlanJobPayload } from '../pipeline/plan.jobs.ts';
-import { getPlan, planIdFor, requestPlan } from './plan.repository.ts';
+import { getPlan, requestPlan } from './plan.repository.ts';
 
 export interface PlanServiceDeps {
   readonly db: Kysely<Database>;
@@ -21,6 +21,8 @@ export interface PlanServiceDeps {
   /** Wake the outbox relay (optional). */
   readonly onOutboxWritten?: () => void;
   readonly now?: () => Date;
+  /** Plan dates allowed around today (default today − 7 … today + 14). */
+  readonly dateWindow?: PlanDateWindow;
 }
 
 export interface PlanView {
@@ -36,6 +38,13 @@ export interface PlanView {
   readonly error: string | null;
   readonly timings: Record<string, number> | null;
   readonly counts: Record<string, unknown> | null;
+  /** Life-cycle: draft → published (drivers see it) → in_progress (first event) → closed (numbers frozen). */
+  readonly state: PlanRow['state'];
+  readonly version: number;
+  readonly replacesPlanId: string | null;
+  readonly replacedByPlanId: string | null;
+  readonly publishedAt: string | null;
+  readonly closedAt: string | null;
 }
 
 export function toPlanView(p: PlanRow): PlanView {
@@ -63,25 +72,62 @@ export function toPlanView(p: PlanRow): PlanView {
           unassignedByReason: (summary.unassigned as { byReason: unknown } | undefined)?.byReason ?? {},
         }
       : null,
+    state: p.state,
+    version: p.version,
+    replacesPlanId: p.replaces_plan_id,
+    replacedByPlanId: p.replaced_by_plan_id,
+    publishedAt: p.published_at,
+    closedAt: p.closed_at,
   };
 }
 
-/** Asks for `date`'s plan: a new plan, or a re-plan of a finished one; a running plan is returned as is. */
-export async function createPlanRequest(deps: PlanServiceDeps, date: string, seed = 1): Promise<{ plan: PlanRow; started: boolean }> {
+/** Plan dates a request may name, in days around today (local): a typo must not plan 2062. */
+export interface PlanDateWindow {
+  readonly pastDays: number;
+  readonly futureDays: number;
+}
+export const DEFAULT_PLAN_DATE_WINDOW: PlanDateWindow = { pastDays: 7, futureDays: 14 };
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** 400 naming `date` when it is outside the window (today − past … today + future, local). */
+export function checkPlanDate(date: string, now: Date, utcOffsetMinutes: number, window: PlanDateWindow = DEFAULT_PLAN_DATE_WINDOW): void {
+  const today = localDate(now, utcOffsetMinutes);
+  const from = addDays(today, -window.pastDays);
+  const to = addDays(today, window.futureDays);
+  if (date < from || date > to) {
+    throw new AppError('invalid_data', `date ${date} is outside the planning window ${from} … ${to}`, [{ path: 'date', message: `must be between ${from} and ${to}` }]);
+  }
+}
+
+/**
+ * Asks for `date`'s plan: version 1, or the next version re-planning the current one (never the
+ * same id back to queued); a version already queued or running is returned as is. The version
+ * row and its `start` job are one transaction, so a plan asked for while Redis is down starts
+ * once it is back. `enqueue: false` (the CLI's and the demo's in-process run) writes no job: the
+ * caller runs it, and no worker computes the same plan beside it.
+ */
+export async function createPlanRequest(
+  deps: PlanServiceDeps,
+  date: string,
+  seed = 1,
+  options: { readonly enqueue?: boolean } = {},
+): Promise<{ plan: PlanRow; started: boolean }> {
   // Planning an empty network would "complete" with nothing planned; say what is missing instead.
   await requireNetworkLoaded(deps.db);
   const now = (deps.now ?? (() => new Date()))();
-  // A re-plan within the same millisecond would reuse the run id; keep the request time strictly increasing.
-  const existing = await getPlan(deps.db, planIdFor(date));
-  let nowIso = now.toISOString();
-  if (existing && Date.parse(existing.created_at) >= now.getTime()) nowIso = new Date(Date.parse(existing.created_at) + 1).toISOString();
+  checkPlanDate(date, now, deps.settings.utcOffsetMinutes, deps.dateWindow);
+  const nowIso = now.toISOString();
   const cutoff = cutoffInstant({ ...deps.settings, serviceDate: date });
-  const { plan, start } = await requestPlan(deps.db, date, seed, cutoff, nowIso);
-  if (start) {
-    const payload: PlanJobPayload = { planId: plan.id, run: runOf(plan.created_at) };
-    await deps.db.insertInto('outbox').values(outboxRow({ queue: QUEUE_NAMES.plan, name: PLAN_JOBS.start, id: planJobId(PLAN_JOBS.start, payload), payload }, nowIso)).execute();
-    deps.onOutboxWritten?.();
-  }
+  const enqueue = options.enqueue ?? true;
+  const { plan, start } = await requestPlan(deps.db, date, seed, cutoff, nowIso, async (trx, created) => {
+    if (!enqueue) return;
+    const payload: PlanJobPayload = { planId: created.id, run: runOf(created.created_at) };
+    await trx.insertInto('outbox').values(outboxRow({ queue: QUEUE_NAMES.plan, name: PLAN_JOBS.start, id: planJobId(PLAN_JOBS.start, payload), payload }, nowIso)).execute();
+  });
+  if (start && enqueue) deps.onOutboxWritten?.();
   return { plan, started: start };
 }
 
@@ -92,7 +138,7 @@ export async function requirePlan(db: Kysely<Database>, id: string): Promise<Pla
 }
 
 export async function listPlans(db: Kysely<Database>, date?: string): Promise<PlanView[]> {
-  let q = db.selectFrom('plans').selectAll().orderBy('service_date', 'desc').limit(100);
+  let q = db.selectFrom('plans').selectAll().orderBy('service_date', 'desc').orderBy('version', 'desc').limit(100);
   if (date) q = q.where('service_date', '=', date);
   return (await q.execute()).map(toPlanView);
 }

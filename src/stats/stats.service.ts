@@ -6,7 +6,7 @@
  * whose stop is planned on or before that date. Parcels without a promise count as on time.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, PlanRow } from '../db/schema.ts';
 import { localSecondsToIso } from '../planning/day-model.ts';
 
 export interface StatsView {
@@ -19,14 +19,48 @@ export interface StatsView {
     readonly byDay: Record<string, number>;
     readonly byStatus: Record<string, number>;
   };
-  readonly plans: {
-    readonly date: string;
-    readonly status: string;
-    readonly routes: number;
-    readonly km: number;
-    readonly plannedParcels: number;
-    readonly onTimeShare: number | null;
-  }[];
+  readonly plans: PlanStats[];
+}
+
+export interface PlanStats {
+  readonly date: string;
+  readonly planId: string;
+  readonly status: string;
+  readonly state: string;
+  readonly routes: number;
+  readonly km: number;
+  readonly plannedParcels: number;
+  readonly onTimeShare: number | null;
+}
+
+/** One plan version's row of the statistics, computed from its routes and parcels now. */
+export async function planStats(db: Kysely<Database>, p: PlanRow, utcOffsetMinutes = 480): Promise<PlanStats> {
+  const agg = await db
+    .selectFrom('routes')
+    .select((eb) => [eb.fn.countAll<number>().as('routes'), eb.fn.sum<number>('distance_m').as('m')])
+    .where('plan_id', '=', p.id)
+    .executeTakeFirst();
+  const planned = await db
+    .selectFrom('parcels')
+    .innerJoin('stops', 'stops.id', 'parcels.stop_id')
+    .select(['parcels.promised_date', 'stops.arrival_at'])
+    .where('parcels.plan_id', '=', p.id)
+    .execute();
+  const promised = planned.filter((x) => x.promised_date !== null);
+  const onTime = promised.filter((x) => {
+    const arrivalDay = new Date(Date.parse(x.arrival_at) + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+    return arrivalDay <= x.promised_date!;
+  }).length;
+  return {
+    date: p.service_date,
+    planId: p.id,
+    status: p.status,
+    state: p.state,
+    routes: Number(agg?.routes ?? 0),
+    km: Math.round(Number(agg?.m ?? 0) / 100) / 10,
+    plannedParcels: planned.length,
+    onTimeShare: planned.length === 0 ? null : Math.round(((planned.length - promised.length + onTime) / planned.length) * 1000) / 1000,
+  };
 }
 
 export async function stats(db: Kysely<Database>, from: string, to: string, utcOffsetMinutes: number): Promise<StatsView> {
@@ -51,33 +85,21 @@ export async function stats(db: Kysely<Database>, from: string, to: string, utcO
     byDay[day] = (byDay[day] ?? 0) + 1;
     byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   }
-  const plans = await db.selectFrom('plans').selectAll().where('service_date', '>=', from).where('service_date', '<=', to).orderBy('service_date').execute();
-  const planViews = [];
+  // The current version of each date (a replaced version's numbers moved to its successor); a
+  // closed day answers from the snapshot frozen when it closed.
+  const plans = await db
+    .selectFrom('plans')
+    .selectAll()
+    .where('service_date', '>=', from)
+    .where('service_date', '<=', to)
+    .where('status', '=', 'completed')
+    .where('replaced_by_plan_id', 'is', null)
+    .orderBy('service_date')
+    .execute();
+  const planViews: PlanStats[] = [];
   for (const p of plans) {
-    const agg = await db
-      .selectFrom('routes')
-      .select((eb) => [eb.fn.countAll<number>().as('routes'), eb.fn.sum<number>('distance_m').as('m')])
-      .where('plan_id', '=', p.id)
-      .executeTakeFirst();
-    const planned = await db
-      .selectFrom('parcels')
-      .innerJoin('stops', 'stops.id', 'parcels.stop_id')
-      .select(['parcels.promised_date', 'stops.arrival_at'])
-      .where('parcels.plan_id', '=', p.id)
-      .execute();
-    const promised = planned.filter((x) => x.promised_date !== null);
-    const onTime = promised.filter((x) => {
-      const arrivalDay = new Date(Date.parse(x.arrival_at) + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
-      return arrivalDay <= x.promised_date!;
-    }).length;
-    planViews.push({
-      date: p.service_date,
-      status: p.status,
-      routes: Number(agg?.routes ?? 0),
-      km: Math.round(Number(agg?.m ?? 0) / 100) / 10,
-      plannedParcels: planned.length,
-      onTimeShare: planned.length === 0 ? null : Math.round(((planned.length - promised.length + onTime) / planned.length) * 1000) / 1000,
-    });
+    const frozen = p.kpis_json ? (JSON.parse(p.kpis_json) as { stats?: PlanStats }).stats : undefined;
+    planViews.push(frozen ?? (await planStats(db, p, utcOffsetMinutes)));
   }
   return { from, to, parcels: { total: rows.length, byCourier, byTownship, byDay, byStatus }, plans: planViews };
 }

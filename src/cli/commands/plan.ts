@@ -33,14 +33,16 @@ export function register(program: Command): void {
         await migrateToLatest(db);
         const deps = await plannerDeps(db, config, { timeLimitMs: Number(opts.timeLimit), savings: opts.savings });
         try {
-          const { plan: row, started } = await createPlanRequest({ db, settings: deps.settings }, opts.date, Number(opts.seed));
+          // In process: no queued job, so no worker computes the same version beside this run.
+          const { plan: row, started } = await createPlanRequest({ db, settings: deps.settings }, opts.date, Number(opts.seed), { enqueue: !opts.inProcess });
           process.stdout.write(`plan ${row.id} for ${row.service_date}: ${started ? 'requested' : `already ${row.status}`}\n`);
-          if (opts.inProcess) {
+          if (opts.inProcess && !started) {
+            throw userError(`plan ${row.id} for ${row.service_date} is already ${row.status}; one run per date at a time`);
+          } else if (opts.inProcess) {
             const { runDay } = await import('../../pipeline/day-runner.ts');
             const summary = await runDay(deps, row.id, {
               onProgress: (p) => process.stderr.write(`  ${p.phase} ${p.done}/${p.total}\n`),
             });
-            await db.updateTable('outbox').set({ relayed_at: new Date().toISOString() }).where('queue', '=', 'plan').where('relayed_at', 'is', null).execute();
             process.stdout.write(`${JSON.stringify({ parcels: summary.parcels, pickups: summary.pickups, tiers: summary.tiers, metrics: summary.metrics, unassigned: summary.unassigned.byReason, timings: summary.timings }, null, 2)}\n`);
           } else if (opts.wait) {
             for (;;) {

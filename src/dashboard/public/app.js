@@ -583,10 +583,8 @@ async function start() {
   if (!map) initMap();
   map.invalidateSize();
   const dateInput = $('#date');
-  if (!dateInput.value) {
-    const { plans } = await api('/v1/plans');
-    dateInput.value = plans[0]?.date ?? localToday();
-  }
+  // The operating day (today, local), not whichever day was planned last.
+  if (!dateInput.value) dateInput.value = localToday();
   await loadNetwork();
   await loadDay(dateInput.value);
 }

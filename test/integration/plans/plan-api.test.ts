@@ -27,7 +27,7 @@ beforeAll(async () => {
   await insertDay(t.db, 300, 21);
   keys.dispatcher = (await createApiKey(t.db, { role: 'dispatcher' })).key;
   keys.courier = (await createApiKey(t.db, { role: 'courier', courierCode: 'ZTO' })).key;
-  const app = createApp({ db: t.db, resolveDestination: createDestinationResolver(await loadResolverNetwork(t.db, null)), settings: TEST_SETTINGS, options: { authCacheMs: 0, requestLogging: false } });
+  const app = createApp({ db: t.db, resolveDestination: createDestinationResolver(await loadResolverNetwork(t.db, null)), settings: TEST_SETTINGS, options: { authCacheMs: 0, requestLogging: false, clock: () => new Date('2031-06-01T12:00:00Z') } });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -116,5 +116,39 @@ describe('/v1/plans', () => {
     expect(res.body.plans[0]).toMatchObject({ date: SERVICE_DATE, status: 'completed', onTimeShare: 1 });
     expect(res.body.plans[0].routes).toBeGreaterThan(0);
     expect((await call('GET', '/v1/stats?from=2031-06-02&to=2031-06-01', keys.dispatcher)).status).toBe(400);
+    // Without dates: the operating day (the app's clock says 2031-06-01, local).
+    const today = await call('GET', '/v1/stats', keys.dispatcher);
+    expect(today.body).toMatchObject({ from: '2031-06-01', to: '2031-06-01' });
+  });
+
+  it('refuses plan dates outside the window (today − 7 … today + 14), naming the field', async () => {
+    for (const date of ['2062-12-02', '2031-06-16', '2031-05-24']) {
+      const res = await call('POST', '/v1/plans', keys.dispatcher, { date });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].path).toBe('date');
+    }
+    expect(await t.db.selectFrom('plans').select('id').where('service_date', '=', '2062-12-02').execute()).toEqual([]);
+  });
+
+  it('publishes and closes the plan; a closed day keeps its numbers and is not re-planned', async () => {
+    expect((await call('POST', `/v1/plans/${planId}/close`, keys.dispatcher)).status).toBe(409); // a draft
+    expect((await call('POST', `/v1/plans/${planId}/publish`, keys.courier)).status).toBe(403);
+    const published = await call('POST', `/v1/plans/${planId}/publish`, keys.dispatcher);
+    expect(published.body).toMatchObject({ id: planId, state: 'published', version: 1 });
+    expect(published.body.publishedAt).toBe('2031-06-01T12:00:00.000Z');
+    const statsBefore = (await call('GET', `/v1/stats?from=${SERVICE_DATE}&to=${SERVICE_DATE}`, keys.dispatcher)).body.plans;
+    const closed = await call('POST', `/v1/plans/${planId}/close`, keys.dispatcher);
+    expect(closed.body).toMatchObject({ state: 'closed', closedAt: '2031-06-01T12:00:00.000Z' });
+    // Later changes to the day's parcels do not move its frozen numbers.
+    await t.db.updateTable('parcels').set({ plan_id: null, stop_id: null }).execute();
+    expect((await call('GET', `/v1/stats?from=${SERVICE_DATE}&to=${SERVICE_DATE}`, keys.dispatcher)).body.plans).toEqual([{ ...statsBefore[0], state: 'closed' }]);
+    const again = await call('POST', '/v1/plans', keys.dispatcher, { date: SERVICE_DATE });
+    expect(again.status).toBe(409);
+    expect((await call('POST', `/v1/plans/${planId}/publish`, keys.dispatcher)).status).toBe(409);
+  });
+
+  it('documents the plan life-cycle and breakdown endpoints', async () => {
+    const doc = (await call('GET', '/openapi.json', keys.dispatcher)).body;
+    for (const path of ['/v1/plans', '/v1/plans/{id}', '/v1/plans/{id}/publish', '/v1/plans/{id}/close', '/v1/vehicles/{vehicleId}/breakdowns', '/v1/stats']) expect(Object.keys(doc.paths)).toContain(path);
   });
 });
