@@ -121,6 +121,13 @@ export const ConfigSchema = z.object({
   PLAN_TIME_LIMIT_MS: z.coerce.number().int().min(1).max(3_600_000).optional(),
   /** Also plan each courier alone, to report what co-delivery saves (costs extra solves). */
   PLAN_SAVINGS: z.stringbool().default(true),
+  /** Plan dates a request may name: today − PLAN_DAYS_BACK … today + PLAN_DAYS_AHEAD (local); else 400. */
+  PLAN_DAYS_BACK: z.coerce.number().int().min(0).max(3650).default(7),
+  PLAN_DAYS_AHEAD: z.coerce.number().int().min(0).max(3650).default(14),
+  /** A parcel becomes a return (退回) after this many failed delivery attempts … */
+  RETURN_AFTER_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  /** … or this many days after it was received, whichever comes first. */
+  RETURN_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** BullMQ lock duration for worker jobs (ms); absent = the worker's default. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
   /** How often workers look for stalled jobs (ms); absent = the worker's default. */

@@ -34,7 +34,7 @@ export function register(program: Command): void {
         const deps = await plannerDeps(db, config, { timeLimitMs: Number(opts.timeLimit), savings: opts.savings });
         try {
           // In process: no queued job, so no worker computes the same version beside this run.
-          const { plan: row, started } = await createPlanRequest({ db, settings: deps.settings }, opts.date, Number(opts.seed), { enqueue: !opts.inProcess });
+          const { plan: row, started } = await createPlanRequest({ db, settings: deps.settings, dateWindow: { pastDays: config.PLAN_DAYS_BACK, futureDays: config.PLAN_DAYS_AHEAD } }, opts.date, Number(opts.seed), { enqueue: !opts.inProcess });
           process.stdout.write(`plan ${row.id} for ${row.service_date}: ${started ? 'requested' : `already ${row.status}`}\n`);
           if (opts.inProcess && !started) {
             throw userError(`plan ${row.id} for ${row.service_date} is already ${row.status}; one run per date at a time`);

@@ -18,7 +18,7 @@ let dispatcher: string;
 beforeAll(async () => {
   t = await seededDatabase();
   dispatcher = (await createApiKey(t.db, { role: 'dispatcher' })).key;
-  const config = testConfig({ DATABASE_URL: t.url, PORT: String(await freePort()), LOG_LEVEL: 'silent', CUTOFF: '07:30', TIMEZONE: 'Asia/Kathmandu', QUEUE_PREFIX: `test-plan-config-${Date.now()}` });
+  const config = testConfig({ DATABASE_URL: t.url, PORT: String(await freePort()), LOG_LEVEL: 'silent', CUTOFF: '07:30', TIMEZONE: 'Asia/Kathmandu', QUEUE_PREFIX: `test-plan-config-${Date.now()}`, PLAN_DAYS_AHEAD: '3650' });
   running = await startServer({ config, handleSignals: false, boundary: null, app: { requestLogging: false } });
 });
 
