@@ -19,7 +19,7 @@ import type { Database, PlanRow } from '../db/schema.ts';
 import { planKpis } from '../dashboard/dashboard.service.ts';
 import { AppError } from '../errors.ts';
 import { notifyOutboxRow } from '../queue/outbox.ts';
-import { freezeSettlement } from '../settlement/settlement.service.ts';
+import { freezeSettlementOnClose } from '../settlement/settlement.service.ts';
 import { planStats } from '../stats/stats.service.ts';
 import { chunks } from '../util/chunks.ts';
 import { getPlan } from './plan.repository.ts';
@@ -88,9 +88,9 @@ export async function closePlan(db: Kysely<Database>, planId: string, now = new 
       .where('status', 'in', ['planned', 'out_for_delivery'])
       .execute();
     await trx.updateTable('pickups').set({ status: 'requested', stop_id: null, updated_at: at }).where('plan_id', '=', planId).where('status', '=', 'planned').execute();
+    // The day's cost split among the couriers is frozen with its numbers (src/settlement).
+    await freezeSettlementOnClose(trx, planId, now);
   });
-  // The day's cost split among the couriers is frozen with its numbers (src/settlement).
-  if (plan.settlement_json) await freezeSettlement(db, planId, now);
   return (await getPlan(db, planId))!;
 }
 
