@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { isAppError, type AppErrorType } from '../errors.ts';
+import { exitOnError } from './exit.ts';
 
 export interface CommandModule {
   register(program: Command): void;
@@ -14,9 +14,6 @@ export interface CommandModule {
 const COMMANDS = ['db', 'network', 'solve', 'serve', 'worker', 'demo', 'keys', 'drivers', 'plan'] as const;
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-
-/** Exit codes of typed errors (sysexits.h): a service or set-up step missing is EX_UNAVAILABLE. */
-const EXIT_CODES: Partial<Record<AppErrorType, number>> = { unavailable: 69 };
 
 const program = new Command('gongpei')
   .description('共配 gongpei: rural three-tier co-delivery routing (county warehouse → township centres → village stations)')
@@ -35,11 +32,5 @@ try {
 } catch (err) {
   // Typed, expected failures (bad config, bad input file, a service or set-up step missing: see
   // src/setup-checks.ts) print one line; anything else a stack.
-  const e = err as Error & { exitCode?: number; userFacing?: boolean };
-  if (e.userFacing) {
-    process.stderr.write(`gongpei: ${e.message}\n`);
-  } else {
-    process.stderr.write(`${e.stack ?? String(e)}\n`);
-  }
-  process.exit(e.exitCode ?? (isAppError(err) ? EXIT_CODES[err.type] : undefined) ?? 1);
+  exitOnError(err, 'gongpei');
 }

@@ -103,9 +103,20 @@ describe('gongpei on a machine that is not set up yet', () => {
   });
 
   it('Redis not running: the worker stops with one line instead of "ready" and an error every second', async () => {
-    const outcome = await gongpei(['worker'], { DATABASE_URL: sqliteUrl('worker'), REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
-    expect(oneLine(outcome)).toMatch(/^gongpei: Redis at 127\.0\.0\.1:\d+ is not reachable \(connect ECONNREFUSED\): the workers take their jobs from it; start it \(`docker compose up -d redis`, or `redis-server`\) or fix REDIS_URL$/);
-    expect(outcome.stdout).not.toContain('ready');
+    const env = { DATABASE_URL: sqliteUrl('worker'), REDIS_URL: `redis://127.0.0.1:${await freePort()}` };
+    const [cli, entry] = await Promise.all([
+      gongpei(['worker'], env),
+      // workers/main.ts, the container's entry point, ends the same way.
+      new Promise<Outcome>((resolve) =>
+        execFile(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) =>
+          resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr }),
+        ),
+      ),
+    ]);
+    const fix = `Redis at 127.0.0.1:${new URL(env.REDIS_URL).port} is not reachable (connect ECONNREFUSED): the workers take their jobs from it; start it (\`docker compose up -d redis\`, or \`redis-server\`) or fix REDIS_URL`;
+    expect(oneLine(cli)).toBe(`gongpei: ${fix}`);
+    expect(oneLine(entry)).toBe(`gongpei worker: ${fix}`);
+    expect(cli.stdout + entry.stdout).not.toContain('ready');
   });
 
   it('unseeded database: keys create and serve name `gongpei db migrate`; serve refuses plan requests until the network is loaded', async () => {
