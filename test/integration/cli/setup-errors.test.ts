@@ -3,7 +3,8 @@
  * closed PostgreSQL port, a database that does not exist, a taken HTTP port, a closed Redis port,
  * an unseeded database. Each must end in one line naming the cause and the command that fixes it,
  * with a non-zero exit and no stack trace. The child gets a bare environment (only what is given
- * here), so nothing from the machine running the tests changes the outcome.
+ * here), so nothing from the machine running the tests changes the outcome. Timeouts are generous:
+ * each case starts the CLI through tsx, slow on a loaded machine; none of them times anything.
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,7 +28,7 @@ interface Outcome {
 
 function gongpei(args: readonly string[], env: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/gongpei.js', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['bin/gongpei.js', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 150_000 }, (err, stdout, stderr) => {
       resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
     });
   });
@@ -62,7 +63,7 @@ describe('gongpei on a machine that is not set up yet', () => {
     const out = await gongpei(['--version'], {});
     expect(out.code).toBe(0);
     expect(out.stdout.trim()).toBe(version);
-  });
+  }, 180_000);
 
   it('PostgreSQL not running: db status, db migrate and serve each say so in one line', async () => {
     const pgPort = await freePort();
@@ -73,7 +74,7 @@ describe('gongpei on a machine that is not set up yet', () => {
         `gongpei: PostgreSQL at 127.0.0.1:${pgPort} is not reachable (connect ECONNREFUSED): start it (\`docker compose up -d postgres\` starts the project's) or fix DATABASE_URL, then check with \`gongpei db status\``,
       );
     }
-  });
+  }, 180_000);
 
   it('database not created: db status, db migrate and serve name the createdb command', async () => {
     const name = `gongpei_missing_${randomBytes(4).toString('hex')}`;
@@ -84,7 +85,7 @@ describe('gongpei on a machine that is not set up yet', () => {
         `gongpei: database "${name}" does not exist on PostgreSQL at 127.0.0.1:5432: create it with \`createdb -h 127.0.0.1 -p 5432 -U postgres ${name}\`, then run \`gongpei db migrate\``,
       );
     }
-  });
+  }, 180_000);
 
   it('port in use: serve says which port and how to pick another, and prints nothing else', async () => {
     const taken = createServer();
@@ -100,7 +101,7 @@ describe('gongpei on a machine that is not set up yet', () => {
     } finally {
       await new Promise<void>((resolve) => taken.close(() => resolve()));
     }
-  });
+  }, 180_000);
 
   it('Redis not running: the worker stops with one line instead of "ready" and an error every second', async () => {
     const env = { DATABASE_URL: sqliteUrl('worker'), REDIS_URL: `redis://127.0.0.1:${await freePort()}` };
@@ -108,7 +109,7 @@ describe('gongpei on a machine that is not set up yet', () => {
       gongpei(['worker'], env),
       // workers/main.ts, the container's entry point, ends the same way.
       new Promise<Outcome>((resolve) =>
-        execFile(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) =>
+        execFile(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { cwd: ROOT, env, encoding: 'utf8', timeout: 150_000 }, (err, stdout, stderr) =>
           resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr }),
         ),
       ),
@@ -117,7 +118,7 @@ describe('gongpei on a machine that is not set up yet', () => {
     expect(oneLine(cli)).toBe(`gongpei: ${fix}`);
     expect(oneLine(entry)).toBe(`gongpei worker: ${fix}`);
     expect(cli.stdout + entry.stdout).not.toContain('ready');
-  });
+  }, 180_000);
 
   it('unseeded database: keys create and serve name `gongpei db migrate`; serve refuses plan requests until the network is loaded', async () => {
     const env = { DATABASE_URL: sqliteUrl('unseeded') };
@@ -135,7 +136,7 @@ describe('gongpei on a machine that is not set up yet', () => {
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
       const logs = (): { level: number; msg: string }[] => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string });
       for (let waited = 0; !logs().some((l) => l.msg.startsWith('Redis at')); waited += 100) {
-        if (waited > 45_000 || child.exitCode !== null) throw new Error(`serve did not start: ${stdout}`);
+        if (waited > 150_000 || child.exitCode !== null) throw new Error(`serve did not start: ${stdout}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       const warnings = logs().filter((l) => l.level === 40).map((l) => l.msg);
@@ -156,7 +157,7 @@ describe('gongpei on a machine that is not set up yet', () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
     }
-  });
+  }, 180_000);
 
   it('demo --no-redis does not connect to Redis at all', async () => {
     const redis = await connectionCounter();
@@ -168,5 +169,5 @@ describe('gongpei on a machine that is not set up yet', () => {
     } finally {
       await redis.close();
     }
-  });
+  }, 180_000);
 });
