@@ -9,7 +9,7 @@ import { parsedBodyHash } from '../../../src/http/body-hash.ts';
 import { ParcelWriter, type WriteItem } from '../../../src/parcels/parcel-writer.ts';
 import { CreateParcel } from '../../../src/parcels/parcel.schemas.ts';
 import { ConsolidatePayload } from '../../../src/queue/queues.ts';
-import { STATIONS, parcel, seedFixtureNetwork } from './helpers.ts';
+import { STATIONS, parcel, seedFixtureNetwork } from '../http/helpers.ts';
 
 function item(): WriteItem {
   const input = CreateParcel.parse(parcel());
