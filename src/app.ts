@@ -21,6 +21,7 @@ import { planApiRoutes } from './plans/plan.routes.ts';
 import type { PlanDateWindow } from './plans/plan.service.ts';
 import { driverRoutes } from './drivers/driver.routes.ts';
 import { settlementRoutes } from './settlement/settlement.routes.ts';
+import { answering } from './http/answers.ts';
 import { AuthFailureLimiter, DEFAULT_AUTH_FAILURE_LIMIT, authenticate, rateLimit, requireRole, type AuthFailureLimitOptions, type RateLimitOptions } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { byteSize } from './http/json-body.ts';
@@ -189,14 +190,17 @@ function webhookDeps(given: AppOptions['webhook']): { secrets: SecretBox; target
  * reading (and discarding) the whole body, so a client sending 200 MB would wait for all of it.
  */
 function refuseAnnouncedOversize(maxBytes: number): RequestHandler {
-  return (req, res, next) => {
-    const announced = Number(req.headers['content-length'] ?? 0);
-    if (announced > maxBytes) {
-      res.setHeader('Connection', 'close');
-      throw new AppError('payload_too_large', `request body of ${announced} bytes; at most ${maxBytes}`);
-    }
-    next();
-  };
+  return answering(
+    (req, res, next) => {
+      const announced = Number(req.headers['content-length'] ?? 0);
+      if (announced > maxBytes) {
+        res.setHeader('Connection', 'close');
+        throw new AppError('payload_too_large', `request body of ${announced} bytes; at most ${maxBytes}`);
+      }
+      next();
+    },
+    { statuses: [413] },
+  );
 }
 
 function errorText(e: unknown): string {

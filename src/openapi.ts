@@ -11,6 +11,7 @@ import { documentParcelRoutes } from './parcels/parcel.routes.ts';
 import { documentPickupRoutes } from './pickups/pickup.routes.ts';
 import { documentPlanRoutes } from './plans/plan.routes.ts';
 import { ErrorResponse } from './http/http-errors.ts';
+import { requestSideInInputMode } from './http/openapi-modes.ts';
 import { API_TAGS, BEARER_AUTH, json, registerOperation, registerSharedResponses } from './http/openapi-operation.ts';
 import { z } from './http/zod.ts';
 
@@ -32,7 +33,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
   documentDriverRoutes(registry);
   documentSettlementRoutes(registry);
   documentOperationsRoutes(registry);
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'gongpei API',
@@ -46,6 +47,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     servers: [{ url: '/' }],
     tags: API_TAGS.map((t) => ({ ...t })),
   });
+  return requestSideInInputMode(document);
 }
 
 /** Health, readiness, metrics (admin keys) and this document. */

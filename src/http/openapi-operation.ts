@@ -1,8 +1,8 @@
 /**
  * How a resource documents one of its operations: `registerOperation` adds what the shared
  * middleware makes true of every route (the bearer key, the 401/403/429/503/500 answers of the
- * guard and the error middleware, the 400/413/415 answers of a body, the 400 of a validated
- * parameter) so each resource writes only what is its own: the id, the tag, the schemas, the
+ * guard and the error middleware, the app's 413 for an oversized body, the 400/415 answers of a
+ * body, the 400 of a validated parameter) so each resource writes only what is its own: the id, the tag, the schemas, the
  * success answers and its own errors (404, 409, 422, ...).
  *
  * test/integration/openapi/routes.test.ts checks the result against the app's routes.
@@ -97,7 +97,9 @@ export function registerOperation(registry: OpenAPIRegistry, op: OperationSpec):
   const statuses: SharedStatus[] = [
     ...(validates ? [400 as const] : []),
     ...(authenticated ? [401 as const, 403 as const] : []),
-    ...(op.request?.body ? [413 as const, 415 as const] : []),
+    // Any request announcing a body larger than the app reads is refused before routing (413).
+    413,
+    ...(op.request?.body ? [415 as const] : []),
     ...(authenticated ? [429 as const] : []),
     500,
     ...(authenticated ? [503 as const] : []),

@@ -338,7 +338,7 @@ export function toParcelView(row: ParcelRow): Parcel {
 }
 
 function viewOf(row: ParcelRow, destination: Record<string, unknown>): Parcel {
-  const dims = row.length_cm !== null && row.width_cm !== null && row.height_cm !== null ? [row.length_cm, row.width_cm, row.height_cm] : null;
+  const dims: Parcel['dimensionsCm'] = row.length_cm !== null && row.width_cm !== null && row.height_cm !== null ? [row.length_cm, row.width_cm, row.height_cm] : null;
   return {
     id: row.id,
     courier: row.courier_code,

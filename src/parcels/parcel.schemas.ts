@@ -11,39 +11,47 @@ export const StationCode = z
   .regex(/^\d{12}$/, 'expected a 12-digit station (village) code')
   .openapi({ example: '140430106201' });
 
+const Township = z.string().trim().min(1).max(40).openapi({ example: '沁州黄镇' });
+const Village = z.string().trim().min(1).max(40).openapi({ example: '次村' });
+const Latitude = z.number().min(-90).max(90).openapi({ description: 'WGS84 latitude', example: 36.699 });
+const Longitude = z.number().min(-180).max(180).openapi({ description: 'WGS84 longitude', example: 112.819 });
+
+export const DestinationByStation = z.strictObject({ stationCode: StationCode }).openapi('DestinationByStation', { description: 'A station (village) by its 12-digit code' });
+export const DestinationByNames = z
+  .strictObject({ township: Township.optional(), village: Village })
+  .openapi('DestinationByNames', { description: 'A village by name; the township tells apart villages of the same name' });
+export const DestinationByPoint = z
+  .strictObject({ lat: Latitude, lon: Longitude })
+  .openapi('DestinationByPoint', { description: 'WGS84 coordinates, snapped to the nearest station' });
+
+/** Why a value is none of the three forms, in words naming the fields (the union itself only says "invalid"). */
+function destinationFormError(input: unknown): string {
+  const d = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+  const has = (k: string) => d[k] !== undefined;
+  const forms = [has('stationCode'), has('township') || has('village'), has('lat') || has('lon')].filter(Boolean).length;
+  if (forms !== 1) return 'give exactly one of: stationCode; township + village; lat + lon';
+  if (has('township') && !has('village')) return 'village is required with township';
+  if (has('lat') !== has('lon')) return 'lat and lon go together';
+  return 'not a destination: give exactly one of: stationCode; township + village; lat + lon';
+}
+
 /**
- * One of three forms: a station code; township + village names; or WGS84 coordinates. A single
- * object with a refinement (rather than a union) so an error says which form was half-given.
+ * One of three closed forms: a station code; a village name (and its township); or WGS84
+ * coordinates. The forms are disjoint, so the document says `oneOf` and a generated client gets
+ * a union of three object types. A value that is none of them is a 400 that says why.
  */
 export const Destination = z
-  .strictObject({
-    stationCode: StationCode.optional(),
-    township: z.string().trim().min(1).max(40).optional().openapi({ example: '沁州黄镇' }),
-    village: z.string().trim().min(1).max(40).optional().openapi({ example: '次村' }),
-    lat: z.number().min(-90).max(90).optional().openapi({ description: 'WGS84 latitude', example: 36.699 }),
-    lon: z.number().min(-180).max(180).optional().openapi({ description: 'WGS84 longitude', example: 112.819 }),
+  .union([DestinationByStation, DestinationByNames, DestinationByPoint], {
+    error: (issue) => (issue.code === 'invalid_union' ? destinationFormError(issue.input) : undefined),
   })
-  .superRefine((d, ctx) => {
-    const forms = [d.stationCode !== undefined, d.village !== undefined || d.township !== undefined, d.lat !== undefined || d.lon !== undefined];
-    const given = forms.filter(Boolean).length;
-    if (given !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'give exactly one of: stationCode; township + village; lat + lon',
-      });
-      return;
-    }
-    if (d.township !== undefined && d.village === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['village'], message: 'village is required with township' });
-    }
-    if ((d.lat === undefined) !== (d.lon === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [d.lat === undefined ? 'lat' : 'lon'], message: 'lat and lon go together' });
-    }
-  })
-  .openapi('Destination', {
-    description: 'Where the parcel goes: `{stationCode}`, `{township, village}` (names; township optional) or `{lat, lon}` (WGS84, snapped to the nearest station).',
-  });
-export type Destination = z.infer<typeof Destination>;
+  .openapi(
+    'Destination',
+    { description: 'Where the parcel goes: `{stationCode}`, `{village}` or `{township, village}` (names), or `{lat, lon}` (WGS84, snapped to the nearest station).' },
+    { unionPreferredType: 'oneOf' },
+  );
+/** Any of the three forms, read field by field (what the resolver takes). */
+export type Destination = { readonly stationCode?: string; readonly township?: string; readonly village?: string; readonly lat?: number; readonly lon?: number };
+
 
 export const Recipient = z
   .strictObject({
@@ -56,6 +64,12 @@ export const Recipient = z
   })
   .openapi('Recipient', { description: 'Stored for delivery; never logged and never returned by the API.' });
 
+const Centimetres = z.number().positive().max(1_000);
+/** A tuple: `prefixItems` says each of the three; `items` and the length say there are no more. */
+const DimensionsCm = z
+  .tuple([Centimetres, Centimetres, Centimetres])
+  .openapi({ description: 'Length, width, height in cm', example: [30, 20, 15], items: { type: 'number' }, minItems: 3, maxItems: 3 });
+
 const IsoDate = z.iso.date().openapi({ example: '2026-12-01' });
 
 export const CreateParcel = z
@@ -66,10 +80,7 @@ export const CreateParcel = z
       .openapi({ example: 'ZT7512345678' }),
     destination: Destination,
     weightG: z.int().min(1).max(1_000_000).openapi({ example: 1200 }),
-    dimensionsCm: z
-      .tuple([z.number().positive().max(1_000), z.number().positive().max(1_000), z.number().positive().max(1_000)])
-      .optional()
-      .openapi({ description: 'Length, width, height in cm', example: [30, 20, 15] }),
+    dimensionsCm: DimensionsCm.optional(),
     coldChain: z.boolean().default(false),
     fragile: z.boolean().default(false),
     codAmountFen: z.int().min(0).max(100_000_000).default(0).openapi({ description: 'Cash on delivery, in fen (1/100 yuan)' }),
@@ -98,7 +109,7 @@ export const Parcel = z
     stationCode: StationCode,
     destination: z.record(z.string(), z.unknown()).openapi({ description: 'The destination exactly as submitted' }),
     weightG: z.int(),
-    dimensionsCm: z.array(z.number()).nullable(),
+    dimensionsCm: z.tuple([z.number(), z.number(), z.number()]).nullable().openapi({ description: 'Length, width, height in cm', items: { type: 'number' }, minItems: 3, maxItems: 3 }),
     volumeCm3: z.int(),
     coldChain: z.boolean(),
     fragile: z.boolean(),

@@ -29,9 +29,14 @@ function join(prefix: string, path: string): string {
   return prefix === '' || prefix === '/' ? path : `${prefix}${path === '/' ? '' : path}`;
 }
 
-export function servedRoutes(app: Express): { routes: ServedRoute[]; mounts: string[] } {
+/**
+ * `everywhere`: the middleware mounted on every path (`app.use(fn)` at '/') before the routes,
+ * which every route's request passes through (helmet, the request log, the oversize check, ...).
+ */
+export function servedRoutes(app: Express): { routes: ServedRoute[]; mounts: string[]; everywhere: RequestHandler[] } {
   const routes: ServedRoute[] = [];
   const mounts = new Set<string>();
+  const everywhere: RequestHandler[] = [];
   const walk = (stack: readonly Layer[], prefix: string): void => {
     for (const layer of stack) {
       if (layer.route) {
@@ -50,10 +55,11 @@ export function servedRoutes(app: Express): { routes: ServedRoute[]; mounts: str
       for (const p of paths) {
         if (Array.isArray(layer.handle.stack)) walk(layer.handle.stack, join(prefix, p));
         else if (p !== '/') mounts.add(join(prefix, p));
+        else if (prefix === '') everywhere.push(layer.handle);
       }
     }
   };
   const router = (app as unknown as { router: { stack: readonly Layer[] } }).router;
   walk(router.stack, '');
-  return { routes, mounts: [...mounts].sort() };
+  return { routes, mounts: [...mounts].sort(), everywhere };
 }

@@ -3,11 +3,11 @@
  * Express router stack (test/support/express-routes.ts), so an endpoint added without
  * documentation, or documented without being served, fails here with what to do about it. Each
  * operation's documented answers are checked against the shared middleware on its route (the
- * guard's 401/403/429/503, a media type check's 415, a body parser's 400/413), read from the
- * marks that middleware carries (src/http/answers.ts).
+ * guard's 401/403/429/503, a media type check's 415, a body parser's 400/413, the app-wide
+ * oversize check's 413), read from the marks that middleware carries (src/http/answers.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { createTestDatabase, type TestDatabase } from '../../../src/db/test-database.ts';
 import { createDestinationResolver } from '../../../src/geo/destination-resolver.ts';
 import { answersOf } from '../../../src/http/answers.ts';
@@ -67,6 +67,7 @@ describe('the OpenAPI document and the app’s routes', () => {
   }
   let served: ServedRoute[] = [];
   let mounts: string[] = [];
+  let everywhere: RequestHandler[] = [];
 
   beforeAll(async () => {
     tdb = await createTestDatabase('sqlite');
@@ -74,7 +75,7 @@ describe('the OpenAPI document and the app’s routes', () => {
     // the relay is never started, so nothing connects to Redis.
     const relay = new OutboxRelay({ db: tdb.db, redisUrl: 'redis://127.0.0.1:6379', prefix: 'openapi-routes-test' });
     app = createApp({ db: tdb.db, resolveDestination: createDestinationResolver({ townships: [], stations: [], boundary: BOUNDARY }), settings: TEST_SETTINGS, queues: queueSideOf(relay) });
-    ({ routes: served, mounts } = servedRoutes(app));
+    ({ routes: served, mounts, everywhere } = servedRoutes(app));
   });
   afterAll(async () => {
     await tdb?.dispose();
@@ -98,7 +99,7 @@ describe('the OpenAPI document and the app’s routes', () => {
       const key = `${route.method} ${route.path}`;
       const op = operations.get(key);
       if (op === undefined) continue;
-      const marks = route.handlers.map(answersOf).filter((a) => a !== undefined);
+      const marks = [...everywhere, ...route.handlers].map(answersOf).filter((a) => a !== undefined);
       const documented = new Set(Object.keys(op.responses));
       for (const status of new Set(marks.flatMap((a) => a.statuses))) {
         if (!documented.has(String(status))) problems.push(`${key}: its middleware can answer ${status}, the document does not list it`);
@@ -118,6 +119,7 @@ describe('the OpenAPI document and the app’s routes', () => {
     expect(problems).toEqual([]);
     // The marks are there to be found: the intake route carries the guard, a media type check and a body parser.
     const intake = served.find((r) => r.method === 'post' && r.path === '/v1/parcels');
+    expect(everywhere.some((h) => answersOf(h)?.statuses.includes(413))).toBe(true);
     expect([...new Set(intake?.handlers.flatMap((h) => answersOf(h)?.statuses ?? []))].sort()).toEqual([400, 401, 403, 413, 415, 429, 503]);
   });
 

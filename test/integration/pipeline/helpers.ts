@@ -10,6 +10,7 @@ import type { PlanDeps } from '../../../src/pipeline/plan.steps.ts';
 import { haversineSource } from '../../../src/geo/matrix.ts';
 import { TEST_SETTINGS } from '../../support/config.ts';
 import type { SolverPool } from '../../../src/solver-host/solver-pool.ts';
+import type { Destination } from '../../../src/parcels/parcel.schemas.ts';
 
 export const SERVICE_DATE = '2031-06-02';
 /** Received the evening before the service date's 06:00 (UTC+8) cut-off. */
@@ -38,7 +39,7 @@ export async function insertDay(
         id: randomUUID(),
         courier_code: courier,
         waybill: p.waybill,
-        station_code: p.destination.stationCode!,
+        station_code: stationCodeOf(p.destination),
         destination_json: JSON.stringify(p.destination),
         weight_g: p.weightG,
         length_cm: l,
@@ -97,4 +98,10 @@ export function testDeps(db: Kysely<Database>, pool: SolverPool, over: Partial<P
     now: () => new Date('2031-06-01T12:00:00.000Z'),
     ...over,
   };
+}
+
+/** The demo generator gives every parcel its station code. */
+function stationCodeOf(d: Destination): string {
+  if (d.stationCode === undefined) throw new Error(`a demo parcel without a station code: ${JSON.stringify(d)}`);
+  return d.stationCode;
 }

@@ -29,7 +29,7 @@ describe('demo day generator', () => {
 
   it('weights destinations by village size: the county-seat communities get ≈ 44 %', () => {
     const seat = new Set(rows.stations.filter((s) => s.kind === 'community').map((s) => s.code));
-    const share = all.filter((p) => seat.has(p.destination.stationCode!)).length / all.length;
+    const share = all.filter((p) => 'stationCode' in p.destination && seat.has(p.destination.stationCode)).length / all.length;
     expect(share).toBeGreaterThan(0.25);
     expect(share).toBeLessThan(0.4);
     // pickups are farm produce: villages only
