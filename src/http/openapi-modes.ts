@@ -54,7 +54,7 @@ function toWords(schema: JsonObject): void {
   const text = `Default: \`${JSON.stringify(schema.default)}\`.`;
   delete schema.default;
   const said = typeof schema.description === 'string' ? schema.description.trim() : '';
-  schema.description = said === '' ? text : `${said}${/[.!?)]$/.test(said) ? '' : '.'} ${text}`;
+  schema.description = said === '' ? text : `${said}${/[.!?]$/.test(said) ? '' : '.'} ${text}`;
 }
 
 /** The document with its request side in input mode (see above). Changes `doc` in place. */

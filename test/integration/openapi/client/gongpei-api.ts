@@ -1,0 +1,2865 @@
+// Generated from /openapi.json by openapi-typescript (npm run openapi:types). Do not edit.
+export interface paths {
+    "/v1/parcels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List parcels
+         * @description A page of parcels, newest first, filtered by status, local day, courier or station; `next` is the cursor of the following page.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["listParcels"];
+        put?: never;
+        /**
+         * Submit one parcel, or a batch
+         * @description Submit one parcel, or up to 1,000 as `{"parcels": [...]}` (all or nothing). Idempotent on courier + waybill: the same parcel again answers 200 with the parcel already accepted. A 2xx means the parcel is committed.
+         *
+         *     API keys: courier.
+         */
+        post: operations["createParcels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parcels/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit parcels as CSV
+         * @description A CSV with a header row (columns: waybill, stationCode, township, village, lat, lon, weightG, lengthCm, widthCm, heightCm, coldChain, fragile, codAmountFen, recipientName, recipientPhone, promisedDate). The same rules as a JSON batch; errors carry line numbers.
+         *
+         *     API keys: courier.
+         */
+        post: operations["importParcels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parcels/{waybill}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A parcel with its events
+         * @description Status and events of a parcel. A courier key sees only its own; dispatcher and admin keys say whose waybill with `courier`.
+         *
+         *     API keys: courier, dispatcher, admin.
+         */
+        get: operations["getParcel"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a parcel
+         * @description Cancel a parcel before it is planned; cancelling again answers the cancelled parcel.
+         *
+         *     API keys: courier.
+         */
+        delete: operations["cancelParcel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pickups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a produce pickup
+         * @description Request a produce pickup (农产品上行) at a station. With a `reference`, the same reference and body again answer 200 with the pickup already made.
+         *
+         *     API keys: courier, dispatcher, admin.
+         */
+        post: operations["createPickup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pickups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A pickup
+         * @description A pickup and its status; a courier key sees only its own.
+         *
+         *     API keys: courier, dispatcher, admin.
+         */
+        get: operations["getPickup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List plans
+         * @description Plans, newest first; `date` keeps one service date’s.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["listPlans"];
+        put?: never;
+        /**
+         * Ask for a day’s plan
+         * @description Plans the service date in the background (the workers): a new plan, or a re-plan of a finished one. A plan already running for the date is returned as it is (`started: false`). Follow it at the `Location`.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        post: operations["requestPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan and its progress
+         * @description Status, progress, step timings and, when completed, its counts.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["getPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan’s routes
+         * @description Every route of the plan (line-haul and village) with its stops in order, times and loads; empty until the plan completes.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["getPlanRoutes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/routes.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan’s routes, for maps
+         * @description One LineString per route (its stops in order, straight segments) and one Point per stop.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["getPlanRoutesGeoJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/savings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What co-delivery saved
+         * @description The completed plan against every courier planning alone: routes, km, vehicle-days, driver hours, cost and CO₂.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["getPlanSavings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Statistics over a date range
+         * @description Parcels by courier, township, day and status, and each day’s plan figures, from `from` to `to` (local days, inclusive).
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/network.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The network, for maps
+         * @description County outline, township areas, hubs and stations as one FeatureCollection; each feature’s `layer` property says which.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["getNetworkGeoJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dashboard/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan’s KPIs
+         * @description Parcels by courier and township, pickups, unassigned by reason, delivery progress and the on-time share.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["getPlanKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard-config.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard’s settings
+         * @description What the dashboard page needs before it draws: the tile URL (if any) and the local time offset.
+         */
+        get: operations["getDashboardConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/manifests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A day’s manifests
+         * @description The routes of a service day with links to their manifests; a driver key sees its own routes.
+         *
+         *     API keys: driver, dispatcher, admin.
+         */
+        get: operations["listManifests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/manifests/{routeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A route’s manifest
+         * @description Stops in order with ETA, the parcels to drop, the pickups to collect, and the loading order.
+         *
+         *     API keys: driver, dispatcher, admin.
+         */
+        get: operations["getManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/manifests/{routeId}.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A route’s manifest, printable
+         * @description The same manifest as an A4 HTML page with a QR code per stop, for printing.
+         *
+         *     API keys: driver, dispatcher, admin.
+         */
+        get: operations["getPrintableManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stops/{stopId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report what happened at a stop
+         * @description arrived, delivered, failed (with a reason) or picked_up, for some or all of the stop’s parcels and pickups. Recording what is already in effect changes nothing (a replay). Couriers see the new status at GET /v1/parcels/{waybill} and on their webhook.
+         *
+         *     API keys: driver.
+         */
+        post: operations["recordStopEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This courier’s webhook
+         * @description The webhook URL and whether a secret is set.
+         *
+         *     API keys: courier.
+         */
+        get: operations["getWebhook"];
+        /**
+         * Set this courier’s webhook
+         * @description Where to send this courier’s parcel and pickup status changes, and the secret that signs them. X-Gongpei-Signature: sha256=HMAC_SHA256(secret, "<X-Gongpei-Timestamp>.<raw body>") in hex.
+         *
+         *     API keys: courier.
+         */
+        put: operations["setWebhook"];
+        post?: never;
+        /**
+         * Stop this courier’s webhook
+         * @description Removes the URL and the secret: no more status changes are sent.
+         *
+         *     API keys: courier.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List drivers
+         * @description Every driver; with `date`, also each one’s vehicle, last sign-in and routes with when they were first opened.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["listDrivers"];
+        put?: never;
+        /**
+         * Add a driver
+         * @description A new driver (active unless said otherwise); `Location` is the driver.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        post: operations["addDriver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drivers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Activate or deactivate a driver
+         * @description Deactivating revokes the driver’s sign-in links and phone sessions.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        patch: operations["setDriverActive"];
+        trace?: never;
+    };
+    "/v1/driver-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who drives which vehicle on a date
+         * @description The driver of each vehicle on the service date.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["listDriverAssignments"];
+        /**
+         * Put a driver on a vehicle for a date
+         * @description Replaces the vehicle’s driver that day (`driverId: null` takes them off); that day’s routes of the vehicle follow.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        put: operations["assignDriver"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drivers/{id}/sign-in-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A sign-in link for a driver’s phone
+         * @description A short-lived, single-use link and its QR code, bound to the driver and the date. Shown once.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        post: operations["createDriverSignInLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/driver-links/{linkId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a sign-in link
+         * @description Revokes the link and the phone sessions made from it.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        post: operations["revokeDriverSignInLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drivers/{id}/revoke-sign-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke all of a driver’s sign-ins
+         * @description Revokes every sign-in link of the driver and every phone session made from them.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        post: operations["revokeDriverSignIns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/driver-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a driver’s phone in
+         * @description Exchanges a sign-in link’s token for the phone’s session credential. No API key: the single-use token is the proof.
+         */
+        post: operations["createDriverSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness
+         * @description Answers while the process serves requests.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness
+         * @description The database is required; without Redis the API is degraded but intake still accepts (the outbox keeps every job).
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Request counts and latencies, outbox backlog and queue depths, in the Prometheus text exposition format.
+         *
+         *     API keys: admin.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This document
+         * @description The OpenAPI 3.1 document of this API (Swagger UI at /docs).
+         */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Error: {
+            error: {
+                /**
+                 * @example invalid_data
+                 * @enum {string}
+                 */
+                code: "invalid_data" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unprocessable" | "payload_too_large" | "rate_limited" | "unavailable" | "unsupported_media_type" | "internal";
+                message: string;
+                details: components["schemas"]["ErrorDetail"][];
+            };
+        };
+        ErrorDetail: {
+            /** @example parcels.3.weightG */
+            path: string;
+            message: string;
+            /** @description CSV line number (1 = the header row), for imports */
+            line?: number;
+            /** @description Stations an ambiguous destination could mean */
+            candidates?: {
+                stationCode: string;
+                name: string;
+                township: string;
+            }[];
+        };
+        Parcel: {
+            /** Format: uuid */
+            id: string;
+            /** @example ZTO */
+            courier: string;
+            waybill: string;
+            /** @enum {string} */
+            status: "received" | "sorted" | "planned" | "out_for_delivery" | "delivered" | "failed" | "cancelled" | "return_requested" | "returning" | "returned";
+            /**
+             * @description Why it is not delivered: the planner’s reason (left unassigned, e.g. `capacity`), the driver’s (failed), or the return’s cause
+             * @example 收件人不在家
+             */
+            statusReason: string | null;
+            /** @description Failed delivery attempts so far */
+            attempts: number;
+            /** @example 140430106201 */
+            stationCode: string;
+            /** @description The destination exactly as submitted */
+            destination: {
+                [key: string]: unknown;
+            };
+            weightG: number;
+            /** @description Length, width, height in cm */
+            dimensionsCm: [
+                number,
+                number,
+                number
+            ] | null;
+            volumeCm3: number;
+            coldChain: boolean;
+            fragile: boolean;
+            codAmountFen: number;
+            promisedDate: string | null;
+            receivedAt: string;
+            updatedAt: string;
+        };
+        ParcelBatchResult: {
+            /** @description Parcels new in this request */
+            created: number;
+            /** @description Identical replays of parcels already accepted */
+            existing: number;
+            parcels: components["schemas"]["Parcel"][];
+        };
+        CreateParcel: {
+            /** @example ZT7512345678 */
+            waybill: string;
+            destination: components["schemas"]["Destination"];
+            /** @example 1200 */
+            weightG: number;
+            /**
+             * @description Length, width, height in cm
+             * @example [
+             *       30,
+             *       20,
+             *       15
+             *     ]
+             */
+            dimensionsCm?: [
+                number,
+                number,
+                number
+            ];
+            /** @description Default: `false`. */
+            coldChain?: boolean;
+            /** @description Default: `false`. */
+            fragile?: boolean;
+            /** @description Cash on delivery, in fen (1/100 yuan). Default: `0`. */
+            codAmountFen?: number;
+            recipient: components["schemas"]["Recipient"];
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            promisedDate?: string;
+        };
+        /** @description Where the parcel goes: `{stationCode}`, `{village}` or `{township, village}` (names), or `{lat, lon}` (WGS84, snapped to the nearest station). */
+        Destination: components["schemas"]["DestinationByStation"] | components["schemas"]["DestinationByNames"] | components["schemas"]["DestinationByPoint"];
+        /** @description A station (village) by its 12-digit code */
+        DestinationByStation: {
+            /** @example 140430106201 */
+            stationCode: string;
+        };
+        /** @description A village by name; the township tells apart villages of the same name */
+        DestinationByNames: {
+            /** @example 沁州黄镇 */
+            township?: string;
+            /** @example 次村 */
+            village: string;
+        };
+        /** @description WGS84 coordinates, snapped to the nearest station */
+        DestinationByPoint: {
+            /**
+             * @description WGS84 latitude
+             * @example 36.699
+             */
+            lat: number;
+            /**
+             * @description WGS84 longitude
+             * @example 112.819
+             */
+            lon: number;
+        };
+        /** @description Stored for delivery; never logged and never returned by the API. */
+        Recipient: {
+            /** @example 张三 */
+            name: string;
+            /** @example 13800001234 */
+            phone: string;
+        };
+        CreateParcelBatch: {
+            parcels: components["schemas"]["CreateParcel"][];
+        };
+        ParcelList: {
+            parcels: components["schemas"]["Parcel"][];
+            next: string | null;
+        };
+        ParcelWithEvents: components["schemas"]["Parcel"] & {
+            events: components["schemas"]["ParcelEvent"][];
+        };
+        ParcelEvent: {
+            /** @example received */
+            type: string;
+            at: string;
+            details?: unknown;
+        };
+        Pickup: {
+            /** Format: uuid */
+            id: string;
+            courier: string | null;
+            stationCode: string;
+            /** @enum {string} */
+            status: "requested" | "planned" | "picked_up" | "failed" | "cancelled";
+            weightG: number;
+            volumeCm3: number;
+            pieces: number;
+            coldChain: boolean;
+            readyDate: string;
+            description: string | null;
+            reference: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CreatePickup: {
+            station: components["schemas"]["Destination"] & unknown;
+            /** @description Weight in grams (or give weightKg) */
+            weightG?: number;
+            /** @example 120 */
+            weightKg?: number;
+            volumeCm3?: number;
+            /** @example 0.4 */
+            volumeM3?: number;
+            /** @description Default: `1`. */
+            pieces?: number;
+            /** @description Default: `false`. */
+            coldChain?: boolean;
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            readyDate: string;
+            shipper: components["schemas"]["Shipper"];
+            /** @example 沁州黄小米 40 袋 */
+            description?: string;
+            /**
+             * @description Your own order number for this pickup. Sending the same reference again returns the pickup already made (200) if the body is the same, 409 if it differs.
+             * @example ZTO-PU-20261201-0042
+             */
+            reference?: string;
+        };
+        /** @description Who hands the produce over; never logged and never returned. */
+        Shipper: {
+            /** @example 李四合作社 */
+            name: string;
+            /** @example 13900001234 */
+            phone: string;
+        };
+        PlanRequested: components["schemas"]["Plan"] & {
+            /** @description False when a plan for the date was already running: that plan is returned */
+            started: boolean;
+        };
+        Plan: {
+            id: string;
+            date: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            /** @description Percent done, 0–100 */
+            progress: number;
+            seed: number;
+            cutoffAt: string | null;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            error: string | null;
+            /** @description Milliseconds per pipeline step */
+            timings: {
+                [key: string]: number;
+            } | null;
+            /** @description When completed: parcels, pickups, stations served, per-tier figures, metrics and unassigned by reason */
+            counts: {
+                [key: string]: unknown;
+            } | null;
+        };
+        CreatePlan: {
+            /**
+             * Format: date
+             * @description The service date (local day) to plan
+             * @example 2026-11-29
+             */
+            date: string;
+            /** @description The solver’s seed: the same parcels and seed give the same plan. Default: `1`. */
+            seed?: number;
+        };
+        PlanList: {
+            plans: components["schemas"]["Plan"][];
+        };
+        PlanRoutes: {
+            planId: string;
+            date: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            routes: components["schemas"]["PlannedRoute"][];
+        };
+        PlannedRoute: {
+            id: string;
+            /** @enum {string} */
+            tier: "line_haul" | "village";
+            hubId: string;
+            vehicleId: string;
+            vehicleType: string;
+            trips: number;
+            distanceM: number;
+            durationS: number;
+            costFen: number;
+            startAt: string;
+            endAt: string;
+            load: {
+                peak: number[];
+                capacity: number[];
+                units: string[];
+            };
+            stops: {
+                seq: number;
+                /** @enum {string} */
+                kind: "start" | "station" | "hub" | "reload" | "end";
+                stationCode: string | null;
+                hubId: string | null;
+                name: string | null;
+                lat: number | null;
+                lon: number | null;
+                trip: number;
+                arrivalAt: string;
+                departureAt: string;
+                deliverCount: number;
+                pickupCount: number;
+                /** @description On board when leaving, per unit of `load.units` */
+                load: number[];
+            }[];
+        };
+        /** @description A GeoJSON FeatureCollection (RFC 7946) */
+        FeatureCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: {
+                /** @enum {string} */
+                type: "Feature";
+                geometry: {
+                    [key: string]: unknown;
+                } | null;
+                properties: {
+                    [key: string]: unknown;
+                } | null;
+            }[];
+        };
+        PlanSavings: {
+            planId: string;
+            date: string;
+            joint: components["schemas"]["PlanMetrics"];
+            separate: components["schemas"]["PlanMetrics"] & unknown;
+            perCourier: {
+                [key: string]: components["schemas"]["PlanMetrics"];
+            };
+            /** @description separate − joint */
+            saved: {
+                routes: number;
+                km: number;
+                vehicleDays: number;
+                driverHours: number;
+                costYuan: number;
+                co2Kg: number;
+            };
+            /** @description Saved share of the separate plans’ value, per metric (0–1) */
+            savedShare: {
+                km: number;
+                vehicleDays: number;
+                driverHours: number;
+                costYuan: number;
+                co2Kg: number;
+            };
+            budget: {
+                seed: number;
+                timeLimitMs: number;
+                maxIterations?: number;
+            };
+        };
+        /** @description The co-delivery plan */
+        PlanMetrics: {
+            routes: number;
+            km: number;
+            vehicleDays: number;
+            driverHours: number;
+            costYuan: number;
+            co2Kg: number;
+            unassigned: number;
+        };
+        Stats: {
+            from: string;
+            to: string;
+            parcels: {
+                total: number;
+                byCourier: {
+                    [key: string]: number;
+                };
+                byTownship: {
+                    [key: string]: number;
+                };
+                byDay: {
+                    [key: string]: number;
+                };
+                byStatus: {
+                    [key: string]: number;
+                };
+            };
+            plans: {
+                date: string;
+                status: string;
+                routes: number;
+                km: number;
+                plannedParcels: number;
+                onTimeShare: number | null;
+            }[];
+        };
+        PlanKpis: {
+            planId: string;
+            date: string;
+            status: string;
+            parcels: {
+                total: number;
+                byCourier: {
+                    [key: string]: number;
+                };
+                byTownship: {
+                    [key: string]: number;
+                };
+                byStatus: {
+                    [key: string]: number;
+                };
+            };
+            pickups: {
+                total: number;
+                byStatus: {
+                    [key: string]: number;
+                };
+            };
+            /** @description By station code: parcels and pickups on the plan’s stops */
+            stations: {
+                [key: string]: {
+                    parcels: number;
+                    pickups: number;
+                };
+            };
+            unassigned: {
+                total: number;
+                byReason: {
+                    [key: string]: number;
+                };
+            };
+            delivery: {
+                stopsArrived: number;
+                delivered: number;
+                failed: number;
+                failedByReason: {
+                    [key: string]: number;
+                };
+                /** @description Delivered by the promised date (or the service date) ÷ parcels with an outcome; null before any */
+                onTimeShare: number | null;
+            };
+        };
+        DashboardConfig: {
+            /** @description Map tile URL template; null: no tile layer (the map works offline) */
+            tileUrl: string | null;
+            /** @example 480 */
+            utcOffsetMinutes: number;
+        };
+        ManifestList: {
+            date: string;
+            manifests: {
+                routeId: string;
+                planId: string;
+                date: string;
+                tier: string;
+                driverId: string | null;
+                vehicleId: string;
+                hubId: string;
+                startAt: string;
+                endAt: string;
+                stops: number;
+                links: {
+                    json: string;
+                    html: string;
+                };
+            }[];
+        };
+        Manifest: {
+            routeId: string;
+            planId: string;
+            date: string;
+            tier: string;
+            driverId: string | null;
+            vehicle: {
+                id: string;
+                name: string;
+                type: string;
+            };
+            hub: {
+                id: string;
+                name: string;
+            };
+            startAt: string;
+            endAt: string;
+            distanceKm: number;
+            trips: number;
+            totals: {
+                stops: number;
+                parcels: number;
+                pickups: number;
+                weightG: number;
+            };
+            stops: {
+                stopId: string;
+                seq: number;
+                trip: number;
+                kind: string;
+                eta: string;
+                departureAt: string;
+                station: {
+                    code: string;
+                    name: string;
+                    township: string | null;
+                } | null;
+                hub: {
+                    id: string;
+                    name: string;
+                } | null;
+                parcels: {
+                    waybill: string;
+                    courier: string;
+                    weightG: number;
+                    volumeCm3: number;
+                    coldChain: boolean;
+                    fragile: boolean;
+                    codAmountFen: number;
+                    recipient: {
+                        name: string;
+                        /** @example 138****5678 */
+                        phone: string;
+                    };
+                    status: string;
+                }[];
+                pickups: {
+                    id: string;
+                    courier: string | null;
+                    shipper: {
+                        name: string;
+                        phone: string;
+                    };
+                    description: string | null;
+                    weightG: number;
+                    volumeCm3: number;
+                    pieces: number;
+                    coldChain: boolean;
+                    status: string;
+                }[];
+                bins: {
+                    courier: string;
+                    parcels: number;
+                    weightG: number;
+                }[];
+                pickupsToCollect: number;
+            }[];
+            loadingOrder: {
+                trip: number;
+                stops: {
+                    stopId: string;
+                    seq: number;
+                    name: string;
+                    waybills: string[];
+                    parcels: number;
+                }[];
+            }[];
+        };
+        DeliveryEventResult: {
+            /** @description Null when nothing changed (a replay) */
+            stopEventId: string | null;
+            stopId: string;
+            routeId: string;
+            /** @enum {string} */
+            type: "arrived" | "delivered" | "failed" | "picked_up";
+            at: string;
+            parcels: {
+                waybill: string;
+                courier: string;
+                status: string;
+                changed: boolean;
+            }[];
+            pickups: {
+                id: string;
+                status: string;
+                changed: boolean;
+            }[];
+            notifications: number;
+        };
+        DeliveryEvent: {
+            /**
+             * @example delivered
+             * @enum {string}
+             */
+            type: "arrived" | "delivered" | "failed" | "picked_up";
+            /** @description Parcels of this stop; omitted = all of them */
+            waybills?: string[];
+            /** @description Pickups of this stop (picked_up, failed); omitted = all of them */
+            pickupIds?: string[];
+            /**
+             * @description Required for failed
+             * @example 收件人不在家
+             */
+            reason?: string;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description When it happened (default: now)
+             */
+            at?: string;
+        };
+        Webhook: {
+            courier: string;
+            url: string | null;
+            secretSet: boolean;
+            signature: string;
+        };
+        WebhookSettings: {
+            /**
+             * Format: uri
+             * @example https://courier.example.com/gongpei/events
+             */
+            url: string;
+            /** @description Shared secret for the HMAC-SHA256 signature (at least 16 characters) */
+            secret: string;
+        };
+        DriverList: {
+            date: string | null;
+            drivers: components["schemas"]["DriverListing"][];
+        };
+        DriverListing: components["schemas"]["Driver"] & {
+            vehicleId: string | null;
+            /** @description Last time the driver’s phone signed in for the date */
+            signedInAt: string | null;
+            routes: {
+                routeId: string;
+                tier: string;
+                vehicleId: string;
+                startAt: string;
+                /** @description When the driver first opened this route’s manifest */
+                firstOpenedAt: string | null;
+            }[];
+        };
+        Driver: {
+            id: string;
+            name: string;
+            phone: string;
+            active: boolean;
+            createdAt: string;
+        };
+        CreateDriver: {
+            /** @example 王师傅 */
+            name: string;
+            /** @example 13812345678 */
+            phone: string;
+            active?: boolean;
+        };
+        DriverActive: {
+            active: boolean;
+        };
+        DriverAssignmentList: {
+            date: string;
+            assignments: {
+                vehicleId: string;
+                driverId: string;
+                assignedAt: string;
+            }[];
+        };
+        DriverAssignment: {
+            /**
+             * Format: date
+             * @example 2026-12-02
+             */
+            date: string;
+            vehicleId: string;
+            /** @description null takes the vehicle’s driver off for that date */
+            driverId: string | null;
+        };
+        DriverSignInLink: {
+            linkId: string;
+            driverId: string;
+            date: string;
+            expiresAt: string;
+            path: string;
+            url: string;
+            /** @description QR code of the URL, inline SVG */
+            qrSvg: string;
+        };
+        DriverSignInLinkRequest: {
+            /**
+             * Format: date
+             * @example 2026-12-02
+             */
+            date: string;
+            /** @description Default 720 (12 h); never past the end of the service day */
+            ttlMinutes?: number;
+        };
+        Revoked: {
+            /** @description Links and sessions revoked */
+            revoked: number;
+        };
+        DriverSession: {
+            /** @description Bearer credential for this phone: the driver’s own routes of that date */
+            token: string;
+            driverId: string;
+            driverName: string;
+            date: string;
+            vehicleId: string | null;
+            expiresAt: string;
+        };
+        DriverSessionRequest: {
+            /** @description The token from the sign-in link (after #token=) */
+            token: string;
+        };
+        Health: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        Ready: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "unavailable";
+            /** @description By dependency: database, redis */
+            checks: {
+                [key: string]: {
+                    ok: boolean;
+                    error?: string;
+                };
+            };
+        };
+    };
+    responses: {
+        /** @description Invalid request: a parameter or the body does not match its schema (`details` name each field) */
+        InvalidRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Missing, malformed, unknown or revoked API key */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description This key’s role may not use this operation */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body (or the batch) is larger than this operation accepts */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body’s Content-Type (or its charset or encoding) is not one this operation reads */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description This key sent more requests than its rate limit allows; retry after `Retry-After` seconds */
+        RateLimited: {
+            headers: {
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description An unexpected error (logged on the server; the message says nothing more) */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The database is unavailable; retry after `Retry-After` seconds */
+        Unavailable: {
+            headers: {
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listParcels: {
+        parameters: {
+            query?: {
+                status?: "received" | "sorted" | "planned" | "out_for_delivery" | "delivered" | "failed" | "cancelled" | "return_requested" | "returning" | "returned";
+                /** @description Received on this local (Asia/Shanghai) day */
+                date?: string;
+                courier?: string;
+                stationCode?: string;
+                limit?: number;
+                /** @description Cursor: the `next` value of the previous page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of parcels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParcelList"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createParcels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateParcel"] | components["schemas"]["CreateParcelBatch"];
+            };
+        };
+        responses: {
+            /** @description An identical replay: already accepted, nothing changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Parcel"] | components["schemas"]["ParcelBatchResult"];
+                };
+            };
+            /** @description Accepted and committed (one parcel: the parcel; a batch: the batch result) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Parcel"] | components["schemas"]["ParcelBatchResult"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The same waybill was accepted with different contents */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A destination cannot be resolved (unknown, ambiguous or outside the county; `details` name the parcel and may list candidates) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    importParcels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "text/plain": string;
+                "application/csv": string;
+            };
+        };
+        responses: {
+            /** @description An identical replay: already accepted, nothing changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParcelBatchResult"];
+                };
+            };
+            /** @description Accepted and committed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParcelBatchResult"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The same waybill was accepted with different contents */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A destination cannot be resolved (unknown, ambiguous or outside the county; `details` name the parcel and may list candidates) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getParcel: {
+        parameters: {
+            query?: {
+                /** @description Dispatcher/admin keys: whose waybill (couriers see only their own) */
+                courier?: string;
+            };
+            header?: never;
+            path: {
+                waybill: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The parcel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParcelWithEvents"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such parcel (or another courier’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancelParcel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                waybill: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled (or already cancelled) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Parcel"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such parcel (or another courier’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too late: the parcel is already planned */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createPickup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePickup"];
+            };
+        };
+        responses: {
+            /** @description The same `reference` and body again: the pickup already made */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pickup"];
+                };
+            };
+            /** @description Accepted and committed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pickup"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The `reference` was already used with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The station cannot be resolved */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPickup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pickup */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pickup"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such pickup (or another courier’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listPlans: {
+        parameters: {
+            query?: {
+                /** @description Only this service date’s plans */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plans */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    requestPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlan"];
+            };
+        };
+        responses: {
+            /** @description Accepted: planned in the background */
+            202: {
+                headers: {
+                    /** @description The plan: /v1/plans/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRequested"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPlanRoutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The routes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRoutes"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPlanRoutesGeoJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The routes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["FeatureCollection"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPlanSavings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comparison */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSavings"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan, or it was made without the comparison */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The plan has not completed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getStats: {
+        parameters: {
+            query: {
+                from: string;
+                /** @description Inclusive; not before `from` */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getNetworkGeoJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The network */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["FeatureCollection"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPlanKpis: {
+        parameters: {
+            query: {
+                planId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The KPIs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanKpis"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getDashboardConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardConfig"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listManifests: {
+        parameters: {
+            query: {
+                date: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day’s manifests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManifestList"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The manifest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Manifest"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such route (or another driver’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPrintableManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The printable manifest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such route (or another driver’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    recordStopEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveryEvent"];
+            };
+        };
+        responses: {
+            /** @description Recorded (or already in effect) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryEventResult"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such stop on this driver’s routes */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An item cannot take this event (e.g. failing a delivered parcel) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A waybill or pickup is not on this stop */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The courier’s webhook (the secret is never returned) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description This key’s courier no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    setWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookSettings"];
+            };
+        };
+        responses: {
+            /** @description The courier’s webhook (the secret is never returned) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description This key’s courier no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The courier’s webhook (the secret is never returned) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description This key’s courier no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listDrivers: {
+        parameters: {
+            query?: {
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The drivers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriverList"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    addDriver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDriver"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    /** @description The driver: /v1/drivers/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Driver"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The phone number is already another driver’s */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    setDriverActive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DriverActive"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Driver"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such driver */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listDriverAssignments: {
+        parameters: {
+            query: {
+                date: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assignments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriverAssignmentList"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    assignDriver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DriverAssignment"];
+            };
+        };
+        responses: {
+            /** @description Assigned */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriverAssignment"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such driver or vehicle */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The driver already drives another vehicle that day, or is inactive */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createDriverSignInLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DriverSignInLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriverSignInLink"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such driver */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revokeDriverSignInLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revoked"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revokeDriverSignIns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revoked"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createDriverSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DriverSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriverSession"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            /** @description Unknown, used, expired or revoked link */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready or degraded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ready"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ready"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+}
