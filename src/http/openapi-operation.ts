@@ -18,6 +18,7 @@ export const API_TAGS = [
   { name: 'parcels', description: 'Courier parcel intake (JSON or CSV), tracking and cancellation' },
   { name: 'pickups', description: 'Produce pickups (农产品上行) to collect at village stations' },
   { name: 'plans', description: 'A service day’s delivery plan: request it, follow it, read its routes and savings' },
+  { name: 'settlement', description: 'How the joint cost of a day is split among the couriers (结算)' },
   { name: 'stats', description: 'Statistics over a date range' },
   { name: 'drivers', description: 'Drivers, their vehicles by date, and their phones’ sign-in' },
   { name: 'manifests', description: 'Driver manifests: stops in order, parcels, pickups, loading order' },

@@ -9,7 +9,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
-import { ErrorResponse } from '../http/http-errors.ts';
+import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
 import { planSettlement, settlementOfMonth, settlementOn } from './settlement.service.ts';
@@ -93,33 +93,30 @@ export function settlementRoutes(deps: SettlementRoutesDeps): Router {
 }
 
 export function documentSettlementRoutes(registry: OpenAPIRegistry): void {
-  const err = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorResponse } } });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'get',
     path: '/v1/settlements',
-    summary: 'Settlement (结算) of a day (?date=) or a month (?month=): Shapley shares of the joint cost, each beside the courier’s stand-alone cost on the same work; frozen when the day closes, provisional before',
-    security: [{ bearerAuth: [] }],
-    request: { query: z.strictObject({ date: z.iso.date().optional(), month: z.string().optional().openapi({ example: '2026-12' }) }) },
-    responses: {
-      200: { description: 'A day (DaySettlement) or a month (MonthSettlement); a courier key sees its own line', content: { 'application/json': { schema: z.union([DaySettlementSchema, MonthSettlementSchema]) } } },
-      400: err('Neither or both of date and month'),
-      401: err('No key'),
-      403: err('A driver key'),
-      404: err('No completed plan with a settlement for that date'),
-    },
+    operationId: 'getSettlement',
+    tag: 'settlement',
+    summary: 'Settlement (结算) of a day or a month',
+    description:
+      'Of a day (`date`) or a month (`month`): each courier’s Shapley share of the joint cost, beside its stand-alone cost on the same work; ' +
+      'frozen when the day closes, provisional before. A courier key sees its own line.',
+    roles: ['dispatcher', 'admin', 'courier'],
+    request: { query: SettlementQuery },
+    responses: { 200: json('A day (DaySettlement) or a month (MonthSettlement)', z.union([DaySettlementSchema, MonthSettlementSchema])) },
+    errors: { 404: 'No completed plan with a settlement for that date' },
   });
-  registry.registerPath({
+  registerOperation(registry, {
     method: 'get',
     path: '/v1/plans/{id}/settlement',
-    summary: 'The settlement computed with a completed plan (provisional until its day closes)',
-    security: [{ bearerAuth: [] }],
+    operationId: 'getPlanSettlement',
+    tag: 'settlement',
+    summary: 'A plan’s settlement',
+    description: 'The settlement computed with a completed plan (provisional until its day closes).',
+    roles: ['dispatcher', 'admin'],
     request: { params: PlanParams },
-    responses: {
-      200: { description: 'The plan’s settlement', content: { 'application/json': { schema: DaySettlementSchema } } },
-      401: err('No key'),
-      403: err('Not a dispatcher or admin key'),
-      404: err('No such plan, or no settlement'),
-      409: err('The plan is not completed'),
-    },
+    responses: { 200: json('The plan’s settlement', DaySettlementSchema) },
+    errors: { 404: 'No such plan, or no settlement', 409: 'The plan is not completed' },
   });
 }
