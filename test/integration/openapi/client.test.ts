@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, webhookConfig } from '../../../src/config.ts';
 import { CLIENT_TYPES_FILE, clientTypes } from '../../../scripts/openapi-client-types.ts';
 import { seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
 import { STATIONS, startApi, type ApiContext } from '../http/helpers.ts';
@@ -32,7 +33,8 @@ describe('a typed client generated from /openapi.json', () => {
   let fresh: string;
 
   beforeAll(async () => {
-    api = await startApi('sqlite');
+    // The webhook URL the client saves is on loopback (nothing is sent: no notify worker runs).
+    api = await startApi('sqlite', { app: { webhook: webhookConfig(loadConfig({ WEBHOOK_ALLOW_ADDRESSES: '127.0.0.1/32' })) } });
     day = await seedPlannedDay(api.db);
     const doc = await api.request('GET', '/openapi.json', { key: null });
     expect(doc.status).toBe(200);
@@ -108,9 +110,9 @@ describe('a typed client generated from /openapi.json', () => {
     expect(pickup.data).toMatchObject({ weightG: 120_000, volumeCm3: 400_000, pieces: 1, coldChain: false });
     expect((await calls.getPickup(courier, pickup.data!.id)).data?.id).toBe(pickup.data!.id);
 
-    const hook = await calls.webhookRoundTrip(courier, 'https://courier.example.com/gongpei/events');
+    const hook = await calls.webhookRoundTrip(courier, 'http://127.0.0.1:9/gongpei/events');
     expect([hook.set.response.status, hook.read.response.status, hook.removed.response.status]).toEqual([200, 200, 200]);
-    expect(hook.read.data).toMatchObject({ courier: 'ZTO', url: 'https://courier.example.com/gongpei/events', secretSet: true });
+    expect(hook.read.data).toMatchObject({ courier: 'ZTO', url: 'http://127.0.0.1:9/gongpei/events', secretSet: true });
     expect(hook.removed.data).toMatchObject({ url: null, secretSet: false });
 
     const arrived = await calls.recordArrival(driver, day.stops.guocun);

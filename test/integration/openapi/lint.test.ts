@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../src/db/test-database.ts';
 import { createDestinationResolver } from '../../../src/geo/destination-resolver.ts';
+import { TEST_SETTINGS } from '../../support/config.ts';
 import { BOUNDARY } from '../http/helpers.ts';
 
 const run = promisify(execFile);
@@ -65,7 +66,7 @@ describe('/openapi.json and the recommended lint rules', () => {
 
   beforeAll(async () => {
     tdb = await createTestDatabase('sqlite');
-    const app = createApp({ db: tdb.db, resolveDestination: createDestinationResolver({ townships: [], stations: [], boundary: BOUNDARY }) });
+    const app = createApp({ db: tdb.db, resolveDestination: createDestinationResolver({ townships: [], stations: [], boundary: BOUNDARY }), settings: TEST_SETTINGS });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

@@ -390,6 +390,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stations/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set a station’s keeper and phone
+         * @description The station keeper (站长) and their phone, printed on manifests and dialled from the driver view. A field left out stays as it is; null clears it.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        patch: operations["updateStationKeeper"];
+        trace?: never;
+    };
     "/v1/stops/{stopId}/events": {
         parameters: {
             query?: never;
@@ -428,7 +450,7 @@ export interface paths {
         get: operations["getWebhook"];
         /**
          * Set this courier’s webhook
-         * @description Where to send this courier’s parcel and pickup status changes, and the secret that signs them. X-Gongpei-Signature: sha256=HMAC_SHA256(secret, "<X-Gongpei-Timestamp>.<raw body>") in hex.
+         * @description Where to send this courier’s parcel and pickup status changes, and the secret that signs them (stored encrypted). X-Gongpei-Signature: sha256=HMAC_SHA256(secret, "<X-Gongpei-Timestamp>.<raw body>") in hex. The URL must reach a public address: a host that is or resolves to a loopback, private, link-local (metadata), unique-local or other special-purpose address, in any spelling, and a URL with a user name or password are refused (400); production accepts https only.
          *
          *     API keys: courier.
          */
@@ -604,6 +626,50 @@ export interface paths {
          * @description Exchanges a sign-in link’s token for the phone’s session credential. No API key: the single-use token is the proof.
          */
         post: operations["createDriverSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Settlement (结算) of a day or a month
+         * @description Of a day (`date`) or a month (`month`): each courier’s Shapley share of the joint cost, beside its stand-alone cost on the same work; frozen when the day closes, provisional before. A courier key sees its own line.
+         *
+         *     API keys: dispatcher, admin, courier.
+         */
+        get: operations["getSettlement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/settlement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan’s settlement
+         * @description The settlement computed with a completed plan (provisional until its day closes).
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["getPlanSettlement"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1095,6 +1161,19 @@ export interface components {
                 byReason: {
                     [key: string]: number;
                 };
+                /** @description Stations with parcels or pickups the plan could not place, most first; reasons are codes (the dashboard translates them) */
+                stations: {
+                    code: string;
+                    name: string;
+                    township: string | null;
+                    lat: number;
+                    lon: number;
+                    parcels: number;
+                    pickups: number;
+                    byReason: {
+                        [key: string]: number;
+                    };
+                }[];
             };
             delivery: {
                 stopsArrived: number;
@@ -1160,6 +1239,8 @@ export interface components {
             stops: {
                 stopId: string;
                 seq: number;
+                /** @description 1…n over the stops the driver serves (stations, other hubs, reloads); null for start and end */
+                number: number | null;
                 trip: number;
                 kind: string;
                 eta: string;
@@ -1168,6 +1249,10 @@ export interface components {
                     code: string;
                     name: string;
                     township: string | null;
+                    keeper: {
+                        name: string | null;
+                        phone: string | null;
+                    };
                 } | null;
                 hub: {
                     id: string;
@@ -1187,6 +1272,7 @@ export interface components {
                         phone: string;
                     };
                     status: string;
+                    failedReason: string | null;
                 }[];
                 pickups: {
                     id: string;
@@ -1208,6 +1294,13 @@ export interface components {
                     weightG: number;
                 }[];
                 pickupsToCollect: number;
+                totals: {
+                    parcels: number;
+                    weightG: number;
+                    volumeCm3: number;
+                    codFen: number;
+                    pickups: number;
+                };
             }[];
             loadingOrder: {
                 trip: number;
@@ -1219,6 +1312,18 @@ export interface components {
                     parcels: number;
                 }[];
             }[];
+        };
+        StationKeeper: {
+            code: string;
+            name: string;
+            keeperName: string | null;
+            keeperPhone: string | null;
+        };
+        PatchStation: {
+            /** @example 李桂兰 */
+            keeperName?: string | null;
+            /** @example 13912345678 */
+            keeperPhone?: string | null;
         };
         DeliveryEventResult: {
             /** @description Null when nothing changed (a replay) */
@@ -1366,6 +1471,65 @@ export interface components {
             /** @description The token from the sign-in link (after #token=) */
             token: string;
         };
+        DaySettlement: {
+            date: string;
+            planId: string;
+            /** @description True once the day has closed: the numbers never change again */
+            frozen: boolean;
+            frozenAt: string | null;
+            /** @example shapley-route-game/v1 */
+            rule: string;
+            jointCostFen: number;
+            aloneTotalFen: number | null;
+            couriers: components["schemas"]["CourierSettlement"][];
+            individuallyRational: boolean | null;
+            exact: boolean;
+            coreViolations: {
+                couriers: string[];
+                excessFen: number;
+            }[] | null;
+        };
+        CourierSettlement: {
+            courier: string;
+            /** @description What the courier pays (fen); the shares of a day sum to its joint cost */
+            shareFen: number;
+            /** @description The Shapley share before the individual-rationality repair */
+            shapleyFen: number;
+            parts: {
+                vehicleDaysFen: number;
+                kmFen: number;
+                hoursFen: number;
+            };
+            routes: number;
+            /** @description The courier alone on the same work (items both plans served); null without the comparison */
+            aloneFen: number | null;
+            /** @description Items the joint plan served that the courier alone could not: aloneFen is then a lower bound */
+            aloneMissingItems: number;
+            savedFen: number | null;
+            belowAlone: boolean | null;
+            /** @description The Shapley share was above the stand-alone cost and was capped at it */
+            capped: boolean;
+        };
+        MonthSettlement: {
+            month: string;
+            jointCostFen: number;
+            frozenDays: number;
+            provisionalDays: number;
+            days: {
+                date: string;
+                planId: string;
+                frozen: boolean;
+                jointCostFen: number;
+            }[];
+            couriers: {
+                courier: string;
+                days: number;
+                shareFen: number;
+                aloneFen: number | null;
+                savedFen: number | null;
+                daysAboveAlone: number;
+            }[];
+        };
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -1471,7 +1635,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "received" | "sorted" | "planned" | "out_for_delivery" | "delivered" | "failed" | "cancelled" | "return_requested" | "returning" | "returned";
-                /** @description Received on this local (Asia/Shanghai) day */
+                /** @description Received on this local day of the network (TIMEZONE, e.g. Asia/Shanghai) */
                 date?: string;
                 courier?: string;
                 stationCode?: string;
@@ -1869,7 +2033,15 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
-            503: components["responses"]["Unavailable"];
+            /** @description The network is not loaded yet (`gongpei db migrate` loads it), or the database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getPlan: {
@@ -2250,6 +2422,49 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateStationKeeper: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchStation"];
+            };
+        };
+        responses: {
+            /** @description The station */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationKeeper"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such station */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -2757,6 +2972,92 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    getSettlement: {
+        parameters: {
+            query?: {
+                date?: string;
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A day (DaySettlement) or a month (MonthSettlement) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DaySettlement"] | components["schemas"]["MonthSettlement"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No completed plan with a settlement for that date */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPlanSettlement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan’s settlement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DaySettlement"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan, or no settlement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The plan is not completed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getHealth: {
