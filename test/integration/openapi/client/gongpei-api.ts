@@ -139,11 +139,77 @@ export interface paths {
         put?: never;
         /**
          * Ask for a day’s plan
-         * @description Plans the service date in the background (the workers): a new plan, or a re-plan of a finished one. A plan already running for the date is returned as it is (`started: false`). Follow it at the `Location`.
+         * @description Plans the service date in the background (the workers). The first request makes version 1; asking again makes the next version (a new id linked to the one it replaces): routes with driver events keep every stop up to their last event and continue from there, the rest (late parcels, a broken-down vehicle’s stops) is re-optimised. A version already queued or running is returned as it is (`started: false`): one run per date at a time. The date must lie within today − 7 … today + 14 (local). Follow it at the `Location`.
          *
          *     API keys: dispatcher, admin.
          */
         post: operations["requestPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a plan to its drivers
+         * @description draft → published: the drivers see the plan. Publishing again answers the plan as it is.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        post: operations["publishPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the day
+         * @description published | in_progress → closed: the day’s KPIs are computed once and frozen (statistics and the dashboard answer from the snapshot ever after), returns that rode the day’s line-haul are handed back to their couriers, and parcels nobody reported go back to the pool for the next day.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        post: operations["closePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/vehicles/{vehicleId}/breakdowns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a vehicle broken down
+         * @description The vehicle broke down on a service date: the next re-plan (POST /v1/plans) keeps its route up to its last event and moves its remaining stops to other vehicles.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        post: operations["reportBreakdown"];
         delete?: never;
         options?: never;
         head?: never;
@@ -247,7 +313,7 @@ export interface paths {
         };
         /**
          * Statistics over a date range
-         * @description Parcels by courier, township, day and status, and each day’s plan figures, from `from` to `to` (local days, inclusive).
+         * @description Parcels by courier, township, day and status, and each day’s current plan figures, from `from` to `to` (local days, inclusive; default the operating day). A closed day answers from the snapshot frozen when it closed.
          *
          *     API keys: dispatcher, admin.
          */
@@ -987,6 +1053,19 @@ export interface components {
             counts: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description Life-cycle: draft → published (drivers see it) → in_progress (first driver event) → closed (numbers frozen)
+             * @enum {string}
+             */
+            state: "draft" | "published" | "in_progress" | "closed";
+            /** @description 1 for the date’s first plan; each re-plan is the next version */
+            version: number;
+            /** @description The version this one replaces */
+            replacesPlanId: string | null;
+            /** @description The version that replaced this one (set once it completed) */
+            replacedByPlanId: string | null;
+            publishedAt: string | null;
+            closedAt: string | null;
         };
         CreatePlan: {
             /**
@@ -997,6 +1076,27 @@ export interface components {
             date: string;
             /** @description The solver’s seed: the same parcels and seed give the same plan. Default: `1`. */
             seed?: number;
+        };
+        VehicleBreakdown: {
+            id: string;
+            date: string;
+            vehicleId: string;
+            at: string;
+            note: string | null;
+        };
+        VehicleBreakdownRequest: {
+            /**
+             * Format: date
+             * @description The service date it broke down on
+             * @example 2026-11-29
+             */
+            date: string;
+            /**
+             * Format: date-time
+             * @description When it broke down (default: now)
+             */
+            at?: string;
+            note?: string;
         };
         PlanList: {
             plans: components["schemas"]["Plan"][];
@@ -1120,7 +1220,9 @@ export interface components {
             };
             plans: {
                 date: string;
+                planId: string;
                 status: string;
+                state: string;
                 routes: number;
                 km: number;
                 plannedParcels: number;
@@ -1302,6 +1404,11 @@ export interface components {
                     pickups: number;
                 };
             }[];
+            /** @description A re-plan replaced this version and the route did not continue: the current version and this vehicle’s route in it */
+            replacedBy: {
+                planId: string;
+                routeId: string | null;
+            } | null;
             loadingOrder: {
                 trip: number;
                 stops: {
@@ -2029,6 +2136,15 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description The day is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -2042,6 +2158,152 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    publishPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not completed, replaced by a newer version, or closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    closePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A draft (publish first), not completed, or replaced */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    reportBreakdown: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                vehicleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VehicleBreakdownRequest"];
+            };
+        };
+        responses: {
+            /** @description Already recorded for that date */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VehicleBreakdown"];
+                };
+            };
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VehicleBreakdown"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such vehicle */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getPlan: {
@@ -2207,10 +2469,11 @@ export interface operations {
     };
     getStats: {
         parameters: {
-            query: {
-                from: string;
-                /** @description Inclusive; not before `from` */
-                to: string;
+            query?: {
+                /** @description Default: the operating day (today, local) */
+                from?: string;
+                /** @description Inclusive; not before `from`. Default: `from` */
+                to?: string;
             };
             header?: never;
             path?: never;
