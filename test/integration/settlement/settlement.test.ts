@@ -77,14 +77,18 @@ describe.each(testDialects())('%s: settlement', (dialect) => {
     for (const c of provisional.body.couriers) expect(c.shareFen).toBeLessThan(c.aloneFen);
     expect((await get(`/v1/plans/${day.planId}/settlement`)).body.couriers).toEqual(provisional.body.couriers);
 
-    const frozen = (await api.db.transaction().execute((trx) => freezeSettlementOnClose(trx, day.planId)))!;
-    expect(frozen.frozen).toBe(true);
+    // The day closes through the API: its settlement freezes with it.
+    expect((await api.request('POST', `/v1/plans/${day.planId}/publish`, { key: api.keys.dispatcher })).status).toBe(200);
+    expect((await api.request('POST', `/v1/plans/${day.planId}/close`, { key: api.keys.dispatcher })).status).toBe(200);
+    const frozen = (await get(`/v1/settlements?date=${DAY}`)).body;
+    expect(frozen).toMatchObject({ frozen: true, jointCostFen: 10_000 });
     // A later re-computation (a re-plan, a bug fix) does not reach a closed day.
     await api.db.updateTable('plans').set({ settlement_json: JSON.stringify({ ...settlement, jointCostFen: 1 }) }).where('id', '=', day.planId).execute();
     const after = await get(`/v1/settlements?date=${DAY}`);
     expect(after.body).toMatchObject({ frozen: true, jointCostFen: 10_000 });
     expect(after.body.couriers).toEqual(provisional.body.couriers);
     expect((await freezeSettlement(api.db, day.planId)).frozenAt).toBe(frozen.frozenAt);
+    expect((await api.db.transaction().execute((trx) => freezeSettlementOnClose(trx, day.planId)))!.frozenAt).toBe(frozen.frozenAt);
 
     const month = await get(`/v1/settlements?month=${DAY.slice(0, 7)}`);
     expect(month.body).toMatchObject({ month: DAY.slice(0, 7), jointCostFen: 10_000, frozenDays: 1, provisionalDays: 0 });
