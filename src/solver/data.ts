@@ -73,6 +73,26 @@ export interface Data {
 
 const INF = Number.POSITIVE_INFINITY;
 
+/**
+ * Every measure is an integer in the caller's units (the caller scales once, e.g. metres, seconds,
+ * fen, or a benchmark's distances ×10): the search then adds and compares them exactly.
+ */
+function checkInt(x: number | undefined, what: string): void {
+  if (x !== undefined && !Number.isSafeInteger(x)) throw new SolverInputError(`${what} must be an integer (got ${x}).`);
+}
+
+/** An integer, or +Infinity for "no limit" (a window or shift that never closes, no range limit). */
+function checkLimit(x: number | undefined, what: string): void {
+  if (x !== undefined && x !== INF && !Number.isSafeInteger(x)) throw new SolverInputError(`${what} must be an integer (got ${x}).`);
+}
+
+function checkWindows(w: readonly (readonly [number, number])[] | undefined, what: string): void {
+  for (const [a, b] of w ?? []) {
+    checkLimit(a, `${what} time window start`);
+    checkLimit(b, `${what} time window end`);
+  }
+}
+
 export function compile(problem: Problem): Data {
   const L = problem.locationCount;
   const D = problem.dimensions;
@@ -102,29 +122,33 @@ export function compile(problem: Problem): Data {
   };
   const checkVec = (a: readonly number[], what: string): void => {
     if (a.length !== D) throw new SolverInputError(`${what} must have ${D} dimensions.`);
+    for (const x of a) checkInt(x, what);
   };
   const ids = new Set<string>();
   for (let j = 0; j < NJ; j++) {
-    const job = jobs[j]!;
+    const job = jobs[j];
     if (ids.has(job.id)) throw new SolverInputError(`Duplicate job id: ${job.id}.`);
     ids.add(job.id);
     checkLoc(job.location, `Job ${job.id}`);
     checkVec(job.delivery, `Job ${job.id} delivery`);
     checkVec(job.pickup, `Job ${job.id} pickup`);
+    checkInt(job.serviceTime, `Job ${job.id} serviceTime`);
+    checkInt(job.penalty, `Job ${job.id} penalty`);
+    checkWindows(job.timeWindows, `Job ${job.id}`);
     loc[j] = job.location;
     service[j] = job.serviceTime;
     kind[j] = KIND_JOB;
     requestOf[j] = j;
     for (let d = 0; d < D; d++) {
-      del[j * D + d] = job.delivery[d]!;
-      pick[j * D + d] = job.pickup[d]!;
+      del[j * D + d] = job.delivery[d];
+      pick[j * D + d] = job.pickup[d];
     }
     windows[j] = job.timeWindows;
     skills[j] = job.skills;
     prize[j] = job.penalty === undefined ? -1 : job.penalty;
   }
   for (let s = 0; s < NS; s++) {
-    const sh = ships[s]!;
+    const sh = ships[s];
     if (ids.has(sh.id)) throw new SolverInputError(`Duplicate shipment id: ${sh.id}.`);
     ids.add(sh.id);
     checkVec(sh.amount, `Shipment ${sh.id} amount`);
@@ -132,6 +156,11 @@ export function compile(problem: Problem): Data {
     const q = p + 1;
     checkLoc(sh.pickup.location, `Shipment ${sh.id} pickup`);
     checkLoc(sh.delivery.location, `Shipment ${sh.id} delivery`);
+    checkInt(sh.pickup.serviceTime, `Shipment ${sh.id} pickup serviceTime`);
+    checkInt(sh.delivery.serviceTime, `Shipment ${sh.id} delivery serviceTime`);
+    checkInt(sh.penalty, `Shipment ${sh.id} penalty`);
+    checkWindows(sh.pickup.timeWindows, `Shipment ${sh.id} pickup`);
+    checkWindows(sh.delivery.timeWindows, `Shipment ${sh.id} delivery`);
     loc[p] = sh.pickup.location;
     loc[q] = sh.delivery.location;
     service[p] = sh.pickup.serviceTime;
@@ -143,8 +172,8 @@ export function compile(problem: Problem): Data {
     requestOf[p] = NJ + s;
     requestOf[q] = NJ + s;
     for (let d = 0; d < D; d++) {
-      pick[p * D + d] = sh.amount[d]!;
-      del[q * D + d] = sh.amount[d]!;
+      pick[p * D + d] = sh.amount[d];
+      del[q * D + d] = sh.amount[d];
     }
     windows[p] = sh.pickup.timeWindows;
     windows[q] = sh.delivery.timeWindows;
@@ -178,8 +207,8 @@ export function compile(problem: Problem): Data {
       prevEnd = b;
       k++;
     }
-    early[i] = w[0]![0];
-    late[i] = w[w.length - 1]![1];
+    early[i] = w[0][0];
+    late[i] = w[w.length - 1][1];
   }
   twOff[N] = k;
 
@@ -203,15 +232,25 @@ export function compile(problem: Problem): Data {
   const typeKeys = new Map<string, number>();
   const allSkills = new Map<string, number>();
   for (let v = 0; v < V; v++) {
-    const veh = vs[v]!;
+    const veh = vs[v];
     if (veh.profile < 0 || veh.profile >= problem.profiles.length) throw new SolverInputError(`Vehicle ${veh.id} references invalid profile.`);
     checkLoc(veh.startLocation, `Vehicle ${veh.id} start`);
     checkLoc(veh.endLocation, `Vehicle ${veh.id} end`);
     checkVec(veh.capacity, `Vehicle ${veh.id} capacity`);
+    checkLimit(veh.shift?.[0], `Vehicle ${veh.id} shift start`);
+    checkLimit(veh.shift?.[1], `Vehicle ${veh.id} shift end`);
+    checkInt(veh.releaseTime, `Vehicle ${veh.id} releaseTime`);
+    checkLimit(veh.maxDuration, `Vehicle ${veh.id} maxDuration`);
+    checkLimit(veh.maxDistance, `Vehicle ${veh.id} maxDistance`);
+    checkLimit(veh.maxStops, `Vehicle ${veh.id} maxStops`);
+    checkInt(veh.fixedCost, `Vehicle ${veh.id} fixedCost`);
+    checkInt(veh.costPerDistance, `Vehicle ${veh.id} costPerDistance`);
+    checkInt(veh.costPerDuration, `Vehicle ${veh.id} costPerDuration`);
+    checkInt(veh.reloadTime, `Vehicle ${veh.id} reloadTime`);
     vProfile[v] = veh.profile;
     vStart[v] = veh.startLocation;
     vEnd[v] = veh.endLocation;
-    for (let d = 0; d < D; d++) vCap[v * D + d] = veh.capacity[d]!;
+    for (let d = 0; d < D; d++) vCap[v * D + d] = veh.capacity[d];
     const shift0 = veh.shift ? veh.shift[0] : 0;
     vEarly[v] = Math.max(shift0, veh.releaseTime ?? shift0);
     vLate[v] = veh.shift ? veh.shift[1] : INF;
@@ -243,7 +282,7 @@ export function compile(problem: Problem): Data {
   if (anySkill) {
     compat = new Uint8Array(V * N);
     for (let v = 0; v < V; v++) {
-      const have = new Set(vs[v]!.skills ?? []);
+      const have = new Set(vs[v].skills ?? []);
       for (let i = 0; i < N; i++) {
         const need = skills[i] ?? [];
         let ok = 1;
@@ -258,6 +297,11 @@ export function compile(problem: Problem): Data {
     vMaxDuration, vMaxDistance, vMaxStops, vFixed, vCpd, vCdu, vTrips, vReload, vType, typeCount: typeKeys.size, compat,
     dist: problem.profiles.map((p) => p.distance), dur: problem.profiles.map((p) => p.duration),
   };
+}
+
+/** The job's or shipment's id of request r. */
+export function requestId(data: Data, r: number): string {
+  return r < data.jobCount ? data.problem.jobs[r].id : (data.problem.shipments ?? [])[r - data.jobCount].id;
 }
 
 /** Nodes of request r (one for a job, pickup then delivery for a shipment). */

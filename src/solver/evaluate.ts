@@ -13,7 +13,7 @@
  *   not fit (greedy trip breaks), unloads pickups, spends reloadTime and loads the next trip.
  */
 import type { Data } from './data.ts';
-import { KIND_DELIVERY, KIND_JOB } from './data.ts';
+import { KIND_DELIVERY, KIND_JOB, requestId } from './data.ts';
 import type { Route, RouteStep, StepType } from './model.ts';
 
 export const OK = 0;
@@ -62,10 +62,10 @@ export class RouteEvaluator {
       return 0;
     }
     const d = this.data;
-    if (len > d.vMaxStops[v]!) return this.#fail(FAIL_MAX_STOPS);
+    if (len > d.vMaxStops[v]) return this.#fail(FAIL_MAX_STOPS);
     if (d.compat) {
       const base = v * d.N;
-      for (let k = 0; k < len; k++) if (d.compat[base + seq[k]!] === 0) return this.#fail(FAIL_SKILL);
+      for (let k = 0; k < len; k++) if (d.compat[base + seq[k]] === 0) return this.#fail(FAIL_SKILL);
     }
     if (!this.#planTrips(v, seq, len)) return Infinity;
     if (!this.#checkLoads(v, seq, len)) return this.#fail(FAIL_CAPACITY);
@@ -83,8 +83,8 @@ export class RouteEvaluator {
     const seen = this.#seen;
     let ok = true;
     for (let k = 0; k < len; k++) {
-      const x = seq[k]!;
-      const s = d.sibling[x]!;
+      const x = seq[k];
+      const s = d.sibling[x];
       if (s >= 0) {
         if (d.kind[x] === KIND_DELIVERY && !seen[s]) ok = false;
         seen[x] = 1;
@@ -92,11 +92,11 @@ export class RouteEvaluator {
     }
     let inRoute = true;
     for (let k = 0; k < len; k++) {
-      const x = seq[k]!;
-      const s = d.sibling[x]!;
+      const x = seq[k];
+      const s = d.sibling[x];
       if (s >= 0 && !seen[s]) inRoute = false;
     }
-    for (let k = 0; k < len; k++) seen[seq[k]!] = 0;
+    for (let k = 0; k < len; k++) seen[seq[k]] = 0;
     return ok && inRoute;
   }
 
@@ -104,7 +104,7 @@ export class RouteEvaluator {
   #planTrips(v: number, seq: Int32Array | readonly number[], len: number): boolean {
     const d = this.data;
     const D = d.D;
-    const trips = d.vTrips[v]!;
+    const trips = d.vTrips[v];
     const starts = this.tripStarts;
     starts[0] = 0;
     this.tripCount = 1;
@@ -116,15 +116,15 @@ export class RouteEvaluator {
     sP.fill(0);
     sM.fill(0);
     for (let k = 0; k < len; k++) {
-      const x = seq[k]!;
+      const x = seq[k];
       let fits = true;
       for (let q = 0; q < D; q++) {
-        const dl = d.del[x * D + q]!;
-        const pk = d.pick[x * D + q]!;
-        const m = Math.max(sM[q]! + dl, sP[q]! + Math.max(dl, pk));
-        if (m > d.vCap[v * D + q]!) fits = false;
+        const dl = d.del[x * D + q];
+        const pk = d.pick[x * D + q];
+        const m = Math.max(sM[q] + dl, sP[q] + Math.max(dl, pk));
+        if (m > d.vCap[v * D + q]) fits = false;
       }
-      if (!fits && k > starts[this.tripCount - 1]!) {
+      if (!fits && k > starts[this.tripCount - 1]) {
         if (this.tripCount >= trips) {
           this.failure = FAIL_CAPACITY;
           return false;
@@ -135,11 +135,11 @@ export class RouteEvaluator {
         sM.fill(0);
       }
       for (let q = 0; q < D; q++) {
-        const dl = d.del[x * D + q]!;
-        const pk = d.pick[x * D + q]!;
-        sM[q] = Math.max(sM[q]! + dl, sP[q]! + Math.max(dl, pk));
-        sD[q] = sD[q]! + dl;
-        sP[q] = sP[q]! + pk;
+        const dl = d.del[x * D + q];
+        const pk = d.pick[x * D + q];
+        sM[q] = Math.max(sM[q] + dl, sP[q] + Math.max(dl, pk));
+        sD[q] = sD[q] + dl;
+        sP[q] = sP[q] + pk;
       }
     }
     return true;
@@ -154,22 +154,22 @@ export class RouteEvaluator {
     const transit = this.#segD;
     transit.fill(0);
     for (let t = 0; t < this.tripCount; t++) {
-      const a = this.tripStarts[t]!;
-      const b = t + 1 < this.tripCount ? this.tripStarts[t + 1]! : len;
-      for (let q = 0; q < D; q++) load[q] = transit[q]!;
+      const a = this.tripStarts[t];
+      const b = t + 1 < this.tripCount ? this.tripStarts[t + 1] : len;
+      for (let q = 0; q < D; q++) load[q] = transit[q];
       for (let k = a; k < b; k++) {
-        const x = seq[k]!;
-        if (d.kind[x] === KIND_JOB) for (let q = 0; q < D; q++) load[q] = load[q]! + d.del[x * D + q]!;
+        const x = seq[k];
+        if (d.kind[x] === KIND_JOB) for (let q = 0; q < D; q++) load[q] = load[q] + d.del[x * D + q];
       }
-      for (let q = 0; q < D; q++) if (load[q]! > cap[v * D + q]!) return false;
+      for (let q = 0; q < D; q++) if (load[q] > cap[v * D + q]) return false;
       for (let k = a; k < b; k++) {
-        const x = seq[k]!;
-        const kd = d.kind[x]!;
+        const x = seq[k];
+        const kd = d.kind[x];
         for (let q = 0; q < D; q++) {
-          const delta = d.pick[x * D + q]! - d.del[x * D + q]!;
-          load[q] = load[q]! + delta;
-          if (load[q]! > cap[v * D + q]!) return false;
-          if (kd !== KIND_JOB) transit[q] = transit[q]! + delta;
+          const delta = d.pick[x * D + q] - d.del[x * D + q];
+          load[q] = load[q] + delta;
+          if (load[q] > cap[v * D + q]) return false;
+          if (kd !== KIND_JOB) transit[q] = transit[q] + delta;
         }
       }
     }
@@ -182,14 +182,14 @@ export class RouteEvaluator {
   #time(v: number, seq: Int32Array | readonly number[], len: number, steps: RouteStep[] | null): number {
     const d = this.data;
     const L = d.L;
-    const dist = d.dist[d.vProfile[v]!]!;
-    const dur = d.dur[d.vProfile[v]!]!;
-    const depot = d.vStart[v]!;
+    const dist = d.dist[d.vProfile[v]];
+    const dur = d.dur[d.vProfile[v]];
+    const depot = d.vStart[v];
     let totalDist = 0;
     // Pass 1 (earliest schedule) then, knowing the slack, pass 2 from the delayed departure.
     let delay = 0;
     for (let pass = 0; pass < 2; pass++) {
-      const start = d.vEarly[v]! + delay;
+      const start = d.vEarly[v] + delay;
       let t = start;
       let prev = depot;
       totalDist = 0;
@@ -199,49 +199,49 @@ export class RouteEvaluator {
       const emit = pass === 1 && steps !== null;
       if (emit) this.#emitStart(v, seq, len, steps, start);
       for (let k = 0; k < len; k++) {
-        const x = seq[k]!;
-        const lx = d.loc[x]!;
+        const x = seq[k];
+        const lx = d.loc[x];
         if (trip < this.tripCount && this.tripStarts[trip] === k) {
           trip++;
-          totalDist += dist[prev * L + depot]!;
-          t += dur[prev * L + depot]!;
+          totalDist += dist[prev * L + depot];
+          t += dur[prev * L + depot];
           const arr = t;
-          t += d.vReload[v]!;
+          t += d.vReload[v];
           prev = depot;
           if (emit) this.#emitReload(v, seq, len, steps, trip - 1, arr, t);
         }
-        totalDist += dist[prev * L + lx]!;
-        t += dur[prev * L + lx]!;
+        totalDist += dist[prev * L + lx];
+        t += dur[prev * L + lx];
         const arrival = t;
-        const w0 = d.twOff[x]!;
-        const w1 = d.twOff[x + 1]!;
+        const w0 = d.twOff[x];
+        const w1 = d.twOff[x + 1];
         let winEnd = Infinity;
         if (w1 > w0) {
           let w = w0;
-          while (w < w1 && d.twEnd[w]! < t) w++;
+          while (w < w1 && d.twEnd[w] < t) w++;
           if (w === w1) {
             this.failure = FAIL_TIME_WINDOW;
             return Infinity;
           }
-          if (t < d.twStart[w]!) {
-            waitCum += d.twStart[w]! - t;
-            t = d.twStart[w]!;
+          if (t < d.twStart[w]) {
+            waitCum += d.twStart[w] - t;
+            t = d.twStart[w];
           }
-          winEnd = d.twEnd[w]!;
+          winEnd = d.twEnd[w];
         }
         slack = Math.min(slack, waitCum + winEnd - t);
         const serviceStart = t;
-        t += d.service[x]!;
+        t += d.service[x];
         prev = lx;
         if (emit) this.#emitStop(seq, x, arrival, serviceStart, t, steps);
       }
-      totalDist += dist[prev * L + d.vEnd[v]!]!;
-      t += dur[prev * L + d.vEnd[v]!]!;
-      if (t > d.vLate[v]!) {
+      totalDist += dist[prev * L + d.vEnd[v]];
+      t += dur[prev * L + d.vEnd[v]];
+      if (t > d.vLate[v]) {
         this.failure = FAIL_TIME_WINDOW;
         return Infinity;
       }
-      slack = Math.min(slack, waitCum + d.vLate[v]! - t);
+      slack = Math.min(slack, waitCum + d.vLate[v] - t);
       if (emit) this.#emitEnd(v, t, steps);
       if (pass === 0) {
         delay = Math.max(0, Math.min(waitCum, slack));
@@ -262,12 +262,12 @@ export class RouteEvaluator {
 
   #finish(v: number, distance: number, duration: number, start: number): number {
     const d = this.data;
-    if (distance > d.vMaxDistance[v]!) return this.#fail(FAIL_MAX_DISTANCE);
-    if (duration > d.vMaxDuration[v]!) return this.#fail(FAIL_MAX_DURATION);
+    if (distance > d.vMaxDistance[v]) return this.#fail(FAIL_MAX_DISTANCE);
+    if (duration > d.vMaxDuration[v]) return this.#fail(FAIL_MAX_DURATION);
     this.lastDistance = distance;
     this.lastDuration = duration;
     this.lastStart = start;
-    return d.vFixed[v]! + d.vCpd[v]! * distance + d.vCdu[v]! * duration;
+    return d.vFixed[v] + d.vCpd[v] * distance + d.vCdu[v] * duration;
   }
 
   // ---- output (not on the hot path) ----
@@ -276,12 +276,12 @@ export class RouteEvaluator {
 
   #tripInitial(seq: Int32Array | readonly number[], len: number, trip: number): number[] {
     const d = this.data;
-    const a = this.tripStarts[trip]!;
-    const b = trip + 1 < this.tripCount ? this.tripStarts[trip + 1]! : len;
+    const a = this.tripStarts[trip];
+    const b = trip + 1 < this.tripCount ? this.tripStarts[trip + 1] : len;
     const load = this.#transit.slice();
     for (let k = a; k < b; k++) {
-      const x = seq[k]!;
-      if (d.kind[x] === KIND_JOB) for (let q = 0; q < d.D; q++) load[q] = load[q]! + d.del[x * d.D + q]!;
+      const x = seq[k];
+      if (d.kind[x] === KIND_JOB) for (let q = 0; q < d.D; q++) load[q] = load[q] + d.del[x * d.D + q];
     }
     return load;
   }
@@ -289,30 +289,30 @@ export class RouteEvaluator {
   #emitStart(v: number, seq: Int32Array | readonly number[], len: number, steps: RouteStep[], t: number): void {
     this.#transit = new Array<number>(this.data.D).fill(0);
     this.#outLoad = this.#tripInitial(seq, len, 0);
-    steps.push(step('start', undefined, this.data.vStart[v]!, t, t, t, this.#outLoad));
+    steps.push(step('start', undefined, this.data.vStart[v], t, t, t, this.#outLoad));
   }
 
   #emitReload(v: number, seq: Int32Array | readonly number[], len: number, steps: RouteStep[], trip: number, arr: number, dep: number): void {
     this.#outLoad = this.#tripInitial(seq, len, trip);
-    steps.push(step('reload', undefined, this.data.vStart[v]!, arr, arr, dep, this.#outLoad));
+    steps.push(step('reload', undefined, this.data.vStart[v], arr, arr, dep, this.#outLoad));
   }
 
   #emitStop(_seq: Int32Array | readonly number[], x: number, arr: number, st: number, dep: number, steps: RouteStep[]): void {
     const d = this.data;
-    const kd = d.kind[x]!;
+    const kd = d.kind[x];
     for (let q = 0; q < d.D; q++) {
-      const delta = d.pick[x * d.D + q]! - d.del[x * d.D + q]!;
-      this.#outLoad[q] = this.#outLoad[q]! + delta;
-      if (kd !== KIND_JOB) this.#transit[q] = this.#transit[q]! + delta;
+      const delta = d.pick[x * d.D + q] - d.del[x * d.D + q];
+      this.#outLoad[q] = this.#outLoad[q] + delta;
+      if (kd !== KIND_JOB) this.#transit[q] = this.#transit[q] + delta;
     }
-    const r = d.requestOf[x]!;
+    const r = d.requestOf[x];
     const type: StepType = kd === KIND_JOB ? 'job' : kd === 1 ? 'pickup' : 'delivery';
-    const id = r < d.jobCount ? d.problem.jobs[r]!.id : d.problem.shipments![r - d.jobCount]!.id;
-    steps.push(step(type, id, d.loc[x]!, arr, st, dep, this.#outLoad));
+    const id = requestId(d, r);
+    steps.push(step(type, id, d.loc[x], arr, st, dep, this.#outLoad));
   }
 
   #emitEnd(v: number, t: number, steps: RouteStep[]): void {
-    steps.push(step('end', undefined, this.data.vEnd[v]!, t, t, t, this.#outLoad));
+    steps.push(step('end', undefined, this.data.vEnd[v], t, t, t, this.#outLoad));
   }
 
   /** The public route of vehicle v (the sequence must be feasible). */
@@ -322,7 +322,7 @@ export class RouteEvaluator {
     const steps: RouteStep[] = [];
     this.#time(v, seq, len, steps);
     return {
-      vehicleId: this.data.problem.vehicles[v]!.id,
+      vehicleId: this.data.problem.vehicles[v].id,
       steps,
       distance: this.lastDistance,
       duration: this.lastDuration,

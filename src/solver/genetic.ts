@@ -8,13 +8,16 @@ import type { RouteEvaluator } from './evaluate.ts';
 import type { SolveOptions } from './model.ts';
 import type { Rng } from './rng.ts';
 import { LocalSearch } from './search/local-search.ts';
-import type { LsInstance } from './search/local-search.ts';
+import type { LsInstance } from './search/instance.ts';
 import { OPERATORS, ROUTE_OPERATORS } from './search/operators.ts';
 import { Sisr } from './sisr.ts';
 import { Individual } from './individual.ts';
 import { buildLsInstance } from './ls-instance.ts';
+import { DEFAULT_PENALTY, PenaltyManager } from './penalty-manager.ts';
 import { Population } from './population.ts';
 import { Split } from './split.ts';
+import { stopFromOptions } from './stop.ts';
+import type { StoppingCriterion } from './stop.ts';
 
 export interface HgsParams {
   readonly granular: number;
@@ -50,11 +53,11 @@ export function seedingDone(built: number, spent: number, target: number, params
 /** HGS covers pure job problems with one vehicle type, one window per job and single trips. */
 export function hgsApplies(data: Data, active: Uint8Array): boolean {
   if (data.V === 0 || data.shipmentCount > 0 || data.typeCount !== 1 || data.multiWindow) return false;
-  if (data.vTrips[0]! > 1) return false;
+  if (data.vTrips[0] > 1) return false;
   let count = 0;
   for (let r = 0; r < data.requestCount; r++) {
     if (!active[r]) continue;
-    if (data.prize[r]! >= 0) return false;
+    if (data.prize[r] >= 0) return false;
     count++;
   }
   if (count < 2) return false;
@@ -67,10 +70,10 @@ export function hgsApplies(data: Data, active: Uint8Array): boolean {
     let pickup = 0;
     for (let r = 0; r < data.jobCount; r++) {
       if (!active[r]) continue;
-      delivery += data.del[r * D + d]!;
-      pickup += data.pick[r * D + d]!;
+      delivery += data.del[r * D + d];
+      pickup += data.pick[r * D + d];
     }
-    const fleet = data.V * data.vCap[d]!;
+    const fleet = data.V * data.vCap[d];
     if (delivery > fleet || pickup > fleet) return false;
   }
   return true;
@@ -79,189 +82,212 @@ export function hgsApplies(data: Data, active: Uint8Array): boolean {
 export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Array, options: SolveOptions,
   onImprove?: (iteration: number, cost: number, feasible: boolean) => void, params: HgsParams = DEFAULT_HGS):
   { routes: number[][]; iterations: number } {
-  const clientList: number[] = [];
-  for (let r = 0; r < data.jobCount; r++) if (active[r]) clientList.push(r);
-  const clients = Int32Array.from(clientList);
-  const n = clients.length;
-  const hasTw = data.early.some((e, i) => e > 0 || Number.isFinite(data.late[i]!));
-  const inst = buildLsInstance(data, clients, 0, hasTw ? Math.max(params.granular, 30) : params.granular);
-  const R = fleetSize(data, inst, hasTw);
-  const ls = new LocalSearch(inst, R, OPERATORS(n), ROUTE_OPERATORS(inst, R));
-  ls.debug = options.debug === true;
-  const deadline = options.deadline;
-  ls.abortCheck = deadline ?? null;
-  const split = new Split(inst, R);
-  const pop = new Population(n);
-  let wLoad = initialLoadPenalty(inst);
-  let wTime = initialTimePenalty(inst, wLoad);
-  const feasLoad: number[] = [];
-  const feasTime: number[] = [];
-  let iter = 0;
-  let lastImprove = 0;
-  const maxIter = options.maxIterations;
-  const stop = (): boolean => (maxIter !== undefined && iter >= maxIter) || (deadline?.() ?? false);
-
-  const educate = (routes: Int32Array[]): Individual => {
-    ls.wLoad = wLoad;
-    ls.wTime = wTime;
-    ls.load(routes);
-    ls.run(rng);
-    return extract(ls, inst, wLoad, wTime);
-  };
-  const addWithRepair = (ind: Individual): void => {
-    feasLoad.push(ind.loadExcess === 0 ? 1 : 0);
-    feasTime.push(ind.timeExcess === 0 ? 1 : 0);
-    if (pop.add(ind)) {
-      lastImprove = iter;
-      onImprove?.(iter, ind.pure, true);
-    }
-    // Until a first feasible solution exists, always try the repair: a short budget must not end
-    // without one.
-    const repairP = pop.best === null ? 1 : params.repairProbability;
-    if (!ind.feasible && rng.next() < repairP) {
-      ls.setPenalties(wLoad * 10, wTime * 10);
-      ls.run(rng);
-      const repaired = extract(ls, inst, wLoad, wTime);
-      if (repaired.feasible && pop.add(repaired)) {
-        lastImprove = iter;
-        onImprove?.(iter, repaired.pure, true);
-      }
-    }
-  };
-  const adjustPenalties = (): void => {
-    const adapt = (w: number, hist: number[]): number => {
-      if (hist.length === 0) return w;
-      const frac = hist.reduce((a, b) => a + b, 0) / hist.length;
-      if (frac < params.targetFeasible - 0.05) return Math.min(100000, w * 1.2);
-      if (frac > params.targetFeasible + 0.05) return Math.max(0.1, w * 0.85);
-      return w;
-    };
-    wLoad = adapt(wLoad, feasLoad);
-    wTime = adapt(wTime, feasTime);
-    // Sliding window over the last outcomes: the penalties follow quickly at the start.
-    if (feasLoad.length > 50) feasLoad.splice(0, feasLoad.length - 50);
-    if (feasTime.length > 50) feasTime.splice(0, feasTime.length - 50);
-    pop.reprice(wLoad, wTime);
-  };
-
+  const search = new GeneticSearch(data, active, rng, options, params, onImprove);
   const sisr = new Sisr(data, ev, rng, active);
-  const giant = new Int32Array(n);
-  const internal = new Int32Array(data.N).fill(-1);
-  for (let i = 0; i < n; i++) internal[clients[i]!] = i;
-  if (data.vFixed[0]! > 0 && !stop()) {
-    // Vehicles cost something: seed one individual by greedy insertion on the true objective,
-    // which opens as few routes as it can (split + local search alone reduce the fleet slowly).
-    const built = sisr.construct();
-    const lists = built.routes.filter((r) => r.length > 0).map((r) => Array.from(r, (x) => internal[x]!));
-    // A limited fleet may leave clients out: every client must be in the individual, so each goes
-    // to the end of the route whose last client is nearest (the penalties sort it out).
+  // Vehicles cost something: seed one individual by greedy insertion on the true objective, which
+  // opens as few routes as it can (split + local search alone reduce the fleet slowly).
+  if (data.vFixed[0] > 0 && !search.stopped()) search.seedFrom(sisr.construct().routes);
+  search.seedPopulation();
+  while (!search.stopped() && search.pop.size() > 0) {
+    search.offspring();
+    if (search.stalled()) search.restart();
+  }
+  // Best feasible (else the least infeasible) → vehicles; the exact evaluator re-checks every route
+  // and SISR's insertion repairs anything the approximation let through.
+  let fixed = sisr.fromRoutes(search.bestRoutes(data.V));
+  if (fixed.vehicleOf.some((v, r) => v < 0 && active[r] === 1)) {
+    // No feasible individual yet: a bounded ruin & recreate pass (past the deadline, on purpose)
+    // to place the jobs the repair could not, rather than report them unassigned.
+    fixed = sisr.run(fixed, { maxIterations: Math.max(200, 20 * search.n), untilComplete: true }).best;
+  }
+  return { routes: fixed.routes, iterations: search.iterations };
+}
+
+/** The state of one HGS run: local search, Split, population, penalties and the counters. */
+class GeneticSearch {
+  readonly n: number;
+  readonly pop: Population;
+  iterations = 0;
+  readonly #clients: Int32Array;
+  readonly #inst: LsInstance;
+  readonly #ls: LocalSearch;
+  readonly #split: Split;
+  readonly #penalties: PenaltyManager;
+  readonly #stop: StoppingCriterion;
+  readonly #rng: Rng;
+  readonly #params: HgsParams;
+  readonly #timeFraction: (() => number) | undefined;
+  readonly #onImprove: ((iteration: number, cost: number, feasible: boolean) => void) | undefined;
+  readonly #initialSize: number;
+  #lastImprove = 0;
+  // scratch giant tours and crossover marks
+  readonly #giant: Int32Array;
+  readonly #mark: Uint8Array;
+
+  constructor(data: Data, active: Uint8Array, rng: Rng, options: SolveOptions, params: HgsParams,
+    onImprove: ((iteration: number, cost: number, feasible: boolean) => void) | undefined) {
+    const clientList: number[] = [];
+    for (let r = 0; r < data.jobCount; r++) if (active[r]) clientList.push(r);
+    this.#clients = Int32Array.from(clientList);
+    const n = clientList.length;
+    this.n = n;
+    const hasTw = data.early.some((e, i) => e > 0 || Number.isFinite(data.late[i]));
+    this.#inst = buildLsInstance(data, this.#clients, 0, hasTw ? Math.max(params.granular, 30) : params.granular);
+    const R = fleetSize(data, this.#inst, hasTw);
+    this.#ls = new LocalSearch(this.#inst, R, OPERATORS(n), ROUTE_OPERATORS(this.#inst, R));
+    this.#ls.debug = options.debug === true;
+    this.#ls.abortCheck = options.deadline ?? null;
+    this.#split = new Split(this.#inst, R);
+    this.pop = new Population(n);
+    this.#penalties = new PenaltyManager(this.#inst, { ...DEFAULT_PENALTY, targetFeasible: params.targetFeasible });
+    this.#stop = stopFromOptions(options);
+    this.#rng = rng;
+    this.#params = params;
+    this.#timeFraction = options.timeFraction;
+    this.#onImprove = onImprove;
+    this.#initialSize = Math.min(params.initialPopulation, Math.max(25, Math.floor(4000 / Math.max(n, 1))));
+    this.#giant = new Int32Array(n);
+    this.#mark = new Uint8Array(n);
+  }
+
+  stopped(): boolean {
+    return this.#stop.done(this.iterations);
+  }
+
+  /** No new best for `itersWithoutImprovement` iterations. */
+  stalled(): boolean {
+    return this.iterations - this.#lastImprove > this.#params.itersWithoutImprovement;
+  }
+
+  /** One generation: two parents by binary tournament, OX crossover, Split, education. */
+  offspring(): void {
+    const a = this.pop.select(this.#rng);
+    const b = this.pop.select(this.#rng);
+    crossoverOX(a.giant, b.giant, this.#giant, this.#mark, this.#rng);
+    this.#addEducated(this.#split.run(this.#giant, this.#penalties.wLoad, this.#penalties.wTime));
+    if (this.iterations % 20 === 0) this.#updatePenalties();
+  }
+
+  /** Drops the population (the best feasible stays recorded) and seeds a new one. */
+  restart(): void {
+    this.pop.clear();
+    this.#lastImprove = this.iterations;
+    this.seedPopulation();
+  }
+
+  /**
+   * Random giant tours until the initial population is complete. Large instances: randomised
+   * nearest-neighbour tours give the (slow, in JS) local search a head start; small ones use
+   * random tours as HGS does.
+   */
+  seedPopulation(): void {
+    const started = this.#timeFraction?.() ?? 0;
+    const n = this.n;
+    const giant = this.#giant;
+    for (let i = 0; !this.stopped(); i++) {
+      const spent = this.#timeFraction ? this.#timeFraction() - started : 0;
+      if (seedingDone(i, spent, this.#initialSize, this.#params)) break;
+      if (n >= 250 && i % 4 !== 0) nearestNeighbourTour(this.#inst, giant, this.#rng);
+      else {
+        for (let k = 0; k < n; k++) giant[k] = k;
+        this.#rng.shuffle(giant);
+      }
+      this.#addEducated(this.#split.run(giant, this.#penalties.wLoad, this.#penalties.wTime));
+      if (this.iterations % (this.pop.best === null ? 5 : 20) === 0) this.#updatePenalties();
+    }
+  }
+
+  /**
+   * One individual from given routes (problem node ids; a limited fleet may have left clients
+   * out: each goes to the end of the route whose last client is nearest, the penalties sort it out).
+   */
+  seedFrom(routes: readonly (readonly number[])[]): void {
+    const n = this.n;
+    const internal = new Map<number, number>();
+    this.#clients.forEach((x, i) => internal.set(x, i));
+    const lists = routes.filter((r) => r.length > 0).map((r) => r.map((x) => internal.get(x) ?? -1));
     const placed = new Uint8Array(n);
     for (const r of lists) for (const x of r) placed[x] = 1;
-    for (let x = 0; x < n; x++) {
-      if (placed[x] || lists.length === 0) continue;
+    for (let x = 0; x < n && lists.length > 0; x++) {
+      if (placed[x]) continue;
       let best = 0;
       let bd = Infinity;
       for (let k = 0; k < lists.length; k++) {
-        const last = lists[k]![lists[k]!.length - 1]!;
-        const dd = inst.dist[last * (n + 2) + x]!;
+        const last = lists[k][lists[k].length - 1];
+        const dd = this.#inst.dist[last * (n + 2) + x];
         if (dd < bd) {
           bd = dd;
           best = k;
         }
       }
-      lists[best]!.push(x);
+      lists[best].push(x);
     }
-    const seeded = lists.map((r) => Int32Array.from(r));
-    if (seeded.length > 0 && seeded.length <= R && lists.every((r) => r.length > 0) && placed.length === n) {
-      addWithRepair(educate(seeded));
-      iter++;
-    }
+    if (lists.length > 0 && lists.length <= this.#ls.R) this.#addEducated(lists.map((r) => Int32Array.from(r)));
   }
-  const initial = Math.min(params.initialPopulation, Math.max(25, Math.floor(4000 / Math.max(n, 1))));
-  const timeFraction = options.timeFraction;
-  const seedPopulation = (): void => {
-    const started = timeFraction?.() ?? 0;
-    for (let i = 0; !stop(); i++) {
-      if (seedingDone(i, timeFraction ? timeFraction() - started : 0, initial, params)) break;
-      // Large instances: randomised nearest-neighbour tours give the (slow, in JS) local search a
-      // head start; small ones use random tours as HGS does.
-      if (n >= 250 && i % 4 !== 0) nearestNeighbourTour(inst, giant, rng);
-      else {
-        for (let k = 0; k < n; k++) giant[k] = k;
-        rng.shuffle(giant);
-      }
-      addWithRepair(educate(split.run(giant, wLoad, wTime)));
-      iter++;
-      if (iter % (pop.best === null ? 5 : 20) === 0) adjustPenalties();
-    }
-  };
-  seedPopulation();
-  const child = new Int32Array(n);
-  const mark = new Uint8Array(n);
-  while (!stop() && pop.size() > 0) {
-    const a = pop.select(rng);
-    const b = pop.select(rng);
-    crossoverOX(a.giant, b.giant, child, mark, rng);
-    addWithRepair(educate(split.run(child, wLoad, wTime)));
-    iter++;
-    if (iter % 20 === 0) adjustPenalties();
-    if (iter - lastImprove > params.itersWithoutImprovement) {
-      pop.clear();
-      lastImprove = iter;
-      seedPopulation();
-    }
-  }
-  // Best feasible (else the least infeasible) → vehicles; the exact evaluator re-checks every route
-  // and SISR's insertion repairs anything the approximation let through.
-  const chosen = pop.best ?? pop.infeasible[0] ?? null;
-  const routes: number[][] = Array.from({ length: data.V }, () => []);
-  if (chosen) {
-    chosen.routes.forEach((r, k) => {
-      routes[k] = Array.from(r, (x) => clients[x]!);
+
+  /** The best feasible individual's routes (else the least infeasible one's) as problem node ids, one list per vehicle. */
+  bestRoutes(V: number): number[][] {
+    const chosen = this.pop.best ?? this.pop.infeasible[0] ?? null;
+    const routes: number[][] = Array.from({ length: V }, () => []);
+    chosen?.routes.forEach((r, k) => {
+      routes[k] = Array.from(r, (x) => this.#clients[x]);
     });
+    return routes;
   }
-  let fixed = sisr.fromRoutes(routes);
-  if (fixed.vehicleOf.some((v, r) => v < 0 && active[r] === 1)) {
-    // No feasible individual yet: a bounded ruin & recreate pass (past the deadline, on purpose)
-    // to place the jobs the repair could not, rather than report them unassigned.
-    fixed = sisr.run(fixed, { maxIterations: Math.max(200, 20 * n), untilComplete: true }).best;
-  }
-  return { routes: fixed.routes, iterations: iter };
-}
 
-function extract(ls: LocalSearch, inst: LsInstance, wLoad: number, wTime: number): Individual {
-  let pure = 0;
-  let load = 0;
-  let time = 0;
-  for (let r = 0; r < ls.R; r++) {
-    const e = ls.routeExcess(r);
-    pure += e.pure;
-    load += e.load;
-    time += e.time;
+  /**
+   * Educates routes into an individual and adds it; an infeasible one is repaired (search again
+   * with 10× penalties) half of the time, always until a first feasible solution exists: a short
+   * budget must not end without one. Counts one iteration.
+   */
+  #addEducated(routes: Int32Array[]): void {
+    const ls = this.#ls;
+    const { wLoad, wTime } = this.#penalties;
+    ls.wLoad = wLoad;
+    ls.wTime = wTime;
+    ls.load(routes);
+    ls.run(this.#rng);
+    const ind = this.#extract();
+    this.#penalties.record(ind);
+    this.#add(ind);
+    const repairP = this.pop.best === null ? 1 : this.#params.repairProbability;
+    if (!ind.feasible && this.#rng.next() < repairP) {
+      ls.setPenalties(wLoad * 10, wTime * 10);
+      ls.run(this.#rng);
+      const repaired = this.#extract();
+      if (repaired.feasible) this.#add(repaired);
+    }
+    this.iterations++;
   }
-  const ind = new Individual(inst, ls.exportRoutes(), pure, load, time);
-  ind.reprice(wLoad, wTime);
-  return ind;
-}
 
-/** A unit of time warp costs about what a typical arc costs per unit of its travel time. */
-function initialTimePenalty(inst: LsInstance, wLoad: number): number {
-  let sd = 0;
-  let st = 0;
-  for (let i = 0; i < inst.dist.length; i++) {
-    sd += inst.dist[i]!;
-    st += inst.time[i]!;
+  #add(ind: Individual): void {
+    if (this.pop.add(ind)) {
+      this.#lastImprove = this.iterations;
+      this.#onImprove?.(this.iterations, ind.pure, true);
+    }
   }
-  void wLoad;
-  return Math.max(1, Math.min(1000, st > 0 ? (10 * sd) / st : 1));
-}
 
-function initialLoadPenalty(inst: LsInstance): number {
-  let maxDist = 0;
-  for (let i = 0; i < inst.dist.length; i++) if (inst.dist[i]! > maxDist) maxDist = inst.dist[i]!;
-  let maxDemand = 0;
-  for (let i = 0; i < inst.del.length; i++) maxDemand = Math.max(maxDemand, inst.del[i]!, inst.pick[i]!);
-  return Math.max(0.1, Math.min(1000, maxDist / Math.max(1, maxDemand)));
+  #updatePenalties(): void {
+    this.#penalties.update();
+    this.pop.reprice(this.#penalties.wLoad, this.#penalties.wTime);
+  }
+
+  /** The local search's routes as an individual, priced at the current penalties. */
+  #extract(): Individual {
+    const ls = this.#ls;
+    let pure = 0;
+    let load = 0;
+    let time = 0;
+    for (let r = 0; r < ls.R; r++) {
+      const e = ls.routeExcess(r);
+      pure += e.pure;
+      load += e.load;
+      time += e.time;
+    }
+    const ind = new Individual(this.#inst, ls.exportRoutes(), pure, load, time);
+    ind.reprice(this.#penalties.wLoad, this.#penalties.wTime);
+    return ind;
+  }
 }
 
 /** Route slots for the search: the fleet, capped near what capacity needs when nothing else binds. */
@@ -273,8 +299,8 @@ function fleetSize(data: Data, inst: LsInstance, hasTw: boolean): number {
   let lb = 1;
   for (let q = 0; q < inst.D; q++) {
     let tot = 0;
-    for (let i = 0; i < inst.n; i++) tot += Math.max(inst.del[i * inst.D + q]!, inst.pick[i * inst.D + q]!);
-    if (inst.cap[q]! > 0) lb = Math.max(lb, Math.ceil(tot / inst.cap[q]!));
+    for (let i = 0; i < inst.n; i++) tot += Math.max(inst.del[i * inst.D + q], inst.pick[i * inst.D + q]);
+    if (inst.cap[q] > 0) lb = Math.max(lb, Math.ceil(tot / inst.cap[q]));
   }
   return Math.max(1, Math.min(V, inst.n, Math.ceil(1.3 * lb) + 3));
 }
@@ -291,17 +317,17 @@ export function nearestNeighbourTour(inst: LsInstance, out: Int32Array, rng: Rng
   for (let k = 1; k < n; k++) {
     let c = 0;
     for (let i = 0; i < inst.k && c < 3; i++) {
-      const v = inst.neighbours[cur * inst.k + i]!;
+      const v = inst.neighbours[cur * inst.k + i];
       if (v >= 0 && !seen[v]) cand[c++] = v;
     }
     let next: number;
-    if (c > 0) next = cand[rng.int(c)]!;
+    if (c > 0) next = cand[rng.int(c)];
     else {
       next = -1;
       let bd = Infinity;
       for (let v = 0; v < n; v++) {
         if (seen[v]) continue;
-        const d = inst.dist[cur * M + v]!;
+        const d = inst.dist[cur * M + v];
         if (d < bd) {
           bd = d;
           next = v;
@@ -323,14 +349,14 @@ export function crossoverOX(a: Int32Array, b: Int32Array, child: Int32Array, mar
   while (end === start && n > 1) end = rng.int(n);
   let j = start;
   for (;;) {
-    child[j] = a[j]!;
-    mark[a[j]!] = 1;
+    child[j] = a[j];
+    mark[a[j]] = 1;
     if (j === end) break;
     j = (j + 1) % n;
   }
   let w = (end + 1) % n;
   for (let k = 1; k <= n; k++) {
-    const x = b[(end + k) % n]!;
+    const x = b[(end + k) % n];
     if (mark[x]) continue;
     child[w] = x;
     w = (w + 1) % n;

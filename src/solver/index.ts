@@ -6,7 +6,7 @@
  * concatenation; everything else (shipments, optional jobs, skills, mixed fleets, several
  * windows, multi-trip) runs SISR ruin & recreate over exact route evaluation.
  */
-import { compile } from './data.ts';
+import { compile, requestId } from './data.ts';
 import type { Data } from './data.ts';
 import { diagnoseRequest } from './diagnose.ts';
 import { RouteEvaluator } from './evaluate.ts';
@@ -32,8 +32,9 @@ export function solve(problem: Problem, options: SolveOptions = {}): Solution {
   }
   let routes: number[][];
   let iterations: number;
-  const onImprove = options.onProgress
-    ? (iteration: number, bestCost: number, feasible: boolean) => options.onProgress!({ iteration, bestCost, feasible })
+  const onProgress = options.onProgress;
+  const onImprove = onProgress
+    ? (iteration: number, bestCost: number, feasible: boolean) => onProgress({ iteration, bestCost, feasible })
     : undefined;
   if (!active.some((a) => a === 1)) {
     routes = [];
@@ -64,18 +65,18 @@ export function buildSolution(data: Data, ev: RouteEvaluator, routes: readonly (
     const seq = routes[v] ?? [];
     if (seq.length === 0) continue;
     const route = ev.describe(v, seq, seq.length);
-    for (const x of seq) served[data.requestOf[x]!] = 1;
+    for (const x of seq) served[data.requestOf[x]] = 1;
     cost += route.cost;
     out.push(route);
   }
   const unassigned: Unassigned[] = [];
   for (let r = 0; r < data.requestCount; r++) {
     if (served[r]) continue;
-    const optional = data.prize[r]! >= 0;
-    if (optional) cost += data.prize[r]!;
+    const optional = data.prize[r] >= 0;
+    if (optional) cost += data.prize[r];
     const reason = reasons.get(r) ?? (optional ? 'not_worth_it' : 'no_feasible_route');
     const kind = r < data.jobCount ? 'job' : 'shipment';
-    const id = r < data.jobCount ? data.problem.jobs[r]!.id : data.problem.shipments![r - data.jobCount]!.id;
+    const id = requestId(data, r);
     unassigned.push({ id, kind, reason });
   }
   return { cost, routes: out, unassigned, iterations };

@@ -1,5 +1,6 @@
 /** A solution in the genetic search: routes, giant tour, and successor/predecessor arrays for diversity. */
-import type { LsInstance } from './search/local-search.ts';
+import type { LsInstance } from './search/instance.ts';
+import { penalty } from './search/instance.ts';
 
 export interface Proximity {
   d: number;
@@ -31,10 +32,10 @@ export class Individual {
     let k = 0;
     for (const r of this.routes) {
       for (let i = 0; i < r.length; i++) {
-        const x = r[i]!;
+        const x = r[i];
         this.giant[k++] = x;
-        this.pred[x] = i === 0 ? n : r[i - 1]!;
-        this.succ[x] = i === r.length - 1 ? n : r[i + 1]!;
+        this.pred[x] = i === 0 ? n : r[i - 1];
+        this.succ[x] = i === r.length - 1 ? n : r[i + 1];
       }
     }
   }
@@ -44,14 +45,14 @@ export class Individual {
   }
 
   reprice(wLoad: number, wTime: number): void {
-    this.penalised = this.pure + wLoad * this.loadExcess + wTime * this.timeExcess;
+    this.penalised = this.pure + penalty(wLoad, this.loadExcess) + penalty(wTime, this.timeExcess);
   }
 
   avgClosest(count: number): number {
     const m = Math.min(count, this.proximity.length);
     if (m === 0) return 0;
     let s = 0;
-    for (let i = 0; i < m; i++) s += this.proximity[i]!.d;
+    for (let i = 0; i < m; i++) s += this.proximity[i].d;
     return s / m;
   }
 }
@@ -69,15 +70,15 @@ function orderRoutes(inst: LsInstance, routes: Int32Array[]): Int32Array[] {
     let best = 0;
     let bd = Infinity;
     for (let i = 0; i < left.length; i++) {
-      const d = inst.dist[last * M + left[i]![0]!]!;
+      const d = inst.dist[last * M + left[i][0]];
       if (d < bd) {
         bd = d;
         best = i;
       }
     }
-    const r = left.splice(best, 1)[0]!;
+    const r = left.splice(best, 1)[0];
     out.push(r);
-    last = r[r.length - 1]!;
+    last = r[r.length - 1];
   }
   return out;
 }

@@ -1,16 +1,16 @@
 /** Builds the local search's flat instance (clients renumbered 0..n-1) for one vehicle type. */
 import type { Data } from './data.ts';
-import type { LsInstance } from './search/local-search.ts';
-import { BIG_TIME } from './search/local-search.ts';
+import type { LsInstance } from './search/instance.ts';
+import { BIG_TIME } from './search/instance.ts';
 
 export function buildLsInstance(data: Data, clients: Int32Array, vehicle: number, granular: number): LsInstance {
   const n = clients.length;
   const M = n + 2;
   const D = data.D;
   const L = data.L;
-  const dm = data.dist[data.vProfile[vehicle]!]!;
-  const tm = data.dur[data.vProfile[vehicle]!]!;
-  const locOf = (i: number): number => (i < n ? data.loc[clients[i]!]! : i === n ? data.vStart[vehicle]! : data.vEnd[vehicle]!);
+  const dm = data.dist[data.vProfile[vehicle]];
+  const tm = data.dur[data.vProfile[vehicle]];
+  const locOf = (i: number): number => (i < n ? data.loc[clients[i]] : i === n ? data.vStart[vehicle] : data.vEnd[vehicle]);
   const dist = new Int32Array(M * M);
   const time = new Int32Array(M * M);
   let symmetric = true;
@@ -18,8 +18,8 @@ export function buildLsInstance(data: Data, clients: Int32Array, vehicle: number
     const li = locOf(i);
     for (let j = 0; j < M; j++) {
       const lj = locOf(j);
-      dist[i * M + j] = dm[li * L + lj]!;
-      time[i * M + j] = tm[li * L + lj]!;
+      dist[i * M + j] = dm[li * L + lj];
+      time[i * M + j] = tm[li * L + lj];
     }
   }
   for (let i = 0; i < M && symmetric; i++) {
@@ -37,14 +37,14 @@ export function buildLsInstance(data: Data, clients: Int32Array, vehicle: number
   const pick = new Float64Array(n * D);
   let hasTw = false;
   for (let i = 0; i < n; i++) {
-    const x = clients[i]!;
-    service[i] = data.service[x]!;
-    early[i] = data.early[x]!;
-    late[i] = Math.min(BIG_TIME, data.late[x]!);
-    if (data.twOff[x + 1]! > data.twOff[x]!) hasTw = true;
+    const x = clients[i];
+    service[i] = data.service[x];
+    early[i] = data.early[x];
+    late[i] = Math.min(BIG_TIME, data.late[x]);
+    if (data.twOff[x + 1] > data.twOff[x]) hasTw = true;
     for (let q = 0; q < D; q++) {
-      del[i * D + q] = data.del[x * D + q]!;
-      pick[i * D + q] = data.pick[x * D + q]!;
+      del[i * D + q] = data.del[x * D + q];
+      pick[i * D + q] = data.pick[x * D + q];
     }
   }
   const cap = data.vCap.slice(vehicle * D, vehicle * D + D);
@@ -61,31 +61,31 @@ export function buildLsInstance(data: Data, clients: Int32Array, vehicle: number
         keys[j] = Infinity;
         continue;
       }
-      let p = dist[i * M + j]!;
+      let p = dist[i * M + j];
       if (hasTw) {
-        const tij = time[i * M + j]!;
-        const wait = Math.max(early[j]! - tij - service[i]! - late[i]!, 0);
-        const clash = Math.max(early[i]! + service[i]! + tij - late[j]!, 0);
+        const tij = time[i * M + j];
+        const wait = Math.max(early[j] - tij - service[i] - late[i], 0);
+        const clash = Math.max(early[i] + service[i] + tij - late[j], 0);
         p += 0.2 * wait + clash;
       }
       keys[j] = p;
     }
-    const sorted = Array.from(idx).sort((a, b) => keys[a]! - keys[b]! || a - b);
-    for (let q = 0; q < k; q++) neighbours[i * k + q] = sorted[q]!;
+    const sorted = Array.from(idx).sort((a, b) => keys[a] - keys[b] || a - b);
+    for (let q = 0; q < k; q++) neighbours[i * k + q] = sorted[q];
   }
   // A huge fixed cost (a vehicles-first objective) would drown the penalties the search balances
   // distance against; the search sees it capped at 20 longest round trips, while individuals are
   // still ranked on the true cost (see genetic.ts). That keeps fleet reduction worth
   // a lot of time warp while the penalties can still catch up.
   let roundTrip = 0;
-  for (let i = 0; i < n; i++) roundTrip = Math.max(roundTrip, dist[n * M + i]! + dist[i * M + n + 1]!);
-  const fixed = Math.min(data.vFixed[vehicle]!, 20 * roundTrip * data.vCpd[vehicle]!);
-  const vEarly = data.vEarly[vehicle]!;
-  const vLate = Math.min(BIG_TIME, data.vLate[vehicle]!);
+  for (let i = 0; i < n; i++) roundTrip = Math.max(roundTrip, dist[n * M + i] + dist[i * M + n + 1]);
+  const fixed = Math.min(data.vFixed[vehicle], 20 * roundTrip * data.vCpd[vehicle]);
+  const vEarly = data.vEarly[vehicle];
+  const vLate = Math.min(BIG_TIME, data.vLate[vehicle]);
   return {
     n, D, dist, time, service, early, late, del, pick, cap,
     shiftEarly: vEarly, shiftLate: vLate,
-    maxDuration: data.vMaxDuration[vehicle]!, maxDistance: data.vMaxDistance[vehicle]!, maxStops: data.vMaxStops[vehicle]!,
-    fixed, trueFixed: data.vFixed[vehicle]!, cpd: data.vCpd[vehicle]!, cdu: data.vCdu[vehicle]!, symmetric, neighbours, k: Math.max(k, 0),
+    maxDuration: data.vMaxDuration[vehicle], maxDistance: data.vMaxDistance[vehicle], maxStops: data.vMaxStops[vehicle],
+    fixed, trueFixed: data.vFixed[vehicle], cpd: data.vCpd[vehicle], cdu: data.vCdu[vehicle], symmetric, neighbours, k: Math.max(k, 0),
   };
 }

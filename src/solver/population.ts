@@ -36,7 +36,7 @@ export class Population {
       insertSorted(ind.proximity, { d, ind: other });
     }
     let pos = sub.length;
-    while (pos > 0 && sub[pos - 1]!.penalised > ind.penalised) pos--;
+    while (pos > 0 && sub[pos - 1].penalised > ind.penalised) pos--;
     sub.splice(pos, 0, ind);
     if (sub.length > this.#p.mu + this.#p.lambda) this.#survivors(sub);
     if (ind.feasible && (this.best === null || ind.pure < this.best.pure)) {
@@ -53,8 +53,8 @@ export class Population {
       let worstClone = false;
       let worstFit = -Infinity;
       for (let i = 1; i < sub.length; i++) {
-        const ind = sub[i]!;
-        const clone = ind.proximity.length > 0 && ind.proximity[0]!.d < 1e-9;
+        const ind = sub[i];
+        const clone = ind.proximity.length > 0 && ind.proximity[0].d === 0;
         if ((clone && !worstClone) || (clone === worstClone && ind.fitness > worstFit)) {
           worst = i;
           worstClone = clone;
@@ -62,7 +62,7 @@ export class Population {
         }
       }
       if (worst < 0) worst = sub.length - 1;
-      const gone = sub.splice(worst, 1)[0]!;
+      const gone = sub.splice(worst, 1)[0];
       for (const other of sub) {
         const k = other.proximity.findIndex((p) => p.ind === gone);
         if (k >= 0) other.proximity.splice(k, 1);
@@ -73,15 +73,15 @@ export class Population {
   #fitness(sub: Individual[]): void {
     const m = sub.length;
     if (m === 1) {
-      sub[0]!.fitness = 0;
+      sub[0].fitness = 0;
       return;
     }
     const div = sub.map((ind, i) => ({ i, d: ind.avgClosest(this.#p.nbClose) }));
     div.sort((a, b) => b.d - a.d || a.i - b.i);
     const divRank = new Float64Array(m);
-    for (let r = 0; r < m; r++) divRank[div[r]!.i] = r / (m - 1);
+    for (let r = 0; r < m; r++) divRank[div[r].i] = r / (m - 1);
     const eliteFactor = 1 - this.#p.nbElite / m;
-    for (let i = 0; i < m; i++) sub[i]!.fitness = i / (m - 1) + eliteFactor * divRank[i]!;
+    for (let i = 0; i < m; i++) sub[i].fitness = i / (m - 1) + eliteFactor * divRank[i];
   }
 
   /** Binary tournament on biased fitness over both sub-populations. */
@@ -89,7 +89,7 @@ export class Population {
     this.#fitness(this.feasible);
     this.#fitness(this.infeasible);
     const total = this.feasible.length + this.infeasible.length;
-    const at = (k: number): Individual => (k < this.feasible.length ? this.feasible[k]! : this.infeasible[k - this.feasible.length]!);
+    const at = (k: number): Individual => (k < this.feasible.length ? this.feasible[k] : this.infeasible[k - this.feasible.length]);
     const a = at(rng.int(total));
     const b = at(rng.int(total));
     return a.fitness <= b.fitness ? a : b;
@@ -114,6 +114,6 @@ export class Population {
 
 function insertSorted(list: { d: number }[], item: { d: number; ind: Individual }): void {
   let pos = list.length;
-  while (pos > 0 && list[pos - 1]!.d > item.d) pos--;
+  while (pos > 0 && list[pos - 1].d > item.d) pos--;
   (list as { d: number; ind: Individual }[]).splice(pos, 0, item);
 }

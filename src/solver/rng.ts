@@ -49,8 +49,8 @@ export class Rng {
   shuffle(a: Int32Array | number[]): void {
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      const t = a[i]!;
-      a[i] = a[j]!;
+      const t = a[i];
+      a[i] = a[j];
       a[j] = t;
     }
   }

@@ -85,18 +85,18 @@ export class Sisr {
     this.#emptyTried = new Uint8Array(data.typeCount);
     this.#ruinedRoute = new Uint8Array(data.V);
     let maxArc = 0;
-    for (const m of data.dist) for (let i = 0; i < m.length; i++) if (m[i]! > maxArc) maxArc = m[i]!;
+    for (const m of data.dist) for (let i = 0; i < m.length; i++) if (m[i] > maxArc) maxArc = m[i];
     let maxDur = 0;
-    for (const m of data.dur) for (let i = 0; i < m.length; i++) if (m[i]! > maxDur) maxDur = m[i]!;
+    for (const m of data.dur) for (let i = 0; i < m.length; i++) if (m[i] > maxDur) maxDur = m[i];
     let maxVeh = 0;
     for (let v = 0; v < data.V; v++) {
-      maxVeh = Math.max(maxVeh, data.vFixed[v]! + data.vCpd[v]! * 4 * maxArc + data.vCdu[v]! * 4 * maxDur);
+      maxVeh = Math.max(maxVeh, data.vFixed[v] + data.vCpd[v] * 4 * maxArc + data.vCdu[v] * 4 * maxDur);
     }
     let maxService = 0;
-    for (let i = 0; i < data.N; i++) maxService = Math.max(maxService, data.service[i]!);
+    for (let i = 0; i < data.N; i++) maxService = Math.max(maxService, data.service[i]);
     const big = 1000 * (maxVeh + maxService + 1);
     this.#leaveOut = new Float64Array(data.requestCount);
-    for (let r = 0; r < data.requestCount; r++) this.#leaveOut[r] = data.prize[r]! < 0 ? big : data.prize[r]!;
+    for (let r = 0; r < data.requestCount; r++) this.#leaveOut[r] = data.prize[r] < 0 ? big : data.prize[r];
     this.#adjK = Math.max(Math.min(data.N - 1, 100), 0);
     this.#adj = new Int32Array(0);
   }
@@ -108,14 +108,14 @@ export class Sisr {
     const N = data.N;
     const K = this.#adjK;
     const adj = new Int32Array(N * K);
-    const dist = data.dist[0]!;
+    const dist = data.dist[0];
     const key = new Float64Array(N);
     const idx = Array.from({ length: N }, (_, i) => i);
     for (let i = 0; i < N; i++) {
-      const li = data.loc[i]!;
-      for (let j = 0; j < N; j++) key[j] = j === i ? Infinity : dist[li * data.L + data.loc[j]!]! + dist[data.loc[j]! * data.L + li]!;
-      idx.sort((a, b) => key[a]! - key[b]! || a - b);
-      for (let k = 0; k < K; k++) adj[i * K + k] = idx[k]!;
+      const li = data.loc[i];
+      for (let j = 0; j < N; j++) key[j] = j === i ? Infinity : dist[li * data.L + data.loc[j]] + dist[data.loc[j] * data.L + li];
+      idx.sort((a, b) => key[a] - key[b] || a - b);
+      for (let k = 0; k < K; k++) adj[i * K + k] = idx[k];
     }
     this.#adj = adj;
     return adj;
@@ -125,17 +125,17 @@ export class Sisr {
   debug = false;
 
   leaveOutCost(r: number): number {
-    return this.#leaveOut[r]!;
+    return this.#leaveOut[r];
   }
 
   /** Total cost from scratch (routes + leave-out penalties of active requests). */
   recompute(s: RrSolution): number {
     let c = 0;
     for (let v = 0; v < this.#d.V; v++) {
-      s.routeCost[v] = this.#ev.evaluate(v, s.routes[v]!, s.routes[v]!.length);
-      c += s.routeCost[v]!;
+      s.routeCost[v] = this.#ev.evaluate(v, s.routes[v], s.routes[v].length);
+      c += s.routeCost[v];
     }
-    for (let r = 0; r < this.#d.requestCount; r++) if (this.#active[r] && s.vehicleOf[r]! < 0) c += this.#leaveOut[r]!;
+    for (let r = 0; r < this.#d.requestCount; r++) if (this.#active[r] && s.vehicleOf[r] < 0) c += this.#leaveOut[r];
     s.cost = c;
     return c;
   }
@@ -150,10 +150,10 @@ export class Sisr {
     // Far-from-depot first gives better seeds for the routes.
     const far = (r: number): number => {
       const x = requestNodes(d, r)[0];
-      return d.dist[0]![d.vStart[0]! * d.L + d.loc[x]!] ?? 0;
+      return d.dist[0][d.vStart[0] * d.L + d.loc[x]] ?? 0;
     };
     if (d.V > 0) reqs.sort((a, b) => far(b) - far(a));
-    for (let r = 0; r < d.requestCount; r++) if (this.#active[r]) s.cost += this.#leaveOut[r]!;
+    for (let r = 0; r < d.requestCount; r++) if (this.#active[r]) s.cost += this.#leaveOut[r];
     for (const r of reqs) this.#insertBest(s, r, 0);
     return s;
   }
@@ -170,17 +170,17 @@ export class Sisr {
       const route = (routes[v] ?? []).slice();
       let c = this.#ev.evaluate(v, route, route.length);
       while (!Number.isFinite(c) && route.length > 0) {
-        const r = d.requestOf[route[route.length - 1]!]!;
+        const r = d.requestOf[route[route.length - 1]];
         const kept = route.filter((x) => d.requestOf[x] !== r);
         route.length = 0;
         route.push(...kept);
         c = this.#ev.evaluate(v, route, route.length);
       }
       s.routes[v] = route;
-      for (const x of route) s.vehicleOf[d.requestOf[x]!] = v;
+      for (const x of route) s.vehicleOf[d.requestOf[x]] = v;
     }
     this.recompute(s);
-    for (let r = 0; r < d.requestCount; r++) if (this.#active[r] && s.vehicleOf[r]! < 0) this.#insertBest(s, r, 0);
+    for (let r = 0; r < d.requestCount; r++) if (this.#active[r] && s.vehicleOf[r] < 0) this.#insertBest(s, r, 0);
     return s;
   }
 
@@ -194,7 +194,7 @@ export class Sisr {
     let routeCostSum = 0;
     // Temperatures follow the travel cost per arc; fixed costs (huge under a vehicles-first
     // objective) would make the annealing a random walk.
-    for (let v = 0; v < d.V; v++) if (cur.routes[v]!.length > 0) routeCostSum += cur.routeCost[v]! - d.vFixed[v]!;
+    for (let v = 0; v < d.V; v++) if (cur.routes[v].length > 0) routeCostSum += cur.routeCost[v] - d.vFixed[v];
     const avgArc = Math.max(1e-9, routeCostSum / Math.max(1, nodesAssigned(cur) + used(cur)));
     const T0 = 0.3 * avgArc;
     const Tf = 0.003 * avgArc;
@@ -241,18 +241,18 @@ export class Sisr {
 
   #allMandatory(s: RrSolution): boolean {
     for (let r = 0; r < this.#d.requestCount; r++) {
-      if (this.#active[r] && this.#d.prize[r]! < 0 && s.vehicleOf[r]! < 0) return false;
+      if (this.#active[r] && this.#d.prize[r] < 0 && s.vehicleOf[r] < 0) return false;
     }
     return true;
   }
 
   #removeRequest(s: RrSolution, r: number): void {
-    const v = s.vehicleOf[r]!;
+    const v = s.vehicleOf[r];
     if (v < 0) return;
-    const route = s.routes[v]!;
+    const route = s.routes[v];
     const d = this.#d;
     let w = 0;
-    for (let k = 0; k < route.length; k++) if (d.requestOf[route[k]!] !== r) route[w++] = route[k]!;
+    for (let k = 0; k < route.length; k++) if (d.requestOf[route[k]] !== r) route[w++] = route[k];
     route.length = w;
     s.vehicleOf[r] = -1;
     this.#removed.push(r);
@@ -265,7 +265,7 @@ export class Sisr {
     let assignedNodes = 0;
     let usedRoutes = 0;
     for (let v = 0; v < d.V; v++) {
-      const n = s.routes[v]!.length;
+      const n = s.routes[v].length;
       assignedNodes += n;
       if (n > 0) usedRoutes++;
     }
@@ -278,19 +278,19 @@ export class Sisr {
     let seed = -1;
     let pick = rng.int(assignedNodes);
     for (let v = 0; v < d.V && seed < 0; v++) {
-      const n = s.routes[v]!.length;
-      if (pick < n) seed = s.routes[v]![pick]!;
+      const n = s.routes[v].length;
+      if (pick < n) seed = s.routes[v][pick];
       else pick -= n;
     }
     let ruined = 0;
     const K = this.#adjK;
     const adj = this.#neighbours();
     for (let k = -1; k < K && ruined < ks; k++) {
-      const c = k < 0 ? seed : adj[seed * K + k]!;
-      const r = d.requestOf[c]!;
-      const v = s.vehicleOf[r]!;
+      const c = k < 0 ? seed : adj[seed * K + k];
+      const r = d.requestOf[c];
+      const v = s.vehicleOf[r];
       if (v < 0 || this.#ruinedRoute[v]) continue;
-      const route = s.routes[v]!;
+      const route = s.routes[v];
       const pos = route.indexOf(c);
       if (pos < 0) continue;
       this.#ruinedRoute[v] = 1;
@@ -299,23 +299,23 @@ export class Sisr {
       const l = Math.floor(rng.next() * lMax) + 1;
       const first = Math.max(0, Math.min(pos - rng.int(l), route.length - l));
       const toRemove: number[] = [];
-      for (let q = first; q < first + l && q < route.length; q++) toRemove.push(d.requestOf[route[q]!]!);
+      for (let q = first; q < first + l && q < route.length; q++) toRemove.push(d.requestOf[route[q]]);
       for (const rq of toRemove) this.#removeRequest(s, rq);
     }
     // Touched routes are re-costed; leave-out penalties are added for removed requests.
     for (let v = 0; v < d.V; v++) {
       if (!this.#ruinedRoute[v]) continue;
-      s.cost -= s.routeCost[v]!;
-      s.routeCost[v] = this.#ev.evaluate(v, s.routes[v]!, s.routes[v]!.length);
-      if (!Number.isFinite(s.routeCost[v]!)) {
+      s.cost -= s.routeCost[v];
+      s.routeCost[v] = this.#ev.evaluate(v, s.routes[v], s.routes[v].length);
+      if (!Number.isFinite(s.routeCost[v])) {
         // Removing stops can break a time-dependent route only through triangle-inequality gaps in
         // the matrices; empty it then, so the solution stays feasible.
-        for (const x of s.routes[v]!.slice()) this.#removeRequest(s, d.requestOf[x]!);
+        for (const x of s.routes[v].slice()) this.#removeRequest(s, d.requestOf[x]);
         s.routeCost[v] = 0;
       }
-      s.cost += s.routeCost[v]!;
+      s.cost += s.routeCost[v];
     }
-    for (const r of this.#removed) s.cost += this.#leaveOut[r]!;
+    for (const r of this.#removed) s.cost += this.#leaveOut[r];
   }
 
   #recreate(s: RrSolution): void {
@@ -324,7 +324,7 @@ export class Sisr {
     const list = this.#removed.slice();
     this.#removed.length = 0;
     // Also retry the currently unassigned active requests.
-    for (let r = 0; r < d.requestCount; r++) if (this.#active[r] && s.vehicleOf[r]! < 0 && !list.includes(r)) list.push(r);
+    for (let r = 0; r < d.requestCount; r++) if (this.#active[r] && s.vehicleOf[r] < 0 && !list.includes(r)) list.push(r);
     const mode = rng.int(11);
     const key = new Float64Array(d.requestCount);
     for (const r of list) {
@@ -332,15 +332,15 @@ export class Sisr {
       if (mode < 4) key[r] = rng.next();
       else if (mode < 8) {
         let dem = 0;
-        for (const x of nodes) for (let q = 0; q < d.D; q++) dem += d.del[x * d.D + q]! + d.pick[x * d.D + q]!;
+        for (const x of nodes) for (let q = 0; q < d.D; q++) dem += d.del[x * d.D + q] + d.pick[x * d.D + q];
         key[r] = -dem;
       } else {
         const x = nodes[0];
-        const far = d.dist[0]![d.vStart[0]! * d.L + d.loc[x]!]!;
+        const far = d.dist[0][d.vStart[0] * d.L + d.loc[x]];
         key[r] = mode < 10 ? -far : far;
       }
     }
-    list.sort((a, b) => key[a]! - key[b]! || a - b);
+    list.sort((a, b) => key[a] - key[b] || a - b);
     for (const r of list) this.#insertBest(s, r, this.#p.blinkRate);
   }
 
@@ -351,32 +351,32 @@ export class Sisr {
    */
   #schedule(v: number, route: readonly number[]): boolean {
     const d = this.#d;
-    if (d.vTrips[v]! > 1) return false;
+    if (d.vTrips[v] > 1) return false;
     const n = route.length;
     const L = d.L;
-    const dur = d.dur[d.vProfile[v]!]!;
+    const dur = d.dur[d.vProfile[v]];
     const es = this.#es;
     const lsA = this.#ls;
-    let t = d.vEarly[v]!;
-    let prev = d.vStart[v]!;
+    let t = d.vEarly[v];
+    let prev = d.vStart[v];
     for (let k = 0; k < n; k++) {
-      const x = route[k]!;
-      t += dur[prev * L + d.loc[x]!]!;
-      const w1 = d.twOff[x + 1]!;
-      let w = d.twOff[x]!;
-      while (w < w1 && d.twEnd[w]! < t) w++;
-      if (w < w1 && t < d.twStart[w]!) t = d.twStart[w]!;
+      const x = route[k];
+      t += dur[prev * L + d.loc[x]];
+      const w1 = d.twOff[x + 1];
+      let w = d.twOff[x];
+      while (w < w1 && d.twEnd[w] < t) w++;
+      if (w < w1 && t < d.twStart[w]) t = d.twStart[w];
       es[k] = t;
-      t += d.service[x]!;
-      prev = d.loc[x]!;
+      t += d.service[x];
+      prev = d.loc[x];
     }
-    let latest = d.vLate[v]!;
-    let next = d.vEnd[v]!;
+    let latest = d.vLate[v];
+    let next = d.vEnd[v];
     for (let k = n - 1; k >= 0; k--) {
-      const x = route[k]!;
-      latest = Math.min(d.late[x]!, latest - d.service[x]! - dur[d.loc[x]! * L + next]!);
+      const x = route[k];
+      latest = Math.min(d.late[x], latest - d.service[x] - dur[d.loc[x] * L + next]);
       lsA[k] = latest;
-      next = d.loc[x]!;
+      next = d.loc[x];
     }
     return true;
   }
@@ -385,25 +385,25 @@ export class Sisr {
   #timeFits(v: number, route: readonly number[], i: number, x: number): boolean {
     const d = this.#d;
     const L = d.L;
-    const dur = d.dur[d.vProfile[v]!]!;
+    const dur = d.dur[d.vProfile[v]];
     const n = route.length;
-    const lx = d.loc[x]!;
+    const lx = d.loc[x];
     let depart: number;
     let from: number;
     if (i === 0) {
-      depart = d.vEarly[v]!;
-      from = d.vStart[v]!;
+      depart = d.vEarly[v];
+      from = d.vStart[v];
     } else {
-      const p = route[i - 1]!;
-      depart = this.#es[i - 1]! + d.service[p]!;
-      from = d.loc[p]!;
+      const p = route[i - 1];
+      depart = this.#es[i - 1] + d.service[p];
+      from = d.loc[p];
     }
-    const arr = depart + dur[from * L + lx]!;
-    if (arr > d.late[x]!) return false;
-    const start = Math.max(arr, d.early[x]!);
-    const to = i === n ? d.vEnd[v]! : d.loc[route[i]!]!;
-    const arrNext = start + d.service[x]! + dur[lx * L + to]!;
-    return arrNext <= (i === n ? d.vLate[v]! : this.#ls[i]!);
+    const arr = depart + dur[from * L + lx];
+    if (arr > d.late[x]) return false;
+    const start = Math.max(arr, d.early[x]);
+    const to = i === n ? d.vEnd[v] : d.loc[route[i]];
+    const arrNext = start + d.service[x] + dur[lx * L + to];
+    return arrNext <= (i === n ? d.vLate[v] : this.#ls[i]);
   }
 
   /** Cheapest feasible insertion of request r (if it beats leaving it out); returns whether inserted. */
@@ -414,37 +414,37 @@ export class Sisr {
     const nodes = requestNodes(d, r);
     const L = d.L;
     const sc = this.#scratch;
-    let bestDelta = this.#leaveOut[r]!;
+    let bestDelta = this.#leaveOut[r];
     let bestV = -1;
     let bestI = -1;
     let bestJ = -1;
     this.#emptyTried.fill(0);
     const x = nodes[0];
-    const lx = d.loc[x]!;
+    const lx = d.loc[x];
     for (let v = 0; v < d.V; v++) {
-      const route = s.routes[v]!;
+      const route = s.routes[v];
       const n = route.length;
       if (n === 0) {
-        if (this.#emptyTried[d.vType[v]!]) continue;
-        this.#emptyTried[d.vType[v]!] = 1;
+        if (this.#emptyTried[d.vType[v]]) continue;
+        this.#emptyTried[d.vType[v]] = 1;
       }
       if (d.compat && d.compat[v * d.N + x] === 0) continue;
-      const dist = d.dist[d.vProfile[v]!]!;
-      const cpd = d.vCpd[v]!;
-      const base = s.routeCost[v]!;
-      const fixed = n === 0 ? d.vFixed[v]! : 0;
+      const dist = d.dist[d.vProfile[v]];
+      const cpd = d.vCpd[v];
+      const base = s.routeCost[v];
+      const fixed = n === 0 ? d.vFixed[v] : 0;
       const timed = this.#schedule(v, route);
       if (nodes.length === 1) {
         for (let i = 0; i <= n; i++) {
           if (blink > 0 && rng.next() < blink) continue;
           if (timed && !this.#timeFits(v, route, i, x)) continue;
-          const a = i === 0 ? d.vStart[v]! : d.loc[route[i - 1]!]!;
-          const b = i === n ? d.vEnd[v]! : d.loc[route[i]!]!;
-          const lb = fixed + cpd * (dist[a * L + lx]! + dist[lx * L + b]! - dist[a * L + b]!);
+          const a = i === 0 ? d.vStart[v] : d.loc[route[i - 1]];
+          const b = i === n ? d.vEnd[v] : d.loc[route[i]];
+          const lb = fixed + cpd * (dist[a * L + lx] + dist[lx * L + b] - dist[a * L + b]);
           if (lb >= bestDelta) continue;
-          for (let k = 0; k < i; k++) sc[k] = route[k]!;
+          for (let k = 0; k < i; k++) sc[k] = route[k];
           sc[i] = x;
-          for (let k = i; k < n; k++) sc[k + 1] = route[k]!;
+          for (let k = i; k < n; k++) sc[k + 1] = route[k];
           const c = ev.evaluate(v, sc, n + 1);
           if (c - base < bestDelta) {
             bestDelta = c - base;
@@ -454,30 +454,30 @@ export class Sisr {
         }
       } else {
         const y = nodes[1];
-        const ly = d.loc[y]!;
+        const ly = d.loc[y];
         for (let i = 0; i <= n; i++) {
           if (blink > 0 && rng.next() < blink) continue;
           if (timed && !this.#timeFits(v, route, i, x)) continue;
-          const a = i === 0 ? d.vStart[v]! : d.loc[route[i - 1]!]!;
-          const b = i === n ? d.vEnd[v]! : d.loc[route[i]!]!;
-          const lbP = fixed + cpd * (dist[a * L + lx]! + dist[lx * L + b]! - dist[a * L + b]!);
+          const a = i === 0 ? d.vStart[v] : d.loc[route[i - 1]];
+          const b = i === n ? d.vEnd[v] : d.loc[route[i]];
+          const lbP = fixed + cpd * (dist[a * L + lx] + dist[lx * L + b] - dist[a * L + b]);
           if (lbP >= bestDelta) continue;
           for (let j = i; j <= n; j++) {
             let lb: number;
-            if (j === i) lb = fixed + cpd * (dist[a * L + lx]! + dist[lx * L + ly]! + dist[ly * L + b]! - dist[a * L + b]!);
+            if (j === i) lb = fixed + cpd * (dist[a * L + lx] + dist[lx * L + ly] + dist[ly * L + b] - dist[a * L + b]);
             else {
-              const a2 = d.loc[route[j - 1]!]!;
-              const b2 = j === n ? d.vEnd[v]! : d.loc[route[j]!]!;
-              lb = lbP + cpd * (dist[a2 * L + ly]! + dist[ly * L + b2]! - dist[a2 * L + b2]!);
+              const a2 = d.loc[route[j - 1]];
+              const b2 = j === n ? d.vEnd[v] : d.loc[route[j]];
+              lb = lbP + cpd * (dist[a2 * L + ly] + dist[ly * L + b2] - dist[a2 * L + b2]);
             }
             if (lb >= bestDelta) continue;
             if (timed && j > i && !this.#timeFits(v, route, j, y)) continue;
             let w = 0;
-            for (let k = 0; k < i; k++) sc[w++] = route[k]!;
+            for (let k = 0; k < i; k++) sc[w++] = route[k];
             sc[w++] = x;
-            for (let k = i; k < j; k++) sc[w++] = route[k]!;
+            for (let k = i; k < j; k++) sc[w++] = route[k];
             sc[w++] = y;
-            for (let k = j; k < n; k++) sc[w++] = route[k]!;
+            for (let k = j; k < n; k++) sc[w++] = route[k];
             const c = ev.evaluate(v, sc, n + 2);
             if (c - base < bestDelta) {
               bestDelta = c - base;
@@ -490,15 +490,15 @@ export class Sisr {
       }
     }
     if (bestV < 0) return false;
-    const route = s.routes[bestV]!;
+    const route = s.routes[bestV];
     if (nodes.length === 1) route.splice(bestI, 0, x);
     else {
       route.splice(bestJ, 0, nodes[1]);
       route.splice(bestI, 0, x);
     }
     s.vehicleOf[r] = bestV;
-    s.cost += bestDelta - this.#leaveOut[r]!;
-    s.routeCost[bestV] = s.routeCost[bestV]! + bestDelta;
+    s.cost += bestDelta - this.#leaveOut[r];
+    s.routeCost[bestV] = s.routeCost[bestV] + bestDelta;
     return true;
   }
 }

@@ -1,19 +1,22 @@
 /**
  * Split (Prins 2004; Vidal 2022): cut a giant tour into routes at minimum penalised cost.
  * Bellman over the tour with a bounded look-back (a route stops growing once its load is far above
- * capacity); route costs use the same concatenation as the local search, so time windows and
- * duration are priced too. With a limited fleet, a layered version caps the number of routes.
+ * capacity); route costs use the local search's segment concatenation (search/segment.ts), so time
+ * windows and duration are priced too. With a limited fleet, a layered version caps the number of routes.
  */
-import type { LsInstance } from './search/local-search.ts';
-import { penalisedCost } from './search/local-search.ts';
+import type { LsInstance } from './search/instance.ts';
+import { penalisedCost, timeMatters } from './search/instance.ts';
+import { Accumulator, nodeSegments } from './search/segment.ts';
+import type { Segments } from './search/segment.ts';
 
 export class Split {
   readonly #inst: LsInstance;
   readonly #pot: Float64Array;
   readonly #pred: Int32Array;
-  readonly #lm: Float64Array;
-  readonly #lp: Float64Array;
-  readonly #ld: Float64Array;
+  readonly #nodes: Segments;
+  /** The route giant[i..j] as it grows, and the same closed at the end depot. */
+  readonly #open: Accumulator;
+  readonly #closed: Accumulator;
   // The layered (limited-fleet) Bellman tables, made on first need: most runs never exceed the
   // route slots, and on a 1,000-client instance they take 200 × 1,001 × 12 bytes.
   #potK: Float64Array | undefined;
@@ -25,59 +28,30 @@ export class Split {
     this.#maxRoutes = maxRoutes;
     this.#pot = new Float64Array(inst.n + 1);
     this.#pred = new Int32Array(inst.n + 1);
-    this.#lm = new Float64Array(inst.D);
-    this.#lp = new Float64Array(inst.D);
-    this.#ld = new Float64Array(inst.D);
+    this.#nodes = nodeSegments(inst);
+    const timeOn = timeMatters(inst);
+    this.#open = new Accumulator(inst, timeOn);
+    this.#closed = new Accumulator(inst, timeOn);
   }
 
   /** Cost of the route giant[i..j] for every j reachable from i, reported through `visit`. */
   #scan(giant: Int32Array, i: number, wLoad: number, wTime: number, visit: (j: number, cost: number) => void): void {
     const inst = this.#inst;
     const n = inst.n;
-    const M = n + 2;
     const D = inst.D;
-    const lm = this.#lm;
-    const lp = this.#lp;
-    const ld = this.#ld;
-    lm.fill(0);
-    lp.fill(0);
-    ld.fill(0);
-    let dist = 0;
-    let dur = 0;
-    let tw = 0;
-    let E = inst.shiftEarly;
-    let L = inst.shiftLate;
-    let last = n;
+    const nodes = this.#nodes;
+    const open = this.#open;
+    const closed = this.#closed;
+    open.set(nodes, n, n, 0);
     for (let j = i; j < n; j++) {
-      const x = giant[j]!;
-      const t = inst.time[last * M + x]!;
-      dist += inst.dist[last * M + x]!;
-      const delta = dur - tw + t;
-      const dWT = Math.max(inst.early[x]! - delta - L, 0);
-      const dTW = Math.max(E + delta - inst.late[x]!, 0);
-      dur = dur + inst.service[x]! + t + dWT;
-      tw += dTW;
-      E = Math.max(inst.early[x]! - delta, E) - dWT;
-      L = Math.min(inst.late[x]! - delta, L) + dTW;
+      const x = giant[j];
+      open.append(nodes, x, x, x, 1);
       let over = false;
-      for (let q = 0; q < D; q++) {
-        const dl = inst.del[x * D + q]!;
-        const pk = inst.pick[x * D + q]!;
-        lm[q] = Math.max(lm[q]! + dl, lp[q]! + Math.max(dl, pk));
-        ld[q] = ld[q]! + dl;
-        lp[q] = lp[q]! + pk;
-        if (lm[q]! > 1.5 * inst.cap[q]! + 1e-9 && j > i) over = true;
-      }
+      for (let q = 0; q < D; q++) if (open.maxLoad[q] > 1.5 * inst.cap[q] && j > i) over = true;
       if (over || j - i + 1 > 1.5 * inst.maxStops + 1) break;
-      last = x;
-      // close with the end depot
-      const te = inst.time[x * M + n + 1]!;
-      const dd = dist + inst.dist[x * M + n + 1]!;
-      const deltaE = dur - tw + te;
-      const dTWe = Math.max(E + deltaE - inst.shiftLate, 0);
-      const dWTe = Math.max(inst.shiftEarly - deltaE - L, 0);
-      const cost = penalisedCost(inst, wLoad, wTime, dd, dur + te + dWTe, tw + dTWe, lm, 0, j - i + 1);
-      visit(j, cost);
+      closed.copy(open);
+      closed.append(nodes, n + 1, n + 1, n + 1, 0);
+      visit(j, penalisedCost(inst, wLoad, wTime, closed.dist, closed.dur, closed.tw, closed.maxLoad, 0, closed.count));
     }
   }
 
@@ -88,17 +62,17 @@ export class Split {
     pot.fill(Infinity);
     pot[0] = 0;
     for (let i = 0; i < n; i++) {
-      const base = pot[i]!;
+      const base = pot[i];
       if (!Number.isFinite(base)) continue;
       this.#scan(giant, i, wLoad, wTime, (j, cost) => {
-        if (base + cost < pot[j + 1]!) {
+        if (base + cost < pot[j + 1]) {
           pot[j + 1] = base + cost;
           pred[j + 1] = i;
         }
       });
     }
     let count = 0;
-    for (let j = n; j > 0; j = pred[j]!) count++;
+    for (let j = n; j > 0; j = pred[j]) count++;
     if (count <= this.#maxRoutes) return this.#extract(giant, pred, n);
     // Limited fleet: layered Bellman over at most maxRoutes routes. The local search has exactly
     // maxRoutes route slots, so more routes must never come out of here (an X-n733 run made 216
@@ -113,11 +87,11 @@ export class Split {
     potK[0] = 0;
     for (let k = 0; k < K; k++) {
       for (let i = 0; i < n; i++) {
-        const base = potK[k * W + i]!;
+        const base = potK[k * W + i];
         if (!Number.isFinite(base)) continue;
         this.#scan(giant, i, wLoad, wTime, (j, cost) => {
           const idx = (k + 1) * W + j + 1;
-          if (base + cost < potK[idx]!) {
+          if (base + cost < potK[idx]) {
             potK[idx] = base + cost;
             predK[idx] = i;
           }
@@ -127,8 +101,8 @@ export class Split {
     let bestK = -1;
     let best = Infinity;
     for (let k = 1; k <= K; k++) {
-      if (potK[k * W + n]! < best) {
-        best = potK[k * W + n]!;
+      if (potK[k * W + n] < best) {
+        best = potK[k * W + n];
         bestK = k;
       }
     }
@@ -136,7 +110,7 @@ export class Split {
     const routes: Int32Array[] = [];
     let j = n;
     for (let k = bestK; k > 0; k--) {
-      const i = predK[k * W + j]!;
+      const i = predK[k * W + j];
       routes.push(giant.slice(i, j));
       j = i;
     }
@@ -145,7 +119,7 @@ export class Split {
 
   #extract(giant: Int32Array, pred: Int32Array, n: number): Int32Array[] {
     const routes: Int32Array[] = [];
-    for (let j = n; j > 0; j = pred[j]!) routes.push(giant.slice(pred[j]!, j));
+    for (let j = n; j > 0; j = pred[j]) routes.push(giant.slice(pred[j], j));
     return routes.reverse();
   }
 }
@@ -160,10 +134,10 @@ export function mergeToAtMost(routes: Int32Array[], k: number): Int32Array[] {
   const out = routes.slice();
   while (out.length > Math.max(1, k)) {
     let best = 0;
-    for (let i = 1; i + 1 < out.length; i++) if (out[i]!.length + out[i + 1]!.length < out[best]!.length + out[best + 1]!.length) best = i;
-    const joined = new Int32Array(out[best]!.length + out[best + 1]!.length);
-    joined.set(out[best]!, 0);
-    joined.set(out[best + 1]!, out[best]!.length);
+    for (let i = 1; i + 1 < out.length; i++) if (out[i].length + out[i + 1].length < out[best].length + out[best + 1].length) best = i;
+    const joined = new Int32Array(out[best].length + out[best + 1].length);
+    joined.set(out[best], 0);
+    joined.set(out[best + 1], out[best].length);
     out.splice(best, 2, joined);
   }
   return out;

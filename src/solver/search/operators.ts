@@ -1,5 +1,5 @@
 /** The operator registry, in the order the local search tries them (HGS moves 1–9 and SWAP*). */
-import type { LsInstance } from './local-search.ts';
+import type { LsInstance } from './instance.ts';
 import type { NodeOperator, RouteOperator } from './operator.ts';
 import { makeRelocate } from './relocate.ts';
 import { makeSwap } from './swap.ts';

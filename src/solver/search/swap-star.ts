@@ -36,22 +36,22 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
     const prev = ls.prev;
     const mi = ls.mi;
     const sTo = ls.startDepot(to);
-    const stampTo = ls.lastModified[to]!;
-    for (let x = next[ls.startDepot(from)]!; x < n; x = next[x]!) {
-      const mpx = mi[prev[x]!]!;
-      const mnx = mi[next[x]!]!;
-      removal[x] = dd[mpx * M + x]! + dd[x * M + mnx]! - dd[mpx * M + mnx]!;
+    const stampTo = ls.lastModified[to];
+    for (let x = next[ls.startDepot(from)]; x < n; x = next[x]) {
+      const mpx = mi[prev[x]];
+      const mnx = mi[next[x]];
+      removal[x] = dd[mpx * M + x] + dd[x * M + mnx] - dd[mpx * M + mnx];
       const slot = x * R + to;
       if (stamp[slot] === stampTo) continue;
       stamp[slot] = stampTo;
       let c0 = Infinity, c1 = Infinity, c2 = Infinity;
       let p0 = -1, p1 = -1, p2 = -1;
       const xRow = x * M;
-      for (let p = sTo; ; p = next[p]!) {
-        const q = next[p]!;
-        const mp = mi[p]! * M;
-        const mq = mi[q]!;
-        const c = dd[mp + x]! + dd[xRow + mq]! - dd[mp + mq]!;
+      for (let p = sTo; ; p = next[p]) {
+        const q = next[p];
+        const mp = mi[p] * M;
+        const mq = mi[q];
+        const c = dd[mp + x] + dd[xRow + mq] - dd[mp + mq];
         if (c < c2) {
           if (c < c1) {
             c2 = c1; p2 = p1;
@@ -71,18 +71,18 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
   const bestInsert = (ls: LocalSearch, x: number, y: number, routeY: number): number => {
     const M = ls.M;
     const dd = ls.inst.dist;
-    const py = ls.prev[y]!;
-    const mpy = ls.mi[py]! * M;
-    const mny = ls.mi[ls.next[y]!]!;
-    let cost = dd[mpy + x]! + dd[x * M + mny]! - dd[mpy + mny]!;
+    const py = ls.prev[y];
+    const mpy = ls.mi[py] * M;
+    const mny = ls.mi[ls.next[y]];
+    let cost = dd[mpy + x] + dd[x * M + mny] - dd[mpy + mny];
     chosenPos = py;
     const o = (x * ls.R + routeY) * 3;
     for (let k = 0; k < 3; k++) {
-      const p = topPos[o + k]!;
+      const p = topPos[o + k];
       if (p < 0) break;
       if (p === y || ls.next[p] === y) continue;
-      if (topCost[o + k]! < cost) {
-        cost = topCost[o + k]!;
+      if (topCost[o + k] < cost) {
+        cost = topCost[o + k];
         chosenPos = p;
       }
       break;
@@ -95,28 +95,28 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
     if (after === ls.prev[out]) {
       ls.setFwd(after);
       ls.addNode(ins);
-      ls.addBwd(ls.next[out]!);
-    } else if (ls.pos[after]! < ls.pos[out]!) {
+      ls.addBwd(ls.next[out]);
+    } else if (ls.pos[after] < ls.pos[out]) {
       ls.setFwd(after);
       ls.addNode(ins);
-      ls.addRange(ls.next[after]!, ls.prev[out]!);
-      ls.addBwd(ls.next[out]!);
+      ls.addRange(ls.next[after], ls.prev[out]);
+      ls.addBwd(ls.next[out]);
     } else {
-      ls.setFwd(ls.prev[out]!);
-      ls.addRange(ls.next[out]!, after);
+      ls.setFwd(ls.prev[out]);
+      ls.addRange(ls.next[out], after);
       ls.addNode(ins);
-      ls.addBwd(ls.next[after]!);
+      ls.addBwd(ls.next[after]);
     }
   };
 
   /** Cost of x's route without x plus the cost of the other route with x after `after`. */
   const relocationCost = (ls: LocalSearch, x: number, after: number): number => {
-    ls.setFwd(ls.prev[x]!);
-    ls.addBwd(ls.next[x]!);
+    ls.setFwd(ls.prev[x]);
+    ls.addBwd(ls.next[x]);
     const cFrom = ls.accCost();
     ls.setFwd(after);
     ls.addNode(x);
-    ls.addBwd(ls.next[after]!);
+    ls.addBwd(ls.next[after]);
     return cFrom + ls.accCost();
   };
 
@@ -133,37 +133,37 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
       let bestDelta = 0;
       bestU = -1;
       bestV = -1;
-      const cap0 = inst.cap[0]!;
-      const lu0 = ls.fLM[eU * D]!;
-      const lv0 = ls.fLM[eV * D]!;
+      const cap0 = inst.cap[0];
+      const lu0 = ls.fwd.maxLoad[eU * D];
+      const lv0 = ls.fwd.maxLoad[eV * D];
       // D = 1: excess of U' = max(0, a + dv) and of V' = max(0, b - dv), a and b fixed per u
       const excessBefore = Math.max(0, lu0 - cap0) + Math.max(0, lv0 - cap0);
       const wLoad = ls.wLoad;
       const del = inst.del;
       const pick = inst.pick;
-      for (let u = ls.next[ls.startDepot(ru)]!; u < ls.n; u = ls.next[u]!) {
-        const du0 = D === 1 ? Math.max(del[u]!, pick[u]!) : 0;
+      for (let u = ls.next[ls.startDepot(ru)]; u < ls.n; u = ls.next[u]) {
+        const du0 = D === 1 ? Math.max(del[u], pick[u]) : 0;
         const a = lu0 - du0 - cap0;
         const b = lv0 + du0 - cap0;
-        const remU = removal[u]!;
-        for (let v = ls.next[ls.startDepot(rv)]!; v < ls.n; v = ls.next[v]!) {
+        const remU = removal[u];
+        for (let v = ls.next[ls.startDepot(rv)]; v < ls.n; v = ls.next[v]) {
           let loadDelta = 0;
           if (D === 1) {
-            const dv = del[v]! > pick[v]! ? del[v]! : pick[v]!;
+            const dv = del[v] > pick[v] ? del[v] : pick[v];
             const xu = a + dv;
             const xv = b - dv;
             loadDelta = (xu > 0 ? xu : 0) + (xv > 0 ? xv : 0) - excessBefore;
           } else {
             for (let q = 0; q < D; q++) {
-              const du = Math.max(inst.del[u * D + q]!, inst.pick[u * D + q]!);
-              const dv = Math.max(inst.del[v * D + q]!, inst.pick[v * D + q]!);
-              const lu = ls.fLM[eU * D + q]!;
-              const lv = ls.fLM[eV * D + q]!;
-              const cap = inst.cap[q]!;
+              const du = Math.max(inst.del[u * D + q], inst.pick[u * D + q]);
+              const dv = Math.max(inst.del[v * D + q], inst.pick[v * D + q]);
+              const lu = ls.fwd.maxLoad[eU * D + q];
+              const lv = ls.fwd.maxLoad[eV * D + q];
+              const cap = inst.cap[q];
               loadDelta += Math.max(0, lu - du + dv - cap) - Math.max(0, lu - cap) + Math.max(0, lv - dv + du - cap) - Math.max(0, lv - cap);
             }
           }
-          let delta = wLoad * loadDelta - remU - removal[v]!;
+          let delta = wLoad * loadDelta - remU - removal[v];
           // insertion costs are >= 0 under the triangle inequality: nothing to gain here
           if (delta >= 0) continue;
           delta += bestInsert(ls, u, v, rv);
@@ -188,36 +188,36 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
         const eFrom = side === 0 ? eU : eV;
         const eTo = side === 0 ? eV : eU;
         const to = side === 0 ? rv : ru;
-        for (let x = ls.next[ls.startDepot(from)]!; x < ls.n; x = ls.next[x]!) {
+        for (let x = ls.next[ls.startDepot(from)]; x < ls.n; x = ls.next[x]) {
           let loadDelta = 0;
           for (let q = 0; q < D; q++) {
-            const dx = Math.max(inst.del[x * D + q]!, inst.pick[x * D + q]!);
-            const lf = ls.fLM[eFrom * D + q]!;
-            const lt = ls.fLM[eTo * D + q]!;
-            const cap = inst.cap[q]!;
+            const dx = Math.max(inst.del[x * D + q], inst.pick[x * D + q]);
+            const lf = ls.fwd.maxLoad[eFrom * D + q];
+            const lt = ls.fwd.maxLoad[eTo * D + q];
+            const cap = inst.cap[q];
             loadDelta += Math.max(0, lf - dx - cap) - Math.max(0, lf - cap) + Math.max(0, lt + dx - cap) - Math.max(0, lt - cap);
           }
           const o = (x * R + to) * 3;
-          const delta = (ls.wLoad * loadDelta - removal[x]! + topCost[o]!) * inst.cpd;
+          const delta = (ls.wLoad * loadDelta - removal[x] + topCost[o]) * inst.cpd;
           if (delta < bestDelta) {
             bestDelta = delta;
             bestU = side === 0 ? x : -1;
             bestV = side === 0 ? -1 : x;
-            if (side === 0) bestPU = topPos[o]!;
-            else bestPV = topPos[o]!;
+            if (side === 0) bestPU = topPos[o];
+            else bestPV = topPos[o];
           }
         }
       }
       curU = ru;
       curV = rv;
       if (bestU < 0 && bestV < 0) return Infinity;
-      if (bestV < 0) return relocationCost(ls, bestU, bestPU) - ls.routeCost[ru]! - ls.routeCost[rv]!;
-      if (bestU < 0) return relocationCost(ls, bestV, bestPV) - ls.routeCost[ru]! - ls.routeCost[rv]!;
+      if (bestV < 0) return relocationCost(ls, bestU, bestPU) - ls.routeCost[ru] - ls.routeCost[rv];
+      if (bestU < 0) return relocationCost(ls, bestV, bestPV) - ls.routeCost[ru] - ls.routeCost[rv];
       build(ls, bestU, bestV, bestPV);
       const cU = ls.accCost();
       build(ls, bestV, bestU, bestPU);
       const cV = ls.accCost();
-      return cU + cV - ls.routeCost[ru]! - ls.routeCost[rv]!;
+      return cU + cV - ls.routeCost[ru] - ls.routeCost[rv];
     },
     apply(ls: LocalSearch): void {
       if (bestU >= 0) ls.unlink(bestU);

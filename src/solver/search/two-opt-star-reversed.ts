@@ -19,38 +19,38 @@ export function makeTwoOptStarReversed(nodes: number): NodeOperator {
       if (!ls.fastCvrp || !ls.inst.symmetric) return Infinity;
       const n = ls.n;
       if (u >= n || v >= n) return Infinity;
-      const ru = ls.routeOf[u]!;
-      const rv = ls.routeOf[v]!;
+      const ru = ls.routeOf[u];
+      const rv = ls.routeOf[v];
       if (ru === rv) return Infinity;
       const inst = ls.inst;
       const M = ls.M;
       const dd = inst.dist;
-      const nu = ls.next[u]!;
-      const nv = ls.next[v]!;
+      const nu = ls.next[u];
+      const nv = ls.next[v];
       const mnu = ls.mIdx(nu);
       const mnv = ls.mIdx(nv);
-      const distDelta = dd[u * M + v]! + dd[mnu * M + mnv]! - dd[u * M + mnu]! - dd[v * M + mnv]!;
-      const sizeV = ls.size[ru]! - ls.pos[u]! + ls.size[rv]! - ls.pos[v]!;
-      const used = (sizeV > 0 ? 1 : 0) - (ls.size[rv]! > 0 ? 1 : 0);
-      if (ls.bounded && inst.cpd * distDelta + used * inst.fixed >= ls.routePenalty[ru]! + ls.routePenalty[rv]!) return Infinity;
+      const distDelta = dd[u * M + v] + dd[mnu * M + mnv] - dd[u * M + mnu] - dd[v * M + mnv];
+      const sizeV = ls.size[ru] - ls.pos[u] + ls.size[rv] - ls.pos[v];
+      const used = (sizeV > 0 ? 1 : 0) - (ls.size[rv] > 0 ? 1 : 0);
+      if (ls.bounded && inst.cpd * distDelta + used * inst.fixed >= ls.routePenalty[ru] + ls.routePenalty[rv]) return Infinity;
       const eU = ls.endDepot(ru);
       // U' = prefix(u) + prefix(v); V' = (U after u) + (V after v)
       const sV = ls.startDepot(rv);
       return inst.cpd * distDelta + used * inst.fixed + ls.loadDelta(ru, u, eU, sV, v) + ls.loadDelta(rv, sV, v, u, eU);
     },
     apply(ls: LocalSearch, u: number, v: number): void {
-      const ru = ls.routeOf[u]!;
-      const rv = ls.routeOf[v]!;
+      const ru = ls.routeOf[u];
+      const rv = ls.routeOf[v];
       const sV = ls.startDepot(rv);
       const eU = ls.endDepot(ru);
       let h = 0;
-      for (let x = ls.next[sV]!; ; x = ls.next[x]!) {
+      for (let x = ls.next[sV]; ; x = ls.next[x]) {
         headV[h++] = x;
         if (x === v) break;
       }
       let t = 0;
-      for (let x = ls.next[u]!; x !== eU; x = ls.next[x]!) tailU[t++] = x;
-      const nv = ls.next[v]!;
+      for (let x = ls.next[u]; x !== eU; x = ls.next[x]) tailU[t++] = x;
+      const nv = ls.next[v];
       // U: ..u, then head of V reversed, then U's end depot
       link(ls, linkReversed(ls, u, headV, h), eU);
       // V: start, tail of U reversed, then V from nv

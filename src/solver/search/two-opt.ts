@@ -9,37 +9,37 @@ export function makeTwoOpt(maxClients: number): NodeOperator {
     scope: 'intra',
     depotV: false,
     evaluate(ls: LocalSearch, u: number, v: number): number {
-      const ru = ls.routeOf[u]!;
-      if (v >= ls.n || ls.routeOf[v] !== ru || ls.pos[u]! >= ls.pos[v]!) return Infinity;
-      const nu = ls.next[u]!;
+      const ru = ls.routeOf[u];
+      if (v >= ls.n || ls.routeOf[v] !== ru || ls.pos[u] >= ls.pos[v]) return Infinity;
+      const nu = ls.next[u];
       if (nu === v) return Infinity;
-      const nv = ls.next[v]!;
+      const nv = ls.next[v];
       const inst = ls.inst;
       if (ls.fastCvrp && inst.symmetric) {
         const M = ls.M;
         const dd = inst.dist;
         const mu = ls.mIdx(u);
         const mnv = ls.mIdx(nv);
-        return inst.cpd * (dd[mu * M + v]! + dd[nu * M + mnv]! - dd[mu * M + nu]! - dd[v * M + mnv]!);
+        return inst.cpd * (dd[mu * M + v] + dd[nu * M + mnv] - dd[mu * M + nu] - dd[v * M + mnv]);
       }
       if (inst.cdu === 0 && inst.symmetric) {
         const M = ls.M;
         const dd = inst.dist;
         const mu = ls.mIdx(u);
         const mnv = ls.mIdx(nv);
-        const distDelta = dd[mu * M + v]! + dd[nu * M + mnv]! - dd[mu * M + nu]! - dd[v * M + mnv]!;
-        if (inst.cpd * distDelta - ls.routePenalty[ru]! >= 0) return Infinity;
+        const distDelta = dd[mu * M + v] + dd[nu * M + mnv] - dd[mu * M + nu] - dd[v * M + mnv];
+        if (inst.cpd * distDelta - ls.routePenalty[ru] >= 0) return Infinity;
       }
       ls.setFwd(u);
       ls.addRangeReversed(nu, v);
       ls.addBwd(nv);
-      return ls.accCost() - ls.routeCost[ru]!;
+      return ls.accCost() - ls.routeCost[ru];
     },
     apply(ls: LocalSearch, u: number, v: number): void {
-      const ru = ls.routeOf[u]!;
-      const nv = ls.next[v]!;
+      const ru = ls.routeOf[u];
+      const nv = ls.next[v];
       let k = 0;
-      for (let x = ls.next[u]!; x !== nv; x = ls.next[x]!) buf[k++] = x;
+      for (let x = ls.next[u]; x !== nv; x = ls.next[x]) buf[k++] = x;
       link(ls, linkReversed(ls, u, buf, k), nv);
       ls.updateRoute(ru);
     },
@@ -56,8 +56,8 @@ export function link(ls: LocalSearch, a: number, b: number): void {
 export function linkReversed(ls: LocalSearch, after: number, nodes: Int32Array, count: number): number {
   let a = after;
   for (let i = count - 1; i >= 0; i--) {
-    link(ls, a, nodes[i]!);
-    a = nodes[i]!;
+    link(ls, a, nodes[i]);
+    a = nodes[i];
   }
   return a;
 }

@@ -28,7 +28,9 @@ const CASES = [
   { file: 'X/X-n106-k14.vrp', bksFile: 'X/BKS.csv', iterations: 30 },
   { file: 'X/X-n148-k46.vrp', bksFile: 'X/BKS.csv', iterations: 30 },
   { file: 'solomon/distance_trunc1/R202.100.8.vrptw', bksFile: 'solomon/BKS_distance_only.csv', iterations: 20 },
-  { file: 'solomon/distance_trunc1/C102.100.10.vrptw', bksFile: 'solomon/BKS_distance_only.csv', iterations: 20 },
+  // C102 at 20-30 iterations is a coin toss between its optimum and a 1031 local optimum found first
+  // (seeded search, integer penalties): 60 reach the optimum.
+  { file: 'solomon/distance_trunc1/C102.100.10.vrptw', bksFile: 'solomon/BKS_distance_only.csv', iterations: 60 },
   // LKH-3's VEHICLES is the BKS fleet: on R/RC instances reaching it is the hard half of the
   // hierarchical objective, not a CI-sized job; C106's ten clusters make its fleet natural.
   { file: 'solomon/hierarchical_exact/C106.100.10.vrptw', bksFile: 'solomon/BKS.csv', iterations: 20 },
