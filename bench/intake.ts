@@ -55,7 +55,7 @@ async function serve(kind: 'app' | 'bare', file: string, prefix: string): Promis
   const { OutboxRelay } = await import('../src/queue/outbox-relay.ts');
   const { queueSideOf } = await import('../src/server.ts');
   const { sql } = await import('kysely');
-  const db = createDb(`sqlite:${file}`);
+  const db = createDb({ kind: 'sqlite', path: file, synchronous: getConfig().SQLITE_SYNCHRONOUS });
   await migrateToLatest(db);
   await seedNetwork(db);
   const { key } = await createApiKey(db, { role: 'courier', courierCode: 'ZTO' });
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     });
 
     const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-    console.log(`\nintake benchmark: ${SECONDS} s per run, loopback, autocannon in-process, servers in child processes (${new Date().toISOString()})`);
+    console.log(`\nintake benchmark: ${SECONDS} s per run, loopback, autocannon in-process, servers in child processes, SQLite synchronous=${getConfig().SQLITE_SYNCHRONOUS} (${new Date().toISOString()})`);
     console.log('scenario                    server         req/s     p50 ms  p99 ms  parcels/s   ratio  non-2xx  CPU µs/req  target');
     for (const r of rows) {
       console.log(

@@ -20,7 +20,8 @@ import { parseSecretKey } from './webhooks/secret-box.ts';
 import { parseAllowList, type WebhookTargetPolicy } from './webhooks/webhook-target.ts';
 
 export type DatabaseTarget =
-  | { readonly kind: 'sqlite'; readonly path: string } // path ':memory:' = in-memory database
+  // path ':memory:' = in-memory database; synchronous: see SQLITE_SYNCHRONOUS (default FULL)
+  | { readonly kind: 'sqlite'; readonly path: string; readonly synchronous?: SqliteSynchronous }
   | { readonly kind: 'postgres'; readonly url: string };
 
 /**
@@ -45,6 +46,9 @@ export function parseDatabaseUrl(url: string): DatabaseTarget | undefined {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const SQLITE_SYNCHRONOUS = ['FULL', 'NORMAL'] as const;
+export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS)[number];
 
 /** `HH:MM`, 24-hour clock, local (county) time. */
 const clockTime = z
@@ -142,6 +146,13 @@ export const ConfigSchema = z.object({
   SOLVER_DEBUG: z.stringbool().default(false),
   /** Folder holding the public benchmark sets (X, solomon, …) for `npm run bench:routing`; the sets are not in the repository. */
   GONGPEI_BENCHMARKS: z.string().min(1).optional(),
+  /**
+   * SQLite's synchronous pragma. FULL (default): every COMMIT waits for the WAL to reach the disk,
+   * so a 201 survives an operating-system crash or power loss. NORMAL: the WAL is synced only at
+   * checkpoints — a 201 survives the process being killed, but a power loss can roll back the
+   * transactions committed since the last checkpoint; faster on slow disks.
+   */
+  SQLITE_SYNCHRONOUS: z.enum(SQLITE_SYNCHRONOUS).default('FULL'),
   /** Largest CSV import body, bytes (default 8 MiB); refused with 413 as soon as it is exceeded. */
   CSV_MAX_BYTES: z.coerce.number().int().min(1_024).max(1_073_741_824).default(8 * 1024 * 1024),
   /** Most data rows (blank lines included) per CSV import; refused with 413 at the first row over. */
@@ -231,7 +242,8 @@ export function loadConfig(env: Environment = process.env): Config {
     if (data.WEBHOOK_SECRET_KEY === undefined) throw new ConfigError('WEBHOOK_SECRET_KEY', 'required in production (openssl rand -hex 32)');
     if (data.WEBHOOK_ALLOW_ADDRESSES !== undefined) throw new ConfigError('WEBHOOK_ALLOW_ADDRESSES', 'is for tests: not allowed in production');
   }
-  const database = parseDatabaseUrl(data.DATABASE_URL)!;
+  const parsed = parseDatabaseUrl(data.DATABASE_URL)!;
+  const database: DatabaseTarget = parsed.kind === 'sqlite' ? { ...parsed, synchronous: data.SQLITE_SYNCHRONOUS } : parsed;
   return Object.freeze({ ...data, database: Object.freeze(database), utcOffsetMinutes: fixedUtcOffsetMinutes(data.TIMEZONE)! });
 }
 

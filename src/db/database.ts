@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { parseDatabaseUrl, type DatabaseTarget } from '../config.ts';
+import { parseDatabaseUrl, type DatabaseTarget, type SqliteSynchronous } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import type { Database } from './schema.ts';
 
@@ -29,7 +29,7 @@ export function createDb(database: string | DatabaseTarget, options: CreateDbOpt
     throw new ConfigError('DATABASE_URL', 'expected sqlite:PATH, sqlite::memory: or postgres://USER@HOST:PORT/DB');
   }
   if (target.kind === 'sqlite') {
-    const sqlite = openSqlite(target.path);
+    const sqlite = openSqlite(target.path, target.synchronous ?? 'FULL');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     sqliteHandles.set(db, sqlite);
     return db;
@@ -58,7 +58,7 @@ export function sqliteHandleOf(db: Kysely<any>): SQLite.Database | undefined {
   return sqliteHandles.get(db);
 }
 
-function openSqlite(path: string): SQLite.Database {
+function openSqlite(path: string, synchronous: SqliteSynchronous): SQLite.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   // WAL lets the API read while a worker writes; busy_timeout makes a second process wait for the
@@ -66,7 +66,10 @@ function openSqlite(path: string): SQLite.Database {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: COMMIT returns once the WAL is on disk, so an acknowledged parcel survives power loss;
+  // the intake's group commit (parcel-writer.ts) shares that fsync among the requests that
+  // arrived together. NORMAL is the documented opt-out (config SQLITE_SYNCHRONOUS).
+  sqlite.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   // 64 MiB page cache (default 2 MiB): intake indexes stay in memory as the day's parcels grow.
   sqlite.pragma('cache_size = -65536');
   cachePreparedStatements(sqlite);

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
   it('runs on one machine with no environment at all', () => {
     const config = loadConfig({});
     expect(config.DATABASE_URL).toBe('sqlite:data/gongpei.db');
-    expect(config.database).toEqual({ kind: 'sqlite', path: 'data/gongpei.db' });
+    expect(config.database).toEqual({ kind: 'sqlite', path: 'data/gongpei.db', synchronous: 'FULL' });
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(config.PORT).toBe(3000);
     expect(config.LOG_LEVEL).toBe('info');
@@ -86,8 +86,8 @@ describe('loadConfig', () => {
   });
 
   it('accepts every supported DATABASE_URL form', () => {
-    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:' });
-    expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/gongpei/x.db' }).database).toEqual({ kind: 'sqlite', path: '/var/lib/gongpei/x.db' });
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ kind: 'sqlite', path: ':memory:', synchronous: 'FULL' });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/gongpei/x.db' }).database).toEqual({ kind: 'sqlite', path: '/var/lib/gongpei/x.db', synchronous: 'FULL' });
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gongpei' }).database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/gongpei' });
     expect(parseDatabaseUrl('postgresql://db/gongpei')?.kind).toBe('postgres');
   });
