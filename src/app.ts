@@ -75,6 +75,8 @@ export interface AppOptions {
   readonly clock?: (() => Date) | undefined;
   /** Plan dates allowed around today (default today − 7 … today + 14). */
   readonly planDateWindow?: PlanDateWindow | undefined;
+  /** Failed delivery attempts after which a parcel becomes a return (default 3). */
+  readonly returnAfterAttempts?: number | undefined;
 }
 
 /**
@@ -172,7 +174,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(driverRoutes({ db: deps.db, guard, options: { utcOffsetMinutes: deps.settings.utcOffsetMinutes } })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
   app.use(settlementRoutes({ db: deps.db, guard })); // /v1/settlements, /v1/plans/{id}/settlement
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
-  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, webhook: webhookDeps(options.webhook), onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, utcOffsetMinutes: deps.settings.utcOffsetMinutes }));
+  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, webhook: webhookDeps(options.webhook), onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, returnAfterAttempts: options.returnAfterAttempts, utcOffsetMinutes: deps.settings.utcOffsetMinutes }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

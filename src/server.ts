@@ -91,6 +91,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       defaultMetrics: true,
       tileUrl: config.TILE_URL,
       planDateWindow: { pastDays: config.PLAN_DAYS_BACK, futureDays: config.PLAN_DAYS_AHEAD },
+      returnAfterAttempts: config.RETURN_AFTER_ATTEMPTS,
       authFailures: { failures: config.AUTH_FAILURE_LIMIT, windowS: config.AUTH_FAILURE_WINDOW_S },
       webhook,
       csv: { maxBytes: config.CSV_MAX_BYTES, maxRows: config.CSV_MAX_ROWS },

@@ -30,6 +30,8 @@ export interface DispatchRoutesDeps {
   /** The network's clock (from TIMEZONE). */
   readonly utcOffsetMinutes: number;
   readonly webhook: { readonly secrets: SecretBox; readonly target: WebhookTargetChecker };
+  /** Failed attempts after which a parcel becomes a return (RETURN_AFTER_ATTEMPTS). */
+  readonly returnAfterAttempts?: number | undefined;
 }
 
 export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
@@ -37,7 +39,7 @@ export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
   r.use(dashboardRoutes({ db: deps.db, guard: deps.guard, tileUrl: deps.tileUrl, utcOffsetMinutes: deps.utcOffsetMinutes }));
   r.use(manifestRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes }));
   r.use(stationRoutes({ db: deps.db, guard: deps.guard }));
-  r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes, ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}) }));
+  r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes, ...(deps.returnAfterAttempts !== undefined ? { returnPolicy: { afterAttempts: deps.returnAfterAttempts } } : {}), ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}) }));
   r.use(webhookRoutes({ db: deps.db, guard: deps.guard, ...deps.webhook }));
   if (deps.queue) r.use(queueBoardRoutes({ authenticator: deps.authenticator, authFailures: deps.authFailures, queue: deps.queue }));
   return r;

@@ -12,7 +12,7 @@ import { principalOf, requireRole } from '../http/auth.ts';
 import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
-import { EVENT_TYPES, recordDeliveryEvent, type Actor } from './delivery-events.service.ts';
+import { EVENT_TYPES, recordDeliveryEvent, type Actor, type ReturnPolicy } from './delivery-events.service.ts';
 
 export const StopParams = z.strictObject({ stopId: z.string().min(1).max(64) });
 
@@ -20,6 +20,13 @@ export const DeliveryEventBody = z
   .strictObject({
     type: z.enum(EVENT_TYPES).openapi({ example: 'delivered' }),
     waybills: z.array(z.string().min(1).max(64)).min(1).max(2_000).optional().openapi({ description: 'Parcels of this stop; omitted = all of them' }),
+    parcelIds: z.array(z.string().min(1).max(64)).min(1).max(2_000).optional().openapi({ description: 'Parcels of this stop by id (unambiguous)' }),
+    parcels: z
+      .array(z.strictObject({ courier: z.string().min(1).max(16), waybill: z.string().min(1).max(64) }))
+      .min(1)
+      .max(2_000)
+      .optional()
+      .openapi({ description: 'Parcels of this stop by courier and waybill (unambiguous when two couriers share a waybill)' }),
     pickupIds: z.array(z.string().min(1).max(64)).min(1).max(500).optional().openapi({ description: 'Pickups of this stop (picked_up, failed); omitted = all of them' }),
     reason: z.string().min(1).max(200).optional().openapi({ description: 'Required for failed', example: '收件人不在家' }),
     note: z.string().max(500).optional(),
@@ -48,6 +55,7 @@ export interface DeliveryEventRoutesDeps {
   readonly onOutboxWritten?: () => void;
   /** The network's clock (config TIMEZONE): an event's time must fall on its route's local day. */
   readonly utcOffsetMinutes: number;
+  readonly returnPolicy?: ReturnPolicy;
 }
 
 export function deliveryEventRoutes(deps: DeliveryEventRoutesDeps): Router {
@@ -58,7 +66,7 @@ export function deliveryEventRoutes(deps: DeliveryEventRoutesDeps): Router {
     const body = parse(DeliveryEventBody, req.body);
     const p = principalOf(req);
     const actor: Actor = p.role === 'driver' ? { role: 'driver', driverId: p.driverId, serviceDate: p.serviceDate } : { role: 'admin' };
-    const result = await recordDeliveryEvent(deps.db, stopId, actor, body, deps.utcOffsetMinutes);
+    const result = await recordDeliveryEvent(deps.db, stopId, actor, body, deps.utcOffsetMinutes, new Date(), deps.returnPolicy);
     if (result.notifications > 0) deps.onOutboxWritten?.();
     res.json(result);
   });

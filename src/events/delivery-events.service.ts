@@ -21,8 +21,12 @@ export type DeliveryEventType = (typeof EVENT_TYPES)[number];
 
 export interface DeliveryEventInput {
   readonly type: DeliveryEventType;
-  /** Waybills on this stop; omitted = every parcel of the stop (not for picked_up). */
+  /** Waybills on this stop; omitted (with parcelIds and parcels) = every parcel of the stop (not for picked_up). */
   readonly waybills?: readonly string[] | undefined;
+  /** Parcels by id: unambiguous when two couriers use one waybill at a station. */
+  readonly parcelIds?: readonly string[] | undefined;
+  /** Parcels by courier and waybill: unambiguous too. */
+  readonly parcels?: readonly { readonly courier: string; readonly waybill: string }[] | undefined;
   /** Pickups on this stop (picked_up, failed); omitted = every pickup of the stop. */
   readonly pickupIds?: readonly string[] | undefined;
   /** Why a delivery or pickup failed (required for `failed`). */
@@ -31,6 +35,12 @@ export interface DeliveryEventInput {
   /** When it happened (ISO-8601); default now. */
   readonly at?: string | undefined;
 }
+
+/** After this many failed delivery attempts a parcel becomes a return (RETURN_AFTER_ATTEMPTS). */
+export interface ReturnPolicy {
+  readonly afterAttempts: number;
+}
+export const DEFAULT_RETURN_POLICY: ReturnPolicy = { afterAttempts: 3 };
 
 export interface Actor {
   readonly role: 'driver' | 'dispatcher' | 'admin';
@@ -121,12 +131,14 @@ export async function recordDeliveryEvent(
   input: DeliveryEventInput,
   utcOffsetMinutes: number,
   now: Date = new Date(),
+  policy: ReturnPolicy = DEFAULT_RETURN_POLICY,
 ): Promise<DeliveryEventResult> {
   const recordedAt = now.toISOString();
   const at = input.at === undefined ? recordedAt : new Date(input.at).toISOString();
   if (Date.parse(at) > now.getTime() + 5 * 60_000) throw new AppError('invalid_data', 'the event time is in the future', [{ path: 'at', message: 'later than now' }]);
   if (input.type === 'failed' && !input.reason) throw new AppError('invalid_data', 'a failed event needs a reason', [{ path: 'reason', message: 'required for failed' }]);
-  if (input.type === 'picked_up' && input.waybills !== undefined) {
+  const namesParcels = input.waybills !== undefined || input.parcelIds !== undefined || input.parcels !== undefined;
+  if (input.type === 'picked_up' && namesParcels) {
     throw new AppError('invalid_data', 'picked_up applies to pickups: send pickupIds, not waybills', [{ path: 'waybills', message: 'not allowed for picked_up' }]);
   }
   if (input.type !== 'picked_up' && input.type !== 'failed' && input.pickupIds !== undefined) {
@@ -136,10 +148,16 @@ export async function recordDeliveryEvent(
   const result = await db.transaction().execute(async (trx) => {
     const stop = await stopForActor(trx, stopId, actor);
     if (input.at !== undefined) refuseOutsideServiceDay(at, stop.service_date, utcOffsetMinutes);
+    // A closed day's numbers are frozen; a replaced version's unstarted routes are history.
+    const plan = await trx.selectFrom('plans').select(['state', 'replaced_by_plan_id']).where('id', '=', stop.plan_id).executeTakeFirstOrThrow();
+    if (plan.state === 'closed') throw new AppError('conflict', `the day ${stop.service_date} is closed`);
+    if (plan.replaced_by_plan_id !== null) {
+      throw new AppError('conflict', `this route was re-planned: see plan ${plan.replaced_by_plan_id} for the current manifest`, [{ path: 'stopId', message: `replaced by plan ${plan.replaced_by_plan_id}` }]);
+    }
     const parcels =
       input.type === 'picked_up'
         ? []
-        : await trx.selectFrom('parcels').select(['id', 'waybill', 'courier_code', 'status']).where('stop_id', '=', stopId).orderBy('waybill').execute();
+        : await trx.selectFrom('parcels').select(['id', 'waybill', 'courier_code', 'status', 'attempts']).where('stop_id', '=', stopId).orderBy('waybill').execute();
     const pickups =
       input.type === 'picked_up' || input.type === 'failed'
         ? await trx.selectFrom('pickups').select(['id', 'courier_code', 'status']).where('stop_id', '=', stopId).orderBy('id').execute()
@@ -156,8 +174,19 @@ export async function recordDeliveryEvent(
         throw new AppError('unprocessable', `${missing.length} waybill(s) are not on this stop`, missing.slice(0, 20).map((w) => ({ path: 'waybills', message: `${w} is not on this stop` })));
       }
       if (chosenParcels.length > wanted.size) {
-        throw new AppError('unprocessable', 'a waybill on this stop belongs to two couriers; report each by its stop event separately', []);
+        throw new AppError('unprocessable', 'a waybill on this stop belongs to two couriers; name those parcels by parcelIds or by parcels (courier and waybill)', [{ path: 'waybills', message: 'ambiguous' }]);
       }
+    }
+    if (input.parcelIds !== undefined || input.parcels !== undefined) {
+      const ids = new Set(input.parcelIds ?? []);
+      const pairs = new Set((input.parcels ?? []).map((x) => `${x.courier}\u0000${x.waybill}`));
+      const named = parcels.filter((p) => ids.has(p.id) || pairs.has(`${p.courier_code}\u0000${p.waybill}`));
+      const missing = [
+        ...[...ids].filter((id) => !named.some((p) => p.id === id)).map((id) => ({ path: 'parcelIds', message: `${id} is not on this stop` })),
+        ...(input.parcels ?? []).filter((x) => !named.some((p) => p.courier_code === x.courier && p.waybill === x.waybill)).map((x) => ({ path: 'parcels', message: `${x.courier} ${x.waybill} is not on this stop` })),
+      ];
+      if (missing.length > 0) throw new AppError('unprocessable', `${missing.length} parcel(s) are not on this stop`, missing.slice(0, 20));
+      chosenParcels = input.waybills !== undefined ? [...new Map([...chosenParcels, ...named].map((p) => [p.id, p])).values()] : named;
     }
     let chosenPickups = pickups;
     if (input.pickupIds !== undefined) {
@@ -167,11 +196,11 @@ export async function recordDeliveryEvent(
       if (missing.length > 0) {
         throw new AppError('unprocessable', `${missing.length} pickup(s) are not on this stop`, missing.slice(0, 20).map((id) => ({ path: 'pickupIds', message: `${id} is not on this stop` })));
       }
-    } else if (input.type === 'failed' && input.waybills !== undefined) {
+    } else if (input.type === 'failed' && namesParcels) {
       // "failed" for named waybills says nothing about the stop's pickups.
       chosenPickups = [];
     }
-    if (input.type === 'failed' && input.pickupIds !== undefined && input.waybills === undefined) chosenParcels = [];
+    if (input.type === 'failed' && input.pickupIds !== undefined && !namesParcels) chosenParcels = [];
 
     const conflicts: { path: string; message: string }[] = [];
     const parcelPlan = chosenParcels.map((p) => ({ p, next: nextParcelStatus(input.type, p.status) }));
@@ -208,7 +237,12 @@ export async function recordDeliveryEvent(
       for (const part of chunks(changedParcels, 200)) {
         const ids = part.map((x) => x.p.id);
         const status = part[0]!.next as ParcelStatus;
-        await trx.updateTable('parcels').set({ status, updated_at: recordedAt }).where('id', 'in', ids).execute();
+        if (status === 'failed') {
+          // An attempt that failed counts, with the driver's reason for the courier to see.
+          await trx.updateTable('parcels').set((eb) => ({ status, status_reason: input.reason ?? null, attempts: eb('attempts', '+', 1), updated_at: recordedAt })).where('id', 'in', ids).execute();
+        } else {
+          await trx.updateTable('parcels').set({ status, updated_at: recordedAt }).where('id', 'in', ids).execute();
+        }
         const events = part.map((x) => ({
           id: randomUUID(),
           parcel_id: x.p.id,
@@ -218,7 +252,20 @@ export async function recordDeliveryEvent(
         }));
         await trx.insertInto('parcel_events').values(events).execute();
         for (const e of events) outbox.push(notifyOutboxRow({ kind: 'parcel', eventId: e.id }, recordedAt));
+        if (status === 'failed') {
+          // The last allowed attempt failed: the parcel goes back to its courier (退回).
+          const spent = part.filter((x) => x.p.attempts + 1 >= policy.afterAttempts);
+          if (spent.length > 0) {
+            const reason = `failed_${policy.afterAttempts}_attempts`;
+            await trx.updateTable('parcels').set({ status: 'return_requested', status_reason: reason, updated_at: recordedAt }).where('id', 'in', spent.map((x) => x.p.id)).execute();
+            const returns = spent.map((x) => ({ id: randomUUID(), parcel_id: x.p.id, type: 'return_requested', at, details_json: JSON.stringify({ reason, attempts: x.p.attempts + 1, last_failure: input.reason ?? null }) }));
+            await trx.insertInto('parcel_events').values(returns).execute();
+            for (const e of returns) outbox.push(notifyOutboxRow({ kind: 'parcel', eventId: e.id }, recordedAt));
+          }
+        }
       }
+      // The plan's first driver event: the day is under way.
+      await trx.updateTable('plans').set({ state: 'in_progress' }).where('id', '=', stop.plan_id).where('state', 'in', ['draft', 'published']).execute();
       for (const part of chunks(changedPickups, 200)) {
         const status = part[0]!.next as PickupStatus;
         await trx.updateTable('pickups').set({ status, updated_at: recordedAt }).where('id', 'in', part.map((x) => x.p.id)).execute();

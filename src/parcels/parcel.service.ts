@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, ParcelStatus } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { notifyOutboxRow } from '../queue/outbox.ts';
 import type { DestinationResolver } from '../geo/destination-resolver.ts';
 import { parsedBodyHash } from '../http/body-hash.ts';
 import type { ErrorDetail } from '../http/http-errors.ts';
@@ -132,14 +133,35 @@ export async function getParcel(db: Kysely<Database>, courierCode: string, waybi
 
 /** Statuses from which a courier may still cancel: not yet on any plan. */
 const CANCELLABLE: readonly ParcelStatus[] = ['received', 'sorted'];
+/** Statuses in which a cancellation becomes a return request: on a plan, not yet delivered. */
+const RETURNABLE: readonly ParcelStatus[] = ['planned', 'out_for_delivery', 'failed'];
 
+/**
+ * A courier's cancellation. Before planning the parcel is simply cancelled. After planning it is
+ * already on its way, so it becomes a return request (退回): taken off its stop (drivers no longer
+ * see it), it rides the reverse flow back to the county warehouse (src/plans) instead of a 409.
+ */
 export async function cancelParcel(db: Kysely<Database>, courierCode: string, waybill: string): Promise<Parcel> {
   return db.transaction().execute(async (trx) => {
     const row = await parcelRepository.findByWaybill(trx, courierCode, waybill);
     if (row === undefined) throw new AppError('not_found', `no parcel ${waybill} for courier ${courierCode}`);
-    if (row.status === 'cancelled') return toParcelView(row);
-    if (!CANCELLABLE.includes(row.status) || row.plan_id !== null) {
-      throw new AppError('conflict', `parcel ${waybill} is ${row.status}; it can be cancelled only before planning`);
+    if (row.status === 'cancelled' || row.status === 'return_requested' || row.status === 'returning' || row.status === 'returned') return toParcelView(row);
+    if (RETURNABLE.includes(row.status)) {
+      const at = new Date().toISOString();
+      const changed = await trx
+        .updateTable('parcels')
+        .set({ status: 'return_requested', stop_id: null, status_reason: 'cancelled_by_courier', updated_at: at })
+        .where('id', '=', row.id)
+        .where('status', '=', row.status)
+        .executeTakeFirst();
+      if (Number(changed.numUpdatedRows) === 0) throw new AppError('conflict', `parcel ${waybill} changed while cancelling; try again`);
+      const eventId = uuid7();
+      await trx.insertInto('parcel_events').values({ id: eventId, parcel_id: row.id, type: 'return_requested', at, details_json: JSON.stringify({ reason: 'cancelled_by_courier' }) }).execute();
+      await trx.insertInto('outbox').values(notifyOutboxRow({ kind: 'parcel', eventId }, at)).execute();
+      return toParcelView({ ...row, status: 'return_requested', stop_id: null, status_reason: 'cancelled_by_courier', updated_at: at });
+    }
+    if (!CANCELLABLE.includes(row.status)) {
+      throw new AppError('conflict', `parcel ${waybill} is ${row.status}; it can no longer be cancelled`);
     }
     const now = new Date().toISOString();
     if (!(await parcelRepository.transition(trx, row.id, row.status, 'cancelled', now))) {

@@ -37,5 +37,6 @@ export async function plannerDeps(db: Kysely<Database>, config: Config, options:
     timeLimitMs: options.timeLimitMs ?? 1500,
     ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
     savings: options.savings ?? true,
+    returnAfterDays: config.RETURN_AFTER_DAYS,
   };
 }

@@ -18,7 +18,7 @@ import type { DayModel, DaySettings, SolveBudget, SolveFn, UnassignedItem } from
 import { loadPlanWork } from '../settlement/settlement.repository.ts';
 import { compareDay, workOfPlannedRoute, type CourierAlone } from '../settlement/work.ts';
 import { consolidateParcels } from '../consolidation/consolidation.repository.ts';
-import { advanceProgress, getPlan, loadDayItems, planRoutesAndStops, planVersions, stationHubs, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
+import { advanceProgress, advanceReturns, getPlan, loadDayItems, planRoutesAndStops, planVersions, stationHubs, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
 import { adoptVersion } from '../plans/plan-versions.repository.ts';
 import { prepareReplan, replanHubs, replanVillageStep, supplementaryLineHaul, type ReplanState } from './replan.steps.ts';
 
@@ -34,6 +34,8 @@ export interface PlanDeps {
   /** Plan each courier alone too, for the co-delivery comparison. */
   readonly savings: boolean;
   readonly now?: () => Date;
+  /** Days after which an undelivered, failed parcel becomes a return (RETURN_AFTER_DAYS, default 7). */
+  readonly returnAfterDays?: number;
 }
 
 /** What prepare and line-haul leave in `plans.summary_json` for the later steps. */
@@ -144,6 +146,7 @@ export async function prepareStep(deps: PlanDeps, planId: string): Promise<PlanS
   const { index } = await network(deps);
   await consolidateParcels(deps.db, index, now);
   await resetPlanAssignments(deps.db, planId, now);
+  await advanceReturns(deps.db, planId, plan.service_date, deps.returnAfterDays ?? 7, index.countyWarehouse.id, now);
   const settings = settingsFor(deps, plan.service_date);
   const replaced = plan.replaces_plan_id ? await getPlan(deps.db, plan.replaces_plan_id) : undefined;
   const replan = replaced ? await prepareReplan(deps.db, replaced, settings, plan.created_at) : undefined;

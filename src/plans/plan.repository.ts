@@ -309,3 +309,35 @@ export async function planRoutesAndStops(db: Kysely<Database>, planId: string) {
 export async function stationHubs(db: Kysely<Database>): Promise<Map<string, string>> {
   return new Map((await db.selectFrom('stations').select(['code', 'hub_id']).execute()).map((r) => [r.code, r.hub_id]));
 }
+
+/**
+ * Returns (退回) at the start of a plan: a failed parcel received more than `afterDays` before the
+ * service date becomes a return; every return at a township centre rides this plan's line-haul
+ * back to the county warehouse (returning, handed back when the day closes); one already at the
+ * county warehouse is handed back at once. Each change is an event and a courier webhook.
+ */
+export async function advanceReturns(db: Kysely<Database>, planId: string, serviceDate: string, afterDays: number, countyHubId: string, now: string): Promise<{ requested: number; returning: number; returned: number }> {
+  const oldest = new Date(Date.parse(`${serviceDate}T00:00:00.000Z`) - afterDays * 86_400_000).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const stale = await trx.selectFrom('parcels').select('id').where('status', '=', 'failed').where('received_at', '<', oldest).execute();
+    const toRows = (ids: string[], type: string, details: object) => ids.map((id) => ({ id: `${id}-${type}-${planId}`, parcel_id: id, type, at: now, details_json: JSON.stringify(details) }));
+    const announce = async (rows: { id: string; parcel_id: string; type: string; at: string; details_json: string }[]) => {
+      for (const part of chunks(rows, 500)) {
+        const inserted = await trx.insertInto('parcel_events').values(part).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute();
+        if (inserted.length > 0) await trx.insertInto('outbox').values(inserted.map((e) => notifyOutboxRow({ kind: 'parcel', eventId: e.id }, now))).execute();
+      }
+    };
+    const staleIds = stale.map((r) => r.id);
+    for (const part of chunks(staleIds, 500)) {
+      await trx.updateTable('parcels').set({ status: 'return_requested', status_reason: `undelivered_after_${afterDays}_days`, stop_id: null, updated_at: now }).where('id', 'in', part).execute();
+    }
+    await announce(toRows(staleIds, 'return_requested', { reason: `undelivered_after_${afterDays}_days`, plan_id: planId }));
+    const pending = await trx.selectFrom('parcels').select(['id', 'hub_id']).where('status', '=', 'return_requested').execute();
+    const atCounty = pending.filter((p) => p.hub_id === null || p.hub_id === countyHubId).map((p) => p.id);
+    const atCentre = pending.filter((p) => p.hub_id !== null && p.hub_id !== countyHubId).map((p) => p.id);
+    for (const part of chunks(atCounty, 500)) await trx.updateTable('parcels').set({ status: 'returned', plan_id: planId, stop_id: null, updated_at: now }).where('id', 'in', part).execute();
+    for (const part of chunks(atCentre, 500)) await trx.updateTable('parcels').set({ status: 'returning', plan_id: planId, stop_id: null, updated_at: now }).where('id', 'in', part).execute();
+    await announce([...toRows(atCounty, 'returned', { plan_id: planId, at: 'county_warehouse' }), ...toRows(atCentre, 'returning', { plan_id: planId, via: 'line_haul' })]);
+    return { requested: staleIds.length, returning: atCentre.length, returned: atCounty.length };
+  });
+}

@@ -225,7 +225,7 @@ describe.each(testDialects())('intake API on %s', (dialect) => {
   });
 
   describe('cancellation', () => {
-    it('cancels before planning (idempotently), 409 after planning', async () => {
+    it('cancels before planning (idempotently); after planning the cancellation becomes a return request', async () => {
       const p = parcel();
       await api.request('POST', '/v1/parcels', { json: p });
       const c = await api.request('DELETE', `/v1/parcels/${p.waybill}`);
@@ -239,8 +239,11 @@ describe.each(testDialects())('intake API on %s', (dialect) => {
       await api.request('POST', '/v1/parcels', { json: planned });
       await api.db.updateTable('parcels').set({ status: 'planned' }).where('courier_code', '=', 'ZTO').where('waybill', '=', planned.waybill as string).execute();
       const late = await api.request('DELETE', `/v1/parcels/${planned.waybill}`);
-      expect(late.status).toBe(409);
-      expect(late.body.error.code).toBe('conflict');
+      expect(late.status).toBe(200);
+      expect(late.body).toMatchObject({ status: 'return_requested', statusReason: 'cancelled_by_courier' });
+      expect((await api.request('DELETE', `/v1/parcels/${planned.waybill}`)).body.status).toBe('return_requested');
+      await api.db.updateTable('parcels').set({ status: 'delivered' }).where('courier_code', '=', 'ZTO').where('waybill', '=', planned.waybill as string).execute();
+      expect((await api.request('DELETE', `/v1/parcels/${planned.waybill}`)).status).toBe(409);
     });
   });
 
