@@ -1461,6 +1461,13 @@ export interface components {
             type: "arrived" | "delivered" | "failed" | "picked_up";
             /** @description Parcels of this stop; omitted = all of them */
             waybills?: string[];
+            /** @description Parcels of this stop by id (unambiguous) */
+            parcelIds?: string[];
+            /** @description Parcels of this stop by courier and waybill (unambiguous when two couriers share a waybill) */
+            parcels?: {
+                courier: string;
+                waybill: string;
+            }[];
             /** @description Pickups of this stop (picked_up, failed); omitted = all of them */
             pickupIds?: string[];
             /**
