@@ -63,7 +63,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     expect: [201, 201, 403, 403, 201, 201, 401, 401],
   },
   { name: 'GET /v1/pickups/{A}', method: 'GET', path: (f) => `/v1/pickups/${f.pickupA}`, expect: [200, 404, 403, 403, 200, 200, 401, 401], secret: () => [RECIPIENT_PHONE] },
-  { name: 'POST /v1/plans', method: 'POST', path: () => '/v1/plans', json: () => ({ date: '2031-03-03' }), expect: [403, 403, 403, 403, 202, 202, 401, 401] },
+  { name: 'POST /v1/plans', method: 'POST', path: () => '/v1/plans', json: () => ({ date: IN_PLANNING_WINDOW }), expect: [403, 403, 403, 403, 202, 202, 401, 401] },
   { name: 'GET /v1/plans', method: 'GET', path: () => '/v1/plans', expect: [403, 403, 403, 403, 200, 200, 401, 401] },
   { name: 'GET /v1/plans/{id}', method: 'GET', path: (f) => `/v1/plans/${f.planId}`, expect: [403, 403, 403, 403, 200, 200, 401, 401] },
   { name: 'GET /v1/plans/{id}/routes', method: 'GET', path: (f) => `/v1/plans/${f.planId}/routes`, expect: [403, 403, 403, 403, 200, 200, 401, 401] },
@@ -81,6 +81,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'GET /metrics', method: 'GET', path: () => '/metrics', expect: [403, 403, 403, 403, 403, 200, 401, 401] },
   { name: 'GET /openapi.json', method: 'GET', path: () => '/openapi.json', expect: [200, 200, 200, 200, 200, 200, 200, 200] },
 ];
+
+/** A service date inside the planning window (PLAN_DAYS_AHEAD, default 14): three days from now. */
+const IN_PLANNING_WINDOW = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Every endpoint is tried with no key and a revoked key from one address, far more failures than
