@@ -9,6 +9,7 @@ import { runDay } from '../../../src/pipeline/day-runner.ts';
 import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
 import { TEST_SETTINGS } from '../../support/config.ts';
 import type { SavingsReport } from '../../../src/planning/metrics.ts';
+import type { DaySettlement } from '../../../src/settlement/settlement.ts';
 import { checkPlanInvariants } from './invariants.ts';
 import { insertDay, SERVICE_DATE, seededDatabase, testDeps } from './helpers.ts';
 
@@ -55,6 +56,24 @@ describe('planning a generated day in process', () => {
     expect(savings.separate.vehicleDays).toBeGreaterThan(savings.joint.vehicleDays);
     expect(savings.saved.km).toBeCloseTo(savings.separate.km - savings.joint.km, 0);
     expect(savings.budget.timeLimitMs).toBe(60);
+    // Equal work: both sides are measured on the items both served, and say what they left out.
+    const unassigned = (JSON.parse(plan.summary_json!) as { unassigned: { items: unknown[] } }).unassigned.items.length;
+    // Every item on the joint routes is counted once (compared, or left out as joint-only);
+    // what only the couriers alone served is among what the joint plan carried over.
+    expect(savings.equalWork!.items + savings.equalWork!.jointOnly).toBe(1500 + ids.pickupIds.length - unassigned);
+    expect(savings.equalWork!.aloneOnly).toBeLessThanOrEqual(unassigned);
+  });
+
+  it('settles the day: Shapley shares of the stored routes’ cost, summing to it, each below its courier alone on the same work', async () => {
+    const plan = await t.db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirstOrThrow();
+    const s = JSON.parse(plan.settlement_json!) as DaySettlement;
+    const routes = await t.db.selectFrom('routes').select('cost_fen').where('plan_id', '=', planId).execute();
+    expect(s.jointCostFen).toBe(routes.reduce((a, r) => a + r.cost_fen, 0));
+    expect(s.couriers.reduce((a, c) => a + c.shareFen, 0)).toBe(s.jointCostFen);
+    expect(s.couriers.length).toBeGreaterThanOrEqual(9);
+    expect(s.exact).toBe(true);
+    expect(s.individuallyRational).toBe(true);
+    for (const c of s.couriers) expect(c.shareFen).toBeLessThan(c.aloneFen!);
   });
 
   it('re-planning the same date makes the next version, linked to the one it replaces: no duplicates, same parcels', async () => {
