@@ -22,7 +22,7 @@ import { parse } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
 import { buildBasemap, sendRange } from '../basemap/basemap.service.ts';
 import { planKpisOf } from '../plans/plan.lifecycle.ts';
-import { assetHandler, buildPage, LEAFLET_DIR, type PageAssets } from './assets.ts';
+import { assetHandler, buildPage, LEAFLET_DIR } from './assets.ts';
 import { networkGeoJson, type NetworkShapes } from './dashboard.service.ts';
 
 const PUBLIC_DIR = join(import.meta.dirname, 'public');
@@ -32,6 +32,8 @@ const FONT_FILE = /^\/(?:400|700)\.css$|^\/files\/noto-sans-sc-[a-z0-9-]+-(?:400
 
 /** The dashboard page's modules and styles (Leaflet's stylesheet first, ours over it). */
 export const DASHBOARD_PAGE = { script: 'app.js', styles: [join(LEAFLET_DIR, 'leaflet.css'), 'style.css'] } as const;
+/** The driver's phone view (opened from a sign-in link: /driver#token=…). */
+export const DRIVER_PAGE = { script: 'driver.js', styles: ['driver.css'] } as const;
 
 /** Serves the Noto Sans SC web font (immutable files; nothing else from the package). */
 export function fontRoutes(): Router {
@@ -85,18 +87,27 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
     },
   });
   // Built once per process, started now so the first page view does not wait for it.
-  const built: Promise<PageAssets> = buildPage('dashboard', DASHBOARD_PAGE);
-  built.catch(() => {}); // reported by the first request that awaits it
-  const template = readFileSync(join(PUBLIC_DIR, 'index.html'), 'utf8');
-  let page: string | undefined;
-
-  r.get(['/', '/index.html'], csp, async (_req, res) => {
-    const assets = await built;
-    page ??= template.replace('%STYLE%', assets.style.path).replace('%SCRIPT%', assets.script.path);
+  const pages = [
+    { paths: ['/', '/index.html'], html: 'index.html', built: buildPage('dashboard', DASHBOARD_PAGE) },
+    { paths: ['/driver'], html: 'driver.html', built: buildPage('driver', DRIVER_PAGE) },
+  ];
+  for (const p of pages) {
+    p.built.catch(() => {}); // reported by the first request that awaits it
+    const template = readFileSync(join(PUBLIC_DIR, p.html), 'utf8');
+    let html: string | undefined;
+    r.get(p.paths, csp, async (_req, res) => {
+      const assets = await p.built;
+      html ??= template.replace('%STYLE%', assets.style.path).replace('%SCRIPT%', assets.script.path);
+      res.setHeader('Cache-Control', 'no-cache');
+      res.type('html').send(html);
+    });
+  }
+  r.get('/assets/:file', assetHandler(() => Promise.all(pages.map((p) => p.built))));
+  // The driver view's service worker: at the root so it may control /driver; always revalidated.
+  r.get('/driver-sw.js', (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(page);
+    res.type('text/javascript').sendFile(join(PUBLIC_DIR, 'driver-sw.js'));
   });
-  r.get('/assets/:file', assetHandler(async () => [await built]));
   r.use(fontRoutes());
   // The offline base map: one PMTiles archive of the county, read by the map with range requests.
   let shapesForTiles: Promise<NetworkShapes> | undefined;

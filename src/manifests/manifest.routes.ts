@@ -83,6 +83,10 @@ const ManifestStop = z.object({
   departureAt: z.string(),
   station: z.object({ code: z.string(), name: z.string(), township: z.string().nullable(), keeper: z.object({ name: z.string().nullable(), phone: z.string().nullable() }) }).nullable(),
   hub: z.object({ id: z.string(), name: z.string() }).nullable(),
+  location: z
+    .object({ lat: z.number(), lon: z.number(), gcj02: z.object({ lat: z.number(), lon: z.number() }) })
+    .nullable()
+    .openapi({ description: 'WGS84 (GPS) and GCJ-02 (Chinese map apps) coordinates of the stop' }),
   parcels: z.array(ManifestParcel),
   pickups: z.array(z.object({ id: z.string(), courier: z.string().nullable(), shipper: z.object({ name: z.string(), phone: z.string() }), description: z.string().nullable(), weightG: z.int(), volumeCm3: z.int(), pieces: z.int(), coldChain: z.boolean(), status: z.string() })),
   bins: z.array(z.object({ courier: z.string(), parcels: z.int(), weightG: z.int() })),

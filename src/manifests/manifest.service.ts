@@ -12,6 +12,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { round6, wgs84ToGcj02 } from '../network/gcj02.ts';
 
 /** A driver reads their own routes; a phone session (serviceDate set) only that date's. */
 export type Reader = { readonly role: 'driver'; readonly driverId: string; readonly serviceDate?: string | undefined } | { readonly role: 'dispatcher' | 'admin' };
@@ -74,6 +75,8 @@ export interface ManifestStop {
   readonly departureAt: string;
   readonly station: { readonly code: string; readonly name: string; readonly township: string | null; readonly keeper: { readonly name: string | null; readonly phone: string | null } } | null;
   readonly hub: { readonly id: string; readonly name: string } | null;
+  /** Where the stop is: WGS84 (GPS, `geo:` links) and GCJ-02 (what Chinese map apps such as Amap expect). */
+  readonly location: { readonly lat: number; readonly lon: number; readonly gcj02: { readonly lat: number; readonly lon: number } } | null;
   readonly parcels: ManifestParcel[];
   readonly pickups: ManifestPickup[];
   /** Line-haul only: the township bins to unload here, by courier. */
@@ -208,6 +211,10 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
       'stops.departure_at',
       'stations.name as station_name',
       'stations.keeper_name',
+      'stations.lat as station_lat',
+      'stations.lon as station_lon',
+      'hubs.lat as hub_lat',
+      'hubs.lon as hub_lon',
       'stations.keeper_phone',
       'townships.name as township_name',
       'hubs.name as hub_name',
@@ -313,6 +320,7 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
       departureAt: s.departure_at,
       station: s.station_code === null ? null : { code: s.station_code, name: s.station_name ?? s.station_code, township: s.township_name, keeper: { name: s.keeper_name, phone: s.keeper_phone } },
       hub: s.hub_id === null ? null : { id: s.hub_id, name: s.hub_name ?? s.hub_id },
+      location: locationOf(s.station_lat ?? s.hub_lat, s.station_lon ?? s.hub_lon),
       parcels: stopParcels.map((p) => ({
         waybill: p.waybill,
         courier: p.courier_code,
@@ -387,6 +395,12 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
     loadingOrder,
     replacedBy: route.replaced_by_plan_id === null ? null : await successorOf(db, route.replaced_by_plan_id, route.vehicle_id),
   };
+}
+
+function locationOf(lat: number | null, lon: number | null): ManifestStop['location'] {
+  if (lat === null || lon === null) return null;
+  const g = wgs84ToGcj02({ lat, lon });
+  return { lat, lon, gcj02: { lat: round6(g.lat), lon: round6(g.lon) } };
 }
 
 function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {

@@ -17,7 +17,7 @@ import { createDb } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { generateDay } from '../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
-import { daySettings, serviceDateFor } from '../../src/planning/day-model.ts';
+import { daySettings, localDate, serviceDateFor } from '../../src/planning/day-model.ts';
 import { plannerDeps } from '../../src/pipeline/plan.deps.ts';
 import { runDay } from '../../src/pipeline/day-runner.ts';
 import type { RouteView } from '../../src/plans/plan.service.ts';
@@ -239,5 +239,76 @@ describe('dispatcher views on a full day', () => {
     writeFileSync(join(ARTIFACTS, 'manifest-largest.json'), JSON.stringify({ routeId: largest.id, parcels, pages, allowed: Math.ceil(parcels / 25) + 2 }));
     expect(pages).toBeGreaterThanOrEqual(Math.ceil(parcels / 80)); // every parcel printed on a row of its own
     expect(pages).toBeLessThanOrEqual(Math.ceil(parcels / 25) + 2);
+  });
+
+  // Last: it moves the plan to today. The server takes a driver's event only at a time on the
+  // route's service day and not in the future, and a phone stamps events with its clock (now);
+  // the day generated above is tomorrow's (it was submitted after today's cut-off).
+  it('a driver opens the sign-in link on a phone, sees the next stop first, marks it delivered offline, and the dashboard shows it once back online', async () => {
+    const auth = { authorization: `Bearer ${dispatcherKey}`, 'content-type': 'application/json' };
+    const send = async (path: string, body: unknown, method = 'POST') => {
+      const res = await fetch(`${base}${path}`, { method, headers: auth, body: JSON.stringify(body) });
+      expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
+      return (await res.json()) as Record<string, string>;
+    };
+    const getJson = async <T,>(path: string): Promise<T> => (await (await fetch(`${base}${path}`, { headers: auth })).json()) as T;
+    const today = localDate(new Date(), 480);
+    await server.db.updateTable('plans').set({ service_date: today }).where('id', '=', planId).execute();
+
+    // A village route whose first stop has parcels; its station gets a keeper.
+    const village = routes.find((r) => r.tier === 'village' && numbered(r)[0]!.kind === 'station' && numbered(r)[0]!.deliverCount > 0)!;
+    const first = numbered(village)[0]!;
+    await send(`/v1/stations/${first.stationCode}`, { keeperName: '李桂兰', keeperPhone: '139-0000-1111' }, 'PATCH');
+    const driver = await send('/v1/drivers', { name: '王师傅', phone: '13800000099' });
+    await send('/v1/driver-assignments', { date: today, vehicleId: village.vehicleId, driverId: driver.id }, 'PUT');
+    const link = await send(`/v1/drivers/${driver.id}/sign-in-links`, { date: today });
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(link.url!);
+    // Signed in; the token is gone from the address; the next stop comes first.
+    await expect.poll(() => page.locator('#next h2').textContent()).toBe(first.name);
+    expect(page.url()).toBe(`${base}/driver`);
+    expect(await page.textContent('#who')).toContain('王师傅');
+    expect(await page.getAttribute('#callKeeper', 'href')).toBe('tel:13900001111');
+    type Loc = { lat: number; lon: number; gcj02: { lat: number; lon: number } };
+    const manifest = await getJson<{ stops: { station: { code: string } | null; location: Loc }[] }>(`/v1/manifests/${village.id}`);
+    const loc = manifest.stops.find((x) => x.station?.code === first.stationCode)!.location;
+    expect(await page.getAttribute('#navGeo', 'href')).toBe(`geo:${loc.lat},${loc.lon}?q=${loc.lat},${loc.lon}(${encodeURIComponent(first.name!)})`);
+    expect(await page.getAttribute('#navAmap', 'href')).toContain(`to=${loc.gcj02.lon},${loc.gcj02.lat},`);
+    expect(loc.gcj02.lon).not.toBe(loc.lon); // GCJ-02 is offset from WGS84 in China
+    await page.screenshot({ path: join(ARTIFACTS, 'driver-phone-zh.png'), fullPage: true });
+
+    // The service worker keeps the page: offline, a reload still opens the route from the phone.
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+    await context.setOffline(true);
+    await page.reload();
+    await expect.poll(() => page.locator('#next h2').textContent()).toBe(first.name);
+    await expect.poll(() => page.textContent('#net')).toBe('离线');
+    await page.locator('#next button[data-act="delivered"]').click();
+    await expect.poll(() => page.textContent('#queued')).toBe('待上传 1');
+    // Done on the phone already: the stop is ticked off in the list.
+    await expect.poll(() => page.locator('#stops li.done').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'driver-phone-zh-offline.png'), fullPage: true });
+    type Kpis = { delivery: { delivered: number } };
+    expect((await getJson<Kpis>(`/v1/dashboard/kpis?planId=${planId}`)).delivery.delivered).toBe(0);
+
+    // Back online: the queued event is sent, and the dispatcher's dashboard counts it.
+    await context.setOffline(false);
+    await expect.poll(() => page.textContent('#queued'), { timeout: 15_000 }).toBe('');
+    const delivered = (await getJson<Kpis>(`/v1/dashboard/kpis?planId=${planId}`)).delivery.delivered;
+    expect(delivered, (await page.textContent('#message')) ?? '').toBe(first.deliverCount);
+    const dashboard = await openDashboard(VIEWS[1]);
+    await expect.poll(() => dashboard.page.textContent('#kpiDelivered')).toContain(String(first.deliverCount));
+    await dashboard.page.context().close();
+
+    // English on the toggle.
+    await page.click('#langBtn');
+    expect(await page.textContent('#net')).toBe('online');
+    await page.screenshot({ path: join(ARTIFACTS, 'driver-phone-en.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
