@@ -35,6 +35,7 @@ try {
   const config = loadConfig({ DATABASE_URL: `sqlite:${dbFile}`, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'silent', QUEUE_PREFIX: `bench-dashboard-${process.pid}` });
   const server = await startServer({ config, handleSignals: false, app: { requestLogging: false } });
   const key = (await createApiKey(server.db, { role: 'dispatcher' })).key;
+  const planDate = (await server.db.selectFrom('plans').select('service_date').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).service_date;
   const routes = Number((await server.db.selectFrom('routes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const base = `http://127.0.0.1:${server.port}`;
   const browser = await launchBrowser();
@@ -49,7 +50,7 @@ try {
   const selections: number[] = [];
   for (let run = 0; run <= Number(values.runs); run++) {
     const page = await context.newPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${base}/?date=${planDate}`);
     await page.locator('path[data-route-id]').nth(routes - 1).waitFor({ state: 'attached', timeout: 60_000 });
     const t = (await page.evaluate(`({ drawn: window.__routesDrawn ?? performance.now(), fcp: performance.getEntriesByType('paint').find((p) => p.name === 'first-contentful-paint')?.startTime ?? -1 })`)) as { drawn: number; fcp: number };
     if (run > 0) {

@@ -148,7 +148,8 @@ describe('dispatcher dashboard in chromium', () => {
     const added = await fetch(`${base}/v1/drivers`, { method: 'POST', headers: { authorization: `Bearer ${dispatcherKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: '王师傅', phone: '13812345678' }) });
     const driverId = ((await added.json()) as { id: string }).id;
 
-    await page.goto(`${base}/`);
+    const planDate = ((await (await fetch(`${base}/v1/plans/${planId}`, { headers: { authorization: `Bearer ${dispatcherKey}` } })).json()) as { date: string }).date;
+    await page.goto(`${base}/?date=${planDate}`); // the planned day (the page opens on today otherwise)
     await page.locator('#signIn').waitFor({ state: 'visible' });
     await page.fill('#keyInput', 'gp_d_wrong');
     await page.click('#signInForm button[type=submit]');

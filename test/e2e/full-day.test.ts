@@ -47,6 +47,7 @@ describe('dispatcher views on a full day', () => {
   let base: string;
   let dispatcherKey: string;
   let planId: string;
+  let planDate: string;
   let routes: RouteView[];
   let switchedOffHub: string;
 
@@ -72,6 +73,7 @@ describe('dispatcher views on a full day', () => {
     server = await startServer({ config, handleSignals: false, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 } } });
     base = `http://127.0.0.1:${server.port}`;
     const date = serviceDateFor(new Date(), daySettings(config));
+    planDate = date;
     const day = generateDay(rows.stations, couriers, { parcels: PARCELS, seed: 7, readyDate: date });
     for (const [courier, parcels] of day.parcels) {
       for (let i = 0; i < parcels.length; i += 1000) {
@@ -111,7 +113,7 @@ describe('dispatcher views on a full day', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  async function openDashboard(view: (typeof VIEWS)[number]): Promise<{ page: Page; errors: string[]; outside: string[]; tileRanges: number[] }> {
+  async function openDashboard(view: (typeof VIEWS)[number], date = planDate): Promise<{ page: Page; errors: string[]; outside: string[]; tileRanges: number[] }> {
     const context = await browser.newContext({ viewport: { width: view.width, height: view.height }, locale: view.lang === 'zh' ? 'zh-CN' : 'en-GB' });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -126,7 +128,7 @@ describe('dispatcher views on a full day', () => {
     });
     // Signed in and in the view's language before the page's own script runs.
     await page.addInitScript(`sessionStorage.setItem('gongpei.dispatcherKey', ${JSON.stringify(dispatcherKey)}); localStorage.setItem('gongpei.lang', '${view.lang}');`);
-    await page.goto(`${base}/`);
+    await page.goto(`${base}/?date=${date}`); // the planned day (the page opens on today otherwise)
     await page.locator('#planBadge[data-status="completed"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('path[data-route-id]').count()).toBe(routes.length);
     return { page, errors, outside, tileRanges };
@@ -300,7 +302,7 @@ describe('dispatcher views on a full day', () => {
     await expect.poll(() => page.textContent('#queued'), { timeout: 15_000 }).toBe('');
     const delivered = (await getJson<Kpis>(`/v1/dashboard/kpis?planId=${planId}`)).delivery.delivered;
     expect(delivered, (await page.textContent('#message')) ?? '').toBe(first.deliverCount);
-    const dashboard = await openDashboard(VIEWS[1]);
+    const dashboard = await openDashboard(VIEWS[1], today);
     await expect.poll(() => dashboard.page.textContent('#kpiDelivered')).toContain(String(first.deliverCount));
     await dashboard.page.context().close();
 

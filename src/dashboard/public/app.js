@@ -1,4 +1,4 @@
-/* global document, window, sessionStorage, localStorage, fetch, setTimeout, clearTimeout, Blob, CSS */
+/* global document, window, sessionStorage, localStorage, fetch, setTimeout, clearTimeout, Blob, CSS, URLSearchParams */
 // The dispatcher dashboard: plain ES modules, no build step. Reads the dispatcher API with the
 // key kept in sessionStorage (gone when the tab closes) and draws the day on a Leaflet map.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
@@ -584,7 +584,9 @@ async function start() {
   map.invalidateSize();
   const dateInput = $('#date');
   // The operating day (today, local), not whichever day was planned last.
-  if (!dateInput.value) dateInput.value = localToday();
+  // …or the day the address names (/?date=2026-12-02), so a day's view can be linked.
+  const linked = new URLSearchParams(window.location.search).get('date');
+  if (!dateInput.value) dateInput.value = /^\d{4}-\d{2}-\d{2}$/.test(linked ?? '') ? linked : localToday();
   await loadNetwork();
   await loadDay(dateInput.value);
 }
