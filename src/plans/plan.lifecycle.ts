@@ -57,7 +57,7 @@ export interface FrozenKpis {
 }
 
 /** published | in_progress → closed: KPIs frozen, returns handed back, leftovers back in the pool. */
-export async function closePlan(db: Kysely<Database>, planId: string, now = new Date(), utcOffsetMinutes = 480): Promise<PlanRow> {
+export async function closePlan(db: Kysely<Database>, planId: string, now: Date, utcOffsetMinutes: number): Promise<PlanRow> {
   const plan = await requireCurrent(db, planId);
   if (plan.state === 'closed') return plan;
   if (plan.state === 'draft') throw new AppError('conflict', 'a draft plan is published before it is closed');
@@ -95,7 +95,7 @@ export async function closePlan(db: Kysely<Database>, planId: string, now = new 
 }
 
 /** The KPIs of a plan: the frozen snapshot once its day is closed, computed otherwise. */
-export async function planKpisOf(db: Kysely<Database>, planId: string, utcOffsetMinutes = 480): Promise<FrozenKpis['kpis']> {
+export async function planKpisOf(db: Kysely<Database>, planId: string, utcOffsetMinutes: number): Promise<FrozenKpis['kpis']> {
   const plan = await getPlan(db, planId);
   if (plan?.kpis_json) return (JSON.parse(plan.kpis_json) as FrozenKpis).kpis;
   return planKpis(db, planId, utcOffsetMinutes);

@@ -34,7 +34,7 @@ export interface PlanStats {
 }
 
 /** One plan version's row of the statistics, computed from its routes and parcels now. */
-export async function planStats(db: Kysely<Database>, p: PlanRow, utcOffsetMinutes = 480): Promise<PlanStats> {
+export async function planStats(db: Kysely<Database>, p: PlanRow, utcOffsetMinutes: number): Promise<PlanStats> {
   const agg = await db
     .selectFrom('routes')
     .select((eb) => [eb.fn.countAll<number>().as('routes'), eb.fn.sum<number>('distance_m').as('m')])
