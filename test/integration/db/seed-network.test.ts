@@ -21,7 +21,10 @@ describe.each(testDialects())('%s: seedNetwork', (dialect) => {
   it('writes the whole network and reads it back unchanged', async () => {
     const counts = await seedNetwork(t.db, network);
     expect(counts).toEqual({ townships: 11, hubs: 11, stations: 224, vehicles: rows.vehicles.length, couriers: 9 });
-    expect(await t.db.selectFrom('stations').selectAll().orderBy('code').execute()).toEqual(rows.stations);
+    // The keeper columns belong to dispatchers (PATCH /v1/stations/{code}); a fresh seed leaves them empty.
+    expect(await t.db.selectFrom('stations').selectAll().orderBy('code').execute()).toEqual(
+      rows.stations.map((s) => ({ ...s, keeper_name: null, keeper_phone: null })),
+    );
     expect(await t.db.selectFrom('hubs').selectAll().orderBy('id').execute()).toEqual([...rows.hubs].sort((a, b) => a.id.localeCompare(b.id)));
     expect(await t.db.selectFrom('vehicles').selectAll().orderBy('id').execute()).toEqual([...rows.vehicles].sort((a, b) => a.id.localeCompare(b.id)));
   });
@@ -29,7 +32,11 @@ describe.each(testDialects())('%s: seedNetwork', (dialect) => {
   it('is idempotent and keeps operator-owned columns', async () => {
     await t.db.updateTable('couriers').set({ webhook_url: 'https://zto.example/hook' }).where('code', '=', 'ZTO').execute();
     await t.db.updateTable('vehicles').set({ active: 0, driver_id: 'driver-1' }).where('id', '=', 'line-haul-2').execute();
-    await t.db.updateTable('stations').set({ name: 'renamed' }).where('code', '=', '140430101204').execute();
+    await t.db
+      .updateTable('stations')
+      .set({ name: 'renamed', keeper_name: '王站长', keeper_phone: '13800000000' })
+      .where('code', '=', '140430101204')
+      .execute();
 
     await seedNetwork(t.db, network);
 
@@ -39,8 +46,13 @@ describe.each(testDialects())('%s: seedNetwork', (dialect) => {
     expect(zto.webhook_url).toBe('https://zto.example/hook');
     const truck = await t.db.selectFrom('vehicles').select(['active', 'driver_id']).where('id', '=', 'line-haul-2').executeTakeFirstOrThrow();
     expect(truck).toEqual({ active: 0, driver_id: 'driver-1' });
-    const station = await t.db.selectFrom('stations').select('name').where('code', '=', '140430101204').executeTakeFirstOrThrow();
-    expect(station.name).toBe('仁胜村'); // dataset fields are the dataset's
+    const station = await t.db
+      .selectFrom('stations')
+      .select(['name', 'keeper_name', 'keeper_phone'])
+      .where('code', '=', '140430101204')
+      .executeTakeFirstOrThrow();
+    // dataset fields are the dataset's; the keeper is the dispatchers'
+    expect(station).toEqual({ name: '仁胜村', keeper_name: '王站长', keeper_phone: '13800000000' });
   });
 
   it('counts stations per township as the facts say', async () => {
