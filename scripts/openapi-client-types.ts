@@ -1,9 +1,9 @@
 /**
  * The TypeScript types of the API, generated from the OpenAPI document with openapi-typescript
  * (default options, as an integrator would run it). The typed-client test
- * (test/integration/openapi/client.test.ts) calls the API through openapi-fetch with these types
- * and fails when they are not what the served document generates; `npm run openapi:types`
- * writes them again.
+ * (test/integration/openapi/client.test.ts) generates them from the served document on every run
+ * and type-checks its calls against them; `npm run openapi:types` refreshes the committed copy
+ * (test/integration/openapi/client/gongpei-api.ts) that editors and `npm run typecheck` use.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,23 +1,24 @@
 /**
  * A client an integrator would generate: openapi-typescript (default options) on the served
  * /openapi.json, openapi-fetch over it (client/calls.ts). The test
- * - regenerates the types from the running server's document and compares them with the
- *   committed client/gongpei-api.ts (so `npm run typecheck` checks calls.ts against current types);
- * - runs tsc on calls.ts beside freshly generated types, so the suite itself fails when the
- *   document stops accepting what the calls send (minimal bodies, the destination's three forms,
- *   dimensions as a tuple) or starts accepting what it must refuse;
+ * - generates the types from the running server's document on every run and runs tsc on
+ *   calls.ts beside them, so the suite fails when the document stops accepting what the calls
+ *   send (minimal bodies, the destination's three forms, dimensions as a tuple) or starts
+ *   accepting what it must refuse. (client/gongpei-api.ts is a committed copy for editors and
+ *   `npm run typecheck`; `npm run openapi:types` refreshes it. The gate is the fresh one, so a
+ *   documentation change that breaks no call does not fail here.)
  * - makes those calls against a real server and checks the answers.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, webhookConfig } from '../../../src/config.ts';
-import { CLIENT_TYPES_FILE, clientTypes } from '../../../scripts/openapi-client-types.ts';
+import { clientTypes } from '../../../scripts/openapi-client-types.ts';
 import { seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
 import { STATIONS, startApi, type ApiContext } from '../http/helpers.ts';
 import * as calls from './client/calls.ts';
@@ -42,10 +43,6 @@ describe('a typed client generated from /openapi.json', () => {
   });
   afterAll(async () => {
     await api?.close();
-  });
-
-  it('is what the committed client types say (npm run openapi:types writes them again)', () => {
-    expect(readFileSync(CLIENT_TYPES_FILE, 'utf8'), 'test/integration/openapi/client/gongpei-api.ts is out of date: run npm run openapi:types').toBe(fresh);
   });
 
   it('type-checks the client’s calls against types generated from the served document', async () => {

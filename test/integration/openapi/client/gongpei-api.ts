@@ -1360,6 +1360,15 @@ export interface components {
                     id: string;
                     name: string;
                 } | null;
+                /** @description WGS84 (GPS) and GCJ-02 (Chinese map apps) coordinates of the stop */
+                location: {
+                    lat: number;
+                    lon: number;
+                    gcj02: {
+                        lat: number;
+                        lon: number;
+                    };
+                } | null;
                 parcels: {
                     waybill: string;
                     courier: string;
