@@ -141,7 +141,7 @@ async function addBaseMap(names) {
       { dataLayer: 'county', symbolizer: new LineSymbolizer({ color: '#17324d', width: 2.5 }) },
     ],
     labelRules: [
-      { dataLayer: 'places', minzoom: 10, filter: (z, f) => f.props.kind === 'township_centre' || f.props.kind === 'county_warehouse', symbolizer: new OffsetTextSymbolizer({ font: `600 12px ${FONT}`, fill: '#17324d', stroke: '#fff', width: 3, offsetX: 7, offsetY: 7 }) },
+      { dataLayer: 'places', minzoom: 11, filter: (z, f) => f.props.kind === 'township_centre' || f.props.kind === 'county_warehouse', symbolizer: new OffsetTextSymbolizer({ font: `600 12px ${FONT}`, fill: '#17324d', stroke: '#fff', width: 3, offsetX: 7, offsetY: 7 }) },
       { dataLayer: 'places', minzoom: 12, filter: (z, f) => f.props.kind === 'station', symbolizer: new OffsetTextSymbolizer({ font: `11px ${FONT}`, fill: '#3d4a55', stroke: '#fff', width: 2.5, offsetX: 5, offsetY: 5 }) },
     ],
   });
