@@ -12,7 +12,7 @@ const LANG = 'gongpei.lang';
 const state = {
   key: sessionStorage.getItem(KEY),
   lang: localStorage.getItem(LANG) === 'en' ? 'en' : 'zh',
-  config: { tileUrl: null, utcOffsetMinutes: 480 },
+  config: { tileUrl: null, utcOffsetMinutes: -new Date().getTimezoneOffset() }, // the server's TIMEZONE replaces this at boot
   plan: null,
   routes: [],
   geo: null,

@@ -58,3 +58,20 @@ describe('config is the only reader of the environment', () => {
     expect(readers).toEqual([]);
   });
 });
+
+describe('the time zone comes from config', () => {
+  // A fixed offset in code (a default `utcOffsetMinutes = 480`, a literal `…T00:00:00+08:00`)
+  // would put one module on another clock than TIMEZONE says.
+  const FIXED_OFFSET = [/utcOffsetMinutes\s*[=:]\s*-?\d/, /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?[+-]\d{2}:\d{2}/];
+  it('recognises a fixed offset', () => {
+    expect(FIXED_OFFSET.some((re) => re.test('function f(utcOffsetMinutes = 480) {}'))).toBe(true);
+    expect(FIXED_OFFSET.some((re) => re.test('Date.parse(`${d}T00:00:00+08:00`)'))).toBe(true);
+    expect(FIXED_OFFSET.some((re) => re.test('utcOffsetMinutes: deps.settings.utcOffsetMinutes'))).toBe(false);
+  });
+
+  it('no module of the service, its pages or its tools fixes one (src, workers, bench, scripts)', () => {
+    const files = ['src', 'workers', 'bench', 'scripts'].flatMap((d) => sourceFiles(join(ROOT, d))).map((f) => relative(ROOT, f));
+    const fixed = files.filter((f) => f !== CONFIG_MODULE && FIXED_OFFSET.some((re) => re.test(readFileSync(join(ROOT, f), 'utf8'))));
+    expect(fixed).toEqual([]);
+  });
+});
