@@ -23,7 +23,7 @@ const { values } = parseArgs({
   options: {
     parcels: { type: 'string', default: '12000' },
     runs: { type: 'string', default: '3' },
-    'time-limit': { type: 'string', default: '200' },
+    iterations: { type: 'string', default: '500' },
   },
 });
 
@@ -31,7 +31,7 @@ const dbFile = `data/bench-dashboard-${process.pid}.db`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 try {
   console.log(`planning a day of ${values.parcels} parcels …`);
-  await runDemo({ parcels: Number(values.parcels), seed: 1, timeLimitMs: Number(values['time-limit']), savings: false, noRedis: true, dbFile, quiet: true });
+  await runDemo({ parcels: Number(values.parcels), seed: 1, maxIterations: Number(values.iterations), savings: false, noRedis: true, dbFile, quiet: true });
   const config = loadConfig({ DATABASE_URL: `sqlite:${dbFile}`, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'silent', QUEUE_PREFIX: `bench-dashboard-${process.pid}` });
   const server = await startServer({ config, handleSignals: false, app: { requestLogging: false } });
   const key = (await createApiKey(server.db, { role: 'dispatcher' })).key;

@@ -121,7 +121,15 @@ export const ConfigSchema = z.object({
     }),
   /** Concurrent jobs per worker process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  /** Solver budget per planning problem (ms); absent = the planner's own default. */
+  /**
+   * Work budget per planning problem: solver iterations. With the seed it fixes the plan, so the
+   * same day gives the same plan on a quiet or a loaded machine (issue 11 item 7).
+   */
+  PLAN_ITERATIONS: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  /**
+   * Wall-clock cap per planning problem (ms), only a guard against a runaway solve: a problem
+   * that hits it is no longer reproducible. Absent = the planner's default (60 s).
+   */
   PLAN_TIME_LIMIT_MS: z.coerce.number().int().min(1).max(3_600_000).optional(),
   /** Also plan each courier alone, to report what co-delivery saves (costs extra solves). */
   PLAN_SAVINGS: z.stringbool().default(true),

@@ -32,8 +32,10 @@ import { generateDay } from './generate.ts';
 export interface DemoOptions {
   readonly parcels: number;
   readonly seed: number;
-  /** Per-problem solver budget. */
-  readonly timeLimitMs: number;
+  /** Per-problem work budget (solver iterations; default PLAN_ITERATIONS): the plan is reproducible. */
+  readonly maxIterations?: number;
+  /** Per-problem wall-clock cap (default PLAN_TIME_LIMIT_MS, else 60 s). */
+  readonly timeLimitMs?: number;
   readonly savings: boolean;
   /** Force the in-process path even when Redis answers. */
   readonly noRedis: boolean;
@@ -148,7 +150,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   // Without Redis (or with --no-redis) no relay: this process runs the processors, and Redis is not touched.
   const server = await startServer({ config, handleSignals: false, relay: useRedis, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 } } });
   const base = `http://127.0.0.1:${server.port}`;
-  const deps = await plannerDeps(db, config, { timeLimitMs: options.timeLimitMs, savings: options.savings });
+  const deps = await plannerDeps(db, config, {
+    ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+    savings: options.savings,
+  });
   let stopWorkers: (() => Promise<void>) | undefined;
   if (useRedis) {
     const { startPlanWorker } = await import('../workers/plan.worker.ts');
@@ -354,7 +360,7 @@ export function formatSummary(r: DemoResult, stations: number): string {
     const sv = r.savings.saved;
     const sh = r.savings.savedShare;
     lines.push('');
-    lines.push(`Co-delivery savings (same day, each of ${Object.keys(r.savings.perCourier).length} operators alone with its own fleet copy; same solver, ${r.savings.budget.timeLimitMs} ms per problem):`);
+    lines.push(`Co-delivery savings (same day, each of ${Object.keys(r.savings.perCourier).length} operators alone with its own fleet copy; same solver, ${r.savings.budget.maxIterations !== undefined ? `${r.savings.budget.maxIterations} iterations` : `${r.savings.budget.timeLimitMs} ms`} per problem):`);
     lines.push(`               joint      each alone   saved`);
     const row = (label: string, x: number, y: number, d: number, share: number) => `  ${label.padEnd(12)} ${String(x).padStart(9)}  ${String(y).padStart(11)}   ${d} (${pct(share)})`;
     lines.push(row('km', j.km, a.km, sv.km, sh.km));

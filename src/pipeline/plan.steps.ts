@@ -28,7 +28,11 @@ export interface PlanDeps {
   readonly roadSource: RoadMatrixSource;
   /** Day settings without the date (cut-off, sorting time, …). */
   readonly settings: Omit<DaySettings, 'serviceDate'>;
-  /** Per-problem budget: the same for the joint plan and for each courier alone. */
+  /**
+   * Per-problem budget, the same for the joint plan and for each courier alone: `maxIterations`
+   * is the work budget (deterministic with the seed); `timeLimitMs` a wall-clock cap, or the
+   * whole budget when no iteration budget is given (then the plan depends on machine load).
+   */
   readonly timeLimitMs: number;
   readonly maxIterations?: number;
   /** Plan each courier alone too, for the co-delivery comparison. */

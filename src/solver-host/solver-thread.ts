@@ -55,7 +55,9 @@ async function run(request: SolveRequest): Promise<{ solution: Solution; solveMs
     ...(request.maxIterations === undefined ? {} : { maxIterations: request.maxIterations }),
     ...(request.debug ? { debug: true } : {}),
     ...(request.wantsProgress ? { onProgress } : {}),
-    ...(limit === undefined ? {} : { timeFraction: () => Math.min(1, (performance.now() - start) / limit) }),
+    // With an iteration budget the schedules follow the iterations, not the clock, so the same
+    // seed gives the same solution however loaded the machine is; the time limit is then a cap.
+    ...(limit === undefined || request.maxIterations !== undefined ? {} : { timeFraction: () => Math.min(1, (performance.now() - start) / limit) }),
   };
   const solution = await solver.solve(request.problem, options);
   const solveMs = performance.now() - start;

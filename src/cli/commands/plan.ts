@@ -9,6 +9,12 @@ function userError(message: string): Error {
   return Object.assign(new Error(message), { userFacing: true, exitCode: 64 });
 }
 
+function positiveInt(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw userError(`${name} must be a positive integer`);
+  return n;
+}
+
 export function register(program: Command): void {
   const plan = program.command('plan').description('plan a service date, or show a plan');
   plan
@@ -18,9 +24,10 @@ export function register(program: Command): void {
     .option('--seed <n>', 'solver seed', '1')
     .option('--in-process', 'plan in this process instead of through the workers')
     .option('--wait', 'wait until the workers have completed the plan')
-    .option('--time-limit <ms>', 'solver budget per problem, in process', '1500')
+    .option('--iterations <n>', 'solver work budget per problem, in process (default PLAN_ITERATIONS)')
+    .option('--time-limit <ms>', 'wall-clock cap per problem, in process (default PLAN_TIME_LIMIT_MS, else 60 s)')
     .option('--no-savings', 'skip the co-delivery comparison, in process')
-    .action(async (opts: { date: string; seed: string; inProcess?: boolean; wait?: boolean; timeLimit: string; savings: boolean }) => {
+    .action(async (opts: { date: string; seed: string; inProcess?: boolean; wait?: boolean; iterations?: string; timeLimit?: string; savings: boolean }) => {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date) || Number.isNaN(Date.parse(opts.date))) throw userError('--date must be YYYY-MM-DD');
       const { getConfig } = await import('../../config.ts');
       const { connectDatabase } = await import('../../setup-checks.ts');
@@ -31,7 +38,11 @@ export function register(program: Command): void {
       const db = await connectDatabase(config.database);
       try {
         await migrateToLatest(db);
-        const deps = await plannerDeps(db, config, { timeLimitMs: Number(opts.timeLimit), savings: opts.savings });
+        const deps = await plannerDeps(db, config, {
+          ...(opts.iterations !== undefined ? { maxIterations: positiveInt(opts.iterations, '--iterations') } : {}),
+          ...(opts.timeLimit !== undefined ? { timeLimitMs: positiveInt(opts.timeLimit, '--time-limit') } : {}),
+          savings: opts.savings,
+        });
         try {
           // In process: no queued job, so no worker computes the same version beside this run.
           const { plan: row, started } = await createPlanRequest({ db, settings: deps.settings, dateWindow: { pastDays: config.PLAN_DAYS_BACK, futureDays: config.PLAN_DAYS_AHEAD } }, opts.date, Number(opts.seed), { enqueue: !opts.inProcess });

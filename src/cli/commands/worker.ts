@@ -8,7 +8,7 @@ export function register(program: Command): void {
   program
     .command('worker')
     .description('run the consolidate and plan queue workers (DATABASE_URL, REDIS_URL, QUEUE_PREFIX from the environment)')
-    .option('--time-limit <ms>', 'solver budget per problem (default 1500, or PLAN_TIME_LIMIT_MS)')
+    .option('--time-limit <ms>', 'wall-clock cap per solver problem (default PLAN_TIME_LIMIT_MS, else 60 s); the work budget is PLAN_ITERATIONS')
     .option('--no-savings', 'skip the co-delivery comparison jobs')
     .option('--quiet', 'no job log lines')
     .action(async (opts: { timeLimit?: string; savings: boolean; quiet?: boolean }) => {
