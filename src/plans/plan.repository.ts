@@ -275,6 +275,10 @@ export async function loadDayItems(
           eb.and([eb('status', '=', 'failed'), eb('plan_id', 'not in', sameDay)]),
         ]),
       )
+      // By content, not by id: ids are time-ordered (UUIDv7), so the arrival order of concurrent
+      // submissions would change the problem the solver sees and the same day would plan differently.
+      .orderBy('courier_code')
+      .orderBy('waybill')
       .orderBy('id')
       .execute(),
     db
@@ -283,6 +287,10 @@ export async function loadDayItems(
       .where('ready_date', '<=', day.serviceDate)
       .where('created_at', '<=', day.frozenAt)
       .where((eb) => eb.or([eb('status', '=', 'requested'), eb.and([eb('status', '=', 'planned'), eb('plan_id', 'in', sameDay)])]))
+      .orderBy('station_code')
+      .orderBy('courier_code')
+      .orderBy('reference')
+      .orderBy('body_hash')
       .orderBy('id')
       .execute(),
   ]);
