@@ -19,12 +19,11 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { generateDay } from '../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
 import { daySettings, serviceDateFor } from '../../src/planning/day-model.ts';
-import { plannerDeps } from '../../src/pipeline/plan.deps.ts';
-import { runDay } from '../../src/pipeline/day-runner.ts';
 import { QUEUE_NAMES } from '../../src/queue/queues.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { submitAndPlan } from './submit-and-plan.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
 
@@ -59,25 +58,8 @@ describe('dispatcher dashboard in chromium', () => {
     base = `http://127.0.0.1:${server.port}`;
     const date = serviceDateFor(new Date(), daySettings(config));
     const day = generateDay(rows.stations, couriers, { parcels: 300, seed: 11, readyDate: date });
-    for (const [courier, parcels] of day.parcels) {
-      if (parcels.length === 0) continue;
-      const res = await fetch(`${base}/v1/parcels`, { method: 'POST', headers: { authorization: `Bearer ${keys.get(courier)}`, 'content-type': 'application/json' }, body: JSON.stringify({ parcels }) });
-      expect(res.status, await res.clone().text()).toBeLessThan(300);
-    }
-    for (const p of day.pickups) {
-      const res = await fetch(`${base}/v1/pickups`, { method: 'POST', headers: { authorization: `Bearer ${p.courier ? keys.get(p.courier) : dispatcherKey}`, 'content-type': 'application/json' }, body: JSON.stringify(p.body) });
-      expect(res.status).toBeLessThan(300);
-    }
-    const created = await fetch(`${base}/v1/plans`, { method: 'POST', headers: { authorization: `Bearer ${dispatcherKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ date, seed: 1 }) });
-    expect(created.status).toBe(202);
-    planId = ((await created.json()) as { id: string }).id;
     // The planner's own in-process runner, small budget: this test is about the dashboard.
-    const deps = await plannerDeps(server.db, config, { timeLimitMs: 150, savings: true, threads: 1 });
-    try {
-      await runDay(deps, planId, { concurrency: 1 });
-    } finally {
-      await deps.close();
-    }
+    planId = await submitAndPlan({ base, config, db: server.db, courierKeys: keys, dispatcherKey, day, date, timeLimitMs: 150, savings: true });
     routeCount = Number((await server.db.selectFrom('routes').select((eb) => eb.fn.countAll<number>().as('n')).where('plan_id', '=', planId).executeTakeFirstOrThrow()).n);
     expect(routeCount).toBeGreaterThan(1);
 

@@ -18,12 +18,11 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { generateDay } from '../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
 import { daySettings, localDate, serviceDateFor } from '../../src/planning/day-model.ts';
-import { plannerDeps } from '../../src/pipeline/plan.deps.ts';
-import { runDay } from '../../src/pipeline/day-runner.ts';
 import type { RouteView } from '../../src/plans/plan.service.ts';
 import { QUEUE_NAMES } from '../../src/queue/queues.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { submitAndPlan } from './submit-and-plan.ts';
 import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
@@ -75,26 +74,8 @@ describe('dispatcher views on a full day', () => {
     const date = serviceDateFor(new Date(), daySettings(config));
     planDate = date;
     const day = generateDay(rows.stations, couriers, { parcels: PARCELS, seed: 7, readyDate: date });
-    for (const [courier, parcels] of day.parcels) {
-      for (let i = 0; i < parcels.length; i += 1000) {
-        const res = await fetch(`${base}/v1/parcels`, { method: 'POST', headers: { authorization: `Bearer ${keys.get(courier)}`, 'content-type': 'application/json' }, body: JSON.stringify({ parcels: parcels.slice(i, i + 1000) }) });
-        expect(res.status, await res.clone().text()).toBeLessThan(300);
-      }
-    }
-    for (const p of day.pickups) {
-      const res = await fetch(`${base}/v1/pickups`, { method: 'POST', headers: { authorization: `Bearer ${p.courier ? keys.get(p.courier) : dispatcherKey}`, 'content-type': 'application/json' }, body: JSON.stringify(p.body) });
-      expect(res.status).toBeLessThan(300);
-    }
-    const created = await fetch(`${base}/v1/plans`, { method: 'POST', headers: { authorization: `Bearer ${dispatcherKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ date, seed: 1 }) });
-    expect(created.status).toBe(202);
-    planId = ((await created.json()) as { id: string }).id;
     // A small solver budget: these tests are about the views of a full day, not its optimality.
-    const deps = await plannerDeps(server.db, config, { timeLimitMs: 200, savings: false, threads: 1 });
-    try {
-      await runDay(deps, planId, { concurrency: 1 });
-    } finally {
-      await deps.close();
-    }
+    planId = await submitAndPlan({ base, config, db: server.db, courierKeys: keys, dispatcherKey, day, date, timeLimitMs: 200, savings: false });
     routes = ((await (await fetch(`${base}/v1/plans/${planId}/routes`, { headers: { authorization: `Bearer ${dispatcherKey}` } })).json()) as { routes: RouteView[] }).routes;
     expect(routes.length).toBeGreaterThan(10);
     browser = await launchBrowser();

@@ -1,0 +1,51 @@
+/**
+ * The browser tests' day: a generated day submitted through the intake API as couriers would
+ * send it, then planned by the planner's own in-process runner with a small budget (these tests
+ * are about the views of a planned day, not its optimality).
+ */
+import { expect } from 'vitest';
+import type { Config } from '../../src/config.ts';
+import type { generateDay } from '../../src/demo/generate.ts';
+import { plannerDeps } from '../../src/pipeline/plan.deps.ts';
+import { runDay } from '../../src/pipeline/day-runner.ts';
+
+type Day = ReturnType<typeof generateDay>;
+
+export interface SubmitAndPlan {
+  base: string;
+  config: Config;
+  db: Parameters<typeof plannerDeps>[0];
+  /** Courier code → that courier's API key. */
+  courierKeys: ReadonlyMap<string, string>;
+  dispatcherKey: string;
+  day: Day;
+  date: string;
+  timeLimitMs: number;
+  savings: boolean;
+}
+
+/** Submits every parcel (in batches of 1,000) and pickup, asks for the date's plan, runs it; returns the plan id. */
+export async function submitAndPlan(o: SubmitAndPlan): Promise<string> {
+  const post = (path: string, key: string | undefined, body: unknown) =>
+    fetch(`${o.base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  for (const [courier, parcels] of o.day.parcels) {
+    for (let i = 0; i < parcels.length; i += 1000) {
+      const res = await post('/v1/parcels', o.courierKeys.get(courier), { parcels: parcels.slice(i, i + 1000) });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+    }
+  }
+  for (const p of o.day.pickups) {
+    const res = await post('/v1/pickups', p.courier ? o.courierKeys.get(p.courier) : o.dispatcherKey, p.body);
+    expect(res.status).toBeLessThan(300);
+  }
+  const created = await post('/v1/plans', o.dispatcherKey, { date: o.date, seed: 1 });
+  expect(created.status).toBe(202);
+  const planId = ((await created.json()) as { id: string }).id;
+  const deps = await plannerDeps(o.db, o.config, { timeLimitMs: o.timeLimitMs, savings: o.savings, threads: 1 });
+  try {
+    await runDay(deps, planId, { concurrency: 1 });
+  } finally {
+    await deps.close();
+  }
+  return planId;
+}
