@@ -128,12 +128,14 @@ describe('the plan flow on BullMQ', () => {
   it('finishes the plan when the worker solving it is killed mid-solve', async () => {
     const { t, prefix, day, ids } = await setUp(400);
     relay(t, prefix);
-    // A worker process with long solves, so it is surely inside one when killed.
+    // A worker process with long solves, so it is surely inside one when killed: the work budget
+    // is far beyond what 8 s allow, so the wall-clock cap ends each solve.
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
       env: environmentWith({
         DATABASE_URL: t.url,
         REDIS_URL,
         QUEUE_PREFIX: prefix,
+        PLAN_ITERATIONS: '10000000',
         PLAN_TIME_LIMIT_MS: '8000',
         PLAN_SAVINGS: '0',
         WORKER_LOCK_MS: '2000',
