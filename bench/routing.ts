@@ -179,7 +179,7 @@ async function main(): Promise<void> {
 
   const first = await readInstanceFile(selected[0]!.entry.instancePath);
   const hierarchical = first.objective === 'vehicles-then-distance';
-  const decimals = { round: 0, trunc1: 1, exact: 2 }[first.convention];
+  const decimals = { round: 0, trunc1: 1, exact: 2, explicit: 0 }[first.convention];
   const num = (x: number): string => x.toFixed(decimals);
   const header = ['instance', 'n', 'BKS', 'cost', 'gap %', hierarchical ? 'veh (BKS)' : 'veh', 'seconds', 'feasible'];
   const table = rows.map((r) => [

@@ -5,6 +5,7 @@
  * - `round` (X): scale 1; every edge is `nint(d)`, exactly the published convention.
  * - `trunc1` (Solomon distance_trunc1): scale 10; every edge is `floor(10·d)`, exactly LKH-3's
  *   integer model; windows and service times ×10; travel time = distance.
+ * - `explicit` (TSPLIB EXPLICIT): scale 1; every edge is the file's integer weight.
  * - `exact` (double-precision sets): scale 1000. Edge *distance* = `round(1000·d)`, so a route's
  *   integer cost is within 0.5 per edge (×1/1000) of its double cost, and the bench re-computes
  *   the reported cost in double precision from the routes. Edge *travel time* =
@@ -26,7 +27,7 @@
 import type { Job, Problem, Shipment, TimeWindow, Vehicle } from '../solver/model.ts';
 import type { BenchmarkInstance, BenchmarkNode, DistanceConvention, LoadedInstance } from './types.ts';
 
-export const SCALE: Readonly<Record<DistanceConvention, number>> = { round: 1, trunc1: 10, exact: 1000 };
+export const SCALE: Readonly<Record<DistanceConvention, number>> = { round: 1, trunc1: 10, exact: 1000, explicit: 1 };
 
 export interface ToProblemOptions {
   /** Override the fleet size (default: the file's, or the unlimited-fleet bound for X). */
@@ -52,6 +53,8 @@ export function scaledEdge(convention: DistanceConvention, a: BenchmarkNode, b: 
       // The 1e-7 keeps an exactly integral length (3-4-5 triangles) from rounding up by float noise.
       return { distance: Math.round(d), duration: Math.ceil(d / speed - 1e-7) };
     }
+    case 'explicit':
+      throw new Error('an explicit instance’s edges come from its matrix, not its coordinates');
   }
 }
 
@@ -76,9 +79,16 @@ export function toProblem(instance: BenchmarkInstance, options: ToProblemOptions
   const n = nodes.length;
   const distance = new Int32Array(n * n);
   const duration = new Int32Array(n * n);
+  const weights = instance.weights;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       if (i === j) continue;
+      if (weights) {
+        // The file's integers as they are (scale 1); travel time = distance, as for the other sets.
+        distance[i * n + j] = weights[i * n + j]!;
+        duration[i * n + j] = Math.ceil(weights[i * n + j]! / instance.speed);
+        continue;
+      }
       const e = scaledEdge(convention, nodes[i]!, nodes[j]!, instance.speed);
       distance[i * n + j] = e.distance;
       duration[i * n + j] = e.duration;

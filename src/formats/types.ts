@@ -18,8 +18,10 @@ export type BenchmarkFormat = 'vrplib' | 'lkh-vrptw' | 'solomon' | 'li-lim';
  *   SCALE 10, Solomon `distance_trunc1`); travel time equals the truncated distance.
  * - `exact`: Euclidean in double precision (Solomon `hierarchical_exact`, Gehring & Homberger,
  *   Li & Lim); travel time equals the distance.
+ * - `explicit`: the file's own integer matrix (TSPLIB `EDGE_WEIGHT_TYPE: EXPLICIT`, in
+ *   `BenchmarkInstance.weights`); travel time equals the distance.
  */
-export type DistanceConvention = 'round' | 'trunc1' | 'exact';
+export type DistanceConvention = 'round' | 'trunc1' | 'exact' | 'explicit';
 
 /**
  * What the set's best-known solutions minimise. `vehicles-then-distance` is the hierarchical
@@ -67,6 +69,11 @@ export interface BenchmarkInstance {
   readonly hasTimeWindows: boolean;
   /** Li & Lim: customers come in pickup → delivery pairs served by the same vehicle. */
   readonly paired: boolean;
+  /**
+   * `explicit` only: the file's edge weights as a full row-major matrix over `nodes` in file order
+   * (`weights[i * n + j]` = from nodes[i] to nodes[j]); coordinates are then for display only.
+   */
+  readonly weights?: readonly number[];
 }
 
 /** A benchmark instance together with the solver problem built from it. */

@@ -6,7 +6,7 @@
  *   pickups and deliveries), time windows (waiting allowed, service starts by the due date, back
  *   at the depot by its due date), pickup/delivery pairing and precedence, and the fleet size;
  * then reports the cost in the set's own convention:
- *   `round`: integer sum of nint edges; `trunc1`: sum of floor(10·d)/10 edges, added in integer
+ *   `round`: integer sum of nint edges; `explicit`: integer sum of the file's matrix entries; `trunc1`: sum of floor(10·d)/10 edges, added in integer
  *   tenths so no float error builds up; `exact`: double-precision sum.
  */
 import type { BenchmarkInstance, BenchmarkNode } from './types.ts';
@@ -44,9 +44,14 @@ export function checkSolution(instance: BenchmarkInstance, routes: readonly (rea
   const depot = byId.get(instance.depotId);
   if (!depot) throw new Error(`instance ${instance.name} has no depot node ${instance.depotId}`);
 
-  // Edge length in "checker units": integers for round, integer tenths for trunc1, doubles for exact.
+  // Edge length in "checker units": integers for round and explicit, integer tenths for trunc1,
+  // doubles for exact. An explicit instance's edges are read from its own matrix.
   const unit = instance.convention === 'trunc1' ? 10 : 1;
+  const indexOf = new Map<number, number>(instance.nodes.map((node, k) => [node.id, k]));
+  const weights = instance.weights;
+  if (instance.convention === 'explicit' && weights?.length !== instance.nodes.length ** 2) throw new Error(`instance ${instance.name} is explicit but has no full weight matrix`);
   const edge = (a: BenchmarkNode, b: BenchmarkNode): number => {
+    if (weights) return a === b ? 0 : weights[indexOf.get(a.id)! * instance.nodes.length + indexOf.get(b.id)!]!;
     const d = Math.sqrt((a.x - b.x) ** 2 + (a.y - b.y) ** 2);
     if (instance.convention === 'round') return Math.floor(d + 0.5);
     if (instance.convention === 'trunc1') {

@@ -112,5 +112,6 @@ export function formatCost(cost: number): string {
 function describeConvention(convention: string): string {
   if (convention === 'round') return 'distances rounded per edge';
   if (convention === 'trunc1') return 'distances truncated to 0.1 per edge';
+  if (convention === 'explicit') return 'distances from the file’s matrix';
   return 'double-precision distances';
 }

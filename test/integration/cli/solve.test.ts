@@ -3,7 +3,7 @@
  * instance files written to a temporary directory.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +106,28 @@ describe('gongpei solve', () => {
     expect(stdout).toMatch(/^instance\s+tiny-cvrp \(vrplib, 5 customers/m);
     expect(stdout).toMatch(/^checker\s+feasible$/m);
     expect(stdout).toMatch(/^Route #1: /m);
+  });
+
+  it('solves a CVRPLIB file with an EXPLICIT matrix, costed on the file’s own numbers', async () => {
+    const file = fileURLToPath(new URL('../../fixtures/explicit/hills-n8-k3.vrp', import.meta.url));
+    const { parsed } = await solveJson(file, '--max-iterations', '200');
+    expect(parsed.instance).toBe('hills-n8-k3');
+    expect(parsed.unassigned).toEqual([]);
+    const routes = parsed.routes as number[][];
+    expect(routes.flat().sort()).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    // Recomputed here from the LOWER_ROW section, independently of the reader.
+    const text = readFileSync(file, 'utf8');
+    const section = text.slice(text.indexOf('EDGE_WEIGHT_SECTION') + 20, text.indexOf('DEMAND_SECTION')).trim().split(/\s+/).map(Number);
+    const w = (a: number, b: number): number => {
+      const [i, j] = a > b ? [a - 1, b - 1] : [b - 1, a - 1];
+      return section[(i * (i - 1)) / 2 + j]!;
+    };
+    let cost = 0;
+    for (const r of routes) [1, ...r, 1].forEach((id, k, all) => (cost += k === 0 ? 0 : w(all[k - 1]!, id)));
+    expect(parsed.cost).toBe(cost);
+    const { stdout } = await run(process.execPath, [BIN, 'solve', file, '--max-iterations', '50'], { cwd: dir });
+    expect(stdout).toMatch(/distances from the file’s matrix/);
+    expect(stdout).toMatch(/^checker\s+feasible$/m);
   });
 
   it('fails with a one-line message on a file it cannot read', async () => {
