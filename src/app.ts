@@ -71,7 +71,7 @@ export interface AppOptions {
   readonly defaultMetrics?: boolean;
   /** Map tile URL template for the dashboard (default: none; the map works offline). */
   readonly tileUrl?: string | undefined;
-  /** The clock of the plan endpoints (the planning window, publish/close times); tests pass a fixed one. */
+  /** The clock of the plan endpoints (the planning window, publish/close times) and of delivery events without `at`; tests pass a fixed one. */
   readonly clock?: (() => Date) | undefined;
   /** Plan dates allowed around today (default today − 7 … today + 14). */
   readonly planDateWindow?: PlanDateWindow | undefined;
@@ -174,7 +174,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(driverRoutes({ db: deps.db, guard, options: { utcOffsetMinutes: deps.settings.utcOffsetMinutes } })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
   app.use(settlementRoutes({ db: deps.db, guard })); // /v1/settlements, /v1/plans/{id}/settlement
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
-  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, webhook: webhookDeps(options.webhook), onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, returnAfterAttempts: options.returnAfterAttempts, utcOffsetMinutes: deps.settings.utcOffsetMinutes }));
+  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, webhook: webhookDeps(options.webhook), onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, returnAfterAttempts: options.returnAfterAttempts, utcOffsetMinutes: deps.settings.utcOffsetMinutes, clock: options.clock }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -32,6 +32,8 @@ export interface DispatchRoutesDeps {
   readonly webhook: { readonly secrets: SecretBox; readonly target: WebhookTargetChecker };
   /** Failed attempts after which a parcel becomes a return (RETURN_AFTER_ATTEMPTS). */
   readonly returnAfterAttempts?: number | undefined;
+  /** The clock of delivery events (an event without `at` happened now); tests pass a fixed one. */
+  readonly clock?: (() => Date) | undefined;
 }
 
 export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
@@ -39,7 +41,7 @@ export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
   r.use(dashboardRoutes({ db: deps.db, guard: deps.guard, tileUrl: deps.tileUrl, utcOffsetMinutes: deps.utcOffsetMinutes }));
   r.use(manifestRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes }));
   r.use(stationRoutes({ db: deps.db, guard: deps.guard }));
-  r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes, ...(deps.returnAfterAttempts !== undefined ? { returnPolicy: { afterAttempts: deps.returnAfterAttempts } } : {}), ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}) }));
+  r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes, ...(deps.returnAfterAttempts !== undefined ? { returnPolicy: { afterAttempts: deps.returnAfterAttempts } } : {}), ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}), ...(deps.clock ? { now: deps.clock } : {}) }));
   r.use(webhookRoutes({ db: deps.db, guard: deps.guard, ...deps.webhook }));
   if (deps.queue) r.use(queueBoardRoutes({ authenticator: deps.authenticator, authFailures: deps.authFailures, queue: deps.queue }));
   return r;

@@ -56,6 +56,8 @@ export interface DeliveryEventRoutesDeps {
   /** The network's clock (config TIMEZONE): an event's time must fall on its route's local day. */
   readonly utcOffsetMinutes: number;
   readonly returnPolicy?: ReturnPolicy;
+  /** The server's clock (an event without `at` happened now); tests pass a fixed one. */
+  readonly now?: () => Date;
 }
 
 export function deliveryEventRoutes(deps: DeliveryEventRoutesDeps): Router {
@@ -66,7 +68,7 @@ export function deliveryEventRoutes(deps: DeliveryEventRoutesDeps): Router {
     const body = parse(DeliveryEventBody, req.body);
     const p = principalOf(req);
     const actor: Actor = p.role === 'driver' ? { role: 'driver', driverId: p.driverId, serviceDate: p.serviceDate } : { role: 'admin' };
-    const result = await recordDeliveryEvent(deps.db, stopId, actor, body, deps.utcOffsetMinutes, new Date(), deps.returnPolicy);
+    const result = await recordDeliveryEvent(deps.db, stopId, actor, body, deps.utcOffsetMinutes, deps.now?.() ?? new Date(), deps.returnPolicy);
     if (result.notifications > 0) deps.onOutboxWritten?.();
     res.json(result);
   });
@@ -87,8 +89,9 @@ export function documentDeliveryEventRoutes(registry: OpenAPIRegistry): void {
     request: { params: StopParams, body: { schema: DeliveryEventBody } },
     responses: { 200: json('Recorded (or already in effect)', DeliveryEventResponse) },
     errors: {
+      400: 'The event’s time (`at`, or now when it is omitted) is not on the route’s service day, or in the future',
       404: 'No such stop on this driver’s routes',
-      409: 'An item cannot take this event (e.g. failing a delivered parcel)',
+      409: 'An item cannot take this event (e.g. failing a delivered parcel); the plan is still a draft (not published), closed, or replaced',
       422: 'A waybill or pickup is not on this stop',
     },
   });

@@ -116,12 +116,16 @@ export async function stopForActor(db: Kysely<Database> | Transaction<Database>,
  * An event given a time belongs to its route's service day (a local day of the network's clock,
  * config TIMEZONE), not to 1970 or to another day's plan.
  */
-function refuseOutsideServiceDay(at: string, serviceDate: string, utcOffsetMinutes: number): void {
+function refuseOutsideServiceDay(at: string, given: boolean, serviceDate: string, utcOffsetMinutes: number): void {
   const start = Date.parse(localSecondsToIso(serviceDate, 0, utcOffsetMinutes));
   const t = Date.parse(at);
-  if (!(t >= start && t < start + 86_400_000)) {
-    throw new AppError('invalid_data', `the event time is not on the route's service day ${serviceDate} (local time)`, [{ path: 'at', message: `outside ${serviceDate}` }]);
-  }
+  if (t >= start && t < start + 86_400_000) return;
+  // Without `at` the event is stamped now: a phone that syncs after midnight (or a day early)
+  // must say when it happened, or the event would count for the wrong day.
+  const message = given
+    ? `the event time is not on the route's service day ${serviceDate} (local time)`
+    : `it is not the route's service day ${serviceDate} (local time) now; send \`at\`, the time the event happened on that day`;
+  throw new AppError('invalid_data', message, [{ path: 'at', message: given ? `outside ${serviceDate}` : `required outside ${serviceDate}` }]);
 }
 
 export async function recordDeliveryEvent(
@@ -147,10 +151,15 @@ export async function recordDeliveryEvent(
 
   const result = await db.transaction().execute(async (trx) => {
     const stop = await stopForActor(trx, stopId, actor);
-    if (input.at !== undefined) refuseOutsideServiceDay(at, stop.service_date, utcOffsetMinutes);
+    // Events count for their route's day, whether the phone stamped them or the server did.
+    refuseOutsideServiceDay(at, input.at !== undefined, stop.service_date, utcOffsetMinutes);
     // A closed day's numbers are frozen; a replaced version's unstarted routes are history.
-    const plan = await trx.selectFrom('plans').select(['state', 'replaced_by_plan_id']).where('id', '=', stop.plan_id).executeTakeFirstOrThrow();
+    const plan = await trx.selectFrom('plans').select(['state', 'replaced_by_plan_id', 'version']).where('id', '=', stop.plan_id).executeTakeFirstOrThrow();
     if (plan.state === 'closed') throw new AppError('conflict', `the day ${stop.service_date} is closed`);
+    // A draft is the dispatcher's to change: drivers work from a published plan only.
+    if (plan.state === 'draft') {
+      throw new AppError('conflict', `the plan of ${stop.service_date} (version ${plan.version}) is a draft: events are taken once the dispatcher publishes it`, [{ path: 'stopId', message: 'plan not published' }]);
+    }
     if (plan.replaced_by_plan_id !== null) {
       throw new AppError('conflict', `this route was re-planned: see plan ${plan.replaced_by_plan_id} for the current manifest`, [{ path: 'stopId', message: `replaced by plan ${plan.replaced_by_plan_id}` }]);
     }
@@ -265,7 +274,7 @@ export async function recordDeliveryEvent(
         }
       }
       // The plan's first driver event: the day is under way.
-      await trx.updateTable('plans').set({ state: 'in_progress' }).where('id', '=', stop.plan_id).where('state', 'in', ['draft', 'published']).execute();
+      await trx.updateTable('plans').set({ state: 'in_progress' }).where('id', '=', stop.plan_id).where('state', '=', 'published').execute();
       for (const part of chunks(changedPickups, 200)) {
         const status = part[0]!.next as PickupStatus;
         await trx.updateTable('pickups').set({ status, updated_at: recordedAt }).where('id', 'in', part.map((x) => x.p.id)).execute();

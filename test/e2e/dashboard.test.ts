@@ -18,7 +18,7 @@ import { createDb } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { generateDay } from '../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
-import { daySettings, serviceDateFor } from '../../src/planning/day-model.ts';
+import { daySettings, localSecondsToIso, serviceDateFor } from '../../src/planning/day-model.ts';
 import { QUEUE_NAMES } from '../../src/queue/queues.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
@@ -54,9 +54,12 @@ describe('dispatcher dashboard in chromium', () => {
     await setup.updateTable('vehicles').set((eb) => ({ driver_id: eb.fn<string>('concat', [eb.val('driver-'), eb.ref('id')]) })).execute();
     await setup.destroy();
 
-    server = await startServer({ config, handleSignals: false, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 } } });
-    base = `http://127.0.0.1:${server.port}`;
     const date = serviceDateFor(new Date(), daySettings(config));
+    // The server's clock stands at 10:00 on the planned day: a driver's event without `at` is
+    // stamped now, and the server takes it only on the route's service day.
+    const clock = () => new Date(localSecondsToIso(date, 10 * 3600, config.utcOffsetMinutes));
+    server = await startServer({ config, handleSignals: false, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 }, clock } });
+    base = `http://127.0.0.1:${server.port}`;
     const day = generateDay(rows.stations, couriers, { parcels: 300, seed: 11, readyDate: date });
     // The planner's own in-process runner, small budget: this test is about the dashboard.
     planId = await submitAndPlan({ base, config, db: server.db, courierKeys: keys, dispatcherKey, day, date, timeLimitMs: 150, savings: true });
@@ -105,6 +108,8 @@ describe('dispatcher dashboard in chromium', () => {
       .executeTakeFirstOrThrow();
     expect(binParcels).toBe(Number(centreParcels.n));
 
+    // Published, the plan is in front of the drivers (a draft takes no events).
+    expect((await fetch(`${base}/v1/plans/${planId}/publish`, { method: 'POST', headers: { authorization: `Bearer ${dispatcherKey}` } })).status).toBe(200);
     // A village driver: sees only their route, delivers at its first stop with parcels.
     const village = routes.find((r) => r.tier === 'village')!;
     const driverKey = (await createApiKey(server.db, { role: 'driver', driverId: village.driver_id! })).key;

@@ -237,6 +237,8 @@ describe('dispatcher views on a full day', () => {
     const getJson = async <T,>(path: string): Promise<T> => (await (await fetch(`${base}${path}`, { headers: auth })).json()) as T;
     const today = localDate(new Date(), 480);
     await server.db.updateTable('plans').set({ service_date: today }).where('id', '=', planId).execute();
+    // Drivers report on a published plan only.
+    expect((await fetch(`${base}/v1/plans/${planId}/publish`, { method: 'POST', headers: { authorization: `Bearer ${dispatcherKey}` } })).status).toBe(200);
 
     // A village route whose first stop has parcels; its station gets a keeper.
     const village = routes.find((r) => r.tier === 'village' && numbered(r)[0]!.kind === 'station' && numbered(r)[0]!.deliverCount > 0)!;

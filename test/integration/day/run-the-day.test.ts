@@ -1,12 +1,16 @@
 /**
  * Running a day through HTTP, on SQLite and PostgreSQL (issue 11): plan → assign drivers →
- * publish → drivers report arrived / delivered / failed → 50 late parcels and a van breakdown →
- * re-plan → started routes keep their ids, visited stops and events; the broken van's remaining
- * parcels move to other vehicles; the day closes with frozen KPIs that do not change when the
- * next day is planned; a parcel that fails again on the next day becomes a return.
+ * publish → drivers sign in from their sign-in links and report arrived / delivered / failed →
+ * 50 late parcels and a van breakdown → re-plan → started routes keep their ids, visited stops
+ * and events; the broken van's remaining parcels move to other vehicles; the day closes with
+ * frozen KPIs that do not change when the next day is planned, and a settlement whose shares sum
+ * to the joint cost, each below that courier's cost alone; a parcel that fails again on the next
+ * day becomes a return.
  *
- * The service day is yesterday (local): driver events must lie on their route's day and not in
- * the future. The plan runs go through the one day runner with a fixed "now" per run.
+ * The service day is tomorrow (local), so the drivers' sign-in links and phone sessions for it
+ * are valid now. The API's clock stands at a time on the day being run (driver events must lie
+ * on their route's day and not in the future); the plan runs go through the one day runner with
+ * a fixed "now" per run.
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -27,7 +31,8 @@ import { TEST_SETTINGS } from '../../support/config.ts';
 const OFFSET = TEST_SETTINGS.utcOffsetMinutes;
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const TODAY = localDate(new Date(), OFFSET);
-const D = addDays(TODAY, -1);
+const D = addDays(TODAY, 1);
+const NEXT = addDays(D, 1);
 const at = (date: string, hhmm: string) => localSecondsToIso(date, Number(hhmm.slice(0, 2)) * 3600 + Number(hhmm.slice(3)) * 60, OFFSET);
 
 interface RouteRow {
@@ -48,13 +53,27 @@ describe.each(testDialects())('%s: running a day', (dialect) => {
   async function call(method: string, path: string, key: string, json?: unknown): Promise<{ status: number; body: any }> {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...(key === '' ? {} : { authorization: `Bearer ${key}` }), ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(json === undefined ? {} : { body: JSON.stringify(json) }),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
-  const run = (planId: string, now: string) => runDay(testDeps(t.db, pool, { timeLimitMs: 80, now: () => new Date(now) }), planId, { concurrency: 2 });
+  // Each courier alone too (savings): the settlement compares every courier's share with that.
+  const run = (planId: string, now: string) => runDay(testDeps(t.db, pool, { timeLimitMs: 80, savings: true, now: () => new Date(now) }), planId, { concurrency: 2 });
+  /** The API's clock: on the day being run. */
+  let clock = at(D, '10:00');
+
+  /** A driver's phone signs in as a driver would: the dispatcher's link for the date, exchanged for a session. */
+  async function signIn(driverId: string, date: string): Promise<string> {
+    const link = await call('POST', `/v1/drivers/${driverId}/sign-in-links`, keys.dispatcher, { date });
+    expect(link.status).toBe(201);
+    const token = (link.body.url as string).split('#token=')[1]!;
+    const session = await call('POST', '/v1/driver-sessions', '', { token });
+    expect(session.status).toBe(201);
+    expect(session.body).toMatchObject({ driverId, date });
+    return session.body.token as string;
+  }
 
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
@@ -67,7 +86,7 @@ describe.each(testDialects())('%s: running a day', (dialect) => {
       resolveDestination: createDestinationResolver(await loadResolverNetwork(t.db, null)),
       settings: TEST_SETTINGS,
       // The dispatcher works at 10:00 on the service day; failing twice makes a return.
-      options: { authCacheMs: 0, requestLogging: false, clock: () => new Date(at(D, '10:00')), returnAfterAttempts: 2 },
+      options: { authCacheMs: 0, requestLogging: false, clock: () => new Date(clock), returnAfterAttempts: 2 },
     });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -109,8 +128,11 @@ describe.each(testDialects())('%s: running a day', (dialect) => {
       const driver = await call('POST', '/v1/drivers', keys.dispatcher, { name: `司机${k}`, phone: `1390000000${k}` });
       expect(driver.status).toBe(201);
       expect((await call('PUT', '/v1/driver-assignments', keys.dispatcher, { date: D, vehicleId: route.vehicleId, driverId: driver.body.id })).status).toBe(200);
-      driverKeys.set(route.id, (await createApiKey(t.db, { role: 'driver', driverId: driver.body.id })).key);
+      driverKeys.set(route.id, await signIn(driver.body.id, D));
     }
+    // The dispatcher sees who has signed in.
+    const drivers = (await call('GET', `/v1/drivers?date=${D}`, keys.dispatcher)).body.drivers as { vehicleId: string | null; signedInAt: string | null }[];
+    for (const route of [started, broken]) expect(drivers.find((d) => d.vehicleId === route.vehicleId)?.signedInAt).not.toBeNull();
     const published = await call('POST', `/v1/plans/${v1}/publish`, keys.dispatcher);
     expect(published.body).toMatchObject({ state: 'published', version: 1 });
     const mine = await call('GET', `/v1/manifests?date=${D}`, driverKeys.get(started.id)!);
@@ -235,11 +257,23 @@ describe.each(testDialects())('%s: running a day', (dialect) => {
     expect(kpis.delivery).toMatchObject({ failed: 1 });
     // Events on a closed day are refused.
     const visitedStop = (await t.db.selectFrom('stops').select('id').where('route_id', '=', started.id).where('seq', '=', before.visitedSeq).executeTakeFirstOrThrow()).id;
-    expect((await call('POST', `/v1/stops/${visitedStop}/events`, driverKeys.get(started.id)!, { type: 'arrived', at: at(D, '11:00') })).status).toBe(409);
+    expect((await call('POST', `/v1/stops/${visitedStop}/events`, driverKeys.get(started.id)!, { type: 'arrived', at: at(D, '09:30') })).status).toBe(409);
 
-    const next = await call('POST', '/v1/plans', keys.dispatcher, { date: TODAY, seed: 2 });
+    // The closed day's settlement: every courier's share of the joint cost is below its cost alone.
+    const settlement = (await call('GET', `/v1/settlements?date=${D}`, keys.dispatcher)).body;
+    expect(settlement).toMatchObject({ date: D, planId: v2, frozen: true, individuallyRational: true });
+    expect(settlement.couriers.length).toBeGreaterThan(1);
+    expect(settlement.couriers.reduce((a: number, c: { shareFen: number }) => a + c.shareFen, 0)).toBe(settlement.jointCostFen);
+    for (const c of settlement.couriers) {
+      expect(c.aloneFen, c.courier).not.toBeNull();
+      expect(c.shareFen, c.courier).toBeLessThan(c.aloneFen);
+    }
+
+    clock = at(NEXT, '10:00');
+    const next = await call('POST', '/v1/plans', keys.dispatcher, { date: NEXT, seed: 2 });
     expect(next.status).toBe(202);
-    await run(next.body.id, at(TODAY, '05:00'));
+    await run(next.body.id, at(NEXT, '05:00'));
+    expect((await call('GET', `/v1/settlements?date=${D}`, keys.dispatcher)).body).toEqual(settlement);
     expect((await call('GET', `/v1/dashboard/kpis?planId=${v2}`, keys.dispatcher)).body).toEqual(kpis);
     expect((await call('GET', `/v1/stats?from=${D}&to=${D}`, keys.dispatcher)).body.plans).toEqual(stats);
 
@@ -247,10 +281,10 @@ describe.each(testDialects())('%s: running a day', (dialect) => {
     const retry = await t.db.selectFrom('parcels').innerJoin('stops', 'stops.id', 'parcels.stop_id').innerJoin('routes', 'routes.id', 'stops.route_id').select(['parcels.stop_id', 'routes.vehicle_id', 'parcels.status']).where('parcels.id', '=', before.failedParcel).executeTakeFirstOrThrow();
     expect(retry.status).toBe('planned');
     const driver = await call('POST', '/v1/drivers', keys.dispatcher, { name: '司机9', phone: '13900000009' });
-    expect((await call('PUT', '/v1/driver-assignments', keys.dispatcher, { date: TODAY, vehicleId: retry.vehicle_id, driverId: driver.body.id })).status).toBe(200);
-    const key = (await createApiKey(t.db, { role: 'driver', driverId: driver.body.id })).key;
-    const when = new Date(Math.max(Date.now() - 60_000, Date.parse(at(TODAY, '00:01')))).toISOString();
-    const failed = await call('POST', `/v1/stops/${retry.stop_id}/events`, key, { type: 'failed', parcelIds: [before.failedParcel], reason: '拒收', at: when });
+    expect((await call('PUT', '/v1/driver-assignments', keys.dispatcher, { date: NEXT, vehicleId: retry.vehicle_id, driverId: driver.body.id })).status).toBe(200);
+    expect((await call('POST', `/v1/plans/${next.body.id}/publish`, keys.dispatcher)).status).toBe(200);
+    const key = await signIn(driver.body.id, NEXT);
+    const failed = await call('POST', `/v1/stops/${retry.stop_id}/events`, key, { type: 'failed', parcelIds: [before.failedParcel], reason: '拒收', at: at(NEXT, '09:00') });
     expect(failed.status).toBe(200);
     const tracked = (await call('GET', `/v1/parcels/${before.failedWaybill}`, keys.courier)).body;
     expect(tracked).toMatchObject({ status: 'return_requested', attempts: 2, statusReason: 'failed_2_attempts' });

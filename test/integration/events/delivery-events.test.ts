@@ -8,14 +8,14 @@ import { createApiKey } from '../../../src/auth/api-keys.ts';
 import { testDialects } from '../../../src/db/test-database.ts';
 import { QUEUE_NAMES } from '../../../src/queue/queues.ts';
 import { startApi, type ApiContext } from '../http/helpers.ts';
-import { seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
+import { DURING_DAY, seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
 
 describe.each(testDialects())('%s: delivery events', (dialect) => {
   let api: ApiContext;
   let day: PlannedDay;
   let driver2: string;
   beforeAll(async () => {
-    api = await startApi(dialect, { relay: false });
+    api = await startApi(dialect, { relay: false, app: { clock: DURING_DAY } });
     day = await seedPlannedDay(api.db);
     driver2 = (await createApiKey(api.db, { role: 'driver', driverId: 'driver-2' })).key;
   });

@@ -180,9 +180,37 @@ describe.each(testDialects())('input edge cases on %s', (dialect) => {
       expect(r.status, at).toBe(400);
       expect(paths(r.body)).toEqual(['at']);
     }
+    // Without `at` the event happens now, which (this server's clock is the real one) is not the
+    // fixture's day: refused the same way, naming `at`, whatever the event type.
+    for (const json of [{ type: 'arrived' }, { type: 'delivered' }, { type: 'failed', reason: '无人签收' }, { type: 'picked_up' }]) {
+      const r = await api.request('POST', `/v1/stops/${day.stops.guocun}/events`, { key: api.keys.driver, json });
+      expect(r.status, json.type).toBe(400);
+      expect(paths(r.body)).toEqual(['at']);
+      expect(r.body.error.message).toContain(DAY);
+    }
     const events = await api.db.selectFrom('stop_events').select('id').execute();
     expect(events).toEqual([]);
+    const parcels = await api.db.selectFrom('parcels').select('status').where('stop_id', '=', day.stops.guocun).execute();
+    expect(parcels.every((p) => p.status === 'planned')).toBe(true);
     const ok = await post(`${DAY}T08:21:00+08:00`);
     expect(ok.status).toBe(200);
+  });
+
+  it('a draft plan takes no driver events (409 naming the draft); once published it does', async () => {
+    const post = () => api.request('POST', `/v1/stops/${day.stops.xiaohe}/events`, { key: api.keys.driver, json: { type: 'delivered', at: `${DAY}T08:55:00+08:00` } });
+    await api.db.updateTable('plans').set({ state: 'draft', published_at: null }).where('id', '=', day.planId).execute();
+    const refused = await post();
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/draft.*publish/);
+    expect(paths(refused.body)).toEqual(['stopId']);
+    const xiaohe = () => api.db.selectFrom('parcels').select('status').where('stop_id', '=', day.stops.xiaohe).execute();
+    expect((await xiaohe()).map((p) => p.status)).toEqual(['planned']);
+    expect(await api.db.selectFrom('stop_events').select('id').where('stop_id', '=', day.stops.xiaohe).execute()).toEqual([]);
+    const plan = await api.db.selectFrom('plans').select('state').where('id', '=', day.planId).executeTakeFirstOrThrow();
+    expect(plan.state).toBe('draft'); // not moved to in_progress by the refused event
+
+    expect((await api.request('POST', `/v1/plans/${day.planId}/publish`, { key: api.keys.dispatcher })).status).toBe(200);
+    expect((await post()).status).toBe(200);
+    expect((await xiaohe()).map((p) => p.status)).toEqual(['delivered']);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A small planned day on the intake tests' fixture network (two townships, four stations):
  * two village routes with their stops, parcels and a pickup, written straight into the tables
- * the planner fills, so these tests do not depend on the solver.
+ * the planner fills, so these tests do not depend on the solver. The plan is published (drivers
+ * report only on a published plan).
  *
  * route A (driver-1, van-guocun): hub-guocun → 郭村 (2 ZTO + 1 YTO parcels, 1 pickup) → 小河 (1 ZTO) → hub-guocun
  * route B (driver-2, van-guxian): hub-guxian → 故县 (1 YTO) → hub-guxian
@@ -12,6 +13,12 @@ import type { Database } from '../../../src/db/schema.ts';
 import { STATIONS } from '../http/helpers.ts';
 
 export const DAY = '2026-11-20';
+
+/**
+ * A clock at noon of the fixture's service day: an event a driver posts without `at` is stamped
+ * now, and the server refuses it outside the route's day (pass as `app: { clock: DURING_DAY }`).
+ */
+export const DURING_DAY = (): Date => new Date(`${DAY}T12:00:00.000+08:00`);
 
 export interface PlannedDay {
   readonly planId: string;
@@ -33,7 +40,7 @@ export async function seedPlannedDay(db: Kysely<Database>): Promise<PlannedDay> 
     speed_kmh: 40, fixed_cost_fen: 0, cost_per_km_fen: 100, cost_per_hour_fen: 0, driver_id: driver, active: 1,
   });
   await db.insertInto('vehicles').values([vehicle('van-guocun', 'hub-guocun', 'driver-1'), vehicle('van-guxian', 'hub-guxian', 'driver-2')]).onConflict((oc) => oc.column('id').doNothing()).execute();
-  await db.insertInto('plans').values({ id: planId, service_date: DAY, status: 'completed', progress: 100, seed: 1, cutoff_at: iso('06:00'), created_at: now, started_at: now, finished_at: now, error: null, summary_json: JSON.stringify({ unassigned: { byReason: { capacity: 2 }, items: [{ kind: 'parcel', id: 'unplaced-parcel', stationCode: '140430101201', tier: 'village', reason: 'capacity' }, { kind: 'pickup', id: 'unplaced-pickup', stationCode: '140430101201', tier: 'village', reason: 'capacity' }] } }), savings_json: null }).execute();
+  await db.insertInto('plans').values({ id: planId, service_date: DAY, status: 'completed', state: 'published', published_at: now, progress: 100, seed: 1, cutoff_at: iso('06:00'), created_at: now, started_at: now, finished_at: now, error: null, summary_json: JSON.stringify({ unassigned: { byReason: { capacity: 2 }, items: [{ kind: 'parcel', id: 'unplaced-parcel', stationCode: '140430101201', tier: 'village', reason: 'capacity' }, { kind: 'pickup', id: 'unplaced-pickup', stationCode: '140430101201', tier: 'village', reason: 'capacity' }] } }), savings_json: null }).execute();
   const route = (id: string, hub: string, vehicleId: string, driver: string) => ({
     id, plan_id: planId, tier: 'village' as const, hub_id: hub, vehicle_id: vehicleId, driver_id: driver, trips: 1, distance_m: 23_400, duration_s: 7200, cost_fen: 5000,
     start_at: iso('08:00'), end_at: iso('10:00'), load_json: JSON.stringify({ vehicle_type: 'van', peak: [5000, 30000, 5], capacity: [800000, 4000000, 10000], units: ['g', 'cm3', 'pieces'] }), geometry_json: null,

@@ -7,14 +7,14 @@ import { testDialects } from '../../../src/db/test-database.ts';
 import { createApiKey } from '../../../src/auth/api-keys.ts';
 import { maskPhone } from '../../../src/manifests/manifest.service.ts';
 import { startApi, STATIONS, type ApiContext } from '../http/helpers.ts';
-import { DAY, seedPlannedDay, type PlannedDay } from './fixture.ts';
+import { DAY, DURING_DAY, seedPlannedDay, type PlannedDay } from './fixture.ts';
 
 describe.each(testDialects())('%s: manifests', (dialect) => {
   let api: ApiContext;
   let day: PlannedDay;
   let driver2: string;
   beforeAll(async () => {
-    api = await startApi(dialect, { relay: false });
+    api = await startApi(dialect, { relay: false, app: { clock: DURING_DAY } });
     day = await seedPlannedDay(api.db);
     driver2 = (await createApiKey(api.db, { role: 'driver', driverId: 'driver-2' })).key;
   });

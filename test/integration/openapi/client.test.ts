@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, webhookConfig } from '../../../src/config.ts';
 import { clientTypes } from '../../../scripts/openapi-client-types.ts';
-import { seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
+import { DURING_DAY, seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
 import { STATIONS, startApi, type ApiContext } from '../http/helpers.ts';
 import * as calls from './client/calls.ts';
 
@@ -35,7 +35,7 @@ describe('a typed client generated from /openapi.json', () => {
 
   beforeAll(async () => {
     // The webhook URL the client saves is on loopback (nothing is sent: no notify worker runs).
-    api = await startApi('sqlite', { app: { webhook: webhookConfig(loadConfig({ WEBHOOK_ALLOW_ADDRESSES: '127.0.0.1/32' })) } });
+    api = await startApi('sqlite', { app: { webhook: webhookConfig(loadConfig({ WEBHOOK_ALLOW_ADDRESSES: '127.0.0.1/32' })), clock: DURING_DAY } });
     day = await seedPlannedDay(api.db);
     const doc = await api.request('GET', '/openapi.json', { key: null });
     expect(doc.status).toBe(200);

@@ -13,7 +13,7 @@ import { QUEUE_NAMES } from '../../../src/queue/queues.ts';
 import { signPayload, verifySignature } from '../../../src/webhooks/signature.ts';
 import { startNotifyWorker, type RunningNotifyWorker } from '../../../src/workers/notify.worker.ts';
 import { REDIS_URL, startApi, waitFor, type ApiContext } from '../http/helpers.ts';
-import { seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
+import { DURING_DAY, seedPlannedDay, type PlannedDay } from '../manifests/fixture.ts';
 
 interface Received {
   readonly headers: IncomingMessage['headers'];
@@ -37,7 +37,7 @@ describe('courier webhooks', () => {
   const queues: Queue[] = [];
 
   beforeAll(async () => {
-    api = await startApi('sqlite', { app: { webhook: LOOPBACK_RECEIVERS } });
+    api = await startApi('sqlite', { app: { webhook: LOOPBACK_RECEIVERS, clock: DURING_DAY } });
     day = await seedPlannedDay(api.db);
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];

@@ -2773,7 +2773,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryEventResult"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
+            /** @description The event’s time (`at`, or now when it is omitted) is not on the route’s service day, or in the future */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description No such stop on this driver’s routes */
@@ -2785,7 +2793,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An item cannot take this event (e.g. failing a delivered parcel) */
+            /** @description An item cannot take this event (e.g. failing a delivered parcel); the plan is still a draft (not published), closed, or replaced */
             409: {
                 headers: {
                     [name: string]: unknown;
