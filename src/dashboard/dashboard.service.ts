@@ -20,7 +20,7 @@ export async function networkGeoJson(db: Kysely<Database>, shapes: NetworkShapes
   const [townships, hubs, stations] = await Promise.all([
     db.selectFrom('townships').select(['code', 'name', 'hub_id']).execute(),
     db.selectFrom('hubs').selectAll().orderBy('id').execute(),
-    db.selectFrom('stations').select(['code', 'name', 'kind', 'township_code', 'hub_id', 'lat', 'lon', 'coord_quality']).orderBy('code').execute(),
+    db.selectFrom('stations').select(['code', 'name', 'kind', 'township_code', 'hub_id', 'lat', 'lon', 'coord_quality', 'keeper_name', 'keeper_phone']).orderBy('code').execute(),
   ]);
   const townshipName = new Map(townships.map((t) => [t.code, t.name]));
   const features: Feature[] = [];
@@ -40,7 +40,8 @@ export async function networkGeoJson(db: Kysely<Database>, shapes: NetworkShapes
     features.push({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
-      properties: { layer: 'station', code: s.code, name: s.name, kind: s.kind, hubId: s.hub_id, township: townshipName.get(s.township_code) ?? null, estimated: s.coord_quality === 'estimated' },
+      // The keeper (站长) and phone: the dashboard's station card edits them (PATCH /v1/stations/{code}).
+      properties: { layer: 'station', code: s.code, name: s.name, kind: s.kind, hubId: s.hub_id, township: townshipName.get(s.township_code) ?? null, estimated: s.coord_quality === 'estimated', keeperName: s.keeper_name, keeperPhone: s.keeper_phone },
     });
   }
   return { type: 'FeatureCollection', features };

@@ -95,6 +95,18 @@ export interface DriverLinkTable {
   revoked_at: string | null;
 }
 
+/** A printable manifest's shareable link: one route, short-lived, read as the key that made it. */
+export interface ManifestLinkTable {
+  id: string;
+  /** SHA-256 of the token; the token is shown once, in the link. */
+  token_hash: string;
+  route_id: string;
+  /** The key (dispatcher, admin or a driver's phone session) the link reads the manifest as. */
+  api_key_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
 /** When a driver first opened a route's manifest. */
 export interface RouteOpenTable {
   route_id: string;
@@ -336,6 +348,7 @@ export interface Database {
   driver_assignments: DriverAssignmentTable;
   driver_links: DriverLinkTable;
   route_opens: RouteOpenTable;
+  manifest_links: ManifestLinkTable;
   settlements: SettlementTable;
   townships: TownshipTable;
   hubs: HubTable;

@@ -1,6 +1,8 @@
 /**
  * GET /v1/manifests?date= (a driver's own routes; dispatchers and admins see all),
- * GET /v1/manifests/{routeId} (JSON) and GET /v1/manifests/{routeId}.html (printable A4 with QR).
+ * GET /v1/manifests/{routeId} (JSON) and GET /v1/manifests/{routeId}.html (printable A4 with QR),
+ * POST /v1/manifests/{routeId}/links (the printable manifest at a URL to copy or open in a new
+ * tab, which cannot send a Bearer key) and the page such a link opens: GET /manifest?token=….
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type Request, type RequestHandler } from 'express';
@@ -8,14 +10,36 @@ import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
 import { json, registerOperation } from '../http/openapi-operation.ts';
-import { parse } from '../http/validate.ts';
+import { parse, requireMediaType } from '../http/validate.ts';
 import { z } from '../http/zod.ts';
+import { toHttpFailure } from '../http/error-handler.ts';
+import { jsonBody } from '../http/json-body.ts';
 import { renderManifestHtml } from './manifest.html.ts';
+import { createManifestLink, DEFAULT_MANIFEST_LINK_MINUTES, MANIFEST_PAGE_PATH, MAX_MANIFEST_LINK_MINUTES, openManifestLink, readerOfPrincipal } from './manifest-links.ts';
 import { markRouteOpened } from '../drivers/driver.service.ts';
 import { buildManifest, listManifests, type Manifest, type Reader } from './manifest.service.ts';
 
 const ListQuery = z.strictObject({ date: z.iso.date().openapi({ example: '2026-11-29' }) });
 const RouteParams = z.strictObject({ routeId: z.string().min(1).max(64) });
+export const ManifestLinkBody = z
+  .strictObject({
+    ttlMinutes: z
+      .int()
+      .min(1)
+      .max(MAX_MANIFEST_LINK_MINUTES)
+      .optional()
+      .openapi({ description: `How long the link opens the manifest; default ${DEFAULT_MANIFEST_LINK_MINUTES}, never past the end of a driver’s phone session` }),
+  })
+  .openapi('ManifestLinkRequest');
+const ManifestLinkQuery = z.strictObject({ token: z.string().min(20).max(200) });
+const ManifestLinkSchema = z
+  .object({
+    routeId: z.string(),
+    path: z.string().openapi({ example: '/manifest?token=…' }),
+    url: z.string().openapi({ description: 'The path on this server’s address as the request reached it' }),
+    expiresAt: z.string(),
+  })
+  .openapi('ManifestLink');
 
 export interface ManifestRoutesDeps {
   readonly db: Kysely<Database>;
@@ -25,10 +49,16 @@ export interface ManifestRoutesDeps {
 }
 
 function readerOf(req: Request): Reader {
-  const p = principalOf(req);
-  if (p.role === 'driver') return { role: 'driver', driverId: p.driverId, serviceDate: p.serviceDate };
-  if (p.role === 'dispatcher' || p.role === 'admin') return { role: p.role };
-  throw new Error('unreachable: role checked before');
+  return readerOfPrincipal(principalOf(req));
+}
+
+/** The server's address as this request reached it (trust proxy is off: Host as sent). */
+const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+/** A short page for a person who opened a link that no longer works (not a JSON error). */
+function linkErrorPage(message: string): string {
+  const esc = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>派送清单 manifest</title></head><body style="font:16px sans-serif;margin:2em"><h1 style="font-size:1.2em">无法打开派送清单 · Cannot open this manifest</h1><p>${esc(message)}</p><p>请向调度员索取新的链接。Ask the dispatcher for a new link.</p></body></html>`;
 }
 
 /** A manifest, read by `reader`; the dispatcher sees who has opened their route: the first time its driver reads it (either form). */
@@ -52,7 +82,30 @@ export function manifestRoutes(deps: ManifestRoutesDeps): Router {
     const { routeId } = parse(RouteParams, req.params);
     const manifest = await readManifest(deps.db, readerOf(req), routeId);
     res.setHeader('Cache-Control', 'no-store');
-    res.type('text/html; charset=utf-8').send(await renderManifestHtml(manifest, { origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`, utcOffsetMinutes: deps.utcOffsetMinutes }));
+    res.type('text/html; charset=utf-8').send(await renderManifestHtml(manifest, { origin: originOf(req), utcOffsetMinutes: deps.utcOffsetMinutes }));
+  });
+  r.post('/v1/manifests/:routeId/links', ...deps.guard, readers, requireMediaType('application/json'), jsonBody('1kb'), async (req, res) => {
+    const { routeId } = parse(RouteParams, req.params);
+    const body = parse(ManifestLinkBody, req.body);
+    await buildManifest(deps.db, readerOf(req), routeId); // 404 (or 403) unless this key may read the route
+    const link = await createManifestLink(deps.db, principalOf(req), routeId, { ttlMinutes: body.ttlMinutes });
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json({ ...link, url: `${originOf(req)}${link.path}` });
+  });
+  // Public: the token in the query is the credential (the request log keeps no query strings).
+  r.get(MANIFEST_PAGE_PATH, async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    try {
+      const { token } = parse(ManifestLinkQuery, req.query);
+      const link = await openManifestLink(deps.db, token);
+      const manifest = await readManifest(deps.db, link.reader, link.routeId);
+      res.type('text/html; charset=utf-8').send(await renderManifestHtml(manifest, { origin: originOf(req), utcOffsetMinutes: deps.utcOffsetMinutes }));
+    } catch (err) {
+      const failure = toHttpFailure(err);
+      if (failure.unexpected) throw err;
+      res.status(failure.status).type('text/html; charset=utf-8').send(linkErrorPage(failure.body.error.message));
+    }
   });
   r.get('/v1/manifests/:routeId', ...deps.guard, readers, async (req, res) => {
     const { routeId } = parse(RouteParams, req.params);
@@ -170,6 +223,19 @@ export function documentManifestRoutes(registry: OpenAPIRegistry): void {
     roles: readers,
     request: { params: RouteParams },
     responses: { 200: { description: 'The printable manifest', content: { 'text/html': { schema: z.string() } } } },
+    errors: notFound,
+  });
+  registerOperation(registry, {
+    method: 'post',
+    path: '/v1/manifests/{routeId}/links',
+    operationId: 'createManifestLink',
+    tag: 'manifests',
+    summary: 'A link to a route’s printable manifest',
+    description:
+      'A short-lived URL (`/manifest?token=…`) that opens the printable manifest in any browser without a key: to open in a new tab, copy into a message, or open on the driver’s phone. It reads the manifest as the key that made it (a driver’s link: only their own route, and no longer than their phone session); revoking that key ends it.',
+    roles: readers,
+    request: { params: RouteParams, body: { schema: ManifestLinkBody } },
+    responses: { 201: json('The link', ManifestLinkSchema) },
     errors: notFound,
   });
 }

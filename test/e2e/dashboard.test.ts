@@ -128,7 +128,7 @@ describe('dispatcher dashboard in chromium', () => {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     const outside: string[] = [];
     page.on('request', (r) => {
-      if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outside.push(r.url());
+      if (!r.url().startsWith(base) && !r.url().startsWith('data:') && r.url() !== 'about:blank') outside.push(r.url());
     });
 
     // A driver for the driver select (the dispatcher puts them on the clicked route's vehicle below).
@@ -193,6 +193,43 @@ describe('dispatcher dashboard in chromium', () => {
     expect(url).toMatch(/\/driver#token=[\w-]{43}$/);
     const phone = await fetch(`${base}/v1/driver-sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: url.split('#token=')[1] }) });
     expect(phone.status).toBe(201);
+
+    // The manifest opens in a new tab at a real link (not a blob: URL), which the dispatcher can
+    // also copy: the same URL opens it in a browser with no key at all.
+    const [tab] = await Promise.all([page.waitForEvent('popup'), page.click('#manifestBtn')]);
+    await tab.waitForURL(/\/manifest\?token=[\w-]{43}$/);
+    await tab.locator('table.stop').first().waitFor();
+    expect(await tab.title()).toContain('派送清单');
+    const shared = await page.inputValue('#manifestUrl');
+    expect(shared).toBe(tab.url());
+    await tab.close();
+    const stranger = await browser.newPage();
+    await stranger.goto(shared);
+    expect(await stranger.locator('table.stop').count()).toBe(stops.routes.find((r) => r.id === routeId)!.stops.filter((st) => (st as { kind: string }).kind === 'station').length);
+    await stranger.close();
+
+    // The station keeper (站长) and phone, from the selected route's first station stop: the form
+    // refuses a phone that is not one before anything is sent; saved, the station has them and the
+    // manifest link (opened again) prints them.
+    const firstStation = (stops.routes.find((r) => r.id === routeId)!.stops as { kind: string; seq: number; stationCode: string | null }[]).find((st) => st.kind === 'station')!;
+    await page.click(`#stopList li[data-seq="${firstStation.seq}"]`);
+    await page.locator('#stationCard #keeperForm').waitFor();
+    const keeperOf = async () => server.db.selectFrom('stations').select(['keeper_name', 'keeper_phone']).where('code', '=', firstStation.stationCode!).executeTakeFirstOrThrow();
+    await page.fill('#keeperName', '李桂兰');
+    await page.fill('#keeperPhone', 'call me');
+    await page.click('#keeperSave');
+    await expect.poll(() => page.textContent('#keeperError')).toContain('站长电话');
+    expect(await keeperOf()).toEqual({ keeper_name: null, keeper_phone: null });
+    await page.fill('#keeperPhone', '139-0000-1111');
+    await page.click('#keeperSave');
+    await expect.poll(() => page.textContent('#keeperStatus')).toBe('已保存');
+    expect(await keeperOf()).toEqual({ keeper_name: '李桂兰', keeper_phone: '139-0000-1111' });
+    expect(await page.textContent('#keeperError')).toBe('');
+    expect(await page.inputValue('#keeperName')).toBe('李桂兰');
+    const again = await browser.newPage();
+    await again.goto(shared);
+    expect(await again.textContent(`table.stop:has(.code:text-is("${firstStation.stationCode}"))`)).toContain('李桂兰');
+    await again.close();
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });

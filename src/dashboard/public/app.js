@@ -1,4 +1,4 @@
-/* global document, window, sessionStorage, localStorage, fetch, setTimeout, clearTimeout, Blob, CSS, URLSearchParams */
+/* global document, window, navigator, sessionStorage, localStorage, fetch, setTimeout, clearTimeout, CSS, URLSearchParams */
 // The dispatcher dashboard: plain ES modules, no build step. Reads the dispatcher API with the
 // key kept in sessionStorage (gone when the tab closes) and draws the day on a Leaflet map.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
@@ -36,9 +36,11 @@ const clock = (iso) => (iso ? new Date(Date.parse(iso) + state.config.utcOffsetM
 const localToday = () => new Date(Date.now() + state.config.utcOffsetMinutes * 60000).toISOString().slice(0, 10);
 
 class HttpError extends Error {
-  constructor(status, message) {
+  constructor(status, message, details = []) {
     super(message);
     this.status = status;
+    /** The fields the server named: [{ path, message }]. */
+    this.details = details;
   }
 }
 
@@ -46,12 +48,15 @@ async function api(path, init = {}) {
   const res = await fetch(path, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${state.key}` } });
   if (!res.ok) {
     let message = `${res.status}`;
+    let details = [];
     try {
-      message = (await res.json()).error?.message ?? message;
+      const body = await res.json();
+      message = body.error?.message ?? message;
+      details = body.error?.details ?? [];
     } catch {
       // not JSON
     }
-    throw new HttpError(res.status, message);
+    throw new HttpError(res.status, message, details);
   }
   return res.headers.get('content-type')?.includes('json') ? res.json() : res.text();
 }
@@ -192,7 +197,9 @@ function renderStations() {
       const n = load.parcels + load.pickups;
       const marker = L.circleMarker([lat, lon], { pane: 'stations', radius: stationRadius(n), color: '#44525e', weight: 1, fillColor: n === 0 ? '#d5dadf' : '#fdfdfd', fillOpacity: 1, className: 'station-marker' })
         .bindTooltip(`${esc(p.name)} · ${esc(p.township ?? '')}<br>${esc(t('parcels'))} ${fmt(load.parcels)} · ${esc(t('pickups'))} ${fmt(load.pickups)}`)
+        .on('click', () => showStation(p.code))
         .addTo(layers.stations);
+      marker.on('add', () => marker.getElement()?.setAttribute('data-station', p.code));
       stationMarkers.push({ marker, n });
     } else if (p.layer === 'hub') {
       const county = p.kind === 'county_warehouse';
@@ -318,6 +325,81 @@ function styleSelection() {
   }
 }
 
+// ---------- station card: the keeper (站长) and phone, kept by the dispatcher ----------
+/** Same rule as the server's (PATCH /v1/stations/{code}): digits, spaces, dashes, an optional leading +. */
+const PHONE_PATTERN = '\\+?[\\d\\- ]{5,20}';
+let shownStation = null;
+
+function stationFeature(code) {
+  return network?.features.find((f) => f.properties.layer === 'station' && f.properties.code === code) ?? null;
+}
+
+/** Shows a station's card (from its dot on the map or its stop in a route's list) with the keeper form. */
+function showStation(code) {
+  const f = stationFeature(code);
+  if (!f) return;
+  shownStation = code;
+  renderStationCard();
+  $('#stationCard').scrollIntoView({ block: 'nearest' });
+}
+
+function renderStationCard() {
+  const el = $('#stationCard');
+  const p = stationFeature(shownStation)?.properties;
+  if (!p) {
+    el.hidden = true;
+    el.innerHTML = '';
+    return;
+  }
+  const load = state.kpis?.stations?.[p.code] ?? { parcels: 0, pickups: 0 };
+  el.hidden = false;
+  el.innerHTML = `<div class="card-head"><h3>${esc(p.name)}</h3><button type="button" id="stationClose" aria-label="${esc(t('close'))}">×</button></div>
+    <div class="hint">${esc(p.township ?? '')} · <code>${esc(p.code)}</code> · ${esc(t('parcels'))} ${fmt(load.parcels)} · ${esc(t('pickups'))} ${fmt(load.pickups)}</div>
+    <form id="keeperForm" novalidate>
+      <label>${esc(t('keeperName'))} <input id="keeperName" name="keeperName" maxlength="32" autocomplete="off" value="${esc(p.keeperName ?? '')}"></label>
+      <label>${esc(t('keeperPhone'))} <input id="keeperPhone" name="keeperPhone" type="tel" inputmode="tel" pattern="${PHONE_PATTERN}" maxlength="20" autocomplete="off" value="${esc(p.keeperPhone ?? '')}"></label>
+      <button type="submit" id="keeperSave">${esc(t('save'))}</button> <span id="keeperStatus" class="hint" role="status"></span>
+      <p id="keeperError" class="error" role="alert"></p>
+    </form>`;
+  $('#stationClose').addEventListener('click', () => {
+    shownStation = null;
+    renderStationCard();
+  });
+  $('#keeperForm').addEventListener('submit', (e) => {
+    e.preventDefault();
+    saveKeeper(p.code).catch(showError);
+  });
+}
+
+/** PATCH /v1/stations/{code}: an empty field clears it; the browser checks the phone first, the server again. */
+async function saveKeeper(code) {
+  const name = $('#keeperName');
+  const phone = $('#keeperPhone');
+  const error = $('#keeperError');
+  error.textContent = '';
+  $('#keeperStatus').textContent = '';
+  phone.setCustomValidity('');
+  if (!phone.checkValidity()) {
+    error.textContent = `${t('keeperPhone')}: ${t('badPhone')}`;
+    phone.focus();
+    return;
+  }
+  const body = { keeperName: name.value.trim() || null, keeperPhone: phone.value.trim() || null };
+  try {
+    const saved = await api(`/v1/stations/${encodeURIComponent(code)}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const f = stationFeature(code);
+    if (f) Object.assign(f.properties, { keeperName: saved.keeperName, keeperPhone: saved.keeperPhone });
+    if (shownStation === code) {
+      renderStationCard();
+      $('#keeperStatus').textContent = t('keeperSaved');
+    }
+  } catch (err) {
+    if (err.status !== 400) throw err;
+    const fields = { keeperName: t('keeperName'), keeperPhone: t('keeperPhone') };
+    error.textContent = err.details.length > 0 ? err.details.map((d) => `${fields[d.path] ?? d.path}: ${d.message}`).join(' · ') : err.message;
+  }
+}
+
 // ---------- route table ----------
 function rowValues(r) {
   const stops = numberedStops(r).filter((s) => s.kind !== 'reload').length;
@@ -368,7 +450,7 @@ function renderRouteDetail() {
   el.innerHTML = `<h3><span class="swatch" style="background:${routeColour(r)}"></span>${esc(r.vehicleName)}</h3>
     <div>${esc(t(r.tier))} · ${fmt(v.km, 1)} km · ${clock(r.startAt)}–${clock(r.endAt)} · ${v.stops} ${esc(t('stops'))}</div>
     ${driverControl(r)}
-    <button type="button" id="manifestBtn">${esc(t('manifest'))}</button>
+    <button type="button" id="manifestBtn">${esc(t('manifest'))}</button><div id="manifestLink"></div>
     <ol id="stopList">${r.stops
       .map((s) => {
         const n = numbers.get(s.seq);
@@ -376,7 +458,7 @@ function renderRouteDetail() {
         return `<li data-seq="${s.seq}" class="stop-${esc(s.kind)}"><span class="num" style="${n ? `background:${routeColour(r)}` : ''}">${n ?? ''}</span><b>${esc(label)}</b> · ${esc(t('eta'))} ${clock(s.arrivalAt)}${r.trips > 1 ? ` · ${esc(t('trip'))} ${s.trip}` : ''}${s.deliverCount || s.pickupCount ? ` · ${esc(t('deliver'))} ${s.deliverCount} / ${esc(t('pickup'))} ${s.pickupCount}` : ''}</li>`;
       })
       .join('')}</ol>`;
-  $('#manifestBtn').addEventListener('click', () => openManifest(r.id));
+  $('#manifestBtn').addEventListener('click', () => openManifest(r.id).catch(showError));
   $('#driverSelect').addEventListener('change', (e) => assignDriver(r, e.target.value).catch(showError));
   $('#signInLinkBtn')?.addEventListener('click', () => showSignInLink(r).catch(showError));
 }
@@ -411,13 +493,28 @@ async function assignDriver(r, driverId) {
   renderRouteDetail();
 }
 
+/**
+ * The printable manifest as a real link: the server makes a short-lived URL that opens it without
+ * a key (a new tab cannot send the Bearer key), opened in a new tab and shown to copy into a
+ * message for the driver or the station.
+ */
 async function openManifest(routeId) {
-  // A new tab cannot send the Bearer key: fetch the printable HTML here and open it as a blob.
+  // Opened before the request, in the click itself, so no pop-up blocker stops it.
   const win = window.open('', '_blank');
-  const html = await api(`/v1/manifests/${encodeURIComponent(routeId)}.html`);
-  const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-  if (win) win.location.href = url;
-  else window.location.href = url;
+  try {
+    const link = await api(`/v1/manifests/${encodeURIComponent(routeId)}/links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    if (win) win.location.href = link.url;
+    if (state.selected === routeId) {
+      $('#manifestLink').innerHTML = `<input id="manifestUrl" readonly value="${esc(link.url)}" aria-label="${esc(t('manifestLink'))}"> <button type="button" id="copyManifestUrl">${esc(t('copy'))}</button><div class="hint">${esc(t('manifestLinkHint'))} ${clock(link.expiresAt)}</div>`;
+      $('#copyManifestUrl').addEventListener('click', () => {
+        $('#manifestUrl').select();
+        navigator.clipboard?.writeText(link.url).then(() => ($('#copyManifestUrl').textContent = t('copied'))).catch(() => {});
+      });
+    }
+  } catch (err) {
+    win?.close();
+    throw err;
+  }
 }
 
 function selectRoute(id, { from } = {}) {
@@ -551,6 +648,7 @@ function renderAll() {
   renderTable();
   renderRouteDetail();
   renderLegend();
+  renderStationCard();
 }
 
 function applyLang() {
@@ -634,6 +732,12 @@ async function boot() {
   $('#routes tbody').addEventListener('click', (e) => {
     const id = e.target.closest('tr')?.dataset.routeId;
     if (id) selectRoute(id, { from: 'table' });
+  });
+  // A station's stop in the selected route's list opens its card (keeper and phone).
+  $('#routeDetail').addEventListener('click', (e) => {
+    const li = e.target.closest('#stopList li[data-seq]');
+    const stop = li && state.routesById.get(state.selected)?.stops.find((s) => String(s.seq) === li.dataset.seq);
+    if (stop?.stationCode) showStation(stop.stationCode);
   });
   $('#unassignedPanel').addEventListener('click', (e) => {
     const tr = e.target.closest('tr[data-lat]');

@@ -194,7 +194,7 @@ function render() {
   const focus = m.stops.find((s) => s.stopId === state.focus) ?? nextStop(m);
   $('#next').innerHTML = focus ? `<div class="label">${esc(focus === nextStop(m) ? t('nextStop') : t('stop'))}</div>${stopCard(m, focus)}` : `<p class="done">✓ ${esc(t('allDone'))}</p>`;
   $('#next').dataset.stopId = focus?.stopId ?? '';
-  $('#stops').innerHTML = `<h3>${esc(m.vehicle.name)} · ${served(m).length} ${esc(t('stops'))}</h3><ol>${served(m)
+  $('#stops').innerHTML = `<h3>${esc(m.vehicle.name)} · ${served(m).length} ${esc(t('stops'))} <button type="button" class="btn small" id="manifestBtn" data-route-id="${esc(m.routeId)}">${esc(t('manifest'))}</button></h3><ol>${served(m)
     .map((s) => `<li data-stop-id="${esc(s.stopId)}" class="${stopDone(s) ? 'done' : ''}${s === focus ? ' focus' : ''}"><span class="num">${s.number}</span> ${esc(s.station?.name ?? s.hub?.name ?? '')} <span class="eta">${clock(s.eta)}</span> ${stopDone(s) ? '✓' : `${s.parcels.filter(open).length}`}</li>`)
     .join('')}</ol>`;
 }
@@ -318,7 +318,18 @@ window.addEventListener('hashchange', () => {
     render();
   }
 });
+/** The printable manifest: a short-lived link made with this phone's session, opened in this tab (back returns here). */
+async function openManifest(routeId) {
+  const link = await api(`/v1/manifests/${encodeURIComponent(routeId)}/links`, { method: 'POST', body: '{}' });
+  location.assign(link.url);
+}
+
 document.addEventListener('click', (e) => {
+  const manifest = e.target.closest('#manifestBtn');
+  if (manifest) {
+    openManifest(manifest.dataset.routeId).catch((err) => ($('#message').textContent = state.online ? `${t('error')}: ${err.message}` : t('manifestOffline')));
+    return;
+  }
   const act = e.target.closest('button[data-act]');
   if (act) {
     const stopId = act.closest('[data-stop-id]').dataset.stopId;

@@ -14,6 +14,7 @@ import * as m1232 from './2026_12_01_1232_plan_lifecycle.ts';
 import * as m1236 from './2026_12_01_1236_drivers.ts';
 import * as m1238 from './2026_12_01_1238_station_keepers.ts';
 import * as m1244 from './2026_12_01_1244_settlements.ts';
+import * as m1500 from './2026_12_01_1500_manifest_links.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_28_0001_network': m0001,
@@ -26,4 +27,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_1236_drivers': m1236,
   '2026_12_01_1238_station_keepers': m1238,
   '2026_12_01_1244_settlements': m1244,
+  '2026_12_01_1500_manifest_links': m1500,
 });

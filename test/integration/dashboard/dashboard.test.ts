@@ -71,6 +71,14 @@ describe.each(testDialects())('%s: dashboard server side', (dialect) => {
     expect(byLayer).toMatchObject({ county: 1, hub: 2, station: 4 });
     expect(byLayer.township).toBeGreaterThanOrEqual(10);
     expect(res.body.features.find((f: { properties: { layer: string } }) => f.properties.layer === 'station').properties).toMatchObject({ township: expect.any(String), name: expect.any(String) });
+    // Each station carries its keeper and phone, as the dispatcher last set them.
+    const code = res.body.features.find((f: { properties: { layer: string } }) => f.properties.layer === 'station').properties.code as string;
+    const patched = await api.request('PATCH', `/v1/stations/${code}`, { key: api.keys.dispatcher, json: { keeperName: ' 赵秀英 ', keeperPhone: '0355-1234567' } });
+    expect(patched.status).toBe(200);
+    const keeperOf = async () => (await api.request('GET', '/v1/network.geojson', { key: api.keys.dispatcher })).body.features.find((f: { properties: { code?: string } }) => f.properties.code === code).properties;
+    expect(await keeperOf()).toMatchObject({ keeperName: '赵秀英', keeperPhone: '0355-1234567' });
+    expect((await api.request('PATCH', `/v1/stations/${code}`, { key: api.keys.dispatcher, json: { keeperPhone: null } })).status).toBe(200);
+    expect(await keeperOf()).toMatchObject({ keeperName: '赵秀英', keeperPhone: null });
     expect((await api.request('GET', '/v1/network.geojson', { key: api.keys.zto })).status).toBe(403);
     expect((await api.request('GET', '/v1/network.geojson', { key: api.keys.driver })).status).toBe(403);
     expect((await api.request('GET', '/v1/network.geojson', { key: null })).status).toBe(401);

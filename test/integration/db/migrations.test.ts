@@ -7,11 +7,11 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../sr
 
 const DRIVER_TABLES = ['driver_assignments', 'driver_links', 'drivers', 'route_opens'];
 const TABLES = [
-  'api_keys', 'couriers', ...DRIVER_TABLES, 'settlements', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'stop_events', 'stops',
+  'api_keys', 'couriers', ...DRIVER_TABLES, 'settlements', 'manifest_links', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'stop_events', 'stops',
   'townships', 'vehicle_breakdowns', 'vehicles',
 ].sort();
 /** The tables before the drivers migration (2026_12_01_1236). */
-const BEFORE_DRIVERS = TABLES.filter((n) => !DRIVER_TABLES.includes(n) && n !== 'settlements');
+const BEFORE_DRIVERS = TABLES.filter((n) => !DRIVER_TABLES.includes(n) && n !== 'settlements' && n !== 'manifest_links');
 
 async function userTables(t: TestDatabase): Promise<string[]> {
   const tables = await t.db.introspection.getTables();
@@ -40,9 +40,13 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
     // Latest is idempotent.
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
+    const linksDown = await migrateDown(t.db);
+    expect(linksDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1500_manifest_links']);
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'manifest_links'));
+
     const settlementsDown = await migrateDown(t.db);
     expect(settlementsDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1244_settlements']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'settlements'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'settlements' && n !== 'manifest_links'));
     expect((await t.db.introspection.getTables()).find((x) => x.name === 'plans')?.columns.map((c) => c.name)).not.toContain('settlement_json');
 
     const keepersDown = await migrateDown(t.db);

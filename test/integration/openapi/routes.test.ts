@@ -28,6 +28,7 @@ const NOT_IN_API: Readonly<Record<string, string>> = {
   'get /index.html': 'the dispatcher dashboard’s HTML page',
   'get /assets/{file}': 'the pages’ bundled, minified scripts and styles (content-hashed names)',
   'get /driver': 'the driver’s phone view (opened from a sign-in link)',
+  'get /manifest': 'a printable manifest opened from its link (the token in the query is the credential)',
   'get /driver-sw.js': 'the driver view’s service worker (offline page)',
   'get /tiles/county.pmtiles': 'the offline base map, one PMTiles archive read with HTTP range requests',
   'mount /vendor/fonts/noto-sans-sc': 'the Noto Sans SC web font (Chinese) for the pages and printed manifests',

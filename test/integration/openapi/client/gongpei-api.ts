@@ -456,6 +456,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/manifests/{routeId}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A link to a route’s printable manifest
+         * @description A short-lived URL (`/manifest?token=…`) that opens the printable manifest in any browser without a key: to open in a new tab, copy into a message, or open on the driver’s phone. It reads the manifest as the key that made it (a driver’s link: only their own route, and no longer than their phone session); revoking that key ends it.
+         *
+         *     API keys: driver, dispatcher, admin.
+         */
+        post: operations["createManifestLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stations/{code}": {
         parameters: {
             query?: never;
@@ -1428,6 +1450,18 @@ export interface components {
                     parcels: number;
                 }[];
             }[];
+        };
+        ManifestLink: {
+            routeId: string;
+            /** @example /manifest?token=… */
+            path: string;
+            /** @description The path on this server’s address as the request reached it */
+            url: string;
+            expiresAt: string;
+        };
+        ManifestLinkRequest: {
+            /** @description How long the link opens the manifest; default 240, never past the end of a driver’s phone session */
+            ttlMinutes?: number;
         };
         StationKeeper: {
             code: string;
@@ -2701,6 +2735,49 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createManifestLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManifestLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManifestLink"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such route (or another driver’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
