@@ -94,9 +94,13 @@ interface Bucket {
   pickups: DayPickup[];
 }
 
-function byId<T extends { id: string }>(a: T, b: T): number {
-  return cmp(a.id, b.id);
-}
+/*
+ * Items are taken in the day's order, never re-sorted by id: ids are UUIDv7 (arrival time), and
+ * concurrent submissions arrive in a different order on every run (more so on a loaded machine),
+ * so an id order would split a big station's load into different chunks and the same day would
+ * plan differently. The loader gives the content order (courier + waybill; pickups by station,
+ * courier, reference, body hash: loadDayItems), which the same input always has.
+ */
 
 /** Items whose station is unknown to the network: reported, never planned. */
 function unknownStations(day: DayModel, index: NetworkIndex, tier: Tier): UnassignedItem[] {
@@ -139,13 +143,13 @@ export function buildLineHaul(
     if (!b) buckets.set(hubId, (b = { parcels: [], pickups: [] }));
     return b;
   };
-  for (const p of [...day.parcels].sort(byId)) {
+  for (const p of day.parcels) {
     const st = index.stations.get(p.stationCode);
     if (!st) continue;
     const hub = servingHub(index, st, p.coldChain);
     if (hub !== county) bucket(hub).parcels.push(p);
   }
-  for (const p of [...day.pickups].sort(byId)) {
+  for (const p of day.pickups) {
     const st = index.stations.get(p.stationCode);
     if (!st) continue;
     const hub = servingHub(index, st, p.coldChain);
@@ -245,7 +249,7 @@ export function buildVillage(day: DayModel, index: NetworkIndex, road: RoadMatri
     if (!bucket) b.set(key, (bucket = { parcels: [], pickups: [] }));
     return bucket;
   };
-  for (const p of [...day.parcels].sort(byId)) {
+  for (const p of day.parcels) {
     const st = index.stations.get(p.stationCode);
     if (!st || exclude.has(p.id)) continue;
     const owner = ownerOf.get(p.id) ?? '';
@@ -253,7 +257,7 @@ export function buildVillage(day: DayModel, index: NetworkIndex, road: RoadMatri
     if (owner === '' && servingHub(index, st, p.coldChain) !== hubId) continue;
     bucketFor(st.code, p.coldChain, owner).parcels.push(p);
   }
-  for (const p of [...day.pickups].sort(byId)) {
+  for (const p of day.pickups) {
     const st = index.stations.get(p.stationCode);
     if (!st || exclude.has(p.id) || servingHub(index, st, p.coldChain) !== hubId) continue;
     bucketFor(st.code, p.coldChain, '').pickups.push(p);
