@@ -13,6 +13,7 @@ import { AppError } from './errors.ts';
 import { dispatchRoutes } from './dashboard/index.ts';
 import type { Database } from './db/schema.ts';
 import type { DestinationResolver } from './geo/destination-resolver.ts';
+import { haversineSource, type RoadMatrixSource } from './geo/matrix.ts';
 import type { DaySettings } from './planning/types.ts';
 import { ParcelWriter } from './parcels/parcel-writer.ts';
 import { parcelRoutes } from './parcels/parcel.routes.ts';
@@ -48,6 +49,8 @@ export interface AppDeps {
   readonly resolveDestination: DestinationResolver;
   /** The configured day (cut-off, sorting, the network's clock): `daySettings(config)`. */
   readonly settings: Omit<DaySettings, 'serviceDate'>;
+  /** Road distances for route edits, the planner's (default: haversine × 1.3, the configuration's default). */
+  readonly roadSource?: RoadMatrixSource | undefined;
   readonly queues?: QueueSide | undefined;
   readonly logger?: Logger | undefined;
   readonly options?: AppOptions | undefined;
@@ -170,7 +173,7 @@ export function createApp(deps: AppDeps): Express {
   // Authenticated API.
   app.use(parcels);
   app.use(pickupRoutes({ ...serviceDeps, guard, jsonLimit }));
-  app.use(planApiRoutes({ ...serviceDeps, settings: deps.settings, guard, ...(options.clock ? { now: options.clock } : {}), ...(options.planDateWindow ? { dateWindow: options.planDateWindow } : {}) })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
+  app.use(planApiRoutes({ ...serviceDeps, settings: deps.settings, roadSource: deps.roadSource ?? haversineSource(), guard, ...(options.clock ? { now: options.clock } : {}), ...(options.planDateWindow ? { dateWindow: options.planDateWindow } : {}) })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
   app.use(driverRoutes({ db: deps.db, guard, options: { utcOffsetMinutes: deps.settings.utcOffsetMinutes } })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
   app.use(settlementRoutes({ db: deps.db, guard })); // /v1/settlements, /v1/plans/{id}/settlement
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).

@@ -15,6 +15,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { loadResolverNetwork } from './geo/destination-network.ts';
 import { createDestinationResolver } from './geo/destination-resolver.ts';
+import { roadMatrixSource } from './geo/matrix.ts';
 import { createApp, createLogger, type AppOptions, type QueueSide } from './app.ts';
 import { daySettings } from './planning/day-model.ts';
 import { OutboxRelay } from './queue/outbox-relay.ts';
@@ -85,6 +86,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     db,
     resolveDestination: createDestinationResolver(network),
     settings: daySettings(config),
+    roadSource: await roadMatrixSource({ detourFactor: config.DETOUR_FACTOR, ...(config.OSRM_URL ? { osrmUrl: config.OSRM_URL } : {}) }),
     queues: relay === undefined ? undefined : queueSideOf(relay),
     logger,
     options: {

@@ -12,6 +12,9 @@ import { requireRole } from '../http/auth.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { GeoJsonFeatureCollection, json, registerOperation } from '../http/openapi-operation.ts';
 import type { Role } from '../db/schema.ts';
+import { RouteEditBody, RouteEditPreview, RouteEditSaved } from './plan.schemas.ts';
+import { previewRouteEdit, saveRouteEdit } from './route-edits.service.ts';
+import type { RoadMatrixSource } from '../geo/matrix.ts';
 import { Breakdown, BreakdownBody, CreatePlanBody, PlanList, PlanListQuery, PlanParams, PlanRequested, PlanRoutes, PlanSavings, Plan, Stats, StatsQuery, VehicleParams } from './plan.schemas.ts';
 import { localDate } from '../planning/day-model.ts';
 import { closePlan, publishPlan, recordBreakdown } from './plan.lifecycle.ts';
@@ -21,6 +24,8 @@ import { createPlanRequest, listPlans, planRoutes, requirePlan, routesGeoJson, t
 /** `settings` come from the configuration (`daySettings(config)`), the same as the workers'. */
 export interface PlanRoutesDeps extends PlanServiceDeps {
   readonly guard: readonly RequestHandler[];
+  /** Road distances for route edits: the planner's (haversine × detour, or OSRM). */
+  readonly roadSource: RoadMatrixSource;
 }
 
 export function planApiRoutes(deps: PlanRoutesDeps): Router {
@@ -81,6 +86,19 @@ export function planApiRoutes(deps: PlanRoutesDeps): Router {
     if (plan.status !== 'completed') throw new AppError('conflict', `the plan is ${plan.status}; savings come with the completed plan`);
     if (!plan.savings_json) throw new AppError('not_found', 'this plan was made without the co-delivery comparison');
     res.json({ planId: plan.id, date: plan.service_date, ...(JSON.parse(plan.savings_json) as object) });
+  });
+
+  r.post('/v1/plans/:id/edits/preview', ...deps.guard, dispatcher, requireMediaType('application/json'), json, async (req, res) => {
+    const { id } = parse(PlanParams, req.params);
+    const body = parse(RouteEditBody, req.body);
+    res.json(await previewRouteEdit(deps, id, body));
+  });
+
+  r.post('/v1/plans/:id/edits', ...deps.guard, dispatcher, requireMediaType('application/json'), json, async (req, res) => {
+    const { id } = parse(PlanParams, req.params);
+    const body = parse(RouteEditBody, req.body);
+    const saved = await saveRouteEdit(deps, id, body, now());
+    res.status(201).location(`/v1/plans/${saved.plan.id}`).json(saved);
   });
 
   r.get('/v1/stats', ...deps.guard, dispatcher, async (req, res) => {
@@ -217,6 +235,46 @@ export function documentPlanRoutes(registry: OpenAPIRegistry): void {
     request: { params: PlanParams },
     responses: { 200: json('The comparison', PlanSavings) },
     errors: { 404: 'No such plan, or it was made without the comparison', 409: 'The plan has not completed' },
+  });
+  registerOperation(registry, {
+    method: 'post',
+    path: '/v1/plans/{id}/edits/preview',
+    operationId: 'previewRouteEdit',
+    tag: 'plans',
+    summary: 'What a manual route edit would cost',
+    description:
+      'Moves stops between village routes of one hub or within a route, and evaluates the routes before and after with the routing core’s evaluator (no search): ' +
+      'km, duration, cost at the fleet’s rates, load, and every rule the new order breaks (capacity, station hours, the vehicle’s range, back after the day ends, cold chain). Stores nothing.',
+    roles: dispatcher,
+    request: { params: PlanParams, body: { schema: RouteEditBody } },
+    responses: { 200: json('The routes before and after', RouteEditPreview) },
+    errors: {
+      404: 'No such plan',
+      409: 'The plan is not the current completed version, or the day is closed; a visited stop moved (named); a stop of a started route moved to another vehicle; routes of different hubs or a line-haul route',
+    },
+  });
+  registerOperation(registry, {
+    method: 'post',
+    path: '/v1/plans/{id}/edits',
+    operationId: 'saveRouteEdit',
+    tag: 'plans',
+    summary: 'Save a manual route edit as a new plan version',
+    description:
+      'Evaluates the edit as the preview does and saves it as the date’s next version, linked to the one it replaces (`replacesPlanId`); every route moves to it with its id, ' +
+      'so drivers’ manifests show the new order. Stops keep their ids; nothing a driver reported is touched. An edit that breaks a rule is refused unless `acceptViolations`.',
+    roles: dispatcher,
+    request: { params: PlanParams, body: { schema: RouteEditBody } },
+    responses: {
+      201: {
+        description: 'Saved: the new version and the evaluation',
+        headers: { Location: { description: 'The new version: /v1/plans/{id}', schema: { type: 'string' } } },
+        content: { 'application/json': { schema: RouteEditSaved } },
+      },
+    },
+    errors: {
+      404: 'No such plan',
+      409: 'As the preview; also: the edit breaks a rule (without `acceptViolations`), or another edit or re-plan came first',
+    },
   });
   registerOperation(registry, {
     method: 'get',

@@ -71,6 +71,8 @@ export const PlanRequested = Plan.extend({
 export const PlanList = z.object({ plans: z.array(Plan) }).openapi('PlanList');
 
 const RouteStop = z.object({
+  id: z.string().openapi({ description: 'The stop’s id (drivers report events against it; route edits list it)' }),
+  visited: z.boolean().openapi({ description: 'A driver reported at this stop: it stays where it is in a route edit' }),
   seq: z.int(),
   kind: z.enum(['start', 'station', 'hub', 'reload', 'end']),
   stationCode: z.string().nullable(),
@@ -147,3 +149,63 @@ export const Stats = z
     ),
   })
   .openapi('Stats');
+
+const Id = z.string().min(1).max(64);
+
+export const RouteEditBody = z
+  .strictObject({
+    routes: z
+      .array(
+        z.strictObject({
+          routeId: Id.openapi({ description: 'A village route of this plan' }),
+          stopIds: z.array(Id).max(1000).openapi({ description: 'Every station stop the route is to drive, in order (its own and those moved to it)' }),
+        }),
+      )
+      .min(1)
+      .max(50)
+      .openapi({ description: 'Each route the edit changes, with its new order: every station stop of the listed routes appears exactly once' }),
+    acceptViolations: z.boolean().optional().openapi({ description: 'Saving only: save even though the new order breaks a rule the preview reports' }),
+  })
+  .openapi('RouteEdit');
+
+const EditViolation = z.object({
+  kind: z.enum(['capacity', 'time_window', 'range', 'duration', 'cold_chain']),
+  stopId: z.string().nullable(),
+  stationCode: z.string().nullable(),
+  stationName: z.string().nullable(),
+  message: z.string(),
+});
+
+const EditFigures = z.object({
+  feasible: z.boolean(),
+  distanceM: z.int(),
+  durationS: z.int(),
+  costFen: z.int().openapi({ description: 'At the fleet’s rates: fixed + per km + per hour (0 for a route left empty)' }),
+  trips: z.int(),
+  startAt: z.string(),
+  endAt: z.string(),
+  load: z.object({ peak: z.array(z.number()), capacity: z.array(z.number()), units: z.array(z.string()) }),
+  violations: z.array(EditViolation),
+});
+
+export const RouteEditPreview = z
+  .object({
+    planId: z.string(),
+    version: z.int(),
+    hubId: z.string(),
+    feasible: z.boolean().openapi({ description: 'Every edited route keeps capacity, station hours, range and the day’s end' }),
+    routes: z.array(
+      z.object({
+        routeId: z.string(),
+        vehicleId: z.string(),
+        vehicleName: z.string(),
+        before: EditFigures,
+        after: EditFigures,
+        stops: z.array(z.object({ stopId: z.string(), stationCode: z.string(), name: z.string().nullable(), trip: z.int(), arrivalAt: z.string(), departureAt: z.string() })),
+      }),
+    ),
+    delta: z.object({ distanceM: z.int(), durationS: z.int(), costFen: z.int() }).openapi({ description: 'after − before over the edited routes' }),
+  })
+  .openapi('RouteEditPreview');
+
+export const RouteEditSaved = z.object({ plan: Plan, edit: RouteEditPreview }).openapi('RouteEditSaved');

@@ -159,6 +159,8 @@ export interface RouteView {
   readonly endAt: string;
   readonly load: { peak: number[]; capacity: number[]; units: string[] };
   readonly stops: {
+    id: string;
+    visited: boolean;
     seq: number;
     kind: string;
     stationCode: string | null;
@@ -193,6 +195,7 @@ export async function planRoutes(db: Kysely<Database>, planId: string): Promise<
     .leftJoin('stations', 'stations.code', 'stops.station_code')
     .leftJoin('hubs', 'hubs.id', 'stops.hub_id')
     .select([
+      'stops.id',
       'stops.route_id',
       'stops.seq',
       'stops.kind',
@@ -215,10 +218,15 @@ export async function planRoutes(db: Kysely<Database>, planId: string): Promise<
     .orderBy('stops.route_id')
     .orderBy('stops.seq')
     .execute();
+  const visited = new Set(
+    (await db.selectFrom('stop_events').innerJoin('routes', 'routes.id', 'stop_events.route_id').select('stop_events.stop_id').distinct().where('routes.plan_id', '=', planId).execute()).map((e) => e.stop_id),
+  );
   const byRoute = new Map<string, RouteView['stops']>();
   for (const s of stops) {
     const list = byRoute.get(s.route_id) ?? [];
     list.push({
+      id: s.id,
+      visited: visited.has(s.id),
       seq: s.seq,
       kind: s.kind,
       stationCode: s.station_code,
