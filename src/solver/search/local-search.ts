@@ -10,6 +10,7 @@ import type { NodeOperator, RouteOperator } from './operator.ts';
 import type { Rng } from '../rng.ts';
 import type { LsInstance } from './instance.ts';
 import { RouteState } from './route-state.ts';
+import { bestFusedMove, fusedOperators } from './fast-cvrp.ts';
 
 export type { LsInstance } from './instance.ts';
 export { BIG_TIME, loadExcessOf, penalisedCost, penalty, timeExcessOf } from './instance.ts';
@@ -26,6 +27,16 @@ export class LocalSearch extends RouteState {
   abortCheck: (() => boolean) | null = null;
   /** Moves applied so far. */
   moves = 0;
+  /**
+   * Whether `run` evaluates the node operators in one fused pass (fast-cvrp.ts) where it applies:
+   * the registry's operators, pure capacity, symmetric matrices. Off, each operator's `evaluate`
+   * is called (the same moves, slower).
+   */
+  fused = true;
+  /** The delta of the move the fused pass found. */
+  fusedDelta = 0;
+  /** The registry's operators in the fused pass's order, when that pass applies. */
+  readonly #fusedOps: NodeOperator[] | null;
   readonly lastTested: Int32Array;
   readonly lastTestedSwapStar: Int32Array;
   readonly nodeOps: NodeOperator[] = [];
@@ -42,6 +53,7 @@ export class LocalSearch extends RouteState {
     this.lastTestedSwapStar = new Int32Array(R * R);
     this.nodeOps = nodeOps;
     this.routeOps = routeOps;
+    this.#fusedOps = this.fastCvrp && inst.symmetric ? fusedOperators(nodeOps) : null;
     const intra = (op: NodeOperator): boolean => op.scope !== 'inter';
     const inter = (op: NodeOperator): boolean => op.scope !== 'intra';
     const depot = (op: NodeOperator): boolean => op.depotV !== false;
@@ -90,6 +102,7 @@ export class LocalSearch extends RouteState {
     const neighbours = this.inst.neighbours;
     const routeOf = this.routeOf;
     const lastModified = this.lastModified;
+    const fused = this.fused && this.#fusedOps !== null;
     while (improved) {
       improved = false;
       for (let oi = 0; oi < n; oi++) {
@@ -103,6 +116,15 @@ export class LocalSearch extends RouteState {
           const ru = routeOf[u];
           const rv = routeOf[v];
           if (loop > 0 && lastModified[ru] <= lastTestU && lastModified[rv] <= lastTestU) continue;
+          if (fused) {
+            if (this.#tryFused(u, v)) {
+              improved = true;
+              continue;
+            }
+            const pv = this.prev[v];
+            if (pv >= n && this.#tryFused(u, pv)) improved = true;
+            continue;
+          }
           if (this.#tryOps(opsBy[ru === rv ? 0 : 1], u, v)) {
             improved = true;
             continue;
@@ -115,7 +137,7 @@ export class LocalSearch extends RouteState {
         if (loop > 0) {
           for (let r = 0; r < this.R; r++) {
             if (this.size[r] === 0) {
-              if (this.#tryOps(opsBy[3], u, this.startDepot(r))) improved = true;
+              if (fused ? this.#tryFused(u, this.startDepot(r)) : this.#tryOps(opsBy[3], u, this.startDepot(r))) improved = true;
               break;
             }
           }
@@ -141,6 +163,16 @@ export class LocalSearch extends RouteState {
       }
     }
     return false;
+  }
+
+  #tryFused(u: number, v: number): boolean {
+    const i = bestFusedMove(this, u, v);
+    if (i < 0 || this.#fusedOps === null) return false;
+    const op = this.#fusedOps[i];
+    const before = this.debug ? this.totalCost() : 0;
+    op.apply(this, u, v);
+    this.#checkApplied(before, this.fusedDelta, op.name);
+    return true;
   }
 
   /** Counts an applied move; in debug mode checks after === before + delta and the walked cost. */
