@@ -77,6 +77,28 @@ export function fixedUtcOffsetMinutes(timeZone: string): number | undefined {
   return Number.isFinite(winter) && winter === summer ? winter : undefined;
 }
 
+/**
+ * `VEHICLE_DUTY`: a driver's day per vehicle type, `type=HOURSh@HH:MM` entries separated by
+ * commas, e.g. `van=9.5h@18:00,e_tricycle=8h@17:30` (longest time on the road, latest return to
+ * the hub); `*` names every other type. Entries override the defaults (src/planning/types.ts).
+ */
+const DUTY_ENTRY = /^([a-z_*][a-z0-9_]*)=(\d{1,2}(?:\.\d{1,2})?)h@([01]\d|2[0-3]):([0-5]\d)$/;
+const vehicleDuty = z
+  .string()
+  .transform((v, ctx) => {
+    const out: Record<string, { maxDurationS: number; returnByS: number }> = {};
+    for (const raw of v.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+      const m = DUTY_ENTRY.exec(raw);
+      const hours = m ? Number(m[2]) : NaN;
+      if (!m || !(hours > 0 && hours <= 24)) {
+        ctx.addIssue({ code: 'custom', message: `expected type=HOURSh@HH:MM (e.g. van=9.5h@18:00), got "${raw}"` });
+        return z.NEVER;
+      }
+      out[m[1]!] = { maxDurationS: Math.round(hours * 3600), returnByS: Number(m[3]) * 3600 + Number(m[4]) * 60 };
+    }
+    return out;
+  });
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' });
 
 export const ConfigSchema = z.object({
@@ -111,6 +133,8 @@ export const ConfigSchema = z.object({
   CUTOFF: clockTime.default('06:00'),
   /** Sorting time at the county warehouse and at each township centre before vehicles leave. */
   SORTING_MINUTES: z.coerce.number().int().min(0).max(600).default(60),
+  /** A driver's day per vehicle type, over the rural-December defaults: `van=9.5h@18:00,e_tricycle=8h@17:30`. */
+  VEHICLE_DUTY: vehicleDuty.default({}),
   /** IANA time zone of the network; the county is in China Standard Time. */
   TIMEZONE: z
     .string()

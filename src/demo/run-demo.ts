@@ -28,6 +28,7 @@ import { indexNetwork } from '../planning/network-index.ts';
 import { checkRedis } from '../setup-checks.ts';
 import { QUEUE_NAMES, redisOptionsFromUrl } from '../queue/queues.ts';
 import { generateDay } from './generate.ts';
+import { clockOf } from '../planning/duty.ts';
 
 export interface DemoOptions {
   readonly parcels: number;
@@ -354,6 +355,14 @@ export function formatSummary(r: DemoResult, stations: number): string {
   lines.push(`  total        ${s.metrics.vehicleDays} vehicles, ${s.metrics.km} km, ${s.metrics.driverHours} driver hours, ¥${n(s.metrics.costYuan)}, ${s.metrics.co2Kg} kg CO₂ (estimate)`);
   const reasons = Object.entries(s.unassigned.byReason);
   lines.push(`  unassigned   ${reasons.length === 0 ? 'none' : `${reasons.map(([k, v]) => `${v} ${k}`).join(', ')}; ${s.unassigned.coldChain} of them cold-chain items`}`);
+  const d = s.duty;
+  if (d) {
+    const at = (x: { atS: number; vehicleId: string } | null) => (x ? `${clockOf(x.atS)} (${x.vehicleId})` : '—');
+    lines.push(`  driver day   longest village route ${d.longestVillageRoute ? `${d.longestVillageRoute.hours} h (${d.longestVillageRoute.vehicleId})` : '—'}, longest of all ${d.longestRoute ? `${d.longestRoute.hours} h (${d.longestRoute.vehicleId})` : '—'}; over their duty: ${d.overDuty.length === 0 ? 'none' : d.overDuty.map((o) => `${o.vehicleId} ${o.hours} h back ${clockOf(o.endS)}`).join(', ')}`);
+    lines.push(`               township vans out by ${d.latestVillageStart ? `${clockOf(d.latestVillageStart.atS)} (last township: ${d.latestVillageStart.hubId})` : '—'}, last van out ${at(d.latestVanStart)}, last back ${at(d.latestReturn)}`);
+    lines.push(`  trucks       ${d.emptyTruckKm} km empty on ${d.emptyTruckLegs} legs, of which ${d.emptyReturnKm} km back to the county warehouse without produce`);
+    if (d.lateTownships.length > 0) lines.push(`  late vans    ${d.lateTownships.map((x) => `${x.hubId} out at ${clockOf(x.startS)} (${x.reason})`).join(', ')}`);
+  }
   if (r.savings) {
     const j = r.savings.joint;
     const a = r.savings.separate;

@@ -9,16 +9,18 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { RoadMatrix, RoadMatrixSource } from '../geo/matrix.ts';
-import { cutoffInstant, toDayParcel, toDayPickup } from '../planning/day-model.ts';
+import { cutoffInstant, localSecondsToIso, toDayParcel, toDayPickup } from '../planning/day-model.ts';
 import { compareSavings, planCourierAlone, planMetrics, splitByCourier, type PlanMetrics, type SavingsReport } from '../planning/metrics.ts';
 import { indexNetwork, type NetworkIndex } from '../planning/network-index.ts';
-import { dedupeUnassigned, solveLineHaul, solveVillage } from '../planning/plan-day.ts';
+import { dedupeUnassigned, networkDistance, solveLineHaul, solveVillage } from '../planning/plan-day.ts';
+import { dutyFigures, type DutyFigures, type DutyRoute } from '../planning/duty.ts';
+import type { LocationRef } from '../planning/build-problems.ts';
 import { villageHubs } from '../planning/build-problems.ts';
-import type { DayModel, DaySettings, SolveBudget, SolveFn, UnassignedItem } from '../planning/types.ts';
+import type { DayModel, DaySettings, Load, SolveBudget, SolveFn, Tier, UnassignedItem } from '../planning/types.ts';
 import { loadPlanWork } from '../settlement/settlement.repository.ts';
 import { compareDay, workOfPlannedRoute, type CourierAlone } from '../settlement/work.ts';
 import { consolidateParcels } from '../consolidation/consolidation.repository.ts';
-import { advanceProgress, advanceReturns, getPlan, loadDayItems, planRoutesAndStops, planVersions, stationHubs, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
+import { advanceProgress, advanceReturns, getPlan, loadDayItems, planRoutesAndStops, planStopsInOrder, planVersions, stationHubs, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
 import { adoptVersion } from '../plans/plan-versions.repository.ts';
 import { prepareReplan, replanHubs, replanVillageStep, supplementaryLineHaul, type ReplanState } from './replan.steps.ts';
 
@@ -60,6 +62,8 @@ export interface PlanState {
     readonly arrivals: Record<string, number>;
     readonly lost: readonly string[];
     readonly unassigned: readonly UnassignedItem[];
+    /** The trucks could not reach every centre in time for its vans to leave by early afternoon. */
+    readonly relaxed?: boolean;
   };
 }
 
@@ -194,7 +198,7 @@ export async function lineHaulStep(deps: PlanDeps, planId: string): Promise<Plan
   }
   const next: PlanState = {
     ...state,
-    lineHaul: { arrivals: Object.fromEntries(outcome.arrivals), lost: [...outcome.lost], unassigned: outcome.result.unassigned },
+    lineHaul: { arrivals: Object.fromEntries(outcome.arrivals), lost: [...outcome.lost], unassigned: outcome.result.unassigned, ...(outcome.relaxed ? { relaxed: true } : {}) },
     timings: { ...state.timings, lineHaulMs: Date.now() - t0, lineHaulDoneMs: Date.now() },
   };
   await markPlan(deps.db, planId, { summary_json: JSON.stringify(next), progress: 15 });
@@ -251,6 +255,8 @@ export interface PlanSummary {
   };
   readonly timings: Record<string, number>;
   readonly budget: SolveBudget;
+  /** What a dispatcher checks before signing (issue 11 item 6): longest route, latest start and return, empty truck km. */
+  readonly duty?: DutyFigures;
 }
 
 export interface TierSummary {
@@ -347,6 +353,7 @@ export async function finalizeStep(deps: PlanDeps, planId: string, villages: rea
     unassigned: { byReason, coldChain: unassigned.filter((u) => cold.has(u.id)).length, byHub, items: unassigned },
     timings: { ...timings, finalizeMs: Date.now() - t0, totalMs: Date.now() - state.startedMs },
     budget: budgetFor(deps, seed),
+    duty: await planDuty(deps, planId, state, plannedRoutes.map((r) => ({ ...r.row, vehicleType: r.load.vehicle_type }))),
   };
   // The savings report and the settlement, both on equal work (src/settlement/work.ts).
   const { index, road } = await network(deps);
@@ -368,6 +375,36 @@ export async function finalizeStep(deps: PlanDeps, planId: string, villages: rea
     settlement_json: JSON.stringify(comparison.settlement),
   });
   return summary;
+}
+
+/** The duty figures of a plan's stored routes. */
+async function planDuty(
+  deps: PlanDeps,
+  planId: string,
+  state: PlanState,
+  routes: readonly { id: string; tier: string; hub_id: string; vehicle_id: string; vehicleType: string; start_at: string; end_at: string; duration_s: number }[],
+): Promise<DutyFigures> {
+  const { index, road } = await network(deps);
+  const settings = settingsFor(deps, state.serviceDate);
+  const midnight = Date.parse(localSecondsToIso(state.serviceDate, 0, settings.utcOffsetMinutes));
+  const localS = (iso: string) => Math.round((Date.parse(iso) - midnight) / 1000);
+  const stopsOf = new Map<string, DutyRoute['stops'][number][]>();
+  for (const s of await planStopsInOrder(deps.db, planId)) {
+    const location: LocationRef = s.station_code ? { kind: 'station', code: s.station_code } : { kind: 'hub', hubId: s.hub_id ?? index.countyWarehouse.id };
+    let list = stopsOf.get(s.route_id);
+    if (!list) stopsOf.set(s.route_id, (list = []));
+    list.push({ location, load: JSON.parse(s.load_json) as Load });
+  }
+  return dutyFigures(
+    routes.map((r) => ({ tier: r.tier as Tier, hubId: r.hub_id, vehicleId: r.vehicle_id, vehicleType: r.vehicleType, startS: localS(r.start_at), endS: localS(r.end_at), durationS: r.duration_s, stops: stopsOf.get(r.id) ?? [] })),
+    settings,
+    {
+      countyHubId: index.countyWarehouse.id,
+      legMetres: networkDistance(index, road),
+      arrivals: new Map(Object.entries(state.lineHaul?.arrivals ?? {})),
+      lineHaulRelaxed: state.lineHaul?.relaxed === true,
+    },
+  );
 }
 
 export async function failPlan(deps: Pick<PlanDeps, 'db'>, planId: string, message: string, now = new Date()): Promise<void> {

@@ -17,7 +17,7 @@ import type { Job, Problem, TravelProfile, Vehicle } from '../solver/model.ts';
 import { addLoad, largestCapacity, packChunks, smallestCapacity, vehicleCapacity, zeroLoad, type Chunk, type Packable } from './loads.ts';
 import { cmp, servingHub, type NetworkIndex } from './network-index.ts';
 import { DEPOT_SKILL, vehicleSkill, type StartedVehicle, type VillageReplan } from './replan.ts';
-import type { DayModel, DayParcel, DayPickup, Load, Tier, UnassignedItem } from './types.ts';
+import { dutyOf, type DayModel, type DayParcel, type DayPickup, type Load, type Tier, type UnassignedItem, type VehicleDuty } from './types.ts';
 
 /** What a solver job stands for, to map the solution back. */
 export interface JobContent {
@@ -81,6 +81,16 @@ export function solverVehicle(v: VehicleRow, profile: number, location: number, 
   };
 }
 
+/**
+ * A driver's day on the vehicle (DaySettings.duty): back at the hub by the type's latest return
+ * and at most its longest duty on the road. The return never falls before the shift starts (a
+ * vehicle released later than that simply cannot be used today, and its items are reported).
+ */
+export function withDuty(vehicle: Vehicle, duty: VehicleDuty): Vehicle {
+  const [start, end] = vehicle.shift ?? [0, duty.returnByS];
+  return { ...vehicle, shift: [start, Math.max(start, Math.min(end, duty.returnByS))], maxDuration: Math.min(vehicle.maxDuration ?? Infinity, duty.maxDurationS) };
+}
+
 /** One travel profile per distinct vehicle speed, vehicles pointing at theirs. */
 function profilesFor(road: RoadMatrix, vehicles: readonly VehicleRow[]): { profiles: TravelProfile[]; profileOf: Map<string, number> } {
   const speeds = [...new Set(vehicles.map((v) => v.speed_kmh))].sort((a, b) => a - b);
@@ -127,13 +137,32 @@ function visits(deliveries: Chunk[], pickups: Chunk[]): { delivery: Chunk; picku
 const packParcels = (ps: readonly DayParcel[]): Packable[] => ps.map((p) => ({ id: p.id, load: parcelLoad(p) }));
 const packPickups = (ps: readonly DayPickup[]): Packable[] => ps.map((p) => ({ id: p.id, load: pickupLoad(p) }));
 
+export interface LineHaulOptions {
+  /** Re-plan: when each truck is back from the loop it already drove today (s after midnight). */
+  readonly truckFreeAtS?: ReadonlyMap<string, number>;
+  readonly notBeforeS?: number;
+  /**
+   * Only `lineHaulLatestS` bounds the unloading, not `villageStartByS`: the fallback when the
+   * trucks cannot reach every centre early enough for its vans to leave by early afternoon.
+   */
+  readonly relaxed?: boolean;
+}
+
+/**
+ * Latest start of unloading a line-haul job at a centre: by `lineHaulLatestS`, and (unless
+ * relaxed) early enough that unloading and the centre's sorting end by `villageStartByS`.
+ */
+export function lineHaulLatestStart(s: Pick<DayModel['settings'], 'lineHaulLatestS' | 'villageStartByS' | 'sortingS'>, serviceS: number, relaxed: boolean): number {
+  return relaxed ? s.lineHaulLatestS : Math.min(s.lineHaulLatestS, s.villageStartByS - s.sortingS - serviceS);
+}
+
 /** The township centres' consolidated loads: every item whose serving hub is not the county warehouse. */
 export function buildLineHaul(
   day: DayModel,
   index: NetworkIndex,
   road: RoadMatrix,
   /** Re-plan: when each truck is back from the loop it already drove today (s after midnight). */
-  options: { readonly truckFreeAtS?: ReadonlyMap<string, number>; readonly notBeforeS?: number } = {},
+  options: LineHaulOptions = {},
 ): TierBuild {
   const s = day.settings;
   const county = index.countyWarehouse.id;
@@ -176,13 +205,15 @@ export function buildLineHaul(
     }
     visits(packChunks(packParcels(b.parcels), cap), packChunks(packPickups(b.pickups), cap)).forEach((v, part) => {
       const id = `lh:${hubId}:${part}`;
+      const serviceTime = centreServiceS(v.delivery.ids.length, v.pickup.load[2]);
+      const earliest = s.cutoffS + s.sortingS;
       jobs.push({
         id,
         location: k + 1,
         delivery: v.delivery.load,
         pickup: v.pickup.load,
-        serviceTime: centreServiceS(v.delivery.ids.length, v.pickup.load[2]),
-        timeWindows: [[s.cutoffS + s.sortingS, s.lineHaulLatestS]],
+        serviceTime,
+        timeWindows: [[earliest, Math.max(earliest, lineHaulLatestStart(s, serviceTime, options.relaxed === true))]],
       });
       contents.set(id, { stationCode: null, hubId, parcelIds: v.delivery.ids, pickupIds: v.pickup.ids });
     });
@@ -196,7 +227,7 @@ export function buildLineHaul(
     vehicles: trucks.map((v) => {
       const free = options.truckFreeAtS?.get(v.id);
       const release = Math.max(s.cutoffS + s.sortingS, free === undefined ? 0 : free + s.reloadS, options.notBeforeS ?? 0);
-      return { ...solverVehicle(v, profileOf.get(v.id)!, 0, shift, release, s.reloadS), maxTrips: Math.max(1, v.max_trips, s.lineHaulTrips) };
+      return withDuty({ ...solverVehicle(v, profileOf.get(v.id)!, 0, shift, release, s.reloadS), maxTrips: Math.max(1, v.max_trips, s.lineHaulTrips) }, dutyOf(s, v.type));
     }),
   };
   return { tier: 'line_haul', hubId: county, problem, jobs: contents, locations, vehicles: new Map(trucks.map((v) => [v.id, v])), unassigned };
@@ -322,7 +353,7 @@ export function buildVillage(day: DayModel, index: NetworkIndex, road: RoadMatri
   const freshRelease = Math.max(options.releaseS, replan?.notBeforeS ?? 0);
   const startedIndex = new Map<string, StartedVehicle & { locationIndex: number }>();
   const vehicles: Vehicle[] = fleet.map((v) => {
-    const base = solverVehicle(v, profileOf.get(v.id)!, 0, shift, freshRelease, s.reloadS);
+    const base = withDuty(solverVehicle(v, profileOf.get(v.id)!, 0, shift, freshRelease, s.reloadS), dutyOf(s, v.type));
     return replan ? { ...base, skills: [...(base.skills ?? []), DEPOT_SKILL] } : base;
   });
   for (const st of started) {
@@ -330,7 +361,8 @@ export function buildVillage(day: DayModel, index: NetworkIndex, road: RoadMatri
     if (!v) continue;
     const locationIndex = st.location.kind === 'station' ? codes.indexOf(st.location.code) + 1 : 0;
     startedIndex.set(v.id, { ...st, locationIndex });
-    const base = solverVehicle(v, profileOf.get(v.id)!, 0, [st.atS, Math.max(st.atS, s.dayEndS)], st.atS, s.reloadS);
+    // Under way: back by the type's latest return (its duty so far is not known here, so no duration bound).
+    const base = solverVehicle(v, profileOf.get(v.id)!, 0, [st.atS, Math.max(st.atS, Math.min(s.dayEndS, dutyOf(s, v.type).returnByS))], st.atS, s.reloadS);
     const capacity = vehicleCapacity(v).map((c, d) => Math.max(0, c - st.collected[d]!));
     vehicles.push({
       ...base,

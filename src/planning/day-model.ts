@@ -8,18 +8,26 @@
  * ready on or before D and still `requested` (or planned by this plan).
  */
 import type { ParcelRow, PickupRow } from '../db/schema.ts';
-import { DAY_RULES, type DayModel, type DayParcel, type DayPickup, type DaySettings } from './types.ts';
+import { DAY_RULES, type DayModel, type DayParcel, type DayPickup, type DaySettings, type VehicleDuty } from './types.ts';
 
 /** The configured part of a day: cut-off (`HH:MM`), sorting minutes and the network's clock. */
 export interface DayClock {
   readonly CUTOFF: string;
   readonly SORTING_MINUTES: number;
   readonly utcOffsetMinutes: number;
+  /** Per vehicle type, over the defaults (DEFAULT_DUTY). */
+  readonly VEHICLE_DUTY?: Readonly<Record<string, VehicleDuty>>;
 }
 
 /** A service day's settings (without the date) from the configuration: one source for API and workers. */
 export function daySettings(clock: DayClock): Omit<DaySettings, 'serviceDate'> {
-  return { ...DAY_RULES, cutoffS: secondsOfClock(clock.CUTOFF), sortingS: clock.SORTING_MINUTES * 60, utcOffsetMinutes: clock.utcOffsetMinutes };
+  return {
+    ...DAY_RULES,
+    cutoffS: secondsOfClock(clock.CUTOFF),
+    sortingS: clock.SORTING_MINUTES * 60,
+    utcOffsetMinutes: clock.utcOffsetMinutes,
+    duty: { ...DAY_RULES.duty, ...(clock.VEHICLE_DUTY ?? {}) },
+  };
 }
 
 export function secondsOfClock(hhmm: string): number {

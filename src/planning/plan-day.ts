@@ -5,7 +5,7 @@
  * one day sequence (day-sequence.ts), for the co-delivery comparison and tests.
  */
 import { secondsAt, type RoadMatrix } from '../geo/matrix.ts';
-import { buildLineHaul, buildVillage, villageHubs, type LocationRef, type TierBuild } from './build-problems.ts';
+import { buildLineHaul, buildVillage, villageHubs, type LineHaulOptions, type LocationRef, type TierBuild } from './build-problems.ts';
 import { sequenceDay } from './day-sequence.ts';
 import { addLoad } from './loads.ts';
 import { continueLockedRoute, prefixDistance, type ContinuedRoute, type LockedRoute, type StartedVehicle } from './replan.ts';
@@ -19,6 +19,11 @@ export interface LineHaulOutcome {
   readonly arrivals: ReadonlyMap<string, number>;
   /** Ids of items that will not reach their centre today. */
   readonly lost: ReadonlySet<string>;
+  /**
+   * Set when the trucks could not reach every centre early enough for its vans to leave by
+   * `villageStartByS`: the line-haul was planned against `lineHaulLatestS` only, and the plan says so.
+   */
+  readonly relaxed?: boolean;
 }
 
 async function solveBuild(build: TierBuild, solve: SolveFn, budget: SolveBudget): Promise<TierResult> {
@@ -34,11 +39,23 @@ export async function solveLineHaul(
   road: RoadMatrix,
   solve: SolveFn,
   budget: SolveBudget,
-  options: Parameters<typeof buildLineHaul>[3] = {},
+  options: Omit<LineHaulOptions, 'relaxed'> = {},
 ): Promise<LineHaulOutcome> {
-  const result = await solveBuild(buildLineHaul(day, index, road, options), solve, budget);
+  const build = buildLineHaul(day, index, road, options);
+  let result = await solveBuild(build, solve, budget);
+  let relaxed = false;
+  // The trucks could not make every centre in time for its vans to leave by early afternoon:
+  // serve every centre late rather than leave loads at the county warehouse (same seed and
+  // budget, so still deterministic), and say so in the plan.
+  if (result.unassigned.length > build.unassigned.length) {
+    const late = await solveBuild(buildLineHaul(day, index, road, { ...options, relaxed: true }), solve, budget);
+    if (late.unassigned.length < result.unassigned.length) {
+      result = late;
+      relaxed = true;
+    }
+  }
   const lost = new Set(result.unassigned.map((u) => u.id));
-  return { result, arrivals: lineHaulArrivals(result), lost };
+  return { result, arrivals: lineHaulArrivals(result), lost, ...(relaxed ? { relaxed } : {}) };
 }
 
 /** When a hub's village vehicles may leave. */

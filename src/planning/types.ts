@@ -61,6 +61,38 @@ export interface DaySettings {
    * the architecture allows "one loop or several". The larger of this and the truck's own value.
    */
   readonly lineHaulTrips: number;
+  /**
+   * Township vans should leave by then ("early afternoon"): each centre's line-haul unloading is
+   * due early enough for its sorting to end by this time. When the trucks cannot make that, the
+   * line-haul is planned with `lineHaulLatestS` only and the plan names the late townships.
+   */
+  readonly villageStartByS: number;
+  /** A driver's day per vehicle type (`VEHICLE_DUTY`); `*` for types not named. */
+  readonly duty: Readonly<Record<string, VehicleDuty>>;
+}
+
+/** A driver's working day on one vehicle type: at most `maxDurationS` on the road, back at the hub by `returnByS`. */
+export interface VehicleDuty {
+  readonly maxDurationS: number;
+  readonly returnByS: number;
+}
+
+/**
+ * Defaults for a rural December day in Qin County: sunset about 17:25, dark soon after, frost on
+ * the hill roads. Vans and trucks are back by 18:00 after at most 9.5–10 h; open electric
+ * tricycles (cold drivers, batteries weaker in the cold) by 17:30 after at most 8 h.
+ */
+export const DEFAULT_DUTY: Readonly<Record<string, VehicleDuty>> = {
+  '*': { maxDurationS: 9.5 * 3600, returnByS: 18 * 3600 },
+  van: { maxDurationS: 9.5 * 3600, returnByS: 18 * 3600 },
+  cold_chain_van: { maxDurationS: 10 * 3600, returnByS: 18 * 3600 },
+  e_tricycle: { maxDurationS: 8 * 3600, returnByS: 17.5 * 3600 },
+  line_haul_truck: { maxDurationS: 10 * 3600, returnByS: 18 * 3600 },
+};
+
+/** The duty of a vehicle type: its own, else the `*` entry, else the whole day. */
+export function dutyOf(settings: Pick<DaySettings, 'duty' | 'cutoffS' | 'dayEndS'>, vehicleType: string): VehicleDuty {
+  return settings.duty[vehicleType] ?? settings.duty['*'] ?? { maxDurationS: settings.dayEndS - settings.cutoffS, returnByS: settings.dayEndS };
 }
 
 /**
@@ -72,6 +104,8 @@ export const DAY_RULES: Omit<DaySettings, 'serviceDate' | 'cutoffS' | 'sortingS'
   dayEndS: 21 * 3600,
   reloadS: 900,
   lineHaulTrips: 3,
+  villageStartByS: 14 * 3600,
+  duty: DEFAULT_DUTY,
 };
 
 export interface DayModel {

@@ -313,6 +313,18 @@ export async function planRoutesAndStops(db: Kysely<Database>, planId: string) {
   return { routes, stops };
 }
 
+/** A plan's stops in visiting order, with where they are and the load on board when leaving (duty figures). */
+export async function planStopsInOrder(db: Kysely<Database>, planId: string) {
+  return db
+    .selectFrom('stops')
+    .innerJoin('routes', 'routes.id', 'stops.route_id')
+    .select(['stops.route_id', 'stops.seq', 'stops.station_code', 'stops.hub_id', 'stops.load_json'])
+    .where('routes.plan_id', '=', planId)
+    .orderBy('stops.route_id')
+    .orderBy('stops.seq')
+    .execute();
+}
+
 /** Station code → the hub that serves it. */
 export async function stationHubs(db: Kysely<Database>): Promise<Map<string, string>> {
   return new Map((await db.selectFrom('stations').select(['code', 'hub_id']).execute()).map((r) => [r.code, r.hub_id]));

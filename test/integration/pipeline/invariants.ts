@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import type { Database } from '../../../src/db/schema.ts';
 import type { PlanSummary } from '../../../src/pipeline/plan.steps.ts';
 import { localSecondsToIso } from '../../../src/planning/day-model.ts';
+import { dutyOf } from '../../../src/planning/types.ts';
 import { TEST_SETTINGS } from '../../support/config.ts';
 
 export async function checkPlanInvariants(db: Kysely<Database>, planId: string, eligibleParcelIds: readonly string[], sortingS = 3600): Promise<PlanSummary> {
@@ -79,10 +80,19 @@ export async function checkPlanInvariants(db: Kysely<Database>, planId: string, 
         expect(serviceStart <= close, `stop at ${st.code} starts ${serviceStart}, closes ${close}`).toBe(true);
       }
     }
+    // A driver's day (issue 11 item 6): within the type's longest duty, back by its latest return.
+    const duty = dutyOf(TEST_SETTINGS, v.type);
+    expect(r.duration_s, `${r.vehicle_id} on the road ${r.duration_s} s`).toBeLessThanOrEqual(duty.maxDurationS);
+    const returnBy = localSecondsToIso(summary.serviceDate, duty.returnByS, TEST_SETTINGS.utcOffsetMinutes);
+    expect(r.end_at <= returnBy, `${r.vehicle_id} back ${r.end_at}, due by ${returnBy}`).toBe(true);
     if (r.tier === 'village' && arrival.has(r.hub_id)) {
       const release = new Date(Date.parse(arrival.get(r.hub_id)!) + sortingS * 1000).toISOString();
       expect(r.start_at >= release, `${r.vehicle_id} leaves ${r.start_at} before ${release}`).toBe(true);
     }
   }
+  // The figures a dispatcher signs by, in the summary: nothing over duty; no truck driving out empty.
+  expect(summary.duty).toBeDefined();
+  expect(summary.duty!.overDuty).toEqual([]);
+  expect(summary.duty!.emptyTruckKm).toBe(summary.duty!.emptyReturnKm);
   return summary;
 }

@@ -56,7 +56,9 @@ describe('line-haul problem', () => {
   it('uses the county trucks, released after sorting, with centre time windows', () => {
     expect(build.problem.vehicles.map((v) => v.id)).toEqual(['truck-1', 'truck-2']);
     expect(build.problem.vehicles[0]!.releaseTime).toBe(7 * 3600);
-    expect(build.problem.jobs[0]!.timeWindows).toEqual([[7 * 3600, 14 * 3600]]);
+    // Unloading due early enough that the centre's sorting ends, and its vans leave, by 14:00.
+    const job = build.problem.jobs[0]!;
+    expect(job.timeWindows).toEqual([[7 * 3600, 13 * 3600 - job.serviceTime]]);
     expect(build.problem.dimensions).toBe(3);
     expect(build.problem.locationCount).toBe(3);
     expect(build.problem.profiles[0]!.distance).toHaveLength(9);
