@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { SOLVER_DEBUG: '1' },
+    // expect.poll waits for a page or a queue to reach a state; its 1 s default is shorter than
+    // a headless page needs to draw 200 routes on a busy machine (seen failing at load 24).
+    expect: { poll: { timeout: 15_000, interval: 50 } },
   },
 });
