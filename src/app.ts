@@ -22,6 +22,7 @@ import { planApiRoutes } from './plans/plan.routes.ts';
 import type { PlanDateWindow } from './plans/plan.service.ts';
 import { driverRoutes } from './drivers/driver.routes.ts';
 import { settlementRoutes } from './settlement/settlement.routes.ts';
+import { vroomRoutes, type SolveApiOptions } from './vroom/vroom.routes.ts';
 import { answering } from './http/answers.ts';
 import { AuthFailureLimiter, DEFAULT_AUTH_FAILURE_LIMIT, authenticate, rateLimit, requireRole, type AuthFailureLimitOptions, type RateLimitOptions } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
@@ -80,6 +81,8 @@ export interface AppOptions {
   readonly planDateWindow?: PlanDateWindow | undefined;
   /** Failed delivery attempts after which a parcel becomes a return (default 3). */
   readonly returnAfterAttempts?: number | undefined;
+  /** The solver pool and budget of POST /v1/solve (absent: it answers 503). */
+  readonly solve?: SolveApiOptions | undefined;
 }
 
 /**
@@ -176,6 +179,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(planApiRoutes({ ...serviceDeps, settings: deps.settings, roadSource: deps.roadSource ?? haversineSource(), guard, ...(options.clock ? { now: options.clock } : {}), ...(options.planDateWindow ? { dateWindow: options.planDateWindow } : {}) })); // /v1/plans, /v1/stats (src/plans/plan.routes.ts)
   app.use(driverRoutes({ db: deps.db, guard, options: { utcOffsetMinutes: deps.settings.utcOffsetMinutes } })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
   app.use(settlementRoutes({ db: deps.db, guard })); // /v1/settlements, /v1/plans/{id}/settlement
+  app.use(vroomRoutes({ guard, solve: options.solve })); // /v1/solve, VROOM's format (src/vroom)
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
   app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, webhook: webhookDeps(options.webhook), onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, returnAfterAttempts: options.returnAfterAttempts, utcOffsetMinutes: deps.settings.utcOffsetMinutes, clock: options.clock }));
 

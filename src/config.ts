@@ -155,6 +155,12 @@ export const ConfigSchema = z.object({
    * that hits it is no longer reproducible. Absent = the planner's default (60 s).
    */
   PLAN_TIME_LIMIT_MS: z.coerce.number().int().min(1).max(3_600_000).optional(),
+  /** POST /v1/solve (VROOM format): work budget per request, solver iterations (seed 1: same problem, same answer). */
+  SOLVE_ITERATIONS: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  /** POST /v1/solve: wall-clock cap per request (ms), a guard against a runaway solve. */
+  SOLVE_TIME_LIMIT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** POST /v1/solve: solver threads of the API process (requests beyond them wait their turn). */
+  SOLVE_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   /** Also plan each courier alone, to report what co-delivery saves (costs extra solves). */
   PLAN_SAVINGS: z.stringbool().default(true),
   /** Plan dates a request may name: today − PLAN_DAYS_BACK … today + PLAN_DAYS_AHEAD (local); else 400. */

@@ -10,6 +10,7 @@ import { documentSettlementRoutes } from './settlement/settlement.routes.ts';
 import { documentParcelRoutes } from './parcels/parcel.routes.ts';
 import { documentPickupRoutes } from './pickups/pickup.routes.ts';
 import { documentPlanRoutes } from './plans/plan.routes.ts';
+import { documentVroomRoutes } from './vroom/vroom.routes.ts';
 import { ErrorResponse } from './http/http-errors.ts';
 import { requestSideInInputMode } from './http/openapi-modes.ts';
 import { API_TAGS, BEARER_AUTH, json, registerOperation, registerSharedResponses } from './http/openapi-operation.ts';
@@ -32,6 +33,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
   documentDispatchRoutes(registry);
   documentDriverRoutes(registry);
   documentSettlementRoutes(registry);
+  documentVroomRoutes(registry);
   documentOperationsRoutes(registry);
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

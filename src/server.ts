@@ -19,6 +19,7 @@ import { roadMatrixSource } from './geo/matrix.ts';
 import { createApp, createLogger, type AppOptions, type QueueSide } from './app.ts';
 import { daySettings } from './planning/day-model.ts';
 import { OutboxRelay } from './queue/outbox-relay.ts';
+import { SolverPool } from './solver-host/solver-pool.ts';
 import { checkRedis, connectDatabase, listenProblem, NETWORK_NOT_LOADED_AT_START } from './setup-checks.ts';
 
 export interface StartOptions {
@@ -81,6 +82,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const boundary = options.boundary === undefined ? await defaultBoundary(logger) : options.boundary;
   const network = await loadResolverNetwork(db, boundary);
+  // POST /v1/solve's threads: started on the first request, closed with the server.
+  const solverPool = new SolverPool({ size: config.SOLVE_THREADS, debug: config.SOLVER_DEBUG });
   const relay = (options.relay ?? true) ? new OutboxRelay({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger }) : undefined;
   const app = createApp({
     db,
@@ -97,6 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       authFailures: { failures: config.AUTH_FAILURE_LIMIT, windowS: config.AUTH_FAILURE_WINDOW_S },
       webhook,
       csv: { maxBytes: config.CSV_MAX_BYTES, maxRows: config.CSV_MAX_ROWS },
+      solve: { pool: solverPool, maxIterations: config.SOLVE_ITERATIONS, timeLimitMs: config.SOLVE_TIME_LIMIT_MS },
       ...(config.RATE_LIMIT_PER_SECOND !== undefined || config.RATE_LIMIT_BURST !== undefined
         ? { rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND ?? 200, burst: config.RATE_LIMIT_BURST ?? 400 } }
         : {}),
@@ -109,6 +113,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
     });
   } catch (err) {
+    await solverPool.close();
     await db.destroy();
     throw listenProblem(err, config.HOST, config.PORT);
   }
@@ -131,6 +136,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         server.closeIdleConnections();
       });
       await relay?.stop();
+      await solverPool.close();
       await db.destroy();
     })());
 

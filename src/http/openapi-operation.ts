@@ -20,6 +20,7 @@ export const API_TAGS = [
   { name: 'plans', description: 'A service day’s delivery plan: request it, follow it, read its routes and savings' },
   { name: 'settlement', description: 'How the joint cost of a day is split among the couriers (结算)' },
   { name: 'stats', description: 'Statistics over a date range' },
+  { name: 'solve', description: 'A VROOM-compatible solver endpoint: VROOM’s input and output formats' },
   { name: 'drivers', description: 'Drivers, their vehicles by date, and their phones’ sign-in' },
   { name: 'manifests', description: 'Driver manifests: stops in order, parcels, pickups, loading order' },
   { name: 'stop events', description: 'What drivers report at their stops' },

@@ -2,7 +2,12 @@
  * `gongpei solve FILE`: solve one benchmark instance (VRPLIB, LKH-3 CVRPTW, Solomon or Li & Lim,
  * detected from the content) on a solver thread (a SolverPool of one), re-check the routes with the independent
  * checker, and print them with node ids exactly as numbered in the file.
+ *
+ * A JSON file is a problem in VROOM's input format (src/vroom): the answer is printed in VROOM's
+ * output format, re-checked by src/vroom/check.ts. A problem gongpei cannot model exactly stops
+ * with one line naming the field and exit code 65 (EX_DATAERR).
  */
+import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 
 interface SolveCommandOptions {
@@ -39,7 +44,7 @@ function nonNegativeInteger(value: string): number {
 export function register(program: Command): void {
   program
     .command('solve')
-    .description('solve a benchmark instance (.vrp, .vrptw, Solomon or Li & Lim .txt; format detected from the content)')
+    .description('solve a benchmark instance (.vrp, .vrptw, Solomon or Li & Lim .txt) or a VROOM-format JSON problem (answered in VROOM’s format); format detected from the content')
     .argument('<file>', 'instance file')
     .option('--time-limit <seconds>', 'wall-clock budget (default: 6 s per 100 customers, at least 1 s)', positiveNumber)
     .option('--seed <n>', 'solver seed', nonNegativeInteger, 1)
@@ -47,6 +52,11 @@ export function register(program: Command): void {
     .option('--fleet <n>', "override the instance's fleet size (default: the file's; X: unlimited)", positiveInteger)
     .option('--json', 'print exactly one JSON object on stdout')
     .action(async (file: string, options: SolveCommandOptions) => {
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      if (text !== undefined && text.trimStart().startsWith('{')) {
+        await solveVroomFile(text, options);
+        return;
+      }
       const [{ getConfig }, { loadInstance }, { SolverPool }, { toFileRoutes }, { checkSolution }] = await Promise.all([
         import('../../config.ts'),
         import('../../formats/index.ts'),
@@ -102,6 +112,47 @@ export function register(program: Command): void {
         process.exitCode = 3;
       }
     });
+}
+
+/** EX_DATAERR (sysexits.h): the input file is not a problem we can solve as written. */
+const EX_DATAERR = 65;
+
+async function solveVroomFile(text: string, options: SolveCommandOptions): Promise<void> {
+  const [{ getConfig }, { SolverPool }, { solveVroom, countTasks }, { isAppError }] = await Promise.all([
+    import('../../config.ts'),
+    import('../../solver-host/solver-pool.ts'),
+    import('../../vroom/solve.ts'),
+    import('../../errors.ts'),
+  ]);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    process.stderr.write(`gongpei: not valid JSON: ${(err as Error).message}\n`);
+    process.exitCode = EX_DATAERR;
+    return;
+  }
+  const tasks = countTasks(raw);
+  const timeLimitSeconds = options.timeLimit ?? (options.maxIterations === undefined ? defaultTimeLimitSeconds(tasks) : undefined);
+  const pool = new SolverPool({ size: 1, debug: getConfig().SOLVER_DEBUG });
+  try {
+    const { answer, check } = await solveVroom(raw, pool, {
+      seed: options.seed,
+      ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+      ...(timeLimitSeconds === undefined ? {} : { timeLimitMs: timeLimitSeconds * 1000 }),
+    });
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+    if (!check.feasible) {
+      process.stderr.write(`gongpei: the solution fails the independent check: ${check.violations.slice(0, 5).join('; ')}\n`);
+      process.exitCode = 3;
+    }
+  } catch (err) {
+    if (!isAppError(err) || err.type !== 'invalid_data') throw err;
+    process.stderr.write(`gongpei: ${err.message}\n`);
+    process.exitCode = EX_DATAERR;
+  } finally {
+    await pool.close();
+  }
 }
 
 /** At most 4 decimals, the precision the double-precision sets publish. */
