@@ -3,12 +3,11 @@
  * PostgreSQL (a pg Pool, for many machines). Callers get a `Kysely<Database>` and never branch on
  * the engine; the few places that must (migrations, error codes) use `dialectOf` / `isUniqueViolation`.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type QueryResult, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { parseDatabaseUrl, type DatabaseTarget, type SqliteSynchronous } from '../config.ts';
+import { openSqlite } from './sqlite.ts';
 import { ConfigError } from '../errors.ts';
 import type { Database } from './schema.ts';
 
@@ -29,9 +28,18 @@ export function createDb(database: string | DatabaseTarget, options: CreateDbOpt
     throw new ConfigError('DATABASE_URL', 'expected sqlite:PATH, sqlite::memory: or postgres://USER@HOST:PORT/DB');
   }
   if (target.kind === 'sqlite') {
-    const sqlite = openSqlite(target.path, target.synchronous ?? 'FULL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    sqliteHandles.set(db, sqlite);
+    const synchronous = target.synchronous ?? 'FULL';
+    const sqlite = openSqlite(target.path, synchronous, 0);
+    const db = new Kysely<Database>({ dialect: new WaitingSqliteDialect({ database: sqlite }) });
+    const closers: (() => void)[] = [];
+    // kysely's destroy() closes the handle: whatever was opened beside it (the intake's writer
+    // thread and its connection) closes with it.
+    const close = sqlite.close.bind(sqlite);
+    sqlite.close = () => {
+      for (const fn of closers.splice(0)) fn();
+      return close();
+    };
+    sqliteHandles.set(db, { handle: sqlite, file: target.path === ':memory:' ? undefined : { path: target.path, synchronous }, closers });
     return db;
   }
   const pool = new pg.Pool({ connectionString: target.url, max: options.poolMax ?? 10, types: pgTypes });
@@ -45,7 +53,20 @@ export function createDb(database: string | DatabaseTarget, options: CreateDbOpt
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-const sqliteHandles = new WeakMap<object, SQLite.Database>();
+interface SqliteEntry {
+  readonly handle: SQLite.Database;
+  /** Undefined for `:memory:` (another connection would open another, empty database). */
+  readonly file: SqliteFile | undefined;
+  readonly closers: (() => void)[];
+}
+
+/** A SQLite database file and how its connections commit, for opening another connection to it. */
+export interface SqliteFile {
+  readonly path: string;
+  readonly synchronous: SqliteSynchronous;
+}
+
+const sqliteHandles = new WeakMap<object, SqliteEntry>();
 
 /**
  * The better-sqlite3 handle behind a SQLite `Kysely` made by `createDb` (undefined for
@@ -55,49 +76,81 @@ const sqliteHandles = new WeakMap<object, SQLite.Database>();
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function sqliteHandleOf(db: Kysely<any>): SQLite.Database | undefined {
-  return sqliteHandles.get(db);
-}
-
-function openSqlite(path: string, synchronous: SqliteSynchronous): SQLite.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
-  // WAL lets the API read while a worker writes; busy_timeout makes a second process wait for the
-  // write lock instead of failing at once; foreign keys are off by default in SQLite.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  // FULL: COMMIT returns once the WAL is on disk, so an acknowledged parcel survives power loss;
-  // the intake's group commit (parcel-writer.ts) shares that fsync among the requests that
-  // arrived together. NORMAL is the documented opt-out (config SQLITE_SYNCHRONOUS).
-  sqlite.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
-  // 64 MiB page cache (default 2 MiB): intake indexes stay in memory as the day's parcels grow.
-  sqlite.pragma('cache_size = -65536');
-  cachePreparedStatements(sqlite);
-  return sqlite;
+  return sqliteHandles.get(db)?.handle;
 }
 
 /**
- * kysely's SQLite driver calls `prepare(sql)` for every query; preparing costs more than running
- * a small INSERT. Reuse statements by SQL text (bounded, least recently used evicted). A cached
- * statement still being iterated (`busy`, kysely's streamQuery) is not handed out twice.
+ * The file behind a SQLite `Kysely` made by `createDb` (undefined for `:memory:` and
+ * PostgreSQL), for code that opens its own connection to it in another thread, with `onClose`
+ * to close that connection when the database is destroyed.
  */
-function cachePreparedStatements(sqlite: SQLite.Database, max = 500): void {
-  const prepare = sqlite.prepare.bind(sqlite);
-  const cache = new Map<string, SQLite.Statement>();
-  sqlite.prepare = ((source: string) => {
-    const hit = cache.get(source);
-    if (hit !== undefined && !hit.busy) {
-      cache.delete(source);
-      cache.set(source, hit);
-      return hit;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function sqliteFileOf(db: Kysely<any>): { readonly file: SqliteFile; readonly onClose: (fn: () => void) => void } | undefined {
+  const entry = sqliteHandles.get(db);
+  if (entry?.file === undefined) return undefined;
+  return { file: entry.file, onClose: (fn) => entry.closers.push(fn) };
+}
+
+/**
+ * kysely's SQLite dialect, except that a statement finding the database locked by another
+ * connection (the intake's writer thread, a worker process) waits for it on a timer instead of
+ * in SQLite's busy handler, which sleeps on the calling thread: on the API's thread that froze
+ * every request (health checks included) for as long as the other connection's transaction
+ * lasted, a second for a 10,000-row import. Transactions begin IMMEDIATE, taking the write lock
+ * (waiting the same way) before their first read, so a transaction never fails half-way because
+ * another connection wrote after it had read (SQLITE_BUSY_SNAPSHOT, which no retry can cure).
+ */
+class WaitingSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new WaitingSqliteDriver(this.#config);
+  }
+}
+
+class WaitingSqliteDriver extends SqliteDriver {
+  readonly #wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await super.acquireConnection();
+    let outer = this.#wrapped.get(inner);
+    if (outer === undefined) {
+      outer = {
+        executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> => waitingForLock(() => inner.executeQuery<R>(query)),
+        streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => inner.streamQuery<R>(query, chunkSize),
+      };
+      this.#wrapped.set(inner, outer);
     }
-    const stmt = prepare(source);
-    if (hit === undefined) {
-      cache.set(source, stmt);
-      if (cache.size > max) cache.delete(cache.keys().next().value!);
+    return outer;
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** As long as busy_timeout used to allow (5 s): past that the caller gets the error (a 503). */
+const LOCK_WAIT_MS = 5_000;
+
+async function waitingForLock<T>(run: () => Promise<T>): Promise<T> {
+  const start = Date.now();
+  let delay = 1;
+  for (;;) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = (err as { code?: unknown } | null)?.code;
+      const busy = code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_RECOVERY' || code === 'SQLITE_BUSY_TIMEOUT';
+      if (!busy || Date.now() - start >= LOCK_WAIT_MS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 25);
     }
-    return stmt;
-  }) as typeof sqlite.prepare;
+  }
 }
 
 /**

@@ -12,17 +12,16 @@
  * alone, and if the grouped transaction fails for a reason the checks did not foresee (a
  * concurrent writer in another process), every request is retried in a transaction of its own.
  */
-import type SQLite from 'better-sqlite3';
-import type { Insertable, Kysely } from 'kysely';
-import { isUniqueViolation, sqliteHandleOf } from '../db/database.ts';
-import type { Database, OutboxTable, ParcelEventTable, ParcelRow } from '../db/schema.ts';
+import { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import { isUniqueViolation, sqliteFileOf, sqliteHandleOf, type SqliteFile } from '../db/database.ts';
+import type { Database, ParcelRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { ErrorDetail } from '../http/http-errors.ts';
-import { consolidateParcelsOutboxRows } from '../queue/outbox.ts';
-import * as parcelRepository from './parcel.repository.ts';
-import type { IntakeRow, IntakeTable } from './parcel.repository.ts';
+import { SqliteGroupStore, writeGroupKysely, type IntakeRequest, type IntakeResult } from './intake-commit.ts';
 import type { CreateParcel, Parcel } from './parcel.schemas.ts';
 import { uuid7 } from './uuid7.ts';
+import type { FromWriter, ToWriter } from './writer-protocol.ts';
 
 export interface WriteItem {
   readonly input: CreateParcel;
@@ -38,42 +37,90 @@ export interface WriteOutcome {
   readonly views: Map<string, Parcel>;
 }
 
-interface Pending {
-  readonly courier: string;
+interface Pending extends IntakeRequest {
+  /** The request's rows as staged in the writer thread (thread store only). */
+  readonly key: number;
   readonly items: readonly WriteItem[];
-  readonly resolve: (o: WriteOutcome) => void;
+  readonly resolve: (o: WriteOutcome | Promise<WriteOutcome>) => void;
   readonly reject: (e: unknown) => void;
 }
 
-type Result = { ok: WriteOutcome } | { error: unknown };
+type Result = IntakeResult | { readonly error: unknown };
 
 /** Volume when the courier gives no dimensions: 250 kg/m³, a typical parcel density (estimate). */
 const CM3_PER_G_ESTIMATE = 4;
 
+/** Rows built (and sent to the writer thread) between two turns of the event loop. */
+const SLICE = 500;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Where a group is committed: the writer thread, or this thread (kysely, or better-sqlite3 directly). */
+interface GroupStore {
+  /** Sends a request's rows ahead (thread store only), so the group's write message is small. */
+  stage?(key: number, rows: readonly ParcelRow[]): void;
+  write(group: readonly Pending[]): Promise<IntakeResult[]>;
+  release?(keys: readonly number[]): void;
+}
+
 export class ParcelWriter {
-  readonly #db: Kysely<Database>;
   readonly #onOutboxWritten: (() => void) | undefined;
   readonly #maxGroupParcels: number;
+  readonly #store: GroupStore;
   #queue: Pending[] = [];
   #draining = false;
+  #nextKey = 1;
 
-  readonly #sqlite: SqliteGroupStore | undefined;
-
+  /**
+   * On a SQLite file the groups are committed by a writer thread with its own connection
+   * (writer-thread.ts), so neither a long transaction nor the fsync of `synchronous = FULL`
+   * holds the event loop; it is closed with the database. PostgreSQL (asynchronous already)
+   * and an in-memory SQLite (one connection only) are written from this thread.
+   */
   constructor(db: Kysely<Database>, onOutboxWritten?: () => void, maxGroupParcels = 5_000) {
-    this.#db = db;
+    const file = sqliteFileOf(db);
     const handle = sqliteHandleOf(db);
-    this.#sqlite = handle === undefined ? undefined : new SqliteGroupStore(handle);
+    if (file !== undefined) {
+      const thread = new WriterThread(file.file);
+      file.onClose(() => thread.close());
+      this.#store = thread;
+    } else if (handle !== undefined) {
+      const local = new SqliteGroupStore(handle);
+      // Synchronous, unless kysely holds a transaction open on the connection between awaits.
+      this.#store = { write: async (group) => (local.available ? local.write(group) : writeGroupKysely(db, group)) };
+    } else {
+      this.#store = { write: (group) => writeGroupKysely(db, group) };
+    }
     this.#onOutboxWritten = onOutboxWritten;
     this.#maxGroupParcels = maxGroupParcels;
   }
 
+  /** The writer thread's connection settings (undefined when writing from this thread), for tests. */
+  async connectionInfo(): Promise<{ synchronous: number; journalMode: string } | undefined> {
+    return this.#store instanceof WriterThread ? this.#store.info() : undefined;
+  }
+
   /** Resolves once the parcels are committed (or were already there, identical). */
-  write(courier: string, items: readonly WriteItem[]): Promise<WriteOutcome> {
+  async write(courier: string, items: readonly WriteItem[]): Promise<WriteOutcome> {
+    // The rows, ids included, are made here: the store only decides which are new and inserts
+    // them. A large import is built and handed to the writer thread a slice at a time.
+    const key = this.#nextKey++;
+    const now = new Date().toISOString();
+    const rows: ParcelRow[] = [];
+    for (let start = 0; start < items.length; start += SLICE) {
+      if (start > 0) await yieldToEventLoop();
+      const slice: ParcelRow[] = [];
+      for (let i = start; i < Math.min(items.length, start + SLICE); i++) {
+        const it = items[i]!;
+        slice.push(newParcelRow(courier, it.input, it.stationCode, it.hash, now));
+      }
+      this.#store.stage?.(key, slice);
+      for (const row of slice) rows.push(row);
+    }
     return new Promise<WriteOutcome>((resolve, reject) => {
-      this.#queue.push({ courier, items, resolve, reject });
+      this.#queue.push({ courier, rows, key, items, resolve, reject });
       // Start after the current I/O phase, so every request parsed in this turn of the event loop
-      // joins the same transaction (the SQLite path is synchronous: once it runs, nothing else is
-      // read until it commits).
+      // joins the same transaction; requests arriving while a group commits form the next one.
       if (!this.#draining) {
         this.#draining = true;
         setImmediate(() => void this.#drain());
@@ -86,18 +133,22 @@ export class ParcelWriter {
       while (this.#queue.length > 0) {
         let n = 0;
         let take = 0;
-        while (take < this.#queue.length && (take === 0 || n + this.#queue[take]!.items.length <= this.#maxGroupParcels)) {
-          n += this.#queue[take]!.items.length;
+        while (take < this.#queue.length && (take === 0 || n + this.#queue[take]!.rows.length <= this.#maxGroupParcels)) {
+          n += this.#queue[take]!.rows.length;
           take += 1;
         }
         const group = this.#queue.splice(0, take);
         const results = await this.#writeWithFallback(group);
+        this.#store.release?.(group.map((p) => p.key));
         let created = 0;
         group.forEach((p, i) => {
           const r = results[i]!;
           if ('ok' in r) {
             created += r.ok.created;
-            p.resolve(r.ok);
+            p.resolve(outcomeOf(p, r.ok.created, r.ok.stored));
+          } else if ('clashes' in r) {
+            const details = r.clashes.map((j) => p.items[j]!.detail(`waybill ${p.rows[j]!.waybill} was already accepted with different contents`));
+            p.reject(new AppError('conflict', `${details.length} waybill(s) already accepted with different contents`, details.slice(0, 100)));
           } else {
             p.reject(r.error);
           }
@@ -109,14 +160,9 @@ export class ParcelWriter {
     }
   }
 
-  async #writeGroup(group: readonly Pending[]): Promise<Result[]> {
-    if (this.#sqlite?.available) return this.#sqlite.write(group);
-    return writeGroupKysely(this.#db, group);
-  }
-
   async #writeWithFallback(group: Pending[]): Promise<Result[]> {
     try {
-      return await this.#writeGroup(group);
+      return await this.#store.write(group);
     } catch (err) {
       if (group.length > 1) {
         // Something unforeseen failed the shared transaction: isolate every request.
@@ -128,7 +174,7 @@ export class ParcelWriter {
       // Reading again turns that into a replay (200) or a conflict (409).
       if (isUniqueViolation(err)) {
         try {
-          return await this.#writeGroup(group);
+          return await this.#store.write(group);
         } catch (again) {
           return [{ error: again }];
         }
@@ -138,200 +184,110 @@ export class ParcelWriter {
   }
 }
 
-const keyOf = (courier: string, waybill: string): string => `${courier}\u0000${waybill}`;
-
-interface GroupPlan {
-  readonly results: Result[];
-  readonly parcels: ParcelRow[];
-  readonly events: Insertable<ParcelEventTable>[];
-  readonly outbox: Insertable<OutboxTable>[];
+/**
+ * A committed request's answer: the stored parcel per waybill, whether inserted now or before.
+ * Built a slice at a time (an import has 10,000); the drain loop does not wait for it.
+ */
+async function outcomeOf(p: Pending, created: number, stored: readonly ParcelRow[]): Promise<WriteOutcome> {
+  const before = new Map<string, ParcelRow>();
+  for (const row of stored) before.set(row.waybill, row);
+  const views = new Map<string, Parcel>();
+  for (let i = 0; i < p.rows.length; i++) {
+    if (i > 0 && i % SLICE === 0) await yieldToEventLoop();
+    const row = p.rows[i]!;
+    const old = before.get(row.waybill);
+    // The destination as submitted, not JSON.parse of the string just made from it.
+    views.set(row.waybill, old === undefined ? viewOf(row, p.items[i]!.input.destination) : toParcelView(old));
+  }
+  return { created, views };
 }
 
 /**
- * Decides, for every request of a group, what to insert or why it is rejected, given the parcels
- * already stored (`known`, by courier + waybill). Pure; shared by both stores below.
+ * The writer thread (writer-thread.ts) seen from the API's thread. Started with the writer, so
+ * it has loaded before the first parcel arrives; one group in flight at a time (the writer's
+ * drain loop awaits each). Kept referenced only while a write is in flight, so an idle writer
+ * does not hold a process open. If the thread dies, what was in flight fails (a 503) and the
+ * next write starts a new thread (rows staged in the dead one are sent again).
  */
-function planGroup(group: readonly Pending[], known: Map<string, { hash: string; view: Parcel }>, now: string): GroupPlan {
-  const parcels: ParcelRow[] = [];
-  const events: Insertable<ParcelEventTable>[] = [];
-  const results: Result[] = [];
-  for (const p of group) {
-    const views = new Map<string, Parcel>();
-    const clashes: ErrorDetail[] = [];
-    const mine: ParcelRow[] = [];
-    for (const it of p.items) {
-      const hit = known.get(keyOf(p.courier, it.input.waybill));
-      if (hit !== undefined) {
-        if (hit.hash === it.hash) views.set(it.input.waybill, hit.view);
-        else clashes.push(it.detail(`waybill ${it.input.waybill} was already accepted with different contents`));
-        continue;
-      }
-      const row = newParcelRow(p.courier, it.input, it.stationCode, it.hash, now);
-      mine.push(row);
-      // The destination as submitted, not JSON.parse of the string just made from it.
-      views.set(it.input.waybill, viewOf(row, it.input.destination));
-    }
-    if (clashes.length > 0) {
-      results.push({ error: new AppError('conflict', `${clashes.length} waybill(s) already accepted with different contents`, clashes.slice(0, 100)) });
-      continue;
-    }
-    for (const row of mine) {
-      // Later requests in the same group see this one's parcels as already accepted.
-      known.set(keyOf(p.courier, row.waybill), { hash: row.body_hash, view: views.get(row.waybill)! });
-      parcels.push(row);
-      events.push({ id: uuid7(), parcel_id: row.id, type: 'received', at: now, details_json: null });
-    }
-    results.push({ ok: { created: mine.length, views } });
-  }
-  // One consolidate job for everything this transaction commits (split past 1,000 parcels), not
-  // one per parcel: the relay then adds one Redis job per commit, and the worker sorts the group
-  // in one transaction.
-  const outbox = consolidateParcelsOutboxRows(
-    parcels.map((r) => r.id),
-    now,
-  );
-  return { results, parcels, events, outbox };
-}
+class WriterThread implements GroupStore {
+  readonly #file: SqliteFile;
+  #worker: Worker | undefined;
+  #closed = false;
+  #nextId = 1;
+  readonly #calls = new Map<number, { resolve: (m: FromWriter) => void; reject: (e: unknown) => void }>();
+  /** Rows staged per request key, to stage again in a new thread after a crash. */
+  readonly #staged = new Map<number, ParcelRow[]>();
 
-/** The waybills of a group, by courier (for one lookup per courier rather than per parcel). */
-function waybillsByCourier(group: readonly Pending[]): Map<string, string[]> {
-  const byCourier = new Map<string, string[]>();
-  for (const p of group) {
-    let list = byCourier.get(p.courier);
-    if (list === undefined) byCourier.set(p.courier, (list = []));
-    for (const it of p.items) list.push(it.input.waybill);
-  }
-  return byCourier;
-}
-
-/**
- * The one intake write, on either store: look up the group's stored parcels (one lookup per
- * courier), decide every request (planGroup), insert the new parcels, their events and the
- * outbox rows. `find` and `insert` are the store's; they run inside its transaction.
- */
-function writeGroupWith(
-  group: readonly Pending[],
-  find: (courier: string, waybills: readonly string[]) => readonly ParcelRow[],
-  insert: <T extends IntakeTable>(table: T, rows: readonly IntakeRow<T>[]) => void,
-): Result[] {
-  const known = new Map<string, { hash: string; view: Parcel }>();
-  for (const [courier, waybills] of waybillsByCourier(group)) {
-    for (const row of find(courier, waybills)) known.set(keyOf(courier, row.waybill), { hash: row.body_hash, view: toParcelView(row) });
-  }
-  const plan = planGroup(group, known, new Date().toISOString());
-  if (plan.parcels.length > 0) {
-    insert('parcels', plan.parcels);
-    insert('parcel_events', plan.events);
-    insert('outbox', plan.outbox);
-  }
-  return plan.results;
-}
-
-/**
- * Any database: kysely, one transaction, chunked multi-row INSERTs. The lookups are read first
- * (kysely is asynchronous), then the one write decides synchronously and its inserts follow.
- */
-async function writeGroupKysely(db: Kysely<Database>, group: readonly Pending[]): Promise<Result[]> {
-  return db.transaction().execute(async (trx) => {
-    const stored = new Map<string, ParcelRow[]>();
-    for (const [courier, waybills] of waybillsByCourier(group)) stored.set(courier, await parcelRepository.findByWaybills(trx, courier, waybills));
-    const inserts: (() => Promise<void>)[] = [];
-    const results = writeGroupWith(group, (courier) => stored.get(courier) ?? [], (table, rows) => inserts.push(() => parcelRepository.insertChunked(trx, table, rows)));
-    for (const insert of inserts) await insert();
-    return results;
-  });
-}
-
-/**
- * SQLite: the whole group in one synchronous better-sqlite3 transaction (BEGIN IMMEDIATE) with
- * prepared statements. kysely's per-query building, compiling and promise plumbing cost several
- * times the SQLite work itself on this path; a synchronous transaction also cannot interleave
- * with anything else in this process.
- */
-class SqliteGroupStore {
-  readonly #sqlite: SQLite.Database;
-  readonly #inserts = new Map<string, { columns: string[]; byCount: SQLite.Statement[] }>();
-  readonly #lookups: SQLite.Statement[] = [];
-  #run: ((group: readonly Pending[]) => Result[]) | undefined;
-
-  constructor(sqlite: SQLite.Database) {
-    this.#sqlite = sqlite;
+  constructor(file: SqliteFile) {
+    this.#file = file;
+    this.#start();
   }
 
-  /** Statements are prepared on first use (the schema may be migrated after the app is built). */
-  #prepare(): (group: readonly Pending[]) => Result[] {
-    return this.#sqlite.transaction((group: readonly Pending[]) =>
-      writeGroupWith(
-        group,
-        (courier, waybills) => this.#findByWaybills(courier, waybills),
-        (table, rows) => this.#insert(table, rows as readonly object[] as readonly Record<string, unknown>[]),
-      ),
-    ).immediate;
+  #start(): Worker {
+    if (this.#closed) throw new AppError('unavailable', 'the database is closed');
+    const worker = new Worker(new URL('./writer-bootstrap.mjs', import.meta.url), { workerData: { path: this.#file.path, synchronous: this.#file.synchronous } });
+    worker.unref();
+    worker.on('message', (m: FromWriter) => {
+      const call = this.#calls.get(m.id);
+      if (call === undefined) return;
+      this.#calls.delete(m.id);
+      if (this.#calls.size === 0) worker.unref();
+      call.resolve(m);
+    });
+    const fail = (err: unknown): void => {
+      if (this.#worker === worker) this.#worker = undefined;
+      const calls = [...this.#calls.values()];
+      this.#calls.clear();
+      for (const c of calls) c.reject(err);
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new AppError('unavailable', `the intake writer thread exited (${code}); retry`)));
+    for (const [key, rows] of this.#staged) worker.postMessage({ type: 'stage', key, rows } satisfies ToWriter);
+    this.#worker = worker;
+    return worker;
   }
 
-  /** False while kysely holds a transaction open on this connection: use the kysely path then. */
-  get available(): boolean {
-    return this.#sqlite.open && !this.#sqlite.inTransaction;
+  #call(message: ToWriter & { id: number }): Promise<FromWriter> {
+    const worker = this.#worker ?? this.#start();
+    return new Promise((resolve, reject) => {
+      this.#calls.set(message.id, { resolve, reject });
+      worker.ref();
+      worker.postMessage(message);
+    });
   }
 
-  write(group: readonly Pending[]): Result[] {
-    this.#run ??= this.#prepare();
-    return this.#run(group);
+  stage(key: number, rows: readonly ParcelRow[]): void {
+    let list = this.#staged.get(key);
+    if (list === undefined) this.#staged.set(key, (list = []));
+    for (const row of rows) list.push(row);
+    (this.#worker ?? this.#start()).postMessage({ type: 'stage', key, rows } satisfies ToWriter);
   }
 
-  /**
-   * The stored parcels among a courier's waybills: one `waybill IN (…)` lookup per
-   * ROWS_PER_INSERT waybills (on the (courier_code, waybill) unique index) instead of one per
-   * waybill. A statement per list length, prepared on first use.
-   */
-  #findByWaybills(courier: string, waybills: readonly string[]): ParcelRow[] {
-    const out: ParcelRow[] = [];
-    for (let start = 0; start < waybills.length; start += ROWS_PER_INSERT) {
-      const n = Math.min(ROWS_PER_INSERT, waybills.length - start);
-      let stmt = this.#lookups[n];
-      if (stmt === undefined) {
-        stmt = this.#lookups[n] = this.#sqlite.prepare(`select * from parcels where courier_code = ? and waybill in (${Array.from({ length: n }, () => '?').join(', ')})`);
-      }
-      const args: string[] = [courier];
-      for (let i = 0; i < n; i++) args.push(waybills[start + i]!);
-      for (const row of stmt.all(args) as ParcelRow[]) out.push(row);
-    }
-    return out;
+  async write(group: readonly Pending[]): Promise<IntakeResult[]> {
+    const reply = await this.#call({ type: 'write', id: this.#nextId++, requests: group.map((p) => ({ courier: p.courier, key: p.key })) });
+    if (reply.type === 'done') return reply.results;
+    if (reply.type === 'failed') throw Object.assign(new Error(reply.error.message), { name: reply.error.name, ...(reply.error.code === undefined ? {} : { code: reply.error.code }) });
+    throw new Error(`unexpected reply ${reply.type} from the intake writer thread`);
   }
 
-  /**
-   * Multi-row INSERTs of up to ROWS_PER_INSERT rows: one statement call (one N-API crossing,
-   * one VDBE program run) per chunk instead of per row. A statement per (table, row count),
-   * prepared on first use.
-   */
-  #insert(table: string, rows: readonly Record<string, unknown>[]): void {
-    if (rows.length === 0) return;
-    let entry = this.#inserts.get(table);
-    if (entry === undefined) {
-      // Column list from the row shape our own code builds; identifiers are ours, not input.
-      this.#inserts.set(table, (entry = { columns: Object.keys(rows[0]!), byCount: [] }));
-    }
-    const { columns, byCount } = entry;
-    const width = columns.length;
-    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      const n = Math.min(ROWS_PER_INSERT, rows.length - start);
-      let stmt = byCount[n];
-      if (stmt === undefined) {
-        const tuple = `(${columns.map(() => '?').join(', ')})`;
-        stmt = byCount[n] = this.#sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values ${Array.from({ length: n }, () => tuple).join(', ')}`);
-      }
-      const values = new Array<unknown>(n * width);
-      for (let i = 0; i < n; i++) {
-        const row = rows[start + i]!;
-        for (let c = 0; c < width; c++) values[i * width + c] = row[columns[c]!] ?? null;
-      }
-      stmt.run(values);
-    }
+  release(keys: readonly number[]): void {
+    for (const key of keys) this.#staged.delete(key);
+    this.#worker?.postMessage({ type: 'release', keys } satisfies ToWriter);
+  }
+
+  async info(): Promise<{ synchronous: number; journalMode: string }> {
+    const reply = await this.#call({ type: 'info', id: this.#nextId++ });
+    if (reply.type !== 'info') throw new Error(`unexpected reply ${reply.type} from the intake writer thread`);
+    return { synchronous: reply.synchronous, journalMode: reply.journalMode };
+  }
+
+  close(): void {
+    this.#closed = true;
+    const worker = this.#worker;
+    this.#worker = undefined;
+    void worker?.terminate();
   }
 }
-
-/** Rows per multi-row INSERT (parcels have 23 columns: 736 parameters, far below SQLite's limit). */
-const ROWS_PER_INSERT = 32;
 
 export function toParcelView(row: ParcelRow): Parcel {
   return viewOf(row, JSON.parse(row.destination_json) as Record<string, unknown>);

@@ -5,7 +5,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type Request, type RequestHandler } from 'express';
 import { answering } from '../http/answers.ts';
-import { jsonBody, sendJson } from '../http/json-body.ts';
+import { jsonBody, sendJson, sendJsonSliced } from '../http/json-body.ts';
 import { AppError } from '../errors.ts';
 import { UnsupportedMediaTypeError } from '../http/http-errors.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
@@ -106,7 +106,7 @@ export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
       }
       const batch = parse(CreateParcelBatch, body);
       const result = await acceptParcels(deps, p.courierCode, batch.parcels, (i) => `parcels.${i}`);
-      res.status(result.created > 0 ? 201 : 200).json(result);
+      await sendJsonSliced(res, result.created > 0 ? 201 : 200, { created: result.created, existing: result.existing }, 'parcels', result.parcels);
       return;
     }
     const parcel = parse(CreateParcel, body);
@@ -123,7 +123,7 @@ export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
     if (p.role !== 'courier') throw new AppError('forbidden', 'courier keys only');
     const { parcels, lines } = req.body as ParsedCsv;
     const result = await acceptParcels(deps, p.courierCode, parcels, (i) => `line ${lines[i]}`, (i) => lines[i]!);
-    res.status(result.created > 0 ? 201 : 200).json(result);
+    await sendJsonSliced(res, result.created > 0 ? 201 : 200, { created: result.created, existing: result.existing }, 'parcels', result.parcels);
   });
 
   r.get('/v1/parcels', ...deps.guard, requireRole('dispatcher', 'admin'), async (req, res) => {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { createDb, sqliteHandleOf } from '../../../src/db/database.ts';
-import { parcel, startApi, type ApiContext } from '../http/helpers.ts';
+import { ParcelWriter } from '../../../src/parcels/parcel-writer.ts';
+import { STATIONS, parcel, startApi, type ApiContext } from '../http/helpers.ts';
 
 const FULL = 2;
 const NORMAL = 1;
@@ -30,6 +31,23 @@ describe('SQLite durability of acknowledged writes', () => {
     const handle = sqliteHandleOf(api.db)!;
     expect(handle.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(handle.pragma('synchronous', { simple: true })).toBe(FULL);
+  });
+
+  it('the intake commits on the writer thread’s own connection (FULL, WAL), not on the API thread’s', async () => {
+    const handle = sqliteHandleOf(api.db)!;
+    const changesOnApiThread = (): number => Number((handle.prepare('select total_changes() as n').get() as { n: number }).n);
+    const before = changesOnApiThread();
+    const csv = ['waybill,stationCode,weightG,recipientName,recipientPhone', ...Array.from({ length: 50 }, (_, i) => `WT${Date.now()}${i},${STATIONS.guocun},800,张三,13800001234`)].join('\n');
+    const r = await api.request('POST', '/v1/parcels/import', { body: csv, contentType: 'text/csv' });
+    expect(r.status).toBe(201);
+    const one = await api.request('POST', '/v1/parcels', { json: parcel() });
+    expect(one.status).toBe(201);
+    // Stored (read back on the API thread's connection), yet not one row changed through it.
+    const stored = await api.db.selectFrom('parcels').select((eb) => eb.fn.countAll<number>().as('n')).where('waybill', 'like', 'WT%').executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(50);
+    expect(changesOnApiThread() - before).toBe(0);
+    const writer = new ParcelWriter(api.db);
+    expect(await writer.connectionInfo()).toEqual({ synchronous: FULL, journalMode: 'wal' });
   });
 
   it('config: FULL by default, NORMAL when chosen; the database opened from config follows it', async () => {

@@ -1,0 +1,23 @@
+/** Messages between the ParcelWriter (API thread) and its writer thread (writer-thread.ts). */
+import type { ParcelRow } from '../db/schema.ts';
+import type { Synchronous } from '../db/sqlite.ts';
+import type { IntakeResult } from './intake-commit.ts';
+
+export interface WriterThreadData {
+  readonly path: string;
+  readonly synchronous: Synchronous;
+}
+
+export type ToWriter =
+  /** Rows of request `key`, sent ahead in slices (appended); kept until `release`. */
+  | { readonly type: 'stage'; readonly key: number; readonly rows: readonly ParcelRow[] }
+  /** Commit these staged requests as one group; answered by `done` or `failed` with the same id. */
+  | { readonly type: 'write'; readonly id: number; readonly requests: readonly { readonly courier: string; readonly key: number }[] }
+  | { readonly type: 'release'; readonly keys: readonly number[] }
+  /** The connection's settings (for tests): answered by `info`. */
+  | { readonly type: 'info'; readonly id: number };
+
+export type FromWriter =
+  | { readonly type: 'done'; readonly id: number; readonly results: IntakeResult[] }
+  | { readonly type: 'failed'; readonly id: number; readonly error: { readonly name: string; readonly message: string; readonly code?: string } }
+  | { readonly type: 'info'; readonly id: number; readonly synchronous: number; readonly journalMode: string };
