@@ -31,7 +31,16 @@ const state = {
 
 const t = (k) => LABELS[state.lang][k] ?? k;
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-const fmt = (n, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? '—' : Number(n).toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+// One number format per language and digits: toLocaleString with options builds a new
+// Intl.NumberFormat on every call, which showed in profiles of route selection.
+const numberFormats = new Map();
+const fmt = (n, digits = 0) => {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—';
+  const key = `${state.lang}:${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(state.lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits })));
+  return f.format(Number(n));
+};
 const clock = (iso) => (iso ? new Date(Date.parse(iso) + state.config.utcOffsetMinutes * 60000).toISOString().slice(11, 16) : '—');
 const localToday = () => new Date(Date.now() + state.config.utcOffsetMinutes * 60000).toISOString().slice(0, 10);
 
@@ -67,7 +76,7 @@ async function api(path, init = {}) {
 // routes that pass), route lines, the selected route's numbered stops. Nothing but the numbered
 // stops of the chosen route sits above the routes, so a full day's 224 dots never hide them; a
 // dot's load is in its tooltip and sizes it only once zoomed in far enough not to overlap.
-const PANES = { stations: 410, hubs: 415, unassigned: 417, routes: 420, selectedStops: 650 };
+const PANES = { stations: 410, hubs: 415, unassigned: 417, routes: 420, labels: 640, selectedStops: 650 };
 const LOAD_SIZED_ZOOM = 12;
 const LINE_HAUL_COLOUR = '#b03a2e';
 let map;
@@ -159,12 +168,19 @@ async function loadNetwork() {
   networkLayer.clearLayers();
   const county = network.features.filter((f) => f.properties.layer === 'county');
   const areas = network.features.filter((f) => f.properties.layer === 'township');
-  L.geoJSON(areas, {
+  const townships = L.geoJSON(areas, {
     // The base map paints the land; these outlines and labels stay crisp above it.
     style: () => ({ color: '#8a9aa6', weight: 1, dashArray: '3 3', fill: false }),
-    onEachFeature: (f, layer) => layer.bindTooltip(esc(f.properties.name ?? ''), { permanent: true, direction: 'center', className: 'township-label' }),
     interactive: false,
   }).addTo(networkLayer);
+  // Township names as markers centred by CSS, not permanent tooltips: a tooltip measures itself
+  // (offsetWidth) at every zoom, one forced layout per label, which made up half of the time a
+  // route selection that moves the map took.
+  townships.eachLayer((layer) => {
+    const name = layer.feature?.properties.name;
+    if (!name) return;
+    L.marker(layer.getCenter(), { pane: 'labels', interactive: false, keyboard: false, icon: L.divIcon({ className: 'township-label', html: `<span>${esc(name)}</span>`, iconSize: null }) }).addTo(networkLayer);
+  });
   const outline = L.geoJSON(county, { style: () => ({ color: '#17324d', weight: 2.5, fill: false }), interactive: false }).addTo(networkLayer);
   if (county.length > 0) map.fitBounds(outline.getBounds(), { padding: [10, 10] });
   else {
@@ -519,9 +535,10 @@ async function openManifest(routeId) {
 
 function selectRoute(id, { from } = {}) {
   state.selected = state.selected === id ? null : id;
-  styleSelection();
-  markSelectedRow();
-  renderRouteDetail();
+  // The map moves first, while the rest of the page is unchanged: Leaflet measures the page once
+  // as it moves (a new zoom level of the base map), which is cheap while nothing else is dirty;
+  // the numbered stops are then placed once, at the final view, and the page is laid out once for
+  // the next frame with the new stop list.
   const line = routeLines.get(state.selected);
   // Move the map only when the route is out of view or too small to read its numbered stops: no
   // jumping while comparing routes that are already legible.
@@ -531,10 +548,14 @@ function selectRoute(id, { from } = {}) {
     const size = map.getSize();
     if (!map.getBounds().contains(b) || (Math.abs(px.x) < size.x / 3 && Math.abs(px.y) < size.y / 3)) map.fitBounds(b, { padding: [30, 30], maxZoom: 13, animate: false });
   }
+  styleSelection();
+  markSelectedRow();
+  renderRouteDetail();
   // Chosen from the table further down: bring the map and the stop list back into view.
   if (from === 'table' && state.selected) {
     const work = document.querySelector('.work');
-    if (work.getBoundingClientRect().top < 0 || work.getBoundingClientRect().top > window.innerHeight * 0.5) work.scrollIntoView({ block: 'start' });
+    const top = work.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.5) work.scrollIntoView({ block: 'start' });
     $('#routeDetail').scrollTop = 0;
   }
 }
