@@ -3,7 +3,8 @@
  * core cannot model the same way VROOM does is a 400 (`AppError invalid_data`) naming the field.
  *
  * - Matrices: `matrices.<profile>.durations` are required (gongpei computes no matrix from
- *   coordinates here: a 400 names `matrices`); `distances` optional; `costs` optional.
+ *   coordinates here: a 400 names `matrices`); `distances` optional; `costs` optional. The
+ *   deprecated single `matrix` is read as every profile's durations.
  * - Travel times are `round(duration / speed_factor)`, per vehicle, as VROOM scales them.
  * - Cost: VROOM prices each edge `per_hour · duration / 3600 + per_km · distance / 1000` (or
  *   the profile's `costs` matrix), plus `fixed` per vehicle used. The solver minimises
@@ -61,9 +62,6 @@ export interface VroomModel {
 }
 
 /** VROOM keys gongpei does not model, refused with what to do instead. */
-const UNSUPPORTED_TOP: Readonly<Record<string, string>> = {
-  matrix: 'the deprecated single matrix is not supported: give matrices.<profile>.durations',
-};
 const UNSUPPORTED_TASK: Readonly<Record<string, string>> = {
   setup_per_type: 'per-vehicle-type setup times are not supported',
   service_per_type: 'per-vehicle-type service times are not supported',
@@ -94,7 +92,6 @@ export function refuseUnsupported(raw: unknown): void {
     if (!isObject(obj)) return;
     for (const [key, message] of Object.entries(table)) if (key in obj) out.push({ path: `${path}${key}`, message });
   };
-  check(raw, UNSUPPORTED_TOP, '');
   const list = (key: string): unknown[] => (Array.isArray(raw[key]) ? raw[key] : []);
   list('jobs').forEach((j, i) => check(j, UNSUPPORTED_TASK, `jobs.${i}.`));
   list('shipments').forEach((s, i) => {
@@ -113,7 +110,21 @@ export function refuseUnsupported(raw: unknown): void {
   if (out.length > 0) throw invalid(out);
 }
 
-export function parseVroomInput(raw: unknown): VroomInput {
+/**
+ * VROOM's deprecated top-level `matrix` (its older docs' custom-matrix example) is the durations
+ * of every profile: rewritten as `matrices` before validation. Both at once is ambiguous: a 400.
+ */
+function withMatrices(raw: unknown): unknown {
+  if (!isObject(raw) || !('matrix' in raw)) return raw;
+  const { matrix, ...rest } = raw;
+  if ('matrices' in raw) throw invalid([{ path: 'matrix', message: 'give matrices or the deprecated matrix, not both' }]);
+  const profiles = new Set<string>(['car']);
+  if (Array.isArray(raw.vehicles)) for (const v of raw.vehicles) if (isObject(v) && typeof v.profile === 'string') profiles.add(v.profile);
+  return { ...rest, matrices: Object.fromEntries([...profiles].map((p) => [p, { durations: matrix }])) };
+}
+
+export function parseVroomInput(raw0: unknown): VroomInput {
+  const raw = withMatrices(raw0);
   refuseUnsupported(raw);
   const parsed = VroomInput.safeParse(raw);
   if (!parsed.success) throw invalid(zodIssuesToDetails(parsed.error));

@@ -59,7 +59,7 @@ export function documentVroomRoutes(registry: OpenAPIRegistry): void {
     tag: 'solve',
     summary: 'Solve a routing problem given in VROOM’s format',
     description:
-      'VROOM-compatible: jobs, shipments, vehicles and per-profile matrices in, `code` / `summary` / `routes` / `unassigned` out (VROOM’s docs/API.md). ' +
+      'VROOM-compatible: jobs, shipments, vehicles and per-profile matrices (or the deprecated single `matrix`) in, `code` / `summary` / `routes` / `unassigned` out (VROOM’s docs/API.md). ' +
       'Extensions: vehicles’ `max_trips`, `reload_time` (multi-trip; steps of type `reload`) and `release_time`; `reason` on unassigned tasks; `summary.iterations`. ' +
       'A VROOM field gongpei does not model (breaks, max_travel_time, vehicle steps, per-type times, …) is a 400 naming it, never ignored; ' +
       'so are coordinates without `matrices` (gongpei computes no matrix here). Solved under a work budget (SOLVE_ITERATIONS solver iterations, seed 1).',

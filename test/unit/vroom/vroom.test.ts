@@ -92,6 +92,19 @@ describe('VROOM-format problems: answers the independent checker accepts', () =>
   });
 });
 
+describe('VROOM’s older custom-matrix shape', () => {
+  it('reads the deprecated top-level matrix as the durations of every profile', () => {
+    const { input, answer } = solveRaw(fixture('single-matrix-legacy'));
+    expect(input.matrices?.car?.durations).toEqual((fixture('single-matrix-legacy') as { matrix: number[][] }).matrix);
+    expect(checkVroomAnswer(input, answer).violations).toEqual([]);
+    // One vehicle from index 0 to index 3 through both jobs: the shorter of the two orders.
+    const m = input.matrices!.car!.durations!;
+    const best = Math.min(m[0]![1]! + m[1]![2]! + m[2]![3]!, m[0]![2]! + m[2]![1]! + m[1]![3]!);
+    expect(answer.summary.cost).toBe(best);
+    expect(answer.routes[0]!.steps.map((s) => s.type)).toEqual(['start', 'job', 'job', 'end']);
+  });
+});
+
 describe('the independent checker', () => {
   const base = () => solveRaw(fixture('two-vans-matrices'));
 
@@ -135,7 +148,7 @@ describe('what gongpei does not model is a 400 naming the field', () => {
     ['vehicle steps', (p) => (p.vehicles[0].steps = [{ type: 'start' }]), /^vehicles\.0\.steps$/],
     ['service_per_type', (p) => (p.jobs[2].service_per_type = { van: 60 }), /^jobs\.2\.service_per_type$/],
     ['per_task_hour', (p) => (p.vehicles[0].costs = { per_task_hour: 10 }), /^vehicles\.0\.costs\.per_task_hour$/],
-    ['the deprecated matrix', (p) => (p.matrix = [[0]]), /^matrix$/],
+    ['matrix and matrices at once', (p) => (p.matrix = [[0]]), /^matrix$/],
     ['no matrices (coordinates only)', (p) => delete p.matrices, /^matrices$/],
     ['a location without its index', (p) => delete p.jobs[1].location_index, /^jobs\.1\.location_index$/],
     ['an index outside the matrices', (p) => (p.jobs[3].location_index = 99), /^jobs\.3\.location_index$/],
