@@ -38,8 +38,8 @@ export interface WriteOutcome {
 }
 
 interface Pending extends IntakeRequest {
-  /** The request's rows as staged in the writer thread (thread store only). */
-  readonly key: number;
+  /** Its rows were sent to the writer thread ahead, under `key` (large requests only). */
+  readonly key: number | undefined;
   readonly items: readonly WriteItem[];
   readonly resolve: (o: WriteOutcome | Promise<WriteOutcome>) => void;
   readonly reject: (e: unknown) => void;
@@ -104,7 +104,8 @@ export class ParcelWriter {
   async write(courier: string, items: readonly WriteItem[]): Promise<WriteOutcome> {
     // The rows, ids included, are made here: the store only decides which are new and inserts
     // them. A large import is built and handed to the writer thread a slice at a time.
-    const key = this.#nextKey++;
+    // Large requests go ahead a slice at a time; small ones travel inside the group's message.
+    const key = items.length > SLICE && this.#store.stage !== undefined ? this.#nextKey++ : undefined;
     const now = new Date().toISOString();
     const rows: ParcelRow[] = [];
     for (let start = 0; start < items.length; start += SLICE) {
@@ -114,7 +115,7 @@ export class ParcelWriter {
         const it = items[i]!;
         slice.push(newParcelRow(courier, it.input, it.stationCode, it.hash, now));
       }
-      this.#store.stage?.(key, slice);
+      if (key !== undefined) this.#store.stage?.(key, slice);
       for (const row of slice) rows.push(row);
     }
     return new Promise<WriteOutcome>((resolve, reject) => {
@@ -139,7 +140,8 @@ export class ParcelWriter {
         }
         const group = this.#queue.splice(0, take);
         const results = await this.#writeWithFallback(group);
-        this.#store.release?.(group.map((p) => p.key));
+        const staged = group.flatMap((p) => (p.key === undefined ? [] : [p.key]));
+        if (staged.length > 0) this.#store.release?.(staged);
         let created = 0;
         group.forEach((p, i) => {
           const r = results[i]!;
@@ -264,7 +266,7 @@ class WriterThread implements GroupStore {
   }
 
   async write(group: readonly Pending[]): Promise<IntakeResult[]> {
-    const reply = await this.#call({ type: 'write', id: this.#nextId++, requests: group.map((p) => ({ courier: p.courier, key: p.key })) });
+    const reply = await this.#call({ type: 'write', id: this.#nextId++, requests: group.map((p) => (p.key === undefined ? { courier: p.courier, rows: p.rows } : { courier: p.courier, key: p.key })) });
     if (reply.type === 'done') return reply.results;
     if (reply.type === 'failed') throw Object.assign(new Error(reply.error.message), { name: reply.error.name, ...(reply.error.code === undefined ? {} : { code: reply.error.code }) });
     throw new Error(`unexpected reply ${reply.type} from the intake writer thread`);

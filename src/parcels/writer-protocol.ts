@@ -11,8 +11,8 @@ export interface WriterThreadData {
 export type ToWriter =
   /** Rows of request `key`, sent ahead in slices (appended); kept until `release`. */
   | { readonly type: 'stage'; readonly key: number; readonly rows: readonly ParcelRow[] }
-  /** Commit these staged requests as one group; answered by `done` or `failed` with the same id. */
-  | { readonly type: 'write'; readonly id: number; readonly requests: readonly { readonly courier: string; readonly key: number }[] }
+  /** Commit these requests (their rows given, or staged) as one group; answered by `done` or `failed` with the same id. */
+  | { readonly type: 'write'; readonly id: number; readonly requests: readonly ({ readonly courier: string; readonly key: number } | { readonly courier: string; readonly rows: readonly ParcelRow[] })[] }
   | { readonly type: 'release'; readonly keys: readonly number[] }
   /** The connection's settings (for tests): answered by `info`. */
   | { readonly type: 'info'; readonly id: number };

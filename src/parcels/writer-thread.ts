@@ -35,7 +35,7 @@ port.on('message', (m: ToWriter) => {
       return;
     case 'write':
       try {
-        const results = store.write(m.requests.map((r) => ({ courier: r.courier, rows: staged.get(r.key) ?? [] })));
+        const results = store.write(m.requests.map((r) => ('rows' in r ? r : { courier: r.courier, rows: staged.get(r.key) ?? [] })));
         post({ type: 'done', id: m.id, results });
       } catch (err) {
         const e = err as { name?: unknown; message?: unknown; code?: unknown };
