@@ -4,7 +4,7 @@
  * the engine; the few places that must (migrations, error codes) use `dialectOf` / `isUniqueViolation`.
  */
 import type SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type QueryResult, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type QueryResult, type SqliteDialectConfig, type Transaction } from 'kysely';
 import pg from 'pg';
 import { parseDatabaseUrl, type DatabaseTarget, type SqliteSynchronous } from '../config.ts';
 import { openSqlite } from './sqlite.ts';
@@ -183,4 +183,12 @@ export function isUniqueViolation(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/**
+ * Runs `fn` in a transaction: the caller's, when `db` already is one (so a write that is one
+ * transaction on its own can also be part of a larger all-or-nothing write), else a new one.
+ */
+export function inTransaction<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
 }

@@ -328,6 +328,14 @@ export interface SettlementTable {
   frozen_at: string;
 }
 
+/** A re-plan's solved village tier of one hub, set aside until the re-plan is switched in. */
+export interface PlanStagedHubTable {
+  plan_id: string;
+  hub_id: string;
+  result_json: string;
+  created_at: string;
+}
+
 export interface OutboxTable {
   id: Generated<number>;
   queue: string;
@@ -350,6 +358,7 @@ export interface Database {
   route_opens: RouteOpenTable;
   manifest_links: ManifestLinkTable;
   settlements: SettlementTable;
+  plan_staged_hubs: PlanStagedHubTable;
   townships: TownshipTable;
   hubs: HubTable;
   stations: StationTable;

@@ -8,15 +8,18 @@
  *   loads, so the replaced version's line-haul is kept whole, and only parcels that were not on it
  *   (late ones, those it could not carry) ride a further loop by trucks released when they are back;
  * - village: each hub's vehicles under way continue from their last event, fresh ones take the rest;
- * - finalize: the new version takes over the continued routes and the kept line-haul.
+ *   the hub's result is set aside (`plan_staged_hubs`), the live routes and items untouched;
+ * - finalize: in one transaction, every hub's staged routes are written (the continued routes in
+ *   place, the fresh ones under the new version) and the new version takes over the continued
+ *   routes and the kept line-haul. A re-plan that fails anywhere leaves the day as it was.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, PlanRow } from '../db/schema.ts';
 import type { RoadMatrix } from '../geo/matrix.ts';
-import { lockStartedWork, type LockedRoute } from '../planning/replan.ts';
+import { lockStartedWork, type ContinuedRoute, type LockedRoute } from '../planning/replan.ts';
 import type { NetworkIndex } from '../planning/network-index.ts';
 import { replanVillage, solveLineHaul, type LineHaulOutcome, type VillageReplanResult } from '../planning/plan-day.ts';
-import type { DayModel, DaySettings, Load, SolveBudget, SolveFn } from '../planning/types.ts';
+import type { DayModel, DaySettings, Load, PlannedRoute, SolveBudget, SolveFn } from '../planning/types.ts';
 import { brokenDownVehicles, loadPreviousRoutes, secondsOfDay, storeContinuedRoutes } from '../plans/plan-versions.repository.ts';
 import { storeTierRoutes } from '../plans/plan.repository.ts';
 import { chunks } from '../util/chunks.ts';
@@ -121,7 +124,13 @@ export async function supplementaryLineHaul(
   return { result: outcome.result, arrivals, lost: outcome.lost };
 }
 
-/** One hub's village routes around the vehicles under way; continued routes written in place. */
+/** What a re-plan's village step sets aside for its hub until finalize switches the re-plan in. */
+interface StagedHub {
+  readonly routes: readonly PlannedRoute[];
+  readonly continued: readonly ContinuedRoute[];
+}
+
+/** One hub's village routes around the vehicles under way, set aside (`plan_staged_hubs`) for finalize. */
 export async function replanVillageStep(
   db: Kysely<Database>,
   planId: string,
@@ -152,10 +161,30 @@ export async function replanVillageStep(
     solve,
     budget,
   );
-  // Continued first: it frees the parcels of replaced stops, which the fresh routes may take.
-  await storeContinuedRoutes(db, planId, result.continued, locked, day.settings, now);
-  await storeTierRoutes(db, planId, 'village', hubId, result.routes, day.settings, now);
+  // Set aside, not written: the live day changes only when the whole re-plan is switched in.
+  const staged: StagedHub = { routes: result.routes, continued: result.continued };
+  await db
+    .insertInto('plan_staged_hubs')
+    .values({ plan_id: planId, hub_id: hubId, result_json: JSON.stringify(staged), created_at: now })
+    .onConflict((oc) => oc.columns(['plan_id', 'hub_id']).doUpdateSet({ result_json: JSON.stringify(staged), created_at: now }))
+    .execute();
   return result;
+}
+
+/**
+ * Writes every hub's staged village tier inside the caller's transaction (finalize's, with the
+ * hand-over to the new version): continued routes in place first (it frees the parcels of their
+ * replaced stops, which the fresh routes may take), then the fresh routes. Then drops the rows.
+ */
+export async function applyStagedReplan(trx: Transaction<Database>, planId: string, replan: ReplanState, settings: DaySettings, now: string): Promise<void> {
+  const rows = await trx.selectFrom('plan_staged_hubs').select(['hub_id', 'result_json']).where('plan_id', '=', planId).orderBy('hub_id').execute();
+  for (const row of rows) {
+    const staged = JSON.parse(row.result_json) as StagedHub;
+    const locked = replan.locked.filter((l) => l.hubId === row.hub_id && l.tier === 'village');
+    await storeContinuedRoutes(trx, planId, staged.continued, locked, settings, now);
+    await storeTierRoutes(trx, planId, 'village', row.hub_id, staged.routes, settings, now);
+  }
+  await trx.deleteFrom('plan_staged_hubs').where('plan_id', '=', planId).execute();
 }
 
 export type { DaySettings };

@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { inTransaction } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { localSecondsToIso } from '../planning/day-model.ts';
 import { reuseStopIds, type ContinuedRoute, type LockedRoute, type PreviousRoute } from '../planning/replan.ts';
@@ -100,7 +101,7 @@ export async function brokenDownVehicles(db: Db, serviceDate: string): Promise<S
  * replaces the same stops again).
  */
 export async function storeContinuedRoutes(
-  db: Kysely<Database>,
+  db: Db,
   planId: string,
   continued: readonly ContinuedRoute[],
   locked: readonly Pick<LockedRoute, 'routeId' | 'prefix' | 'unvisited'>[],
@@ -109,7 +110,7 @@ export async function storeContinuedRoutes(
 ): Promise<void> {
   const iso = (s: number) => localSecondsToIso(settings.serviceDate, s, settings.utcOffsetMinutes);
   const lockedOf = new Map(locked.map((l) => [l.routeId, l]));
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const c of continued) {
       const l = lockedOf.get(c.routeId);
       if (!l) continue;

@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { isUniqueViolation } from '../db/database.ts';
+import { inTransaction, isUniqueViolation } from '../db/database.ts';
 import { driversForVehicles } from '../drivers/driver.repository.ts';
 import type { Database, NewParcelRow, PlanRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -139,7 +139,7 @@ export async function resetPlanAssignments(db: Kysely<Database>, planId: string,
  * village tier, marks the parcels and pickups on them planned with their stop.
  */
 export async function storeTierRoutes(
-  db: Kysely<Database>,
+  db: Db,
   planId: string,
   tier: Tier,
   hubId: string,
@@ -148,7 +148,7 @@ export async function storeTierRoutes(
   now: string,
 ): Promise<void> {
   const iso = (s: number) => localSecondsToIso(settings.serviceDate, s, settings.utcOffsetMinutes);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const old = trx.selectFrom('routes').select('id').where('plan_id', '=', planId).where('tier', '=', tier).where('hub_id', '=', hubId);
     await trx.deleteFrom('stops').where('route_id', 'in', old).execute();
     await trx.deleteFrom('routes').where('plan_id', '=', planId).where('tier', '=', tier).where('hub_id', '=', hubId).execute();
@@ -215,10 +215,10 @@ export async function storeTierRoutes(
  * Marks the parcels a plan could not serve as tried by it, with the planner's reason: they stay in
  * the pool for the next day, and their courier hears why (an `unassigned` event and its webhook).
  */
-export async function markUnserved(db: Kysely<Database>, planId: string, parcels: readonly { readonly id: string; readonly reason: string }[], now: string): Promise<void> {
+export async function markUnserved(db: Db, planId: string, parcels: readonly { readonly id: string; readonly reason: string }[], now: string): Promise<void> {
   const byReason = new Map<string, string[]>();
   for (const p of parcels) byReason.set(p.reason, [...(byReason.get(p.reason) ?? []), p.id]);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const [reason, ids] of byReason) {
       for (const part of chunks(ids, 500)) {
         const updated = await trx

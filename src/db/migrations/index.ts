@@ -15,6 +15,7 @@ import * as m1236 from './2026_12_01_1236_drivers.ts';
 import * as m1238 from './2026_12_01_1238_station_keepers.ts';
 import * as m1244 from './2026_12_01_1244_settlements.ts';
 import * as m1500 from './2026_12_01_1500_manifest_links.ts';
+import * as m1545 from './2026_12_01_1545_replan_staging.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_28_0001_network': m0001,
@@ -28,4 +29,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_1238_station_keepers': m1238,
   '2026_12_01_1244_settlements': m1244,
   '2026_12_01_1500_manifest_links': m1500,
+  '2026_12_01_1545_replan_staging': m1545,
 });
