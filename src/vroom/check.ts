@@ -194,6 +194,8 @@ export function checkVroomAnswer(input: VroomInput, answer: VroomAnswer): VroomC
       }
       if (s.load.length !== dims || s.load.some((x, d) => x !== load[d])) fail(`${where} step ${k}: load ${s.load.join('/')}, recomputed ${load.join('/')}`);
     });
+    // An open end: the route ends with its last task, which must finish within the shift.
+    if (!hasEnd && time > twEnd) fail(`${where}: last task done at ${time}, after its shift ends at ${twEnd}`);
     if (pickedAt.size > 0) fail(`${where}: a pickup without its delivery`);
     if (vehicle.max_tasks !== undefined && tasksDone > vehicle.max_tasks) fail(`${where}: ${tasksDone} tasks, max_tasks ${vehicle.max_tasks}`);
     if (vehicle.max_distance !== undefined && distance > vehicle.max_distance) fail(`${where}: drives ${distance}, max_distance ${vehicle.max_distance}`);
