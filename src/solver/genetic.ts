@@ -316,7 +316,7 @@ export function nearestNeighbourTour(inst: LsInstance, out: Int32Array, rng: Rng
   const cand = new Int32Array(3);
   for (let k = 1; k < n; k++) {
     let c = 0;
-    for (let i = 0; i < inst.k && c < 3; i++) {
+    for (let i = 0; i < inst.nearest && c < 3; i++) {
       const v = inst.neighbours[cur * inst.k + i];
       if (v >= 0 && !seen[v]) cand[c++] = v;
     }

@@ -73,6 +73,7 @@ export function buildLsInstance(data: Data, clients: Int32Array, vehicle: number
     const sorted = Array.from(idx).sort((a, b) => keys[a] - keys[b] || a - b);
     for (let q = 0; q < k; q++) neighbours[i * k + q] = sorted[q];
   }
+  const granularLists = hasTw ? { neighbours, k: Math.max(k, 0) } : symmetricNeighbours(neighbours, n, Math.max(k, 0), dist, M);
   // A huge fixed cost (a vehicles-first objective) would drown the penalties the search balances
   // distance against; the search sees it capped at 20 longest round trips, while individuals are
   // still ranked on the true cost (see genetic.ts). That keeps fleet reduction worth
@@ -86,6 +87,35 @@ export function buildLsInstance(data: Data, clients: Int32Array, vehicle: number
     n, D, dist, time, service, early, late, del, pick, cap,
     shiftEarly: vEarly, shiftLate: vLate,
     maxDuration: data.vMaxDuration[vehicle], maxDistance: data.vMaxDistance[vehicle], maxStops: data.vMaxStops[vehicle],
-    fixed, trueFixed: data.vFixed[vehicle], cpd: data.vCpd[vehicle], cdu: data.vCdu[vehicle], symmetric, neighbours, k: Math.max(k, 0),
+    fixed, trueFixed: data.vFixed[vehicle], cpd: data.vCpd[vehicle], cdu: data.vCdu[vehicle], symmetric,
+    neighbours: granularLists.neighbours, k: granularLists.k, nearest: Math.max(k, 0),
   };
+}
+
+/**
+ * HGS-CVRP's correlated vertices: j is a neighbour of i when either is among the other's k
+ * nearest, so a client close to a hub is tried from both ends. Rows keep i's own k nearest first
+ * (in order; Split's seeding tours and the route-pair phase read only those), then the clients
+ * that have i among their nearest, by distance; rows are padded with -1 to the longest.
+ */
+function symmetricNeighbours(nearest: Int32Array, n: number, k: number, dist: Int32Array, M: number): { neighbours: Int32Array; k: number } {
+  if (k === 0) return { neighbours: nearest, k };
+  const extra: number[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) {
+    for (let q = 0; q < k; q++) {
+      const j = nearest[i * k + q];
+      let mutual = false;
+      for (let t = 0; t < k && !mutual; t++) mutual = nearest[j * k + t] === i;
+      if (!mutual) extra[j].push(i);
+    }
+  }
+  let K = k;
+  for (const e of extra) K = Math.max(K, k + e.length);
+  const out = new Int32Array(n * K).fill(-1);
+  for (let i = 0; i < n; i++) {
+    out.set(nearest.subarray(i * k, i * k + k), i * K);
+    const e = extra[i].sort((a, b) => dist[i * M + a] - dist[i * M + b] || a - b);
+    for (let q = 0; q < e.length; q++) out[i * K + k + q] = e[q];
+  }
+  return { neighbours: out, k: K };
 }

@@ -38,9 +38,13 @@ export interface LsInstance {
   readonly cdu: number;
   /** dist and time matrices are symmetric (reversal does not change a segment's own distance). */
   readonly symmetric: boolean;
-  /** Granular neighbours: neighbours[i*k .. i*k+k-1]. */
+  /**
+   * Granular neighbours: neighbours[i*k .. i*k+k-1], padded with -1. The first `nearest` of a row
+   * are i's own nearest clients, in order; the rest (CVRP) are the clients that have i among theirs.
+   */
   readonly neighbours: Int32Array;
   readonly k: number;
+  readonly nearest: number;
 }
 
 /** Whether time matters at all: windows, a shift, a duration limit or a duration cost. */

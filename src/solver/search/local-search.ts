@@ -191,13 +191,16 @@ export class LocalSearch extends RouteState {
   #routePhase(): boolean {
     const n = this.n;
     const R = this.R;
-    const k = this.inst.k;
+    // each client's own nearest suffice: a symmetric row's other entries are clients that have u
+    // among their nearest, and their own scan marks the same pair
+    const k = this.inst.nearest;
+    const K = this.inst.k;
     const mark = this.#pairMark;
     const stamp = this.clock;
     for (let u = 0; u < n; u++) {
       const ru = this.routeOf[u];
       for (let i = 0; i < k; i++) {
-        const v = this.inst.neighbours[u * k + i];
+        const v = this.inst.neighbours[u * K + i];
         if (v < 0) continue;
         const rv = this.routeOf[v];
         if (ru === rv) continue;

@@ -58,6 +58,6 @@ export function lsInstance(points: readonly Point[], demand: number[], cap: numb
     late: Float64Array.from({ length: n }, (_, i) => windows?.[i]?.[1] ?? 1e12),
     del: Float64Array.from(demand), pick: new Float64Array(n), cap: Float64Array.of(cap),
     shiftEarly: 0, shiftLate: 1e12, maxDuration: Infinity, maxDistance: Infinity, maxStops: Infinity,
-    fixed: 0, trueFixed: 0, cpd: 1, cdu: 0, symmetric: true, neighbours, k,
+    fixed: 0, trueFixed: 0, cpd: 1, cdu: 0, symmetric: true, neighbours, k, nearest: k,
   };
 }
