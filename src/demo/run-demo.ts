@@ -355,6 +355,8 @@ export function formatSummary(r: DemoResult, stations: number): string {
   lines.push(`  total        ${s.metrics.vehicleDays} vehicles, ${s.metrics.km} km, ${s.metrics.driverHours} driver hours, ¥${n(s.metrics.costYuan)}, ${s.metrics.co2Kg} kg CO₂ (estimate)`);
   const reasons = Object.entries(s.unassigned.byReason);
   lines.push(`  unassigned   ${reasons.length === 0 ? 'none' : `${reasons.map(([k, v]) => `${v} ${k}`).join(', ')}; ${s.unassigned.coldChain} of them cold-chain items`}`);
+  const remedies = Object.entries(s.unassigned.byRemedy ?? {});
+  if (remedies.length > 0) lines.push(`  would serve  ${remedies.map(([k, v]) => `${v} items: ${k.replaceAll('_', ' ')}`).join('; ')}`);
   const d = s.duty;
   if (d) {
     const at = (x: { atS: number; vehicleId: string } | null) => (x ? `${clockOf(x.atS)} (${x.vehicleId})` : '—');

@@ -20,7 +20,7 @@ import type { DayModel, DaySettings, Load, SolveBudget, SolveFn, Tier, Unassigne
 import { loadPlanWork } from '../settlement/settlement.repository.ts';
 import { compareDay, workOfPlannedRoute, type CourierAlone } from '../settlement/work.ts';
 import { consolidateParcels } from '../consolidation/consolidation.repository.ts';
-import { advanceProgress, advanceReturns, getPlan, loadDayItems, planRoutesAndStops, planStopsInOrder, planVersions, stationHubs, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
+import { advanceProgress, advanceReturns, getPlan, loadDayItems, loadHeldProduce, planRoutesAndStops, planStopsInOrder, planVersions, stationHubs, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
 import { adoptVersion } from '../plans/plan-versions.repository.ts';
 import { applyStagedReplan, prepareReplan, replanHubs, replanVillageStep, supplementaryLineHaul, type ReplanState } from './replan.steps.ts';
 
@@ -191,9 +191,12 @@ export async function lineHaulStep(deps: PlanDeps, planId: string): Promise<Plan
   const day = await loadDay(deps, planId, state);
   let outcome;
   if (state.replan?.lineHaulKept) {
+    // The kept loop already collects the centres' produce: a further loop takes none.
     outcome = await supplementaryLineHaul(deps.db, planId, state.replan, state.sameDayPlanIds ?? [planId], day, index, road, deps.solve, budgetFor(deps, seed), nowOf(deps).toISOString());
   } else {
-    outcome = await solveLineHaul(day, index, road, deps.solve, budgetFor(deps, seed));
+    // The line-haul collects what the centres hold: produce their vans brought back the previous operating day.
+    const held = (await loadHeldProduce(deps.db, state.serviceDate)).map((p) => ({ ...toDayPickup(p), hubId: p.hub_id }));
+    outcome = await solveLineHaul({ ...day, heldPickups: held }, index, road, deps.solve, budgetFor(deps, seed));
     await storeTierRoutes(deps.db, planId, 'line_haul', index.countyWarehouse.id, outcome.result.routes, day.settings, nowOf(deps).toISOString());
   }
   const next: PlanState = {
@@ -248,6 +251,8 @@ export interface PlanSummary {
   readonly metrics: PlanMetrics;
   readonly unassigned: {
     readonly byReason: Record<string, number>;
+    /** What would serve them: items per remedy (src/planning/remedies.ts). */
+    readonly byRemedy?: Record<string, number>;
     /** How many of them need the cold chain (the usual bottleneck: few cold-chain vans). */
     readonly coldChain: number;
     readonly byHub: Record<string, number>;
@@ -346,6 +351,9 @@ async function finalizeWith(
   );
   const byReason: Record<string, number> = {};
   for (const u of unassigned) byReason[u.reason] = (byReason[u.reason] ?? 0) + 1;
+  // What would serve them (another cold van, a second trip, …), for the dispatcher to act on.
+  const byRemedy: Record<string, number> = {};
+  for (const u of unassigned) if (u.remedy) byRemedy[u.remedy] = (byRemedy[u.remedy] ?? 0) + 1;
   const cold = new Set([...day.parcels.filter((p) => p.coldChain).map((p) => p.id), ...day.pickups.filter((p) => p.coldChain).map((p) => p.id)]);
   const stationHub = await stationHubs(deps.db);
   const byHub: Record<string, number> = {};
@@ -371,7 +379,7 @@ async function finalizeWith(
     stationsServed: new Set(stops.filter((s) => s.tier === 'village' && s.station_code && s.deliver_count + s.pickup_count > 0).map((s) => s.station_code)).size,
     tiers: { line_haul: tier('line_haul'), village: tier('village') },
     metrics,
-    unassigned: { byReason, coldChain: unassigned.filter((u) => cold.has(u.id)).length, byHub, items: unassigned },
+    unassigned: { byReason, byRemedy, coldChain: unassigned.filter((u) => cold.has(u.id)).length, byHub, items: unassigned },
     timings: { ...timings, finalizeMs: Date.now() - t0, totalMs: Date.now() - state.startedMs },
     budget: budgetFor(deps, seed),
     duty: await planDuty(deps, planId, state, plannedRoutes.map((r) => ({ ...r.row, vehicleType: r.load.vehicle_type }))),

@@ -2,9 +2,14 @@
  * The day's model → solver problems, one for the line-haul and one per hub for the village tier.
  *
  * Line-haul: trucks leave the county warehouse after sorting, deliver each township centre's
- * consolidated load (split into truck-sized jobs when it is bigger than a truck) and bring the
- * centre's outbound produce back. Produce collected today at the villages rides the next
- * line-haul; as the cycle repeats daily (一日一配), today's pickups reserve that capacity.
+ * consolidated load (split into truck-sized jobs when it is bigger than a truck) and bring back
+ * the produce the centre holds when the truck is there. Produce flows one way through the tiers,
+ * a day at a time (一日一配): a centre's vans collect today's produce at the villages and bring it
+ * to the centre when they return, after today's line-haul has left; it waits there overnight and
+ * rides the next operating day's line-haul to the county warehouse. So the line-haul collects
+ * only `DayModel.heldPickups` (collected on the previous operating day), never today's pickups,
+ * and on a day when no centre holds produce the trucks come back empty. (The county warehouse's
+ * own vans bring their produce straight to the county.)
  *
  * Village tier: from each hub (township centre, or the county warehouse for 定昌镇 stations and
  * for cold-chain items of townships without a cold-chain vehicle), the hub's vans and tricycles
@@ -39,6 +44,8 @@ export interface TierBuild {
   readonly vehicles: ReadonlyMap<string, VehicleRow>;
   /** Items that never reached the solver (unknown station, no vehicle at the hub). */
   readonly unassigned: readonly UnassignedItem[];
+  /** A village problem of the county warehouse (its vans wait for no line-haul). */
+  readonly atCounty?: boolean;
   /** Re-plan only: the vehicles under way, by id, with their problem location. */
   readonly started?: ReadonlyMap<string, StartedVehicle & { readonly locationIndex: number }>;
 }
@@ -178,11 +185,9 @@ export function buildLineHaul(
     const hub = servingHub(index, st, p.coldChain);
     if (hub !== county) bucket(hub).parcels.push(p);
   }
-  for (const p of day.pickups) {
-    const st = index.stations.get(p.stationCode);
-    if (!st) continue;
-    const hub = servingHub(index, st, p.coldChain);
-    if (hub !== county) bucket(hub).pickups.push(p);
+  // Produce held at a centre: the line-haul takes it to the county warehouse.
+  for (const p of day.heldPickups ?? []) {
+    if (p.hubId !== county && index.hubPoint.has(p.hubId)) bucket(p.hubId).pickups.push(p);
   }
 
   const trucks = index.lineHaulFleet;
@@ -381,6 +386,7 @@ export function buildVillage(day: DayModel, index: NetworkIndex, road: RoadMatri
   return {
     tier: 'village',
     hubId,
+    ...(hubId === index.countyWarehouse.id ? { atCounty: true } : {}),
     problem,
     jobs: contents,
     locations,

@@ -7,6 +7,7 @@ import type { VehicleRow } from '../db/schema.ts';
 import type { Route, Solution } from '../solver/model.ts';
 import type { TierBuild } from './build-problems.ts';
 import { vehicleCapacity } from './loads.ts';
+import { remedyFor, withRemedies } from './remedies.ts';
 import type { Load, PlannedRoute, PlannedStop, PlannedStopKind, TierResult, UnassignedItem } from './types.ts';
 
 /** Route cost in fen from the fleet's own rates (fixed + per km + per hour). */
@@ -21,13 +22,16 @@ export function mapSolution(build: TierBuild, solution: Solution): TierResult {
     routes.push(mapRoute(build, route));
   }
   routes.sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
-  const unassigned: UnassignedItem[] = [...build.unassigned];
+  const unassigned: UnassignedItem[] = withRemedies(build.unassigned);
+  const jobById = new Map(build.problem.jobs.map((j) => [j.id, j]));
+  const isCounty = build.atCounty === true;
   for (const u of solution.unassigned) {
     const content = build.jobs.get(u.id);
     if (!content) throw new Error(`solver reported unknown job ${u.id}`);
     const stationCode = content.stationCode ?? '';
-    for (const id of content.parcelIds) unassigned.push({ kind: 'parcel', id, stationCode, tier: build.tier, reason: u.reason });
-    for (const id of content.pickupIds) unassigned.push({ kind: 'pickup', id, stationCode, tier: build.tier, reason: u.reason });
+    const remedy = remedyFor(u.reason, build.tier, jobById.get(u.id), build.problem, isCounty);
+    for (const id of content.parcelIds) unassigned.push({ kind: 'parcel', id, stationCode, tier: build.tier, reason: u.reason, remedy });
+    for (const id of content.pickupIds) unassigned.push({ kind: 'pickup', id, stationCode, tier: build.tier, reason: u.reason, remedy });
   }
   return { routes, unassigned };
 }

@@ -10,6 +10,7 @@ import { sequenceDay } from './day-sequence.ts';
 import { addLoad } from './loads.ts';
 import { continueLockedRoute, prefixDistance, type ContinuedRoute, type LockedRoute, type StartedVehicle } from './replan.ts';
 import { lineHaulArrivals, mapSolution } from './map-solution.ts';
+import { withRemedies } from './remedies.ts';
 import type { NetworkIndex } from './network-index.ts';
 import type { DayModel, Load, PlannedRoute, SolveBudget, SolveFn, TierResult, UnassignedItem } from './types.ts';
 
@@ -28,7 +29,7 @@ export interface LineHaulOutcome {
 
 async function solveBuild(build: TierBuild, solve: SolveFn, budget: SolveBudget): Promise<TierResult> {
   if (build.problem.jobs.length === 0 || build.problem.vehicles.length === 0) {
-    return { routes: [], unassigned: build.unassigned };
+    return { routes: [], unassigned: withRemedies(build.unassigned) };
   }
   return mapSolution(build, await solve(build.problem, budget));
 }

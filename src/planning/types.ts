@@ -108,10 +108,21 @@ export const DAY_RULES: Omit<DaySettings, 'serviceDate' | 'cutoffS' | 'sortingS'
   duty: DEFAULT_DUTY,
 };
 
+/** Produce a township centre's vans collected on an earlier day, held at that centre now. */
+export interface HeldPickup extends DayPickup {
+  readonly hubId: string;
+}
+
 export interface DayModel {
   readonly settings: DaySettings;
   readonly parcels: readonly DayParcel[];
+  /** Today's produce to collect at the villages. */
   readonly pickups: readonly DayPickup[];
+  /**
+   * Produce held at the township centres when today's line-haul comes (collected by their vans
+   * on the previous operating day): the only produce the line-haul collects. Absent = none.
+   */
+  readonly heldPickups?: readonly HeldPickup[];
 }
 
 export interface SolveBudget {
@@ -164,12 +175,35 @@ export interface PlannedRoute {
 /** Why something is not on a route today: the solver's reason, or the line-haul's. */
 export type PlanUnassignedReason = UnassignedReason | `line_haul_${UnassignedReason}` | 'no_vehicle' | 'unknown_station';
 
+/**
+ * What would serve an item the plan could not (issue 11 item 7), for the dispatcher to act on:
+ * `another_cold_van` (the hub's cold-chain vans are full or there is none), `second_trip` (a
+ * vehicle that drives one trip could go out again), `another_vehicle` (the hub's fleet is full),
+ * `larger_vehicle` (no vehicle of the hub can carry the visit, or reach it within its range),
+ * `longer_duty` (the station cannot be reached and left within a driver's day), `earlier_line_haul`
+ * (the township's vans leave too late for the station's hours), `another_truck_trip` (the
+ * line-haul trucks are full), `vehicle_at_hub` (the hub has no vehicle), `station_address` (the
+ * station is unknown: correct the item's address).
+ */
+export type Remedy =
+  | 'another_cold_van'
+  | 'second_trip'
+  | 'another_vehicle'
+  | 'larger_vehicle'
+  | 'longer_duty'
+  | 'earlier_line_haul'
+  | 'another_truck_trip'
+  | 'vehicle_at_hub'
+  | 'station_address';
+
 export interface UnassignedItem {
   readonly kind: 'parcel' | 'pickup';
   readonly id: string;
   readonly stationCode: string;
   readonly tier: Tier;
   readonly reason: PlanUnassignedReason;
+  /** What would serve it (absent in plans made before remedies were reported). */
+  readonly remedy?: Remedy;
 }
 
 export interface TierResult {

@@ -313,6 +313,34 @@ export async function planRoutesAndStops(db: Kysely<Database>, planId: string) {
   return { routes, stops };
 }
 
+/**
+ * Produce held at the township centres for a service date's line-haul: picked up (a driver's
+ * event) on a village route of a township centre on the previous operating day (the latest
+ * earlier date with a plan), whichever version of that day's plan held the stop. It came to the
+ * centre when that van returned, after that day's line-haul had left. Content order, like the day's items.
+ */
+export async function loadHeldProduce(db: Kysely<Database>, serviceDate: string) {
+  const previous = await db.selectFrom('plans').select((eb) => eb.fn.max('service_date').as('d')).where('service_date', '<', serviceDate).executeTakeFirst();
+  if (!previous?.d) return [];
+  return db
+    .selectFrom('pickups')
+    .innerJoin('stops', 'stops.id', 'pickups.stop_id')
+    .innerJoin('routes', 'routes.id', 'stops.route_id')
+    .innerJoin('plans', 'plans.id', 'routes.plan_id')
+    .innerJoin('hubs', 'hubs.id', 'routes.hub_id')
+    .select(['pickups.id', 'pickups.courier_code', 'pickups.station_code', 'pickups.weight_g', 'pickups.volume_cm3', 'pickups.pieces', 'pickups.cold_chain', 'routes.hub_id'])
+    .where('pickups.status', '=', 'picked_up')
+    .where('routes.tier', '=', 'village')
+    .where('hubs.kind', '=', 'township_centre')
+    .where('plans.service_date', '=', String(previous.d))
+    .orderBy('pickups.station_code')
+    .orderBy('pickups.courier_code')
+    .orderBy('pickups.reference')
+    .orderBy('pickups.body_hash')
+    .orderBy('pickups.id')
+    .execute();
+}
+
 /** A plan's stops in visiting order, with where they are and the load on board when leaving (duty figures). */
 export async function planStopsInOrder(db: Kysely<Database>, planId: string) {
   return db

@@ -54,7 +54,7 @@ export const Plan = z
     counts: z
       .record(z.string(), z.unknown())
       .nullable()
-      .openapi({ description: 'When completed: parcels, pickups, stations served, per-tier figures, metrics and unassigned by reason' }),
+      .openapi({ description: 'When completed: parcels, pickups, stations served, per-tier figures, metrics, unassigned by reason and by what would serve them (unassignedByRemedy: another_cold_van, second_trip, another_vehicle, larger_vehicle, longer_duty, earlier_line_haul, another_truck_trip, vehicle_at_hub, station_address), and the driver-day figures (duty: longest route, last township out, last back, empty truck km, routes over duty, late townships)' }),
     state: z.enum(['draft', 'published', 'in_progress', 'closed']).openapi({ description: 'Life-cycle: draft → published (drivers see it) → in_progress (first driver event) → closed (numbers frozen)' }),
     version: z.int().openapi({ description: '1 for the date’s first plan; each re-plan is the next version' }),
     replacesPlanId: z.string().nullable().openapi({ description: 'The version this one replaces' }),

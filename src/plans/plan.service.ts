@@ -70,6 +70,10 @@ export function toPlanView(p: PlanRow): PlanView {
           tiers: summary.tiers,
           metrics: summary.metrics,
           unassignedByReason: (summary.unassigned as { byReason: unknown } | undefined)?.byReason ?? {},
+          // What would serve them (another cold van, a second trip, a larger vehicle, …).
+          unassignedByRemedy: (summary.unassigned as { byRemedy?: unknown } | undefined)?.byRemedy ?? {},
+          // Longest route, last township out, last back, empty truck km (issue 11 item 6).
+          duty: summary.duty ?? null,
         }
       : null,
     state: p.state,

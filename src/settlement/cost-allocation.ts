@@ -123,6 +123,8 @@ export function shapley(n: number, cost: CoalitionCost): { readonly shares: numb
  */
 export function roundToTotal(shares: readonly number[], total: number): number[] {
   if (!Number.isInteger(total)) throw new RangeError('roundToTotal: total must be an integer');
+  // Nobody to share with (a day whose only work is hauling produce held at the centres from the day before).
+  if (shares.length === 0) return [];
   const floors = shares.map((x) => Math.floor(x));
   let rest = total - floors.reduce((a, b) => a + b, 0);
   const order = shares.map((x, i) => ({ i, frac: x - Math.floor(x) })).sort((a, b) => b.frac - a.frac || a.i - b.i);

@@ -46,6 +46,10 @@ describe('planning a generated day in process', () => {
     expect(noHub).toHaveLength(0);
     const events = await t.db.selectFrom('parcel_events').select(['type']).where('type', '=', 'sorted').execute();
     expect(events).toHaveLength(1500);
+    // No earlier day: no centre holds produce, so the trucks collect none (today's produce reaches
+    // the centres after the line-haul has left).
+    const lineHaulPickups = await t.db.selectFrom('stops').innerJoin('routes', 'routes.id', 'stops.route_id').select('stops.pickup_count').where('routes.plan_id', '=', planId).where('routes.tier', '=', 'line_haul').execute();
+    expect(lineHaulPickups.every((s) => s.pickup_count === 0)).toBe(true);
   });
 
   it('stores the co-delivery comparison: each operator alone drives more', async () => {
@@ -98,17 +102,53 @@ describe('planning a generated day in process', () => {
     planId = plan.id;
   });
 
+  let heldAt: Map<string, number>;
+  it('(the drivers pick up the produce at a few villages of township centres)', async () => {
+    const collected = await t.db
+      .selectFrom('pickups')
+      .innerJoin('stops', 'stops.id', 'pickups.stop_id')
+      .innerJoin('routes', 'routes.id', 'stops.route_id')
+      .innerJoin('hubs', 'hubs.id', 'routes.hub_id')
+      .select(['pickups.id', 'routes.hub_id', 'hubs.kind'])
+      .where('routes.plan_id', '=', planId)
+      .where('routes.tier', '=', 'village')
+      .orderBy('pickups.id')
+      .execute();
+    const picked = collected.filter((_, k) => k % 3 === 0);
+    expect(picked.some((p) => p.kind === 'township_centre')).toBe(true);
+    await t.db.updateTable('pickups').set({ status: 'picked_up' }).where('id', 'in', picked.map((p) => p.id)).execute();
+    heldAt = new Map();
+    for (const p of picked) if (p.kind === 'township_centre') heldAt.set(p.hub_id, (heldAt.get(p.hub_id) ?? 0) + 1);
+  });
+
+  let nextPlanId: string;
   it('carries what the day could not serve to the next day', async () => {
     const day1 = await t.db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirstOrThrow();
     const left = (JSON.parse(day1.summary_json!) as { unassigned: { items: { kind: string; id: string }[] } }).unassigned.items;
     const next = '2031-06-03';
     const { plan } = await createPlanRequest({ db: t.db, settings: TEST_SETTINGS, now: () => new Date('2031-06-01T13:00:00Z') }, next, 3);
     expect(plan.id).not.toBe(planId);
+    nextPlanId = plan.id;
     const summary = await runDay(testDeps(t.db, pool), plan.id);
     expect(summary.parcels.eligible).toBe(left.filter((u) => u.kind === 'parcel').length);
     expect(summary.pickups.eligible).toBe(left.filter((u) => u.kind === 'pickup').length);
     // parcels planned on day 1 stay on day 1's routes
     const onDay1 = await t.db.selectFrom('parcels').select('id').where('plan_id', '=', planId).where('status', '=', 'planned').execute();
     expect(onDay1.length).toBe(1500 - left.filter((u) => u.kind === 'parcel').length);
+  });
+
+  it('has the next day’s line-haul collect at each centre the produce its vans picked up the day before, and only that', async () => {
+    const stops = await t.db
+      .selectFrom('stops')
+      .innerJoin('routes', 'routes.id', 'stops.route_id')
+      .select(['stops.hub_id', 'stops.pickup_count', 'stops.kind'])
+      .where('routes.plan_id', '=', nextPlanId)
+      .where('routes.tier', '=', 'line_haul')
+      .execute();
+    const collected = new Map<string, number>();
+    for (const s of stops) if (s.kind === 'hub' && s.hub_id && s.pickup_count > 0) collected.set(s.hub_id, (collected.get(s.hub_id) ?? 0) + s.pickup_count);
+    expect(Object.fromEntries(collected)).toEqual(Object.fromEntries(heldAt));
+    // Picked up stays picked up: riding the line-haul changes nothing a courier sees.
+    expect((await t.db.selectFrom('pickups').select('status').where('status', '=', 'picked_up').execute()).length).toBeGreaterThan(0);
   });
 });

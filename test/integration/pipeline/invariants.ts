@@ -90,6 +90,9 @@ export async function checkPlanInvariants(db: Kysely<Database>, planId: string, 
       expect(r.start_at >= release, `${r.vehicle_id} leaves ${r.start_at} before ${release}`).toBe(true);
     }
   }
+  // Whatever the plan could not serve comes with what would serve it (issue 11 item 7).
+  for (const u of summary.unassigned.items) expect(u.remedy, `${u.kind} ${u.id} (${u.reason})`).toBeDefined();
+  expect(Object.values(summary.unassigned.byRemedy ?? {}).reduce((a, b) => a + b, 0)).toBe(summary.unassigned.items.length);
   // The figures a dispatcher signs by, in the summary: nothing over duty; no truck driving out empty.
   expect(summary.duty).toBeDefined();
   expect(summary.duty!.overDuty).toEqual([]);

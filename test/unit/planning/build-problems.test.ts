@@ -41,16 +41,31 @@ describe('line-haul problem', () => {
   );
   const build = buildLineHaul(d, index, road);
 
-  it('has one job per township centre with its consolidated load and outbound produce', () => {
+  it('has one job per township centre with its consolidated load, and collects none of today’s produce', () => {
     expect(build.problem.jobs.map((j) => j.id)).toEqual(['lh:A:0', 'lh:B:0']);
     const a = build.jobs.get('lh:A:0')!;
     expect([...a.parcelIds].sort()).toEqual(['p1', 'p2', 'p6']);
-    expect(a.pickupIds).toEqual(['k1']);
+    // k1 is collected today by A's vans, after the truck has left A: it rides tomorrow's line-haul.
+    expect(a.pickupIds).toEqual([]);
     expect(build.problem.jobs[0]!.delivery).toEqual([3 * 1200, 3 * 8000, 3]);
-    expect(build.problem.jobs[0]!.pickup).toEqual([5000, 20000, 2]);
+    expect(build.problem.jobs[0]!.pickup).toEqual([0, 0, 0]);
     // county-seat parcels and B's cold-chain items go straight from the county warehouse
     expect(build.jobs.get('lh:B:0')!.parcelIds).toEqual(['p3']);
     expect(build.jobs.get('lh:B:0')!.pickupIds).toEqual([]);
+  });
+
+  it('collects at each centre the produce it holds from the previous day, and only that', () => {
+    const held = { ...d, heldPickups: [{ ...pickup('h1', 's-a1'), hubId: 'A' }, { ...pickup('h2', 's-b1', { pieces: 3 }), hubId: 'B' }, { ...pickup('h3', 's-c1'), hubId: 'C' }] };
+    const b = buildLineHaul(held, index, road);
+    expect(b.jobs.get('lh:A:0')!.pickupIds).toEqual(['h1']);
+    expect(b.jobs.get('lh:B:0')!.pickupIds).toEqual(['h2']);
+    expect(b.problem.jobs.find((j) => j.id === 'lh:B:0')!.pickup).toEqual([5000, 20000, 3]);
+    // Produce at the county warehouse is there already.
+    expect([...b.jobs.values()].flatMap((c) => c.pickupIds)).not.toContain('h3');
+    // A centre with only held produce is visited for it.
+    const onlyProduce = buildLineHaul({ ...day([parcel('p1', 's-a1')]), heldPickups: [{ ...pickup('h2', 's-b1'), hubId: 'B' }] }, index, road);
+    expect(onlyProduce.problem.jobs.map((j) => j.id)).toEqual(['lh:A:0', 'lh:B:0']);
+    expect(onlyProduce.jobs.get('lh:B:0')).toMatchObject({ parcelIds: [], pickupIds: ['h2'] });
   });
 
   it('uses the county trucks, released after sorting, with centre time windows', () => {

@@ -64,8 +64,8 @@ describe('mapping a solution to routes and stops', () => {
     expect(r.capacity[0]).toBe(300_000);
   });
 
-  it('reports every item of an unassigned visit with the solver reason', () => {
-    expect(result.unassigned).toEqual([{ kind: 'parcel', id: 'p6', stationCode: 's-a1', tier: 'village', reason: 'time_window' }]);
+  it('reports every item of an unassigned visit with the solver reason and what would serve it', () => {
+    expect(result.unassigned).toEqual([{ kind: 'parcel', id: 'p6', stationCode: 's-a1', tier: 'village', reason: 'time_window', remedy: 'longer_duty' }]);
   });
 
   it('merges consecutive visits to one station into one stop', () => {
