@@ -5,17 +5,31 @@
  */
 import { hash as oneShotHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ApiKeyRow, Database, Role } from '../db/schema.ts';
+import { DEFAULT_COUNTY_ID, type ApiKeyRow, type Database, type Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 
 export const ROLES = ['courier', 'dispatcher', 'driver', 'admin'] as const satisfies readonly Role[];
 
-/** Who is calling, as the HTTP layer sees it. */
-export type Principal =
+/**
+ * Who is calling, as the HTTP layer sees it. `counties`: the counties the key may see and act in
+ * (adcodes); absent = every county.
+ */
+export type Principal = (
   | { readonly keyId: string; readonly role: 'courier'; readonly courierCode: string }
   /** A driver key or phone session; a phone session is bound to one service date. */
   | { readonly keyId: string; readonly role: 'driver'; readonly driverId: string; readonly serviceDate?: string | undefined }
-  | { readonly keyId: string; readonly role: 'dispatcher' | 'admin' };
+  | { readonly keyId: string; readonly role: 'dispatcher' | 'admin' }
+) & { readonly counties?: readonly string[] };
+
+/** The counties a principal may act in, or undefined for every county. */
+export function countyScope(p: Pick<Principal, 'counties'>): readonly string[] | undefined {
+  return p.counties;
+}
+
+/** Whether a principal may see or act in a county. */
+export function inScope(p: Pick<Principal, 'counties'>, countyId: string): boolean {
+  return p.counties === undefined || p.counties.includes(countyId);
+}
 
 export function hashApiKey(key: string): string {
   // One-shot crypto.hash: no Hash object per call (the key is hashed on every request).
@@ -39,6 +53,8 @@ export interface CreateApiKeyInput {
   readonly courierCode?: string | undefined;
   readonly driverId?: string | undefined;
   readonly label?: string | undefined;
+  /** Counties the key may act in; undefined = every county (admin keys), or the one county when only one is imported. */
+  readonly counties?: readonly string[] | undefined;
 }
 
 export interface CreatedApiKey {
@@ -64,6 +80,7 @@ export async function createApiKey(db: Kysely<Database>, input: CreateApiKeyInpu
   } else if (input.driverId) {
     throw new AppError('invalid_data', `a ${input.role} key is not bound to a driver`);
   }
+  const counties = await keyCounties(db, input.role, input.counties);
   const key = generateApiKey(input.role);
   const id = randomUUID();
   // The role prefix and 7 random characters: what `keys list` shows and `keys revoke` accepts.
@@ -80,9 +97,27 @@ export async function createApiKey(db: Kysely<Database>, input: CreateApiKeyInpu
       label: input.label ?? null,
       created_at: new Date().toISOString(),
       revoked_at: null,
+      county_ids: counties === null ? null : JSON.stringify(counties),
     })
     .execute();
   return { id, key, prefix };
+}
+
+/**
+ * The county scope a new key gets: the counties asked for (each must be imported), else every
+ * county for an admin key, else the one county when only one is imported (a one-county
+ * deployment never has to name it). With several counties a non-admin key must name its own.
+ */
+async function keyCounties(db: Kysely<Database>, role: Role, asked: readonly string[] | undefined): Promise<string[] | null> {
+  const known = (await db.selectFrom('counties').select('id').orderBy('id').execute()).map((c) => c.id);
+  if (asked !== undefined && asked.length > 0) {
+    const unknown = asked.filter((c) => !known.includes(c));
+    if (unknown.length > 0) throw new AppError('not_found', `unknown county ${unknown.join(', ')} (imported: ${known.join(', ') || 'none'})`, [{ path: 'counties', message: `unknown: ${unknown.join(', ')}` }]);
+    return [...new Set(asked)].sort();
+  }
+  if (role === 'admin') return null;
+  if (known.length > 1) throw new AppError('invalid_data', `this deployment has ${known.length} counties (${known.join(', ')}); a ${role} key names its own (--county ID, repeatable)`, [{ path: 'counties', message: 'required' }]);
+  return known.length === 1 ? known : [DEFAULT_COUNTY_ID];
 }
 
 /** Revokes by id or by key prefix; returns how many keys were revoked. */
@@ -101,19 +136,20 @@ export type ApiKeyListing = Omit<ApiKeyRow, 'key_hash'>;
 export async function listApiKeys(db: Kysely<Database>): Promise<ApiKeyListing[]> {
   return db
     .selectFrom('api_keys')
-    .select(['id', 'key_prefix', 'role', 'courier_code', 'driver_id', 'label', 'created_at', 'revoked_at', 'expires_at', 'service_date', 'driver_link_id'])
+    .select(['id', 'key_prefix', 'role', 'courier_code', 'driver_id', 'label', 'created_at', 'revoked_at', 'expires_at', 'service_date', 'driver_link_id', 'county_ids'])
     .orderBy('created_at')
     .execute();
 }
 
-export function principalFromRow(row: Pick<ApiKeyRow, 'id' | 'role' | 'courier_code' | 'driver_id'> & Partial<Pick<ApiKeyRow, 'service_date'>>): Principal {
+export function principalFromRow(row: Pick<ApiKeyRow, 'id' | 'role' | 'courier_code' | 'driver_id'> & Partial<Pick<ApiKeyRow, 'service_date' | 'county_ids'>>): Principal {
+  const scope = row.county_ids ? { counties: Object.freeze(JSON.parse(row.county_ids) as string[]) } : {};
   switch (row.role) {
     case 'courier':
-      return { keyId: row.id, role: 'courier', courierCode: row.courier_code ?? '' };
+      return { keyId: row.id, role: 'courier', courierCode: row.courier_code ?? '', ...scope };
     case 'driver':
-      return row.service_date ? { keyId: row.id, role: 'driver', driverId: row.driver_id ?? '', serviceDate: row.service_date } : { keyId: row.id, role: 'driver', driverId: row.driver_id ?? '' };
+      return row.service_date ? { keyId: row.id, role: 'driver', driverId: row.driver_id ?? '', serviceDate: row.service_date, ...scope } : { keyId: row.id, role: 'driver', driverId: row.driver_id ?? '', ...scope };
     default:
-      return { keyId: row.id, role: row.role };
+      return { keyId: row.id, role: row.role, ...scope };
   }
 }
 
@@ -149,7 +185,7 @@ export class ApiKeyAuthenticator {
     if (hit !== undefined && hit.until > now) return hit.principal;
     const row = await this.#db
       .selectFrom('api_keys')
-      .select(['id', 'role', 'courier_code', 'driver_id', 'revoked_at', 'expires_at', 'service_date'])
+      .select(['id', 'role', 'courier_code', 'driver_id', 'revoked_at', 'expires_at', 'service_date', 'county_ids'])
       .where('key_hash', '=', hash)
       .executeTakeFirst();
     // A phone session (src/drivers) expires; a key made with `gongpei keys create` does not.

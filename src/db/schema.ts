@@ -13,7 +13,14 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 export type Role = 'courier' | 'dispatcher' | 'driver' | 'admin';
 export type HubKind = 'county_warehouse' | 'township_centre';
 export type StationKind = 'village' | 'community';
-export type CoordQuality = 'known' | 'estimated';
+/** Where a position comes from: a source, our estimate, or a dispatcher's correction on the ground. */
+export type CoordQuality = 'known' | 'estimated' | 'corrected';
+
+/** Qin County (沁县): the county of every row written before counties existed, and of the bundled dataset. */
+export const DEFAULT_COUNTY_ID = '140430';
+
+/** The county a row belongs to (migration 2026_12_01_1600): its 6-digit adcode. Defaults to Qin County. */
+export type CountyId = ColumnType<string, string | undefined, string>;
 
 export type ParcelStatus =
   | 'received' // accepted by intake, durable
@@ -63,6 +70,8 @@ export interface ApiKeyTable {
   service_date: ColumnType<string | null, string | null | undefined, string | null>;
   /** The sign-in link a phone session came from (revoking the link ends the session). */
   driver_link_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The counties the key may see and act in, a JSON array of adcodes; null = every county. */
+  county_ids: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DriverTable {
@@ -114,7 +123,21 @@ export interface RouteOpenTable {
   first_opened_at: string;
 }
 
+/** A county whose network is imported: the unit a key, a plan and a day belong to. */
+export interface CountyTable {
+  /** 6-digit administrative code (adcode), e.g. 140430 for Qin County. */
+  id: string;
+  name: string;
+  seat_lat: number;
+  seat_lon: number;
+  /** County boundary as GeoJSON (WGS84), when the import had one. */
+  boundary_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface TownshipTable {
+  county_id: CountyId;
   code: string; // 9-digit NBS code
   name: string;
   kind: string; // 镇 | 乡
@@ -125,6 +148,7 @@ export interface TownshipTable {
 }
 
 export interface HubTable {
+  county_id: CountyId;
   id: string;
   kind: HubKind;
   name: string;
@@ -135,6 +159,7 @@ export interface HubTable {
 }
 
 export interface StationTable {
+  county_id: CountyId;
   code: string; // 12-digit NBS code
   name: string;
   kind: StationKind;
@@ -150,9 +175,12 @@ export interface StationTable {
   /** The station keeper (站长) and their phone, kept by dispatchers; not in the county dataset. */
   keeper_name: string | null;
   keeper_phone: string | null;
+  /** 0 once a re-import left the station out: kept for the plans and parcels that name it, closed to intake. */
+  active: ColumnType<number, number | undefined, number>;
 }
 
 export interface VehicleTable {
+  county_id: CountyId;
   id: string;
   hub_id: string;
   type: string; // line_haul_truck | van | cold_chain_van | e_tricycle
@@ -171,6 +199,7 @@ export interface VehicleTable {
 }
 
 export interface ParcelTable {
+  county_id: CountyId;
   id: string;
   courier_code: string;
   waybill: string;
@@ -212,6 +241,7 @@ export interface ParcelEventTable {
 }
 
 export interface PickupTable {
+  county_id: CountyId;
   id: string;
   courier_code: string | null;
   station_code: string;
@@ -234,6 +264,7 @@ export interface PickupTable {
 }
 
 export interface PlanTable {
+  county_id: CountyId;
   id: string;
   service_date: string;
   status: PlanStatus;
@@ -320,6 +351,7 @@ export interface StopEventTable {
 
 /** A closed day's settlement, frozen: written once when the day closes, never updated. */
 export interface SettlementTable {
+  county_id: CountyId;
   service_date: string;
   plan_id: string;
   rule: string;
@@ -350,6 +382,7 @@ export interface OutboxTable {
 }
 
 export interface Database {
+  counties: CountyTable;
   couriers: CourierTable;
   api_keys: ApiKeyTable;
   drivers: DriverTable;
@@ -380,10 +413,11 @@ export type ParcelUpdate = Updateable<ParcelTable>;
 export type PickupRow = Selectable<PickupTable>;
 export type NewPickupRow = Insertable<PickupTable>;
 /** A station as the dataset and the planner know it (the keeper is the dispatchers' business). */
-export type StationRow = Omit<Selectable<StationTable>, 'keeper_name' | 'keeper_phone'>;
-export type HubRow = Selectable<HubTable>;
-export type VehicleRow = Selectable<VehicleTable>;
+export type StationRow = Omit<Selectable<StationTable>, 'keeper_name' | 'keeper_phone' | 'active' | 'county_id'> & { county_id?: string };
+export type HubRow = Omit<Selectable<HubTable>, 'county_id'> & { county_id?: string };
+export type VehicleRow = Omit<Selectable<VehicleTable>, 'county_id'> & { county_id?: string };
 export type PlanRow = Selectable<PlanTable>;
+export type CountyRow = Selectable<CountyTable>;
 export type RouteRow = Selectable<RouteTable>;
 export type StopRow = Selectable<StopTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;

@@ -5,13 +5,17 @@
  */
 import { booleanPointInPolygon, distance, point } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { DEFAULT_COUNTY_ID } from '../db/schema.ts';
 
 export interface NetworkTownship {
   readonly code: string;
+  readonly county_id?: string;
   readonly name: string;
 }
 export interface NetworkStation {
   readonly code: string;
+  /** The station's county (a resolver over one county may leave it out). */
+  readonly county_id?: string;
   readonly name: string;
   readonly township_code: string;
   readonly lat: number;
@@ -36,7 +40,7 @@ export interface Candidate {
 }
 
 export type Resolution =
-  | { readonly ok: true; readonly stationCode: string; readonly method: 'code' | 'name' | 'coordinates'; readonly distanceM?: number }
+  | { readonly ok: true; readonly stationCode: string; readonly countyId: string; readonly method: 'code' | 'name' | 'coordinates'; readonly distanceM?: number }
   | {
       readonly ok: false;
       readonly reason: 'unknown_station' | 'unknown_township' | 'unknown_village' | 'ambiguous' | 'outside_county' | 'too_far';
@@ -49,7 +53,12 @@ export interface ResolverOptions {
   readonly maxSnapM?: number;
 }
 
-export type DestinationResolver = (destination: DestinationInput) => Resolution;
+/**
+ * Resolves a destination; `counties` (a key's scope) limits the stations it may resolve to, so a
+ * courier of one county never reaches, nor learns the names of, another county's stations.
+ * Undefined = every county.
+ */
+export type DestinationResolver = (destination: DestinationInput, counties?: readonly string[]) => Resolution;
 
 /** Administrative suffixes people add or leave out: 村委会, 居委会, 社区, 村, 镇, 乡, 街道 … */
 const SUFFIXES = ['村民委员会', '居民委员会', '村委会', '居委会', '社区', '街道', '村', '镇', '乡'];
@@ -67,6 +76,36 @@ export function normalisePlaceName(name: string): string {
     s = s.slice(0, -suffix.length);
   }
   return s;
+}
+
+/**
+ * A resolver over several counties: one single-county resolver per county (its townships, stations
+ * and boundary), asked in turn for the counties in scope. A station code or a point resolves in
+ * the one county that has it (the nearest station when a point is in no boundary); a name must
+ * match in exactly one county, else it is ambiguous.
+ */
+export function createCountyResolver(network: ResolverNetwork & { readonly boundaries?: ReadonlyMap<string, Feature<Polygon | MultiPolygon> | null> }, options: ResolverOptions = {}): DestinationResolver {
+  const counties = [...new Set([...network.stations.map((s) => s.county_id ?? DEFAULT_COUNTY_ID), ...network.townships.map((t) => t.county_id ?? DEFAULT_COUNTY_ID)])].sort();
+  if (counties.length <= 1) return createDestinationResolver(network, options);
+  const per = new Map(counties.map((c) => [c, createDestinationResolver({
+    townships: network.townships.filter((t) => (t.county_id ?? DEFAULT_COUNTY_ID) === c),
+    stations: network.stations.filter((s) => (s.county_id ?? DEFAULT_COUNTY_ID) === c),
+    boundary: network.boundaries?.get(c) ?? null,
+  }, options)]));
+  return (destination, scope) => {
+    const asked = scope === undefined ? counties : counties.filter((c) => scope.includes(c));
+    const results = asked.map((c) => per.get(c)!(destination));
+    const ok = results.filter((r): r is Extract<Resolution, { ok: true }> => r.ok);
+    if (ok.length === 1) return ok[0]!;
+    if (ok.length > 1) {
+      if (ok[0]!.method === 'coordinates') return ok.reduce((a, b) => ((b.distanceM ?? 0) < (a.distanceM ?? 0) ? b : a));
+      return { ok: false, reason: 'ambiguous', message: `the destination matches stations in ${ok.length} counties (${ok.map((r) => r.countyId).join(', ')}); give the station code` };
+    }
+    if (results.length === 0) return { ok: false, reason: 'unknown_station', message: 'this key may not deliver to any county' };
+    // Every county refused: the most telling refusal (a near miss beats "outside the county").
+    const order = ['ambiguous', 'too_far', 'unknown_village', 'unknown_township', 'unknown_station', 'outside_county'];
+    return [...results].sort((a, b) => order.indexOf((a as { reason: string }).reason) - order.indexOf((b as { reason: string }).reason))[0]!;
+  };
 }
 
 export function createDestinationResolver(network: ResolverNetwork, options: ResolverOptions = {}): DestinationResolver {
@@ -93,7 +132,7 @@ export function createDestinationResolver(network: ResolverNetwork, options: Res
       pool = network.stations.filter((s) => s.township_code === t[0]!.code);
     }
     const found = matchOne(pool, villageInput, (s) => s.name);
-    if (found.length === 1) return { ok: true, stationCode: found[0]!.code, method: 'name' };
+    if (found.length === 1) return { ok: true, stationCode: found[0]!.code, countyId: countyOf(found[0]!), method: 'name' };
     if (found.length === 0) {
       const where = townshipInput === undefined ? 'in the county' : `in ${townshipInput}`;
       return { ok: false, reason: 'unknown_village', message: `no station for village "${villageInput}" ${where}` };
@@ -127,13 +166,19 @@ export function createDestinationResolver(network: ResolverNetwork, options: Res
         message: `(${lat}, ${lon}) is ${Math.round(bestM)} m from the nearest station; the limit is ${maxSnapM} m`,
       };
     }
-    return { ok: true, stationCode: best.code, method: 'coordinates', distanceM: Math.round(bestM) };
+    return { ok: true, stationCode: best.code, countyId: countyOf(best), method: 'coordinates', distanceM: Math.round(bestM) };
   }
 
-  return (destination) => {
+  const countyOf = (s: NetworkStation) => s.county_id ?? DEFAULT_COUNTY_ID;
+  const inScope = new Set(network.stations.map(countyOf));
+  return (destination, scope) => {
+    if (scope !== undefined && ![...inScope].some((c) => scope.includes(c))) {
+      return { ok: false, reason: 'unknown_station', message: 'this key may not deliver to this county' };
+    }
     if ('stationCode' in destination) {
-      return stationsByCode.has(destination.stationCode)
-        ? { ok: true, stationCode: destination.stationCode, method: 'code' }
+      const st = stationsByCode.get(destination.stationCode);
+      return st
+        ? { ok: true, stationCode: destination.stationCode, countyId: countyOf(st), method: 'code' }
         : { ok: false, reason: 'unknown_station', message: `no station with code ${destination.stationCode}` };
     }
     if ('village' in destination) return byName(destination.township, destination.village);

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Insertable, Selectable } from 'kysely';
 import type { CourierTable, HubRow, StationRow, TownshipTable, VehicleRow } from '../db/schema.ts';
+import type { NetworkImport } from './files.ts';
 import { NetworkFileSchema, type NetworkFile } from './types.ts';
 
 export const DEFAULT_NETWORK_DIR = resolve(import.meta.dirname, '..', '..', 'data', 'qinxian');
@@ -88,6 +89,19 @@ export function clockToSeconds(hhmm: string): number {
   return h! * 3600 + m! * 60;
 }
 
+/** The dataset in the network file model (src/network/files.ts), which `seedNetwork` imports. */
+export function datasetImport(n: Network): NetworkImport {
+  const rows = networkRows(n);
+  return {
+    county: { id: n.adcode, name: n.county.name, seat_lat: n.county.seat.lat, seat_lon: n.county.seat.lon, boundary_json: JSON.stringify(n.boundary) },
+    townships: rows.townships.map(({ county_id: _county, ...t }) => t),
+    hubs: rows.hubs.map((h) => ({ id: h.id, kind: h.kind, name: h.name, township_code: h.township_code, lat: h.lat, lon: h.lon, coord_quality: h.coord_quality })),
+    stations: rows.stations.map(({ county_id: _county, ...s }) => ({ ...s, keeper_name: null, keeper_phone: null })),
+    vehicles: rows.vehicles.map(({ driver_id: _driver, active: _active, county_id: _county, ...v }) => v),
+    couriers: rows.couriers.map((c) => ({ code: c.code, name: c.name })),
+  };
+}
+
 export interface NetworkRows {
   readonly townships: Selectable<TownshipTable>[];
   readonly hubs: HubRow[];
@@ -104,9 +118,10 @@ export interface NetworkRows {
 export function networkRows(n: NetworkFile): NetworkRows {
   const typeOf = new Map(n.vehicleTypes.map((t) => [t.type, t]));
   return {
-    townships: n.townships.map((t) => ({ code: t.code, name: t.name, kind: t.kind, seat_lat: t.seat.lat, seat_lon: t.seat.lon, hub_id: t.hubId })),
-    hubs: n.hubs.map((h) => ({ id: h.id, kind: h.kind, name: h.name, township_code: h.townshipCode, lat: h.lat, lon: h.lon, coord_quality: h.coordQuality })),
+    townships: n.townships.map((t) => ({ county_id: n.adcode, code: t.code, name: t.name, kind: t.kind, seat_lat: t.seat.lat, seat_lon: t.seat.lon, hub_id: t.hubId })),
+    hubs: n.hubs.map((h) => ({ county_id: n.adcode, id: h.id, kind: h.kind, name: h.name, township_code: h.townshipCode, lat: h.lat, lon: h.lon, coord_quality: h.coordQuality })),
     stations: n.stations.map((s) => ({
+      county_id: n.adcode,
       code: s.code,
       name: s.name,
       kind: s.kind,
@@ -122,6 +137,7 @@ export function networkRows(n: NetworkFile): NetworkRows {
     vehicles: n.vehicles.map((v) => {
       const t = typeOf.get(v.type)!;
       return {
+        county_id: n.adcode,
         id: v.id,
         hub_id: v.hubId,
         type: v.type,

@@ -27,6 +27,8 @@ export interface WriteItem {
   readonly input: CreateParcel;
   readonly hash: string;
   readonly stationCode: string;
+  /** The station's county. */
+  readonly countyId: string;
   /** Where this parcel is in the request, for error details. */
   readonly detail: (message: string) => ErrorDetail;
 }
@@ -113,7 +115,7 @@ export class ParcelWriter {
       const slice: ParcelRow[] = [];
       for (let i = start; i < Math.min(items.length, start + SLICE); i++) {
         const it = items[i]!;
-        slice.push(newParcelRow(courier, it.input, it.stationCode, it.hash, now));
+        slice.push(newParcelRow(courier, it.input, it.stationCode, it.countyId, it.hash, now));
       }
       if (key !== undefined) this.#store.stage?.(key, slice);
       for (const row of slice) rows.push(row);
@@ -318,11 +320,12 @@ function viewOf(row: ParcelRow, destination: Record<string, unknown>): Parcel {
   };
 }
 
-function newParcelRow(courierCode: string, p: CreateParcel, stationCode: string, hash: string, now: string): ParcelRow {
+function newParcelRow(courierCode: string, p: CreateParcel, stationCode: string, countyId: string, hash: string, now: string): ParcelRow {
   const [l, w, h] = p.dimensionsCm ?? [];
   const dims = l !== undefined && w !== undefined && h !== undefined;
   return {
     id: uuid7(),
+    county_id: countyId,
     courier_code: courierCode,
     waybill: p.waybill,
     station_code: stationCode,

@@ -105,12 +105,12 @@ export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
         throw new AppError('payload_too_large', `${list.length} parcels in one request; at most ${MAX_PARCELS_PER_REQUEST}`);
       }
       const batch = parse(CreateParcelBatch, body);
-      const result = await acceptParcels(deps, p.courierCode, batch.parcels, (i) => `parcels.${i}`);
+      const result = await acceptParcels(deps, p.courierCode, batch.parcels, (i) => `parcels.${i}`, undefined, p.counties);
       await sendJsonSliced(res, result.created > 0 ? 201 : 200, { created: result.created, existing: result.existing }, 'parcels', result.parcels);
       return;
     }
     const parcel = parse(CreateParcel, body);
-    const result = await acceptParcels(deps, p.courierCode, [parcel], () => '');
+    const result = await acceptParcels(deps, p.courierCode, [parcel], () => '', undefined, p.counties);
     sendJson(res, result.created > 0 ? 201 : 200, result.parcels[0]);
   };
   const intakeChain: RequestHandler[] = [...deps.guard, courierOnly, requireMediaType('application/json'), json, intake];
@@ -122,7 +122,7 @@ export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
     const p = principalOf(req);
     if (p.role !== 'courier') throw new AppError('forbidden', 'courier keys only');
     const { parcels, lines } = req.body as ParsedCsv;
-    const result = await acceptParcels(deps, p.courierCode, parcels, (i) => `line ${lines[i]}`, (i) => lines[i]!);
+    const result = await acceptParcels(deps, p.courierCode, parcels, (i) => `line ${lines[i]}`, (i) => lines[i]!, p.counties);
     await sendJsonSliced(res, result.created > 0 ? 201 : 200, { created: result.created, existing: result.existing }, 'parcels', result.parcels);
   });
 

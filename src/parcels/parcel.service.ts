@@ -36,15 +36,17 @@ export function resolveOrDetail(
   resolve: DestinationResolver,
   d: Destination,
   path: string,
-): { stationCode: string } | { detail: ErrorDetail } {
+  /** The caller's counties (undefined = every county). */
+  counties?: readonly string[],
+): { stationCode: string; countyId: string } | { detail: ErrorDetail } {
   const input =
     d.stationCode !== undefined
       ? { stationCode: d.stationCode }
       : d.village !== undefined
         ? { township: d.township, village: d.village }
         : { lat: d.lat!, lon: d.lon! };
-  const r = resolve(input);
-  if (r.ok) return { stationCode: r.stationCode };
+  const r = resolve(input, counties);
+  if (r.ok) return { stationCode: r.stationCode, countyId: r.countyId };
   return { detail: { path, message: r.message, ...(r.candidates ? { candidates: [...r.candidates] } : {}) } };
 }
 
@@ -65,6 +67,8 @@ export async function acceptParcels(
   inputs: readonly CreateParcel[],
   pathOf: (i: number) => string,
   lineOf?: (i: number) => number,
+  /** The courier key's counties: a destination elsewhere does not resolve (undefined = every county). */
+  counties?: readonly string[],
 ): Promise<AcceptResult> {
   const at = (i: number, field: string): string => (pathOf(i) === '' ? field : `${pathOf(i)}.${field}`);
   const withLine = (i: number, d: ErrorDetail): ErrorDetail => (lineOf ? { ...d, line: lineOf(i) } : d);
@@ -92,13 +96,13 @@ export async function acceptParcels(
   if (conflicts.length > 0) throw new AppError('conflict', 'the same waybill appears twice with different contents', conflicts);
 
   // 2. Destinations (pure, in memory).
-  const stationOf = new Map<number, string>();
+  const stationOf = new Map<number, { stationCode: string; countyId: string }>();
   const unresolved: ErrorDetail[] = [];
   for (const [n, i] of unique.entries()) {
     if (n % SLICE === SLICE - 1) await yieldToEventLoop();
-    const r = resolveOrDetail(deps.resolveDestination, inputs[i]!.destination, at(i, 'destination'));
+    const r = resolveOrDetail(deps.resolveDestination, inputs[i]!.destination, at(i, 'destination'), counties);
     if ('detail' in r) unresolved.push(withLine(i, r.detail));
-    else stationOf.set(i, r.stationCode);
+    else stationOf.set(i, r);
   }
   if (unresolved.length > 0) {
     throw new AppError('unprocessable', `${unresolved.length} destination(s) could not be resolved to a station`, unresolved.slice(0, 100));
@@ -110,7 +114,8 @@ export async function acceptParcels(
     unique.map((i) => ({
       input: inputs[i]!,
       hash: hashes[i]!,
-      stationCode: stationOf.get(i)!,
+      stationCode: stationOf.get(i)!.stationCode,
+      countyId: stationOf.get(i)!.countyId,
       detail: (message: string) => withLine(i, { path: at(i, 'waybill'), message }),
     })),
   );

@@ -23,7 +23,7 @@ export function pickupRoutes(deps: PickupRoutesDeps): Router {
   r.post('/v1/pickups', ...deps.guard, roles, requireMediaType('application/json'), json, async (req, res) => {
     const p = principalOf(req);
     const input = parse(CreatePickup, req.body);
-    const { pickup, created } = await createPickup(deps, p.role === 'courier' ? p.courierCode : null, input);
+    const { pickup, created } = await createPickup(deps, p.role === 'courier' ? p.courierCode : null, input, p.counties);
     res.status(created ? 201 : 200).json(pickup);
   });
 

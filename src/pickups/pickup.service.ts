@@ -42,12 +42,13 @@ export interface CreatedPickup {
   readonly created: boolean;
 }
 
-export async function createPickup(deps: PickupServiceDeps, courierCode: string | null, input: CreatePickup): Promise<CreatedPickup> {
-  const r = resolveOrDetail(deps.resolveDestination, input.station, 'station');
+export async function createPickup(deps: PickupServiceDeps, courierCode: string | null, input: CreatePickup, counties?: readonly string[]): Promise<CreatedPickup> {
+  const r = resolveOrDetail(deps.resolveDestination, input.station, 'station', counties);
   if ('detail' in r) throw new AppError('unprocessable', 'the pickup station could not be resolved', [r.detail]);
   const now = new Date().toISOString();
   const row: NewPickupRow & PickupRow = {
     id: uuid7(),
+    county_id: r.countyId,
     courier_code: courierCode,
     station_code: r.stationCode,
     shipper_name: input.shipper.name,

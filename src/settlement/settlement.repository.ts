@@ -3,7 +3,7 @@
  * the frozen settlement rows of closed days.
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Database, PlanRow, SettlementTable } from '../db/schema.ts';
+import { DEFAULT_COUNTY_ID, type Database, type PlanRow, type SettlementTable } from '../db/schema.ts';
 import { SHARED_PICKUPS } from '../planning/metrics.ts';
 import type { NetworkIndex } from '../planning/network-index.ts';
 import type { WorkRoute } from './work.ts';
@@ -98,18 +98,19 @@ export async function findPlan(db: Db, planId: string): Promise<PlanRow | undefi
 
 /** Inserts a date's frozen settlement unless it has one (a closed day's settlement never changes). */
 export async function insertFrozen(db: Db, row: FrozenRow): Promise<void> {
-  await db.insertInto('settlements').values(row).onConflict((oc) => oc.column('service_date').doNothing()).execute();
+  await db.insertInto('settlements').values(row).onConflict((oc) => oc.columns(['county_id', 'service_date']).doNothing()).execute();
 }
 
-export async function frozenBetween(db: Db, from: string, to: string): Promise<FrozenRow[]> {
-  return db.selectFrom('settlements').selectAll().where('service_date', '>=', from).where('service_date', '<=', to).orderBy('service_date').execute();
+export async function frozenBetween(db: Db, from: string, to: string, countyId: string = DEFAULT_COUNTY_ID): Promise<FrozenRow[]> {
+  return db.selectFrom('settlements').selectAll().where('county_id', '=', countyId).where('service_date', '>=', from).where('service_date', '<=', to).orderBy('service_date').execute();
 }
 
 /** Completed, not replaced plans with a settlement, per date latest version first. */
-export async function completedPlansBetween(db: Db, from: string, to: string): Promise<PlanRow[]> {
+export async function completedPlansBetween(db: Db, from: string, to: string, countyId: string = DEFAULT_COUNTY_ID): Promise<PlanRow[]> {
   return db
     .selectFrom('plans')
     .selectAll()
+    .where('county_id', '=', countyId)
     .where('service_date', '>=', from)
     .where('service_date', '<=', to)
     .where('status', '=', 'completed')

@@ -5,7 +5,7 @@
  * provisional; a closed day answers with the frozen row, whatever re-plans or later days do.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, PlanRow } from '../db/schema.ts';
+import { DEFAULT_COUNTY_ID, type Database, type PlanRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import * as repo from './settlement.repository.ts';
 import type { CourierSettlement, DaySettlement } from './settlement.ts';
@@ -41,8 +41,8 @@ export async function freezeSettlement(db: Db, planId: string, now: Date = new D
   const plan = await repo.findPlan(db, planId);
   if (!plan) throw new AppError('not_found', 'no such plan');
   const s = fromPlan(plan);
-  await repo.insertFrozen(db, { service_date: plan.service_date, plan_id: plan.id, rule: s.rule, joint_cost_fen: s.jointCostFen, settlement_json: plan.settlement_json!, frozen_at: now.toISOString() });
-  return (await frozenOn(db, plan.service_date))!;
+  await repo.insertFrozen(db, { county_id: plan.county_id, service_date: plan.service_date, plan_id: plan.id, rule: s.rule, joint_cost_fen: s.jointCostFen, settlement_json: plan.settlement_json!, frozen_at: now.toISOString() });
+  return (await frozenOn(db, plan.service_date, plan.county_id))!;
 }
 
 /**
@@ -58,21 +58,21 @@ export async function freezeSettlementOnClose(db: Db, planId: string, now: Date 
 
 const fromFrozen = (row: repo.FrozenRow): DatedSettlement => ({ date: row.service_date, planId: row.plan_id, frozen: true, frozenAt: row.frozen_at, ...(JSON.parse(row.settlement_json) as DaySettlement) });
 
-async function frozenOn(db: Db, date: string): Promise<DatedSettlement | undefined> {
-  const [row] = await repo.frozenBetween(db, date, date);
+async function frozenOn(db: Db, date: string, countyId: string): Promise<DatedSettlement | undefined> {
+  const [row] = await repo.frozenBetween(db, date, date, countyId);
   return row ? fromFrozen(row) : undefined;
 }
 
 /** The current plan (completed, not replaced, latest version) of each date in [from, to]. */
-async function currentPlans(db: Db, from: string, to: string): Promise<PlanRow[]> {
+async function currentPlans(db: Db, from: string, to: string, countyId: string): Promise<PlanRow[]> {
   const seen = new Set<string>();
-  return (await repo.completedPlansBetween(db, from, to)).filter((p) => (seen.has(p.service_date) ? false : (seen.add(p.service_date), true)));
+  return (await repo.completedPlansBetween(db, from, to, countyId)).filter((p) => (seen.has(p.service_date) ? false : (seen.add(p.service_date), true)));
 }
 
-export async function settlementOn(db: Db, date: string): Promise<DatedSettlement> {
-  const frozen = await frozenOn(db, date);
+export async function settlementOn(db: Db, date: string, countyId: string = DEFAULT_COUNTY_ID): Promise<DatedSettlement> {
+  const frozen = await frozenOn(db, date, countyId);
   if (frozen) return frozen;
-  const [plan] = await currentPlans(db, date, date);
+  const [plan] = await currentPlans(db, date, date, countyId);
   if (!plan) throw new AppError('not_found', `no completed plan with a settlement for ${date}`);
   return fromPlan(plan);
 }
@@ -98,12 +98,12 @@ export interface MonthSettlement {
 }
 
 /** A month's days (frozen ones, and the provisional settlements of days not closed yet) summed per courier. */
-export async function settlementOfMonth(db: Db, month: string): Promise<MonthSettlement> {
+export async function settlementOfMonth(db: Db, month: string, countyId: string = DEFAULT_COUNTY_ID): Promise<MonthSettlement> {
   const from = `${month}-01`;
   const to = `${month}-31`;
   const days = new Map<string, DatedSettlement>();
-  for (const r of await repo.frozenBetween(db, from, to)) days.set(r.service_date, fromFrozen(r));
-  for (const p of await currentPlans(db, from, to)) if (!days.has(p.service_date)) days.set(p.service_date, fromPlan(p));
+  for (const r of await repo.frozenBetween(db, from, to, countyId)) days.set(r.service_date, fromFrozen(r));
+  for (const p of await currentPlans(db, from, to, countyId)) if (!days.has(p.service_date)) days.set(p.service_date, fromPlan(p));
   const list = [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
   const byCourier = new Map<string, { days: number; share: number; alone: number; aloneKnown: boolean; saved: number; above: number }>();
   for (const d of list) {

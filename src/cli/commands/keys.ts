@@ -35,11 +35,12 @@ export function register(program: Command): void {
     .option('--courier <code>', 'courier company the key acts for (role courier), e.g. ZTO')
     .option('--driver <id>', 'driver or vehicle id the key acts for (role driver)')
     .option('--label <text>', 'a note to tell keys apart')
-    .action(async (opts: { role: string; courier?: string; driver?: string; label?: string }) => {
+    .option('--county <code>', 'a county the key may act in (6-digit code; repeatable; default: every county for admin keys, else the only county)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .action(async (opts: { role: string; courier?: string; driver?: string; label?: string; county: string[] }) => {
       if (!(ROLES as readonly string[]).includes(opts.role)) throw userError(`--role must be one of ${ROLES.join(', ')}`);
       const { createApiKey } = await import('../../auth/api-keys.ts');
       const created = await withDb((db) =>
-        createApiKey(db, { role: opts.role as (typeof ROLES)[number], courierCode: opts.courier, driverId: opts.driver, label: opts.label }),
+        createApiKey(db, { role: opts.role as (typeof ROLES)[number], courierCode: opts.courier, driverId: opts.driver, label: opts.label, counties: opts.county }),
       );
       process.stderr.write(`created ${opts.role} key ${created.id} (prefix ${created.prefix}); store it now, it is not shown again\n`);
       process.stdout.write(`${created.key}\n`);
@@ -58,7 +59,8 @@ export function register(program: Command): void {
       }
       for (const r of rows) {
         const binding = r.courier_code ?? r.driver_id ?? '-';
-        process.stdout.write(`${r.id}  ${r.key_prefix}…  ${r.role.padEnd(10)} ${binding.padEnd(10)} ${r.revoked_at ? `revoked ${r.revoked_at}` : 'active'}  ${r.label ?? ''}\n`);
+        const counties = r.county_ids ? (JSON.parse(r.county_ids) as string[]).join('+') : 'all';
+        process.stdout.write(`${r.id}  ${r.key_prefix}…  ${r.role.padEnd(10)} ${binding.padEnd(10)} ${counties.padEnd(8)} ${r.revoked_at ? `revoked ${r.revoked_at}` : 'active'}  ${r.label ?? ''}\n`);
       }
     });
 

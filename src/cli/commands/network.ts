@@ -1,7 +1,9 @@
 /**
  * `gongpei network show [--json] [--dir DIR]` — the delivery network from its dataset: tiers, hubs,
  * stations per township and the fleet. `gongpei network load` — upsert it into DATABASE_URL
- * (also done by `gongpei db migrate`).
+ * (also done by `gongpei db migrate`). `gongpei network import PATH` — a county's network from
+ * the folder format of docs/network-format.md, all or nothing; `gongpei network export DIR` —
+ * a county's network as stored, in that format.
  */
 import type { Command } from 'commander';
 import type { Network } from '../../network/load.ts';
@@ -129,4 +131,61 @@ export function register(program: Command): void {
         await db.destroy();
       }
     });
+
+  network.command('import')
+    .description('import (or re-import) a county network from a folder of CSV files (docs/network-format.md); all or nothing')
+    .argument('<path>', 'the folder')
+    .option('--json', 'print the counts as JSON')
+    .action(async (path: string, opts: { json?: boolean }) => {
+      const { getConfig } = await import('../../config.ts');
+      const { connectDatabase } = await import('../../setup-checks.ts');
+      const { migrateToLatest } = await import('../../db/migrate.ts');
+      const { readNetworkFolder } = await import('../../network/files.ts');
+      const { importNetwork } = await import('../../network/import.ts');
+      const parsed = dataError(() => readNetworkFolder(path));
+      const db = await connectDatabase(getConfig().database, { poolMax: 2 });
+      try {
+        await migrateToLatest(db);
+        const c = await importNetwork(db, parsed).catch((err: unknown) => dataError(() => { throw err; }));
+        process.stdout.write(opts.json ? `${JSON.stringify(c)}\n` : `county ${c.county} ${c.created ? 'imported' : 're-imported'}: ${c.townships} townships, ${c.hubs} hubs, ${c.stations} stations (${c.stationsClosed} left out, closed to intake), ${c.vehicles} vehicles (${c.vehiclesRetired} left out, out of service), ${c.couriers} couriers\n`);
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  network.command('export')
+    .description('write a county network as stored in DATABASE_URL to a folder (docs/network-format.md)')
+    .argument('<dir>', 'the folder to write (created if missing)')
+    .option('--county <code>', 'the county (6-digit code; default 140430, Qin County)', '140430')
+    .action(async (dir: string, opts: { county: string }) => {
+      const { getConfig } = await import('../../config.ts');
+      const { connectDatabase } = await import('../../setup-checks.ts');
+      const { migrateToLatest } = await import('../../db/migrate.ts');
+      const { writeNetworkFolder } = await import('../../network/files.ts');
+      const { exportNetwork } = await import('../../network/import.ts');
+      const db = await connectDatabase(getConfig().database, { poolMax: 2 });
+      try {
+        await migrateToLatest(db);
+        const files = writeNetworkFolder(dir, await exportNetwork(db, opts.county));
+        process.stdout.write(`county ${opts.county} written to ${dir}: ${files.join(', ')}\n`);
+      } finally {
+        await db.destroy();
+      }
+    });
+}
+
+/**
+ * Runs `fn`; invalid network files end the command with every problem on its own line (file:row:
+ * field: message) and exit code 65 (EX_DATAERR, sysexits.h).
+ */
+function dataError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const e = err as { type?: string; details?: unknown; message?: string };
+    if (e?.type !== 'invalid_data') throw err;
+    const details = Array.isArray(e.details) ? (e.details as { path: string; message: string }[]) : [];
+    for (const d of details) process.stderr.write(`${d.path}: ${d.message}\n`);
+    throw Object.assign(new Error(e.message ?? 'invalid network files'), { userFacing: true, exitCode: 65 });
+  }
 }

@@ -16,6 +16,7 @@ import * as m1238 from './2026_12_01_1238_station_keepers.ts';
 import * as m1244 from './2026_12_01_1244_settlements.ts';
 import * as m1500 from './2026_12_01_1500_manifest_links.ts';
 import * as m1545 from './2026_12_01_1545_replan_staging.ts';
+import * as m1600 from './2026_12_01_1600_counties.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_28_0001_network': m0001,
@@ -30,4 +31,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_1244_settlements': m1244,
   '2026_12_01_1500_manifest_links': m1500,
   '2026_12_01_1545_replan_staging': m1545,
+  '2026_12_01_1600_counties': m1600,
 });

@@ -7,11 +7,11 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../sr
 
 const DRIVER_TABLES = ['driver_assignments', 'driver_links', 'drivers', 'route_opens'];
 const TABLES = [
-  'api_keys', 'couriers', ...DRIVER_TABLES, 'settlements', 'manifest_links', 'plan_staged_hubs', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'stop_events', 'stops',
+  'api_keys', 'counties', 'couriers', ...DRIVER_TABLES, 'settlements', 'manifest_links', 'plan_staged_hubs', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'stop_events', 'stops',
   'townships', 'vehicle_breakdowns', 'vehicles',
 ].sort();
 /** The tables before the drivers migration (2026_12_01_1236). */
-const BEFORE_DRIVERS = TABLES.filter((n) => !DRIVER_TABLES.includes(n) && n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs');
+const BEFORE_DRIVERS = TABLES.filter((n) => !DRIVER_TABLES.includes(n) && n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties');
 
 async function userTables(t: TestDatabase): Promise<string[]> {
   const tables = await t.db.introspection.getTables();
@@ -40,17 +40,23 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
     // Latest is idempotent.
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
+    const countiesDown = await migrateDown(t.db);
+    expect(countiesDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1600_counties']);
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'counties'));
+    expect((await t.db.introspection.getTables()).find((x) => x.name === 'parcels')?.columns.map((c) => c.name)).not.toContain('county_id');
+    expect((await t.db.introspection.getTables()).find((x) => x.name === 'settlements')?.columns.map((c) => c.name)).not.toContain('county_id');
+
     const stagingDown = await migrateDown(t.db);
     expect(stagingDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1545_replan_staging']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'plan_staged_hubs'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'plan_staged_hubs' && n !== 'counties'));
 
     const linksDown = await migrateDown(t.db);
     expect(linksDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1500_manifest_links']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'manifest_links' && n !== 'plan_staged_hubs'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties'));
 
     const settlementsDown = await migrateDown(t.db);
     expect(settlementsDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1244_settlements']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties'));
     expect((await t.db.introspection.getTables()).find((x) => x.name === 'plans')?.columns.map((c) => c.name)).not.toContain('settlement_json');
 
     const keepersDown = await migrateDown(t.db);
@@ -122,7 +128,7 @@ describe.each(testDialects())('%s: repository round trip', (dialect) => {
   it('stores and reads back a parcel with the same types on both engines', async () => {
     await t.db.insertInto('parcels').values(parcel('p1', 'ZT0001')).execute();
     const row = await t.db.selectFrom('parcels').selectAll().where('id', '=', 'p1').executeTakeFirstOrThrow();
-    expect(row).toEqual({ ...parcel('p1', 'ZT0001'), attempts: 0, status_reason: null });
+    expect(row).toEqual({ ...parcel('p1', 'ZT0001'), attempts: 0, status_reason: null, county_id: '140430' });
     const station = await t.db.selectFrom('stations').select(['lat', 'lon', 'size_weight', 'opens_s']).executeTakeFirstOrThrow();
     expect(station).toEqual({ lat: 36.773585, lon: 112.583651, size_weight: 1.25, opens_s: 28800 });
   });

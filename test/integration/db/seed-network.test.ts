@@ -23,7 +23,7 @@ describe.each(testDialects())('%s: seedNetwork', (dialect) => {
     expect(counts).toEqual({ townships: 11, hubs: 11, stations: 224, vehicles: rows.vehicles.length, couriers: 9 });
     // The keeper columns belong to dispatchers (PATCH /v1/stations/{code}); a fresh seed leaves them empty.
     expect(await t.db.selectFrom('stations').selectAll().orderBy('code').execute()).toEqual(
-      rows.stations.map((s) => ({ ...s, keeper_name: null, keeper_phone: null })),
+      rows.stations.map((s) => ({ ...s, keeper_name: null, keeper_phone: null, active: 1 })),
     );
     expect(await t.db.selectFrom('hubs').selectAll().orderBy('id').execute()).toEqual([...rows.hubs].sort((a, b) => a.id.localeCompare(b.id)));
     expect(await t.db.selectFrom('vehicles').selectAll().orderBy('id').execute()).toEqual([...rows.vehicles].sort((a, b) => a.id.localeCompare(b.id)));

@@ -13,7 +13,7 @@ import { STATIONS, parcel, seedFixtureNetwork } from '../http/helpers.ts';
 
 function item(): WriteItem {
   const input = CreateParcel.parse(parcel());
-  return { input, hash: parsedBodyHash(input), stationCode: STATIONS.guocun, detail: (message) => ({ path: 'waybill', message }) };
+  return { input, hash: parsedBodyHash(input), stationCode: STATIONS.guocun, countyId: '140430', detail: (message) => ({ path: 'waybill', message }) };
 }
 
 describe.each(testDialects())('parcel writer on %s', (dialect) => {

@@ -35,7 +35,7 @@ describe('normalisePlaceName', () => {
 
 describe('createDestinationResolver', () => {
   it('accepts a known station code and rejects an unknown one', () => {
-    expect(resolve({ stationCode: '140430101201' })).toEqual({ ok: true, stationCode: '140430101201', method: 'code' });
+    expect(resolve({ stationCode: '140430101201' })).toEqual({ ok: true, stationCode: '140430101201', countyId: '140430', method: 'code' });
     expect(resolve({ stationCode: '140430999999' })).toMatchObject({ ok: false, reason: 'unknown_station' });
   });
 

@@ -9,6 +9,7 @@ const settings = { ...TEST_SETTINGS, serviceDate: '2026-11-28' };
 
 const row = (id: string, over: Partial<ParcelRow>): ParcelRow => ({
   id,
+  county_id: '140430',
   courier_code: 'ZTO',
   waybill: id,
   station_code: 's-a1',
@@ -38,6 +39,7 @@ const row = (id: string, over: Partial<ParcelRow>): ParcelRow => ({
 
 const pickupRow = (id: string, over: Partial<PickupRow>): PickupRow => ({
   id,
+  county_id: '140430',
   courier_code: null,
   station_code: 's-a1',
   shipper_name: 'x',
