@@ -23,6 +23,7 @@ import type { PlanDateWindow } from './plans/plan.service.ts';
 import { driverRoutes } from './drivers/driver.routes.ts';
 import { settlementRoutes } from './settlement/settlement.routes.ts';
 import { vroomRoutes, type SolveApiOptions } from './vroom/vroom.routes.ts';
+import { networkRoutes } from './network/network.routes.ts';
 import { answering } from './http/answers.ts';
 import { AuthFailureLimiter, DEFAULT_AUTH_FAILURE_LIMIT, authenticate, rateLimit, requireRole, type AuthFailureLimitOptions, type RateLimitOptions } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
@@ -48,6 +49,8 @@ export interface QueueSide extends QueueGauges {
 export interface AppDeps {
   readonly db: Kysely<Database>;
   readonly resolveDestination: DestinationResolver;
+  /** Called after an admin imported a network (the server reloads its destination resolver). */
+  readonly onNetworkImported?: () => Promise<void>;
   /** The configured day (cut-off, sorting, the network's clock): `daySettings(config)`. */
   readonly settings: Omit<DaySettings, 'serviceDate'>;
   /** Road distances for route edits, the planner's (default: haversine × 1.3, the configuration's default). */
@@ -180,6 +183,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(driverRoutes({ db: deps.db, guard, options: { utcOffsetMinutes: deps.settings.utcOffsetMinutes } })); // /v1/drivers, assignments, sign-in links, /v1/driver-sessions
   app.use(settlementRoutes({ db: deps.db, guard })); // /v1/settlements, /v1/plans/{id}/settlement
   app.use(vroomRoutes({ guard, solve: options.solve })); // /v1/solve, VROOM's format (src/vroom)
+  app.use(networkRoutes({ db: deps.db, guard, onImported: deps.onNetworkImported })); // /v1/admin/networks
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
   app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, webhook: webhookDeps(options.webhook), onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, returnAfterAttempts: options.returnAfterAttempts, utcOffsetMinutes: deps.settings.utcOffsetMinutes, clock: options.clock }));
 

@@ -11,6 +11,7 @@ import { documentParcelRoutes } from './parcels/parcel.routes.ts';
 import { documentPickupRoutes } from './pickups/pickup.routes.ts';
 import { documentPlanRoutes } from './plans/plan.routes.ts';
 import { documentVroomRoutes } from './vroom/vroom.routes.ts';
+import { documentNetworkRoutes } from './network/network.routes.ts';
 import { ErrorResponse } from './http/http-errors.ts';
 import { requestSideInInputMode } from './http/openapi-modes.ts';
 import { API_TAGS, BEARER_AUTH, json, registerOperation, registerSharedResponses } from './http/openapi-operation.ts';
@@ -34,6 +35,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
   documentDriverRoutes(registry);
   documentSettlementRoutes(registry);
   documentVroomRoutes(registry);
+  documentNetworkRoutes(registry);
   documentOperationsRoutes(registry);
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

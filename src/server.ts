@@ -13,8 +13,7 @@ import { getConfig, webhookConfig, type Config } from './config.ts';
 import { SecretBox, encryptStoredWebhookSecrets } from './webhooks/secret-box.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
-import { loadResolverNetwork } from './geo/destination-network.ts';
-import { createDestinationResolver } from './geo/destination-resolver.ts';
+import { ReloadableResolver } from './geo/destination-network.ts';
 import { roadMatrixSource } from './geo/matrix.ts';
 import { createApp, createLogger, type AppOptions, type QueueSide } from './app.ts';
 import { daySettings } from './planning/day-model.ts';
@@ -81,13 +80,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw err;
   }
   const boundary = options.boundary === undefined ? await defaultBoundary(logger) : options.boundary;
-  const network = await loadResolverNetwork(db, boundary);
   // POST /v1/solve's threads: started on the first request, closed with the server.
   const solverPool = new SolverPool({ size: config.SOLVE_THREADS, debug: config.SOLVER_DEBUG });
+  const resolver = await ReloadableResolver.create(db, boundary, { refreshMs: 30_000 });
   const relay = (options.relay ?? true) ? new OutboxRelay({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger }) : undefined;
   const app = createApp({
     db,
-    resolveDestination: createDestinationResolver(network),
+    resolveDestination: resolver.resolve,
+    onNetworkImported: () => resolver.reload(),
     settings: daySettings(config),
     roadSource: await roadMatrixSource({ detourFactor: config.DETOUR_FACTOR, ...(config.OSRM_URL ? { osrmUrl: config.OSRM_URL } : {}) }),
     queues: relay === undefined ? undefined : queueSideOf(relay),
@@ -121,8 +121,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Longer than a typical load balancer's idle timeout, so it never reuses a socket we closed.
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, host: config.HOST, database: config.database.kind, stations: network.stations.length }, 'gongpei intake API listening');
-  if (network.stations.length === 0) logger.warn(NETWORK_NOT_LOADED_AT_START);
+  logger.info({ port, host: config.HOST, database: config.database.kind, stations: resolver.stations }, 'gongpei intake API listening');
+  if (resolver.stations === 0) logger.warn(NETWORK_NOT_LOADED_AT_START);
   if (relay !== undefined) {
     // Not fatal: accepted parcels wait in the outbox until Redis answers. Said once, at start.
     checkRedis(config.REDIS_URL, { neededFor: 'parcels are accepted and wait in the outbox until it answers' }).catch((err: unknown) => logger.warn((err as Error).message));
@@ -137,6 +137,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       });
       await relay?.stop();
       await solverPool.close();
+      resolver.stop();
       await db.destroy();
     })());
 

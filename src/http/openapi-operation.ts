@@ -26,6 +26,7 @@ export const API_TAGS = [
   { name: 'stop events', description: 'What drivers report at their stops' },
   { name: 'webhooks', description: 'A courier’s webhook for status changes' },
   { name: 'dashboard', description: 'What the dispatcher dashboard reads: the network map, KPIs, its settings' },
+  { name: 'networks', description: 'County networks: import a county’s townships, hubs, stations and fleet (admin)' },
   { name: 'operations', description: 'Health, readiness, metrics and this document' },
 ] as const;
 
