@@ -91,11 +91,29 @@ export const sameOriginOnly: RequestHandler = (req, _res, next) => {
  */
 const boardSecurityHeaders = helmet({ contentSecurityPolicy: { directives: { 'font-src': ["'self'", 'data:'], 'style-src': ["'self'", "'unsafe-inline'"] } } });
 
+/**
+ * The board's page without its link to the web font service: the policy above already keeps the
+ * browser from loading it, but the browser still reports the refused fetch, and the page should
+ * not name an outside server at all. Bull Board renders its page with `res.render`; this wraps it
+ * for the one response and sends the page without the link.
+ */
+const OUTSIDE_FONT_LINK = /<link\b[^>]*\bhref="https:\/\/fonts\.(?:googleapis|gstatic)\.com[^"]*"[^>]*>\s*/g;
+export const withoutOutsideFonts: RequestHandler = (_req, res, next) => {
+  const render = res.render.bind(res);
+  res.render = ((view: string, options?: object) => {
+    render(view, options ?? {}, (err: Error | null, html: string) => {
+      if (err) return next(err);
+      res.send(html.replace(OUTSIDE_FONT_LINK, ''));
+    });
+  }) as typeof res.render;
+  next();
+};
+
 export function queueBoardRoutes(deps: QueueBoardDeps): Router {
   // Built on the first admin request: an API that nobody inspects opens no extra Redis connections.
   let board: RequestHandler | undefined;
   const r = Router();
-  r.use(QUEUE_BOARD_PATH, sameOriginOnly, boardSecurityHeaders, adminOnly(deps.authenticator, deps.authFailures), (req, res, next) => {
+  r.use(QUEUE_BOARD_PATH, sameOriginOnly, boardSecurityHeaders, adminOnly(deps.authenticator, deps.authFailures), withoutOutsideFonts, (req, res, next) => {
     board ??= buildBoard(deps);
     return board(req, res, next);
   });

@@ -125,6 +125,10 @@ describe.each(testDialects())('authentication hardening on %s', (dialect) => {
       expect(directive('font-src')).not.toMatch(/https:|\*/);
       expect(directive('style-src')).not.toMatch(/https:|\*/);
       expect(directive('default-src')).toBe("default-src 'self'");
+      // …and the page does not link the web font service at all: nothing outside is named.
+      const html = await page.text();
+      expect(html).toContain('static/css/main.');
+      expect(html).not.toMatch(/https?:\/\//);
     } finally {
       await notify.obliterate({ force: true }).catch(() => {});
       await notify.close();
