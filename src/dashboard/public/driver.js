@@ -98,7 +98,7 @@ function applyLocally(ev) {
     }
     if (!ev.waybills) {
       for (const p of s.pickups) {
-        if (ev.type === 'delivered' && pickupOpen(p)) p.status = 'picked_up';
+        if (ev.type === 'picked_up' && pickupOpen(p)) p.status = 'picked_up';
         if (ev.type === 'failed' && pickupOpen(p)) p.status = 'failed';
       }
     }
@@ -335,7 +335,13 @@ document.addEventListener('click', (e) => {
     const stopId = act.closest('[data-stop-id]').dataset.stopId;
     if (act.dataset.act === 'failed') askFailure(stopId);
     else if (act.dataset.act === 'scan') scan();
-    else record({ stopId, type: act.dataset.act });
+    else if (act.dataset.act === 'delivered') {
+      // "Delivered all" hands over the stop's parcels and collects its pickups: two events, since
+      // the server's `delivered` is about parcels only (the pickups would stay planned otherwise).
+      const s = route()?.stops.find((x) => x.stopId === stopId);
+      if (s?.parcels.some(open)) record({ stopId, type: 'delivered' });
+      if (s?.pickups.some(pickupOpen)) record({ stopId, type: 'picked_up' });
+    } else record({ stopId, type: act.dataset.act });
     return;
   }
   const li = e.target.closest('#stops li[data-stop-id]');
