@@ -8,7 +8,8 @@
  * whole pages blank. Parcels are one compact row each (full waybill, masked phone, marks), and
  * delivered or failed parcels print as such once the driver has reported them. The page footer
  * (CSS margin boxes) names the route and date and counts pages "x / y". QR codes are inline SVG
- * from the `qrcode` package: nothing to fetch, sharp on paper.
+ * from the `qrcode` package: nothing to fetch, sharp on paper. The footer's 第…页 are also set,
+ * invisibly, in the page, so the web font slice holding them is loaded before anyone prints.
  */
 import QRCode from 'qrcode';
 import type { Manifest, ManifestParcel, ManifestPickup, ManifestStop } from './manifest.service.ts';
@@ -29,6 +30,14 @@ async function qr(text: string, cssClass: string): Promise<string> {
   // The generated SVG has no size; the class sets it. data-qr lets tests and scanners find it.
   return svg.replace('<svg ', `<svg class="${cssClass}" data-qr="${esc(text)}" role="img" aria-label="QR ${esc(text)}" `);
 }
+
+/**
+ * The served Chinese web font first, everywhere on paper, the page footer too: a printer's (or a
+ * headless browser's) plain sans-serif or monospace may have no Chinese glyphs, and 第…页 or
+ * 取件 then print as empty boxes. Monospace text (waybills, ids, phones) falls back to it per glyph.
+ */
+const FONT = '"Noto Sans SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
+const MONO = 'ui-monospace, "DejaVu Sans Mono", monospace, "Noto Sans SC", "Noto Sans CJK SC"';
 
 const kg = (g: number) => (g / 1000).toFixed(1);
 const m3 = (cm3: number) => (cm3 / 1e6).toFixed(3);
@@ -101,17 +110,17 @@ export async function renderManifestHtml(m: Manifest, options: ManifestHtmlOptio
   const tier = m.tier === 'line_haul' ? '干线 line-haul' : '村级 village';
   const footer = `${m.vehicle.name} · ${m.date} · ${m.routeId}`;
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>派送清单 ${esc(m.date)} ${esc(m.vehicle.name)}</title>
 <link rel="stylesheet" href="${esc(options.origin)}/vendor/fonts/noto-sans-sc/400.css">
 <link rel="stylesheet" href="${esc(options.origin)}/vendor/fonts/noto-sans-sc/700.css">
 <style>
 @page { size: A4; margin: 9mm 9mm 13mm;
-  @bottom-left { content: ${cssString(footer)}; font: 7.5pt sans-serif; color: #333; }
-  @bottom-right { content: "第 " counter(page) " / " counter(pages) " 页 · page " counter(page) " / " counter(pages); font: 7.5pt sans-serif; color: #333; } }
-body { font: 8.5pt/1.3 "Noto Sans SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; color: #111; margin: 0 auto; max-width: 192mm; }
+  @bottom-left { content: ${cssString(footer)}; font: 7.5pt ${FONT}; color: #333; }
+  @bottom-right { content: "第 " counter(page) " / " counter(pages) " 页 · page " counter(page) " / " counter(pages); font: 7.5pt ${FONT}; color: #333; } }
+body { font: 8.5pt/1.3 ${FONT}; color: #111; margin: 0 auto; max-width: 192mm; }
 h1 { font-size: 13pt; margin: 0 0 2pt; }
-.meta { margin: 0 0 3pt; } .code { font-family: monospace; font-size: 7.5pt; color: #444; }
+.meta { margin: 0 0 3pt; } .code { font-family: ${MONO}; font-size: 7.5pt; color: #444; }
 .loading { border: 0.8pt dashed #666; padding: 2pt 5pt; margin-bottom: 2mm; font-size: 8pt; }
 table.stop { width: 100%; border-collapse: collapse; margin-top: 2.5mm; }
 table.stop thead { display: table-header-group; }
@@ -122,15 +131,19 @@ table.stop thead { display: table-header-group; }
 .sign { width: 40mm; font-size: 7pt; color: #444; } .sign .line { display: block; border-bottom: 0.6pt solid #000; height: 7mm; }
 tr.cols th { font-size: 7.5pt; text-align: left; border-bottom: 0.6pt solid #333; padding: 0.4mm 1mm; font-weight: 600; }
 td { padding: 0.35mm 1mm; border-bottom: 0.3pt solid #bbb; font-size: 8pt; white-space: nowrap; }
-td.wb { font-family: monospace; font-size: 8pt; } td.r { text-align: right; } td.n { color: #666; width: 5mm; } td.ph { font-family: monospace; }
+td.wb { font-family: ${MONO}; font-size: 8pt; } td.r { text-align: right; } td.n { color: #666; width: 5mm; } td.ph { font-family: ${MONO}; }
 td.mark { width: 18mm; } td.mark.done { color: #17522a; font-weight: 700; } td.mark.failed { color: #a0281b; font-weight: 700; white-space: normal; }
 tr { break-inside: avoid; }
 .reload { margin-top: 2.5mm; padding: 1mm 0; border-top: 1.2pt solid #000; }
 .signoff { margin-top: 5mm; border: 0.8pt solid #000; padding: 2mm 3mm; display: grid; grid-template-columns: repeat(3, 1fr); gap: 4mm; break-inside: avoid; }
 .signoff div { font-size: 8pt; } .signoff .line { display: block; border-bottom: 0.6pt solid #000; height: 9mm; }
 @media screen { body { padding: 12px; } }
+/* A phone opening its link: readable type, each stop's table scrolls sideways instead of shrinking the page. */
+@media screen and (max-width: 600px) { body { padding: 6px; font-size: 10pt; } table.stop { display: block; overflow-x: auto; } td { font-size: 9.5pt; } }
+.glyphs { position: absolute; width: 1px; height: 1px; overflow: hidden; opacity: 0; }
 </style></head>
 <body>
+<span class="glyphs" aria-hidden="true">第页</span>
 <h1>派送清单 Manifest · ${esc(m.date)} · ${esc(m.vehicle.name)}</h1>
 <p class="meta">${tier} · ${esc(m.vehicle.type)} · 司机 driver ${esc(m.driverId ?? '—')} · ${esc(m.hub.name)} ${clock(m.startAt, options.utcOffsetMinutes)} → ${clock(m.endAt, options.utcOffsetMinutes)} · ${m.distanceKm} km · ${m.totals.stops} 站 · ${m.totals.parcels} 件 · ${kg(m.totals.weightG)} kg · ${m3(volume)} m³ · 取件 ${m.totals.pickups}${cod > 0 ? ` · 代收合计 COD ${yuan(cod)}` : ''} <span class="code">${esc(m.routeId)}</span></p>
 <div class="loading"><b>装车顺序 loading order</b> (先装最后一站 last stop first; 站号 stop number (件 parcels)) ${loading}</div>

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
@@ -201,27 +202,46 @@ describe('dispatcher views on a full day', () => {
     });
   }
 
-  it('prints the largest route’s manifest on at most one A4 page per 25 parcels plus two', async () => {
+  it('prints the largest route’s manifest, opened from its link, on at most one A4 page per 25 parcels plus two, each page with its footer', async () => {
     // The village route with the most parcels: one row per parcel (a line-haul prints bins).
     const largest = routes.filter((r) => r.tier === 'village').sort((a, b) => b.stops.reduce((n, s) => n + s.deliverCount, 0) - a.stops.reduce((n, s) => n + s.deliverCount, 0))[0]!;
     const parcels = largest.stops.reduce((n, s) => n + s.deliverCount, 0);
     expect(parcels).toBeGreaterThan(500);
-    const res = await fetch(`${base}/v1/manifests/${largest.id}.html`, { headers: { authorization: `Bearer ${dispatcherKey}` } });
-    expect(res.status).toBe(200);
-    const html = await res.text();
-    // One QR code per stop, not per parcel.
-    expect(html.match(/<svg class="qr-stop"/g)?.length).toBe(largest.stops.filter((s) => s.kind === 'station' || (s.kind === 'hub' && s.hubId !== largest.hubId)).length);
+    // The dispatcher's link: a real URL any browser opens without a key.
+    const made = await fetch(`${base}/v1/manifests/${largest.id}/links`, { method: 'POST', headers: { authorization: `Bearer ${dispatcherKey}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(made.status).toBe(201);
+    const link = (await made.json()) as { url: string };
     const page = await browser.newPage();
-    await page.goto(`${base}/dashboard-config.json`); // the manifest's origin, for its fonts
-    await page.setContent(html, { waitUntil: 'load' });
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
+    });
+    await page.goto(link.url, { waitUntil: 'load' });
+    await page.evaluate('document.fonts.ready.then(() => true)');
+    // One QR code per stop, not per parcel.
+    expect(await page.locator('svg.qr-stop').count()).toBe(largest.stops.filter((s) => s.kind === 'station' || (s.kind === 'hub' && s.hubId !== largest.hubId)).length);
+    expect(await page.locator('tr.parcel').count()).toBe(parcels);
+    await page.screenshot({ path: join(ARTIFACTS, 'manifest-largest-screen.png') });
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     await page.close();
+    expect(outside).toEqual([]);
     writeFileSync(join(ARTIFACTS, 'manifest-largest.pdf'), pdf);
-    // Page objects of the PDF (not the /Pages tree node).
-    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
-    writeFileSync(join(ARTIFACTS, 'manifest-largest.json'), JSON.stringify({ routeId: largest.id, parcels, pages, allowed: Math.ceil(parcels / 25) + 2 }));
-    expect(pages).toBeGreaterThanOrEqual(Math.ceil(parcels / 80)); // every parcel printed on a row of its own
-    expect(pages).toBeLessThanOrEqual(Math.ceil(parcels / 25) + 2);
+    // Each page's text as printed (pdf.js reads it back through the fonts' ToUnicode maps).
+    const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+    const pages: string[] = [];
+    for (let i = 1; i <= doc.numPages; i++) {
+      const content = await (await doc.getPage(i)).getTextContent();
+      pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join('').replace(/\s+/g, ''));
+    }
+    await doc.destroy();
+    const footer = `${largest.vehicleName} · ${planDate} · ${largest.id}`.replace(/\s+/g, '');
+    const withFooter = pages.filter((text, i) => text.includes(footer) && text.includes(`page${i + 1}/${pages.length}`) && text.includes(`第${i + 1}/${pages.length}页`)).length;
+    writeFileSync(join(ARTIFACTS, 'manifest-largest.json'), JSON.stringify({ routeId: largest.id, parcels, pages: pages.length, allowed: Math.ceil(parcels / 25) + 2, pagesWithFooter: withFooter }));
+    expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(parcels / 80)); // every parcel printed on a row of its own
+    expect(pages.length).toBeLessThanOrEqual(Math.ceil(parcels / 25) + 2);
+    expect(withFooter).toBe(pages.length);
+    // The last page ends with the sign-off block.
+    expect(pages.at(-1)).toContain('回站交接');
   });
 
   // Last: it moves the plan to today. The server takes a driver's event only at a time on the
@@ -273,7 +293,8 @@ describe('dispatcher views on a full day', () => {
     await expect.poll(() => page.locator('#next h2').textContent()).toBe(first.name);
     await expect.poll(() => page.textContent('#net')).toBe('离线');
     await page.locator('#next button[data-act="delivered"]').click();
-    await expect.poll(() => page.textContent('#queued')).toBe('待上传 1');
+    // "Delivered all": the parcels handed over, and the stop's pickups collected if it has any.
+    await expect.poll(() => page.textContent('#queued')).toBe(`待上传 ${first.pickupCount > 0 ? 2 : 1}`);
     // Done on the phone already: the stop is ticked off in the list.
     await expect.poll(() => page.locator('#stops li.done').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'driver-phone-zh-offline.png'), fullPage: true });
@@ -285,6 +306,9 @@ describe('dispatcher views on a full day', () => {
     await expect.poll(() => page.textContent('#queued'), { timeout: 15_000 }).toBe('');
     const delivered = (await getJson<Kpis>(`/v1/dashboard/kpis?planId=${planId}`)).delivery.delivered;
     expect(delivered, (await page.textContent('#message')) ?? '').toBe(first.deliverCount);
+    const pickups = await server.db.selectFrom('pickups').select('status').where('stop_id', '=', first.id).execute();
+    expect(pickups.length).toBe(first.pickupCount);
+    expect(pickups.every((p) => p.status === 'picked_up')).toBe(true);
     const dashboard = await openDashboard(VIEWS[1], today);
     await expect.poll(() => dashboard.page.textContent('#kpiDelivered')).toContain(String(first.deliverCount));
     await dashboard.page.context().close();
@@ -293,6 +317,19 @@ describe('dispatcher views on a full day', () => {
     await page.click('#langBtn');
     expect(await page.textContent('#net')).toBe('online');
     await page.screenshot({ path: join(ARTIFACTS, 'driver-phone-en.png'), fullPage: true });
+
+    // The printable manifest from the phone: a link made with the phone's session, opened in the
+    // same tab; the stop just delivered prints as delivered.
+    await page.click('#manifestBtn');
+    await page.waitForURL(/\/manifest\?token=[\w-]{43}$/);
+    expect(await page.locator('table.stop').count()).toBe(numbered(village).filter((s) => s.kind !== 'reload').length);
+    const firstTable = page.locator('table.stop[data-stop-number="1"]');
+    expect(await firstTable.textContent()).toContain(first.name!);
+    expect(await firstTable.textContent()).toContain('李桂兰');
+    expect(await firstTable.locator('tr.parcel.status-delivered').count()).toBe(first.deliverCount);
+    await page.screenshot({ path: join(ARTIFACTS, 'driver-phone-manifest.png') });
+    await page.goBack();
+    await expect.poll(() => page.locator('#stops li.done').count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });
