@@ -19,6 +19,7 @@ import { createApp, createLogger, type AppOptions, type QueueSide } from './app.
 import { daySettings } from './planning/day-model.ts';
 import { OutboxRelay } from './queue/outbox-relay.ts';
 import { SolverPool } from './solver-host/solver-pool.ts';
+import { osrmSource } from './geo/osrm.ts';
 import { checkRedis, connectDatabase, listenProblem, NETWORK_NOT_LOADED_AT_START } from './setup-checks.ts';
 
 export interface StartOptions {
@@ -100,7 +101,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       authFailures: { failures: config.AUTH_FAILURE_LIMIT, windowS: config.AUTH_FAILURE_WINDOW_S },
       webhook,
       csv: { maxBytes: config.CSV_MAX_BYTES, maxRows: config.CSV_MAX_ROWS },
-      solve: { pool: solverPool, maxIterations: config.SOLVE_ITERATIONS, timeLimitMs: config.SOLVE_TIME_LIMIT_MS },
+      solve: {
+        pool: solverPool,
+        maxIterations: config.SOLVE_ITERATIONS,
+        timeLimitMs: config.SOLVE_TIME_LIMIT_MS,
+        ...(config.OSRM_URL ? { roadMatrix: osrmSource({ baseUrl: config.OSRM_URL }) } : {}),
+      },
       ...(config.RATE_LIMIT_PER_SECOND !== undefined || config.RATE_LIMIT_BURST !== undefined
         ? { rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND ?? 200, burst: config.RATE_LIMIT_BURST ?? 400 } }
         : {}),

@@ -6,6 +6,7 @@
 import { AppError } from '../errors.ts';
 import type { SolverPool } from '../solver-host/solver-pool.ts';
 import { checkVroomAnswer, type VroomCheck } from './check.ts';
+import { withComputedMatrices, type TimedMatrixSource } from './coordinates.ts';
 import { toVroomAnswer } from './to-answer.ts';
 import { parseVroomInput, toVroomModel } from './to-problem.ts';
 import type { VroomAnswer } from './vroom.schemas.ts';
@@ -17,6 +18,8 @@ export interface VroomBudget {
   /** Wall-clock cap; the best solution so far is returned when it is spent. */
   readonly timeLimitMs?: number;
   readonly signal?: AbortSignal;
+  /** Matrices for a problem given by coordinates alone (OSRM); absent: such a problem is a 400. */
+  readonly roadMatrix?: TimedMatrixSource | undefined;
 }
 
 export interface VroomResult {
@@ -34,7 +37,7 @@ export function countTasks(raw: unknown): number {
 
 export async function solveVroom(raw: unknown, pool: SolverPool, budget: VroomBudget): Promise<VroomResult> {
   const started = performance.now();
-  const model = toVroomModel(parseVroomInput(raw));
+  const model = toVroomModel(await withComputedMatrices(parseVroomInput(raw), budget.roadMatrix));
   const loadingMs = performance.now() - started;
   let result;
   try {

@@ -2,9 +2,9 @@
  * A VROOM problem → the solver's integer `Problem`, exactly or not at all: whatever the routing
  * core cannot model the same way VROOM does is a 400 (`AppError invalid_data`) naming the field.
  *
- * - Matrices: `matrices.<profile>.durations` are required (gongpei computes no matrix from
- *   coordinates here: a 400 names `matrices`); `distances` optional; `costs` optional. The
- *   deprecated single `matrix` is read as every profile's durations.
+ * - Matrices: `matrices.<profile>.durations` are required (a problem by coordinates alone gets
+ *   them from OSRM first, coordinates.ts; without OSRM a 400 names `matrices`); `distances`
+ *   optional; `costs` optional. The deprecated single `matrix` is every profile's durations.
  * - Travel times are `round(duration / speed_factor)`, per vehicle, as VROOM scales them.
  * - Cost: VROOM prices each edge `per_hour · duration / 3600 + per_km · distance / 1000` (or
  *   the profile's `costs` matrix), plus `fixed` per vehicle used. The solver minimises

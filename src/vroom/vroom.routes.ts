@@ -14,6 +14,7 @@ import { json, registerOperation } from '../http/openapi-operation.ts';
 import { refuseUnsafeText } from '../http/text-safety.ts';
 import { requireMediaType } from '../http/validate.ts';
 import type { SolverPool } from '../solver-host/solver-pool.ts';
+import type { TimedMatrixSource } from './coordinates.ts';
 import { solveVroom } from './solve.ts';
 import { VroomAnswer, VroomInput } from './vroom.schemas.ts';
 
@@ -24,6 +25,8 @@ export interface SolveApiOptions {
   readonly maxIterations: number;
   /** Wall-clock cap per request, a guard only. */
   readonly timeLimitMs: number;
+  /** Matrices for problems given by coordinates alone (the configured OSRM); absent: those are 400s. */
+  readonly roadMatrix?: TimedMatrixSource | undefined;
 }
 
 export interface VroomRoutesDeps {
@@ -44,7 +47,7 @@ export function vroomRoutes(deps: VroomRoutesDeps): Router {
     // A client that goes away stops the search (its best so far is discarded with the socket).
     const abort = new AbortController();
     res.on('close', () => abort.abort());
-    const { answer, check } = await solveVroom(req.body, solve.pool, { seed: 1, maxIterations: solve.maxIterations, timeLimitMs: solve.timeLimitMs, signal: abort.signal });
+    const { answer, check } = await solveVroom(req.body, solve.pool, { seed: 1, maxIterations: solve.maxIterations, timeLimitMs: solve.timeLimitMs, signal: abort.signal, roadMatrix: solve.roadMatrix });
     if (!check.feasible) throw new Error(`the solve answer fails the independent check: ${check.violations.slice(0, 5).join('; ')}`);
     res.json(answer);
   });
@@ -62,7 +65,7 @@ export function documentVroomRoutes(registry: OpenAPIRegistry): void {
       'VROOM-compatible: jobs, shipments, vehicles and per-profile matrices (or the deprecated single `matrix`) in, `code` / `summary` / `routes` / `unassigned` out (VROOM’s docs/API.md). ' +
       'Extensions: vehicles’ `max_trips`, `reload_time` (multi-trip; steps of type `reload`) and `release_time`; `reason` on unassigned tasks; `summary.iterations`. ' +
       'A VROOM field gongpei does not model (breaks, max_travel_time, vehicle steps, per-type times, …) is a 400 naming it, never ignored; ' +
-      'so are coordinates without `matrices` (gongpei computes no matrix here). Solved under a work budget (SOLVE_ITERATIONS solver iterations, seed 1).',
+      'Coordinates without `matrices` are routed on the configured OSRM (OSRM_URL, profile car); without OSRM they are a 400 naming `matrices`. Solved under a work budget (SOLVE_ITERATIONS solver iterations, seed 1).',
     roles: ['dispatcher', 'admin'],
     request: { body: { schema: VroomInput } },
     responses: { 200: json('The solution in VROOM’s output format', VroomAnswer) },

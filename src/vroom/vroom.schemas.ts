@@ -13,7 +13,7 @@ import { z } from '../http/zod.ts';
 const Id = z.int().min(0).openapi({ description: 'A non-negative integer, unique per kind (jobs; pickups; deliveries; vehicles)' });
 const Duration = z.int().min(0);
 // Pairs are arrays of two (not tuples): OpenAPI 3.1 tuples (prefixItems) trip the linters' array rules.
-const Coordinates = z.array(z.number().min(-180).max(180)).length(2).openapi({ description: '[lon, lat]; echoed in the answer (gongpei computes nothing from it: give matrices)' });
+const Coordinates = z.array(z.number().min(-180).max(180)).length(2).openapi({ description: '[lon, lat]; without matrices, routed on the configured OSRM; with them, echoed in the answer' });
 const Amount = z.array(z.int().min(0)).max(16).openapi({ description: 'Multidimensional quantity (all amounts of a problem have the same length)' });
 const TimeWindow = z
   .array(z.int().min(0))

@@ -118,12 +118,14 @@ export function register(program: Command): void {
 const EX_DATAERR = 65;
 
 async function solveVroomFile(text: string, options: SolveCommandOptions): Promise<void> {
-  const [{ getConfig }, { SolverPool }, { solveVroom, countTasks }, { isAppError }] = await Promise.all([
+  const [{ getConfig }, { SolverPool }, { solveVroom, countTasks }, { isAppError }, { osrmSource }] = await Promise.all([
     import('../../config.ts'),
     import('../../solver-host/solver-pool.ts'),
     import('../../vroom/solve.ts'),
     import('../../errors.ts'),
+    import('../../geo/osrm.ts'),
   ]);
+  const config = getConfig();
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -134,9 +136,11 @@ async function solveVroomFile(text: string, options: SolveCommandOptions): Promi
   }
   const tasks = countTasks(raw);
   const timeLimitSeconds = options.timeLimit ?? (options.maxIterations === undefined ? defaultTimeLimitSeconds(tasks) : undefined);
-  const pool = new SolverPool({ size: 1, debug: getConfig().SOLVER_DEBUG });
+  const pool = new SolverPool({ size: 1, debug: config.SOLVER_DEBUG });
   try {
     const { answer, check } = await solveVroom(raw, pool, {
+      // Coordinates without matrices: routed on the configured OSRM, as VROOM asks its engine.
+      ...(config.OSRM_URL ? { roadMatrix: osrmSource({ baseUrl: config.OSRM_URL }) } : {}),
       seed: options.seed,
       ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
       ...(timeLimitSeconds === undefined ? {} : { timeLimitMs: timeLimitSeconds * 1000 }),

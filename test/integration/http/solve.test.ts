@@ -76,3 +76,59 @@ describe('POST /v1/solve', () => {
     expect(res2.body.error.details.map((d: { path: string }) => d.path)).toEqual(['matrices']);
   });
 });
+
+describe('POST /v1/solve with coordinates and a road-matrix service (OSRM) configured', () => {
+  let withOsrm: ApiContext;
+  const asked: number[] = [];
+  beforeAll(async () => {
+    // A stand-in for OSRM's table: Manhattan metres on a local grid, at 12 m/s.
+    const roadMatrix = async (points: readonly { lat: number; lon: number }[]) => {
+      asked.push(points.length);
+      const n = points.length;
+      const distance = new Int32Array(n * n);
+      const duration = new Int32Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          distance[i * n + j] = Math.round(Math.abs(points[i]!.lon - points[j]!.lon) * 89_000 + Math.abs(points[i]!.lat - points[j]!.lat) * 111_000);
+          duration[i * n + j] = Math.round(distance[i * n + j]! / 12);
+        }
+      }
+      return { size: n, distance, duration };
+    };
+    withOsrm = await startApi('sqlite', { relay: false, app: { solve: { pool, maxIterations: ITERATIONS, timeLimitMs: 60_000, roadMatrix } } });
+  });
+  afterAll(async () => {
+    await withOsrm?.close();
+  });
+
+  it('routes a problem given by coordinates alone on the service’s matrix, and the answer checks against it', async () => {
+    const problem = {
+      vehicles: [{ id: 1, start: [112.7, 36.75], end: [112.7, 36.75], capacity: [4], time_window: [28800, 43200] }],
+      jobs: [
+        { id: 1, location: [112.65, 36.72], delivery: [2], service: 300 },
+        { id: 2, location: [112.61, 36.69], delivery: [2], service: 300, time_windows: [[30000, 36000]] },
+        { id: 3, location: [112.74, 36.8], pickup: [1], service: 120 },
+      ],
+    };
+    const res = await withOsrm.request('POST', '/v1/solve', { key: withOsrm.keys.admin, json: problem, timeoutMs: 60_000 });
+    expect(res.status).toBe(200);
+    expect(asked).toEqual([4]);
+    const answer = res.body as VroomAnswer;
+    expect(answer.unassigned).toEqual([]);
+    expect(answer.summary.distance).toBeGreaterThan(0);
+    // The checker needs the matrix the service gave: rebuild it the same way from the answer's indices.
+    const located = new Map<number, number[]>();
+    for (const s of answer.routes[0]!.steps) located.set(s.location_index!, s.location!);
+    expect(located.size).toBe(4);
+    const n = located.size;
+    const at = (k: number) => located.get(k)!;
+    const distances = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => Math.round(Math.abs(at(i)[0]! - at(j)[0]!) * 89_000 + Math.abs(at(i)[1]! - at(j)[1]!) * 111_000)));
+    const durations = distances.map((r) => r.map((d) => Math.round(d / 12)));
+    const indexed = {
+      vehicles: [{ ...problem.vehicles[0]!, start_index: answer.routes[0]!.steps[0]!.location_index, end_index: answer.routes[0]!.steps[0]!.location_index }],
+      jobs: problem.jobs.map((j) => ({ ...j, location_index: answer.routes[0]!.steps.find((s) => s.type === 'job' && s.id === j.id)!.location_index })),
+      matrices: { car: { durations, distances } },
+    };
+    expect(checkVroomAnswer(parseVroomInput(indexed), answer).violations).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/errors.ts';
 import { solve } from '../../../src/solver/index.ts';
 import { checkVroomAnswer } from '../../../src/vroom/check.ts';
+import { withComputedMatrices } from '../../../src/vroom/coordinates.ts';
 import { toVroomAnswer } from '../../../src/vroom/to-answer.ts';
 import { parseVroomInput, toVroomModel } from '../../../src/vroom/to-problem.ts';
 import type { VroomAnswer, VroomInput } from '../../../src/vroom/vroom.schemas.ts';
@@ -178,5 +179,68 @@ describe('what gongpei does not model is a 400 naming the field', () => {
     // One line, naming the field, for the CLI.
     expect((caught as Error).message).not.toMatch(/\n/);
     expect((caught as Error).message).toMatch(/^Invalid problem: /);
+  });
+});
+
+describe('coordinates without matrices', () => {
+  // A stand-in for OSRM: straight-line metres × 1.3, at 10 m/s; counts the points it is asked for.
+  const asked: number[] = [];
+  const fakeOsrm = async (points: readonly { lat: number; lon: number }[]) => {
+    asked.push(points.length);
+    const n = points.length;
+    const distance = new Int32Array(n * n);
+    const duration = new Int32Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const dx = (points[i]!.lon - points[j]!.lon) * 89_000;
+        const dy = (points[i]!.lat - points[j]!.lat) * 111_000;
+        distance[i * n + j] = Math.round(Math.hypot(dx, dy) * 1.3);
+        duration[i * n + j] = Math.round(distance[i * n + j]! / 10);
+      }
+    }
+    return { size: n, distance, duration };
+  };
+  const byCoordinates = () => ({
+    vehicles: [
+      { id: 1, start: [112.7, 36.75], end: [112.7, 36.75], capacity: [6] },
+      { id: 2, start: [112.6, 36.7], capacity: [6] },
+    ],
+    jobs: [
+      { id: 1, location: [112.65, 36.72], delivery: [3], service: 60 },
+      { id: 2, location: [112.61, 36.69], delivery: [3], service: 60 },
+      { id: 3, location: [112.74, 36.8], delivery: [2], service: 60, time_windows: [[0, 20000]] },
+    ],
+    shipments: [{ amount: [1], pickup: { id: 9, location: [112.65, 36.72] }, delivery: { id: 9, location: [112.7, 36.75] } }],
+  });
+
+  it('asks the configured road-matrix service (OSRM) once, for each distinct point, and the answer checks', async () => {
+    asked.length = 0;
+    const input = await withComputedMatrices(parseVroomInput(byCoordinates()), fakeOsrm);
+    // 8 coordinates, 5 distinct places: the depot (van 1's start and end, the delivery), van 2's
+    // start and the three jobs (job 1's place is also the pickup's).
+    expect(asked).toEqual([5]);
+    expect(input.matrices?.car?.durations).toHaveLength(5);
+    expect(input.vehicles[0]!.start_index).toBe(input.vehicles[0]!.end_index);
+    expect(input.shipments![0]!.pickup.location_index).toBe(input.jobs![0]!.location_index);
+    const model = toVroomModel(input);
+    const answer = toVroomAnswer(model, solve(model.problem, { seed: 1, maxIterations: 100 }), { loadingMs: 0, solvingMs: 0 });
+    expect(checkVroomAnswer(input, answer).violations).toEqual([]);
+    expect(answer.unassigned).toEqual([]);
+    // Coordinates come back on the steps.
+    expect(answer.routes.flatMap((r) => r.steps).find((s) => s.type === 'job' && s.id === 3)?.location).toEqual([112.74, 36.8]);
+  });
+
+  it('400s: without a service, naming matrices; with one, naming a missing location or another profile', async () => {
+    const noService = await withComputedMatrices(parseVroomInput(byCoordinates()), undefined);
+    expect(() => toVroomModel(noService)).toThrow(/^Invalid problem: matrices: required/);
+    const missing = byCoordinates() as { jobs: Record<string, unknown>[]; vehicles: Record<string, unknown>[] };
+    delete missing.jobs[1]!.location;
+    missing.vehicles[1]!.profile = 'bike';
+    const err = await withComputedMatrices(parseVroomInput(missing), fakeOsrm).catch((e: unknown) => e);
+    expect(isAppError(err) && err.type).toBe('invalid_data');
+    expect((err as { details: { path: string }[] }).details.map((d) => d.path)).toEqual(['jobs.1.location', 'vehicles.1.profile']);
+    const down = await withComputedMatrices(parseVroomInput(byCoordinates()), () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.7:5000'))).catch((e: unknown) => e);
+    expect(isAppError(down) && down.type).toBe('unavailable');
+    expect((down as Error).message).not.toMatch(/10\.0\.0\.7/);
   });
 });
