@@ -244,3 +244,26 @@ describe('coordinates without matrices', () => {
     expect((down as Error).message).not.toMatch(/10\.0\.0\.7/);
   });
 });
+
+describe('the same problem through VROOM’s format and through a CVRPLIB file', () => {
+  it('X-n106-k14 as VROOM JSON (default costs: cost = travel time = the rounded distance) solves to the same cost as the .vrp', async () => {
+    const { loadInstance } = await import('../../../src/formats/index.ts');
+    const loaded = await loadInstance(new URL('../../fixtures/benchmarks/X/X-n106-k14.vrp', import.meta.url).pathname);
+    const { instance } = loaded;
+    const n = instance.nodes.length;
+    const depot = instance.nodes.findIndex((node) => node.id === instance.depotId);
+    expect(depot).toBe(0);
+    const rounded = instance.nodes.map((a) => instance.nodes.map((b) => Math.round(Math.hypot(a.x - b.x, a.y - b.y))));
+    const raw = {
+      vehicles: loaded.problem.vehicles.map((_, k) => ({ id: k, start_index: 0, end_index: 0, capacity: [instance.capacity] })),
+      jobs: instance.nodes.slice(1).map((node, k) => ({ id: node.id, location_index: k + 1, delivery: [node.demand] })),
+      matrices: { car: { durations: rounded } },
+    };
+    expect(raw.jobs).toHaveLength(n - 1);
+    const { input, answer } = solveRaw(raw, 100);
+    expect(checkVroomAnswer(input, answer).violations).toEqual([]);
+    const native = solve(loaded.problem, { seed: 1, maxIterations: 100 });
+    expect(answer.summary.cost).toBe(native.cost);
+    expect(answer.summary.routes).toBe(native.routes.length);
+  });
+});
