@@ -173,7 +173,10 @@ const EditViolation = z.object({
   stopId: z.string().nullable(),
   stationCode: z.string().nullable(),
   stationName: z.string().nullable(),
-  message: z.string(),
+  value: z.number().nullable().openapi({ description: 'What the route would have: a load, a distance or a clock time, in `unit`' }),
+  limit: z.number().nullable().openapi({ description: 'The limit it breaks, in `unit`' }),
+  unit: z.enum(['g', 'cm3', 'pieces', 'm', 'local_s']).nullable().openapi({ description: '`local_s`: seconds after local midnight' }),
+  message: z.string().openapi({ description: 'The same in words (English, local clock times)' }),
 });
 
 const EditFigures = z.object({

@@ -38,7 +38,17 @@ export interface EditViolationView {
   readonly stopId: string | null;
   readonly stationCode: string | null;
   readonly stationName: string | null;
+  /** What the route would have against its limit: load (g, cm3, pieces), distance (m) or a clock time (s after local midnight). */
+  readonly value: number | null;
+  readonly limit: number | null;
+  readonly unit: 'g' | 'cm3' | 'pieces' | 'm' | 'local_s' | null;
   readonly message: string;
+}
+
+/** Seconds after local midnight → HH:MM (the network's clock). */
+function hhmm(s: number): string {
+  const m = Math.round(s / 60);
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
 export interface EditFiguresView {
@@ -206,17 +216,17 @@ async function prepare(deps: RouteEditDeps, planId: string, request: RouteEditRe
     violations: f.violations.map((v) => {
       const stationName = 'stationCode' in v ? nameOf(v.stationCode) : null;
       const at = stationName ?? ('stationCode' in v ? v.stationCode : null);
-      const message =
+      const figures =
         v.kind === 'capacity'
-          ? `${v.load} ${v.unit} on board ${at ? `after ${at}` : 'leaving the hub'}, capacity ${v.capacity} ${v.unit}`
+          ? { value: v.load, limit: v.capacity, unit: v.unit, message: `${v.load} ${v.unit} on board ${at ? `after ${at}` : 'leaving the hub'}, capacity ${v.capacity} ${v.unit}` }
           : v.kind === 'time_window'
-            ? `arrives at ${at} at ${iso(v.arrivalS).slice(11, 16)} UTC, after it closes (${iso(v.closesS).slice(11, 16)} UTC)`
+            ? { value: v.arrivalS, limit: v.closesS, unit: 'local_s' as const, message: `arrives at ${at} at ${hhmm(v.arrivalS)}, after it closes (${hhmm(v.closesS)})` }
             : v.kind === 'range'
-              ? `${(v.distanceM / 1000).toFixed(1)} km, beyond the vehicle's range of ${(v.rangeM / 1000).toFixed(1)} km`
+              ? { value: v.distanceM, limit: v.rangeM, unit: 'm' as const, message: `${(v.distanceM / 1000).toFixed(1)} km, beyond the vehicle's range of ${(v.rangeM / 1000).toFixed(1)} km` }
               : v.kind === 'duration'
-                ? `back at ${iso(v.endS).slice(11, 16)} UTC, after the day ends (${iso(v.dayEndS).slice(11, 16)} UTC)`
-                : `${at} has cold-chain items; the vehicle has no cold chain`;
-      return { kind: v.kind, stopId: 'stopId' in v ? v.stopId : null, stationCode: 'stationCode' in v ? v.stationCode : null, stationName, message };
+                ? { value: v.endS, limit: v.dayEndS, unit: 'local_s' as const, message: `back at ${hhmm(v.endS)}, after the day ends (${hhmm(v.dayEndS)})` }
+                : { value: null, limit: null, unit: null, message: `${at} has cold-chain items; the vehicle has no cold chain` };
+      return { kind: v.kind, stopId: 'stopId' in v ? v.stopId : null, stationCode: 'stationCode' in v ? v.stationCode : null, stationName, ...figures };
     }),
   });
   const routes: EditedRouteView[] = stored.map((r, k) => ({

@@ -4,6 +4,7 @@
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import { LineSymbolizer, leafletLayer, OffsetTextSymbolizer, PolygonSymbolizer } from 'protomaps-leaflet';
 import { LABELS } from '/dashboard/i18n.js';
+import { createRouteEditor } from '/dashboard/route-edit.js';
 
 const $ = (sel) => document.querySelector(sel);
 const KEY = 'gongpei.dispatcherKey';
@@ -321,7 +322,8 @@ function styleSelection() {
   routeLines.get(sel)?.bringToFront();
   layers.selectedStops.clearLayers();
   const r = state.routesById.get(sel);
-  if (!r) return;
+  // While the route is being edited the map shows the draft's numbers instead (route-edit.js).
+  if (!r || editor.active(r.id)) return;
   const colour = routeColour(r);
   for (const s of numberedStops(r)) {
     if (s.lat === null || s.lon === null) continue;
@@ -461,12 +463,17 @@ function renderRouteDetail() {
     el.innerHTML = `<p class="hint">${esc(t('clickRoute'))}</p>`;
     return;
   }
+  if (editor.active(r.id)) {
+    editor.render(el);
+    return;
+  }
   const v = rowValues(r);
   const numbers = new Map(numberedStops(r).map((s) => [s.seq, s.number]));
-  el.innerHTML = `<h3><span class="swatch" style="background:${routeColour(r)}"></span>${esc(r.vehicleName)}</h3>
+  const editable = r.tier === 'village' && state.plan?.replacedByPlanId === null && state.plan?.state !== 'closed';
+  el.innerHTML = `${state.editNotice ? `<p class="notice" id="editNotice" role="status">${esc(state.editNotice)}</p>` : ''}<h3><span class="swatch" style="background:${routeColour(r)}"></span>${esc(r.vehicleName)}</h3>
     <div>${esc(t(r.tier))} · ${fmt(v.km, 1)} km · ${clock(r.startAt)}–${clock(r.endAt)} · ${v.stops} ${esc(t('stops'))}</div>
     ${driverControl(r)}
-    <button type="button" id="manifestBtn">${esc(t('manifest'))}</button><div id="manifestLink"></div>
+    <button type="button" id="manifestBtn">${esc(t('manifest'))}</button>${editable ? ` <button type="button" id="editRouteBtn">${esc(t('editStops'))}</button>` : ''}<div id="manifestLink"></div>
     <ol id="stopList">${r.stops
       .map((s) => {
         const n = numbers.get(s.seq);
@@ -475,6 +482,12 @@ function renderRouteDetail() {
       })
       .join('')}</ol>`;
   $('#manifestBtn').addEventListener('click', () => openManifest(r.id).catch(showError));
+  $('#editRouteBtn')?.addEventListener('click', () => {
+    state.editNotice = null;
+    editor.start(r.id);
+    styleSelection();
+    renderRouteDetail();
+  });
   $('#driverSelect').addEventListener('change', (e) => assignDriver(r, e.target.value).catch(showError));
   $('#signInLinkBtn')?.addEventListener('click', () => showSignInLink(r).catch(showError));
 }
@@ -535,6 +548,8 @@ async function openManifest(routeId) {
 
 function selectRoute(id, { from } = {}) {
   state.selected = state.selected === id ? null : id;
+  if (editor.editing && !editor.active(state.selected)) editor.cancel();
+  state.editNotice = null;
   // The map moves first, while the rest of the page is unchanged: Leaflet measures the page once
   // as it moves (a new zoom level of the base map), which is cheap while nothing else is dirty;
   // the numbered stops are then placed once, at the final view, and the page is laid out once for
@@ -559,6 +574,32 @@ function selectRoute(id, { from } = {}) {
     $('#routeDetail').scrollTop = 0;
   }
 }
+
+// ---------- manual route edits (route-edit.js) ----------
+const editor = createRouteEditor({
+  api,
+  t,
+  esc,
+  fmt,
+  clock,
+  L,
+  get map() {
+    return map;
+  },
+  state,
+  routeColour,
+  rerender: () => {
+    styleSelection();
+    renderRouteDetail();
+  },
+  // Saved as the day's next version: reload the day (the newest version) and keep the route selected.
+  onSaved: async (plan) => {
+    await loadDay($('#date').value);
+    state.editNotice = `${t('savedVersion')} · ${t('version')} ${plan.version}`;
+    renderRouteDetail();
+    document.querySelector('.side').scrollTop = 0;
+  },
+});
 
 // ---------- KPIs ----------
 function kpi(label, value, id) {
@@ -617,7 +658,7 @@ function renderPlanStatus() {
   const busy = p.status === 'queued' || p.status === 'running';
   // Queued for more than half a minute: no worker has taken the job (none running, or all busy).
   const waiting = p.status === 'queued' && Date.now() - Date.parse(p.createdAt) > 30_000;
-  el.innerHTML = `<span class="badge ${esc(p.status)}" id="planBadge" data-status="${esc(p.status)}">${esc(t(p.status))}</span>${busy ? `<progress max="100" value="${p.progress}"></progress> ${p.progress}%` : ''}${waiting ? ` <span class="hint" id="noWorker">${esc(t('noWorker'))}</span>` : ''}${p.status === 'failed' && p.error ? ` <span class="error">${esc(p.error)}</span>` : ''}`;
+  el.innerHTML = `<span class="badge ${esc(p.status)}" id="planBadge" data-status="${esc(p.status)}">${esc(t(p.status))}</span> <span class="badge version" id="planVersion" data-version="${p.version}">${esc(t('version'))} ${p.version}</span>${busy ? `<progress max="100" value="${p.progress}"></progress> ${p.progress}%` : ''}${waiting ? ` <span class="hint" id="noWorker">${esc(t('noWorker'))}</span>` : ''}${p.status === 'failed' && p.error ? ` <span class="error">${esc(p.error)}</span>` : ''}`;
   btn.hidden = busy;
   btn.textContent = t('replan');
 }

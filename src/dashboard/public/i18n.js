@@ -16,6 +16,10 @@ export const LABELS = {
     reason_max_duration: '超出司机工作时长', reason_max_stops: '超出站点数上限', reason_not_worth_it: '绕行不划算', reason_no_feasible_route: '没有可行的路线',
     reason_no_vehicle: '该乡镇没有可用车辆', reason_unknown_station: '未知站点',
     status_requested: '待规划', status_planned: '已排线', status_picked_up: '已取件', status_failed: '取件失败', status_cancelled: '已取消',
+    editStops: '调整站点', editTitle: '调整路线 (保存前先看成本)', editHint: '用 ⠿ 拖动、▲ ▼ 调整顺序，或移到同乡镇的另一条路线', editEvaluating: '正在计算…', editFeasible: '可行',
+    editCost: '成本', minutes: '分钟', editMoveTo: '移到', editUp: '上移', editDown: '下移', editVisited: '司机已到达，不能移动', editEmpty: '没有站点',
+    editAccept: '仍然保存 (存在违反约束)', editSave: '保存为新版本', editSaving: '保存中…', editCancel: '取消', savedVersion: '已保存为新版本', version: '版本',
+    violation_capacity: '超载', violation_time_window: '超出营业时间', violation_range: '超出续航', violation_duration: '超出收车时间', violation_cold_chain: '需要冷链车',
   },
   en: {
     title: 'gongpei dispatch', date: 'Date', planDay: 'Plan this day', replan: 'Re-plan', signOut: 'Sign out', signIn: 'Sign in', signInTitle: 'Dispatcher sign-in',
@@ -33,5 +37,9 @@ export const LABELS = {
     reason_max_duration: 'beyond driver working hours', reason_max_stops: 'too many stops', reason_not_worth_it: 'not worth the detour', reason_no_feasible_route: 'no feasible route',
     reason_no_vehicle: 'no vehicle at this township', reason_unknown_station: 'unknown station',
     status_requested: 'requested', status_planned: 'planned', status_picked_up: 'picked up', status_failed: 'failed', status_cancelled: 'cancelled',
+    editStops: 'Edit stops', editTitle: 'Edit route (cost before saving)', editHint: 'Drag by ⠿ or use ▲ ▼ to reorder, or move a stop to another route of the township', editEvaluating: 'Evaluating…', editFeasible: 'feasible',
+    editCost: 'Cost', minutes: 'min', editMoveTo: 'Move to', editUp: 'Move up', editDown: 'Move down', editVisited: 'visited by the driver: stays', editEmpty: 'no stops',
+    editAccept: 'Save anyway (rules broken)', editSave: 'Save as new version', editSaving: 'Saving…', editCancel: 'Cancel', savedVersion: 'Saved as a new version', version: 'version',
+    violation_capacity: 'over capacity', violation_time_window: 'outside opening hours', violation_range: 'beyond range', violation_duration: 'back after the day ends', violation_cold_chain: 'needs a cold-chain vehicle',
   },
 };
