@@ -9,16 +9,17 @@
  * collected, the station's opening hours as its window, the planner's service time for its
  * counts, and the cold chain when any of its items needs it. The vehicle is the planner's
  * (src/planning/build-problems.ts solverVehicle): its capacity, range, rates, trips and reload
- * time, released at its hub's release time (line-haul arrival + sorting), back by the day's end.
+ * time, released at its hub's release time (line-haul arrival + sorting), with its type's driver's
+ * day (withDuty: back by the latest return, at most the longest duty).
  */
 import type { VehicleRow } from '../db/schema.ts';
 import { travelProfile, type RoadMatrix } from '../geo/matrix.ts';
 import { inspectRoutes, type RouteInspection, type RouteViolation } from '../solver/inspect.ts';
 import type { Job, Problem } from '../solver/model.ts';
-import { solverVehicle, stationServiceS } from './build-problems.ts';
+import { solverVehicle, stationServiceS, withDuty } from './build-problems.ts';
 import { vehicleCapacity } from './loads.ts';
 import { routeCostFen } from './map-solution.ts';
-import type { DaySettings, Load } from './types.ts';
+import { dutyOf, type DaySettings, type Load } from './types.ts';
 
 /** A stored station stop as an edit sees it. */
 export interface EditStop {
@@ -61,7 +62,8 @@ export type EditViolation =
   | { readonly kind: 'capacity'; readonly stopId: string | null; readonly stationCode: string | null; readonly unit: 'g' | 'cm3' | 'pieces'; readonly load: number; readonly capacity: number }
   | { readonly kind: 'time_window'; readonly stopId: string; readonly stationCode: string; readonly arrivalS: number; readonly closesS: number }
   | { readonly kind: 'range'; readonly distanceM: number; readonly rangeM: number }
-  | { readonly kind: 'duration'; readonly endS: number; readonly dayEndS: number }
+  /** Back after the vehicle type's latest return (s after midnight), or longer on duty than its longest day (s). */
+  | { readonly kind: 'duration'; readonly measure: 'return' | 'duty'; readonly value: number; readonly limit: number }
   | { readonly kind: 'cold_chain'; readonly stopId: string; readonly stationCode: string };
 
 export interface EditScheduleStep {
@@ -122,7 +124,7 @@ export function editProblem(input: EditProblemInput): Problem {
     profiles: speeds.map((v) => travelProfile(input.road, v)),
     jobs,
     // One solver vehicle per route (named by the route), so two routes of one vehicle stay apart.
-    vehicles: input.routes.map((r) => ({ ...solverVehicle(r.vehicle, speeds.indexOf(r.vehicle.speed_kmh), 0, [s.cutoffS, s.dayEndS], input.releaseS, s.reloadS), id: r.routeId })),
+    vehicles: input.routes.map((r) => ({ ...withDuty(solverVehicle(r.vehicle, speeds.indexOf(r.vehicle.speed_kmh), 0, [s.cutoffS, s.dayEndS], input.releaseS, s.reloadS), dutyOf(s, r.vehicle.type)), id: r.routeId })),
   };
 }
 
@@ -139,7 +141,7 @@ export function evaluateEdit(input: EditProblemInput): EditedRouteFigures[] {
 function figuresOf(route: EditRoute, inspection: RouteInspection, input: EditProblemInput): EditedRouteFigures {
   const stationOfStop = new Map(route.stops.map((st) => [st.stopId, st.stationCode]));
   const capacity = vehicleCapacity(route.vehicle);
-  const violations = inspection.violations.map((v) => violationOf(v, stationOfStop, input)).filter((v): v is EditViolation => v !== null);
+  const violations = inspection.violations.map((v) => violationOf(v, stationOfStop)).filter((v): v is EditViolation => v !== null);
   let trip = 1;
   const schedule: EditScheduleStep[] = inspection.steps.map((step) => {
     if (step.type === 'reload') trip += 1;
@@ -177,7 +179,7 @@ function figuresOf(route: EditRoute, inspection: RouteInspection, input: EditPro
   };
 }
 
-function violationOf(v: RouteViolation, stationOfStop: ReadonlyMap<string, string>, input: EditProblemInput): EditViolation | null {
+function violationOf(v: RouteViolation, stationOfStop: ReadonlyMap<string, string>): EditViolation | null {
   switch (v.kind) {
     case 'capacity':
       return { kind: 'capacity', stopId: v.jobId, stationCode: v.jobId === null ? null : (stationOfStop.get(v.jobId) ?? null), unit: UNITS[v.dimension] ?? 'pieces', load: v.load, capacity: v.capacity };
@@ -186,9 +188,9 @@ function violationOf(v: RouteViolation, stationOfStop: ReadonlyMap<string, strin
     case 'max_distance':
       return { kind: 'range', distanceM: v.distance, rangeM: v.maxDistance };
     case 'shift_end':
-      return { kind: 'duration', endS: v.end, dayEndS: v.shiftEnd };
+      return { kind: 'duration', measure: 'return', value: v.end, limit: v.shiftEnd };
     case 'max_duration':
-      return { kind: 'duration', endS: input.releaseS + v.duration, dayEndS: input.releaseS + v.maxDuration };
+      return { kind: 'duration', measure: 'duty', value: v.duration, limit: v.maxDuration };
     case 'skill':
       return { kind: 'cold_chain', stopId: v.jobId, stationCode: stationOfStop.get(v.jobId) ?? '' };
     case 'max_stops':

@@ -175,7 +175,7 @@ const EditViolation = z.object({
   stationName: z.string().nullable(),
   value: z.number().nullable().openapi({ description: 'What the route would have: a load, a distance or a clock time, in `unit`' }),
   limit: z.number().nullable().openapi({ description: 'The limit it breaks, in `unit`' }),
-  unit: z.enum(['g', 'cm3', 'pieces', 'm', 'local_s']).nullable().openapi({ description: '`local_s`: seconds after local midnight' }),
+  unit: z.enum(['g', 'cm3', 'pieces', 'm', 's', 'local_s']).nullable().openapi({ description: '`s`: a duration; `local_s`: a clock time, seconds after local midnight' }),
   message: z.string().openapi({ description: 'The same in words (English, local clock times)' }),
 });
 
@@ -196,7 +196,7 @@ export const RouteEditPreview = z
     planId: z.string(),
     version: z.int(),
     hubId: z.string(),
-    feasible: z.boolean().openapi({ description: 'Every edited route keeps capacity, station hours, range and the day’s end' }),
+    feasible: z.boolean().openapi({ description: 'Every edited route keeps capacity, station hours, range, the driver’s day (latest return, longest duty) and the cold chain' }),
     routes: z.array(
       z.object({
         routeId: z.string(),

@@ -38,10 +38,10 @@ export interface EditViolationView {
   readonly stopId: string | null;
   readonly stationCode: string | null;
   readonly stationName: string | null;
-  /** What the route would have against its limit: load (g, cm3, pieces), distance (m) or a clock time (s after local midnight). */
+  /** What the route would have against its limit: load (g, cm3, pieces), distance (m), time on duty (s) or a clock time (s after local midnight). */
   readonly value: number | null;
   readonly limit: number | null;
-  readonly unit: 'g' | 'cm3' | 'pieces' | 'm' | 'local_s' | null;
+  readonly unit: 'g' | 'cm3' | 'pieces' | 'm' | 's' | 'local_s' | null;
   readonly message: string;
 }
 
@@ -223,8 +223,10 @@ async function prepare(deps: RouteEditDeps, planId: string, request: RouteEditRe
             ? { value: v.arrivalS, limit: v.closesS, unit: 'local_s' as const, message: `arrives at ${at} at ${hhmm(v.arrivalS)}, after it closes (${hhmm(v.closesS)})` }
             : v.kind === 'range'
               ? { value: v.distanceM, limit: v.rangeM, unit: 'm' as const, message: `${(v.distanceM / 1000).toFixed(1)} km, beyond the vehicle's range of ${(v.rangeM / 1000).toFixed(1)} km` }
-              : v.kind === 'duration'
-                ? { value: v.endS, limit: v.dayEndS, unit: 'local_s' as const, message: `back at ${hhmm(v.endS)}, after the day ends (${hhmm(v.dayEndS)})` }
+              : v.kind === 'duration' && v.measure === 'return'
+                ? { value: v.value, limit: v.limit, unit: 'local_s' as const, message: `back at ${hhmm(v.value)}, after the vehicle's latest return (${hhmm(v.limit)})` }
+                : v.kind === 'duration'
+                  ? { value: v.value, limit: v.limit, unit: 's' as const, message: `${(v.value / 3600).toFixed(1)} h on duty, longer than the driver's day of ${(v.limit / 3600).toFixed(1)} h` }
                 : { value: null, limit: null, unit: null, message: `${at} has cold-chain items; the vehicle has no cold chain` };
       return { kind: v.kind, stopId: 'stopId' in v ? v.stopId : null, stationCode: 'stationCode' in v ? v.stationCode : null, stationName, ...figures };
     }),

@@ -19,7 +19,7 @@ export const LABELS = {
     editStops: '调整站点', editTitle: '调整路线 (保存前先看成本)', editHint: '用 ⠿ 拖动、▲ ▼ 调整顺序，或移到同乡镇的另一条路线', editEvaluating: '正在计算…', editFeasible: '可行',
     editCost: '成本', minutes: '分钟', editMoveTo: '移到', editUp: '上移', editDown: '下移', editVisited: '司机已到达，不能移动', editEmpty: '没有站点',
     editAccept: '仍然保存 (存在违反约束)', editSave: '保存为新版本', editSaving: '保存中…', editCancel: '取消', savedVersion: '已保存为新版本', version: '版本',
-    violation_capacity: '超载', violation_time_window: '超出营业时间', violation_range: '超出续航', violation_duration: '超出收车时间', violation_cold_chain: '需要冷链车',
+    violation_capacity: '超载', violation_time_window: '超出营业时间', violation_range: '超出续航', violation_duration: '超出司机工作时间', violation_cold_chain: '需要冷链车',
   },
   en: {
     title: 'gongpei dispatch', date: 'Date', planDay: 'Plan this day', replan: 'Re-plan', signOut: 'Sign out', signIn: 'Sign in', signInTitle: 'Dispatcher sign-in',
@@ -40,6 +40,6 @@ export const LABELS = {
     editStops: 'Edit stops', editTitle: 'Edit route (cost before saving)', editHint: 'Drag by ⠿ or use ▲ ▼ to reorder, or move a stop to another route of the township', editEvaluating: 'Evaluating…', editFeasible: 'feasible',
     editCost: 'Cost', minutes: 'min', editMoveTo: 'Move to', editUp: 'Move up', editDown: 'Move down', editVisited: 'visited by the driver: stays', editEmpty: 'no stops',
     editAccept: 'Save anyway (rules broken)', editSave: 'Save as new version', editSaving: 'Saving…', editCancel: 'Cancel', savedVersion: 'Saved as a new version', version: 'version',
-    violation_capacity: 'over capacity', violation_time_window: 'outside opening hours', violation_range: 'beyond range', violation_duration: 'back after the day ends', violation_cold_chain: 'needs a cold-chain vehicle',
+    violation_capacity: 'over capacity', violation_time_window: 'outside opening hours', violation_range: 'beyond range', violation_duration: 'beyond the driver’s day', violation_cold_chain: 'needs a cold-chain vehicle',
   },
 };

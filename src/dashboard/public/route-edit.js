@@ -162,7 +162,7 @@ export function createRouteEditor(ctx) {
   function figure(v) {
     if (v.value === null || v.limit === null) return '';
     const f = (x) =>
-      v.unit === 'g' ? `${fmt(x / 1000, 1)} kg` : v.unit === 'cm3' ? `${fmt(x / 1e6, 2)} m³` : v.unit === 'm' ? `${fmt(x / 1000, 1)} km` : v.unit === 'local_s' ? hhmm(x) : fmt(x);
+      v.unit === 'g' ? `${fmt(x / 1000, 1)} kg` : v.unit === 'cm3' ? `${fmt(x / 1e6, 2)} m³` : v.unit === 'm' ? `${fmt(x / 1000, 1)} km` : v.unit === 'local_s' ? hhmm(x) : v.unit === 's' ? `${fmt(x / 3600, 1)} h` : fmt(x);
     return `${f(v.value)} > ${f(v.limit)}`;
   }
 
