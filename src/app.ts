@@ -2,13 +2,13 @@
  * `createApp(deps)`: the Express app, wired explicitly from what it is given (no container).
  * server.ts builds the deps from config; tests build them with test databases and queues.
  */
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { sql, type Kysely } from 'kysely';
 import { pino, type Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import type { Queue } from 'bullmq';
-import { ApiKeyAuthenticator } from './auth/api-keys.ts';
+import { ApiKeyAuthenticator, type Principal } from './auth/api-keys.ts';
 import { AppError } from './errors.ts';
 import { dispatchRoutes } from './dashboard/index.ts';
 import type { Database } from './db/schema.ts';
@@ -168,7 +168,11 @@ export function createApp(deps: AppDeps): Express {
       req.log?.warn({ database: dbCheck.status === 'rejected' ? errorText(dbCheck.reason) : 'ok', redis: redisCheck.status === 'rejected' ? errorText(redisCheck.reason) : 'ok' }, 'not ready');
     }
     const status = !checks.database.ok ? 'unavailable' : !checks.redis.ok ? 'degraded' : 'ok';
-    res.status(status === 'unavailable' ? 503 : 200).json({ status, checks });
+    // Public, so anonymous callers (probes) learn ready or not and nothing else: which
+    // dependency is down is for operators (admin keys), like /metrics.
+    const detail = (await optionalPrincipal(req, authenticator, authFailures))?.role === 'admin';
+    if (detail) res.status(status === 'unavailable' ? 503 : 200).json({ status, checks });
+    else res.status(status === 'unavailable' ? 503 : 200).json({ status: status === 'unavailable' ? 'unavailable' : 'ok' });
   });
   // Admin keys only: route names, request counts and queue depths describe the business.
   app.get('/metrics', ...guard, requireRole('admin'), async (_req, res) => {
@@ -214,6 +218,26 @@ function refuseAnnouncedOversize(maxBytes: number): RequestHandler {
     },
     { statuses: [413] },
   );
+}
+
+/**
+ * The caller of a public endpoint, if it sent a valid key; undefined otherwise (no key, an unknown
+ * one, the database down). An unknown key counts as a failed authentication of the address, and
+ * an address over its limit is not looked up, so a public endpoint is no way around the limit.
+ */
+async function optionalPrincipal(req: Request, authenticator: ApiKeyAuthenticator, failures: AuthFailureLimiter): Promise<Principal | undefined> {
+  const key = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (key === undefined) return undefined;
+  const cached = authenticator.cached(key);
+  if (cached !== undefined) return cached ?? undefined;
+  if (await failures.isBlocked(req)) return undefined;
+  try {
+    const principal = await authenticator.authenticate(key);
+    if (principal === null) await failures.recordFailure(req);
+    return principal ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function errorText(e: unknown): string {

@@ -59,8 +59,11 @@ function documentOperationsRoutes(registry: OpenAPIRegistry): void {
   const Health = z.object({ status: z.literal('ok') }).openapi('Health');
   const Ready = z
     .object({
-      status: z.enum(['ok', 'degraded', 'unavailable']),
-      checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })).openapi({ description: 'By dependency: database, redis' }),
+      status: z.enum(['ok', 'degraded', 'unavailable']).openapi({ description: 'Without an admin key: `ok` (serving) or `unavailable` only' }),
+      checks: z
+        .record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() }))
+        .optional()
+        .openapi({ description: 'By dependency (database, redis): with an admin key only' }),
     })
     .openapi('Ready');
   registerOperation(registry, {
@@ -78,7 +81,9 @@ function documentOperationsRoutes(registry: OpenAPIRegistry): void {
     operationId: 'getReadiness',
     tag: 'operations',
     summary: 'Readiness',
-    description: 'The database is required; without Redis the API is degraded but intake still accepts (the outbox keeps every job).',
+    description:
+      'The database is required; without Redis the API is degraded but intake still accepts (the outbox keeps every job). ' +
+      'Public for probes, which get `ok` (200) or `unavailable` (503) and nothing more; an admin key (Bearer) also gets `degraded` and the check of each dependency.',
     responses: { 200: json('Ready or degraded', Ready), 503: json('The database is unavailable', Ready) },
   });
   registerOperation(registry, {

@@ -17,7 +17,9 @@ import { ReloadableResolver } from './geo/destination-network.ts';
 import { roadMatrixSource } from './geo/matrix.ts';
 import { createApp, createLogger, type AppOptions, type QueueSide } from './app.ts';
 import { daySettings } from './planning/day-model.ts';
+import { Redis } from 'ioredis';
 import { OutboxRelay } from './queue/outbox-relay.ts';
+import { producerRedisOptions } from './queue/queues.ts';
 import { SolverPool } from './solver-host/solver-pool.ts';
 import { osrmSource } from './geo/osrm.ts';
 import { checkRedis, connectDatabase, listenProblem, NETWORK_NOT_LOADED_AT_START } from './setup-checks.ts';
@@ -85,6 +87,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const solverPool = new SolverPool({ size: config.SOLVE_THREADS, debug: config.SOLVER_DEBUG });
   const resolver = await ReloadableResolver.create(db, boundary, { refreshMs: 30_000 });
   const relay = (options.relay ?? true) ? new OutboxRelay({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger }) : undefined;
+  // Failed authentications are counted in Redis when the API uses it, so that several API
+  // processes share one limit per address (each counts in memory while Redis is down).
+  const authRedis = relay === undefined ? undefined : new Redis(producerRedisOptions(config.REDIS_URL));
+  authRedis?.on('error', () => {}); // reconnects on its own; the relay and /readyz report an outage
   const app = createApp({
     db,
     resolveDestination: resolver.resolve,
@@ -98,7 +104,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       tileUrl: config.TILE_URL,
       planDateWindow: { pastDays: config.PLAN_DAYS_BACK, futureDays: config.PLAN_DAYS_AHEAD },
       returnAfterAttempts: config.RETURN_AFTER_ATTEMPTS,
-      authFailures: { failures: config.AUTH_FAILURE_LIMIT, windowS: config.AUTH_FAILURE_WINDOW_S },
+      authFailures: { failures: config.AUTH_FAILURE_LIMIT, windowS: config.AUTH_FAILURE_WINDOW_S, ...(authRedis ? { redis: { client: authRedis, prefix: config.QUEUE_PREFIX } } : {}) },
       webhook,
       csv: { maxBytes: config.CSV_MAX_BYTES, maxRows: config.CSV_MAX_ROWS },
       solve: {
@@ -119,6 +125,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
     });
   } catch (err) {
+    authRedis?.disconnect();
     await solverPool.close();
     await db.destroy();
     throw listenProblem(err, config.HOST, config.PORT);
@@ -142,6 +149,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         server.closeIdleConnections();
       });
       await relay?.stop();
+      authRedis?.disconnect();
       await solverPool.close();
       resolver.stop();
       await db.destroy();

@@ -3,7 +3,8 @@
  * checks and per-key rate limiting.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ApiKeyAuthenticator, Principal } from '../auth/api-keys.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -20,6 +21,12 @@ export interface AuthFailureLimitOptions {
   readonly failures: number;
   /** Window and block length, seconds. */
   readonly windowS: number;
+  /**
+   * Count in Redis (keys `<prefix>:auth-failures:<address>`), so that every API process behind
+   * one address limit sees the same count; while Redis does not answer, each process counts in
+   * its own memory instead. Without it, memory only (one process).
+   */
+  readonly redis?: { readonly client: Redis; readonly prefix: string };
 }
 
 export const DEFAULT_AUTH_FAILURE_LIMIT: AuthFailureLimitOptions = { failures: 20, windowS: 60 };
@@ -30,15 +37,34 @@ export const DEFAULT_AUTH_FAILURE_LIMIT: AuthFailureLimitOptions = { failures: 2
  * gets 429s, before any key lookup, for the rest of that window: guessing keys costs the guesser, not the database
  * and the valid keys' latency. A key the authenticator has cached as valid still passes, so a
  * busy courier behind the same NAT keeps working. rate-limiter-flexible's memory limiter keeps
- * the counters (fixed windows, expiry, blocking); one per app, so per process, like `rateLimit`.
+ * the counters (fixed windows, expiry, blocking): in Redis when given one (shared by all API
+ * processes; its memory limiter is the insurance while Redis is down), else in this process.
  */
 export class AuthFailureLimiter {
-  readonly #limiter: RateLimiterMemory;
+  readonly #limiter: RateLimiterAbstract;
   readonly #options: AuthFailureLimitOptions;
 
   constructor(options: AuthFailureLimitOptions = DEFAULT_AUTH_FAILURE_LIMIT) {
     this.#options = options;
-    this.#limiter = new RateLimiterMemory({ points: options.failures, duration: options.windowS });
+    const memory = new RateLimiterMemory({ points: options.failures, duration: options.windowS });
+    this.#limiter =
+      options.redis === undefined
+        ? memory
+        : new RateLimiterRedis({
+            storeClient: options.redis.client,
+            keyPrefix: `${options.redis.prefix}:auth-failures`,
+            points: options.failures,
+            duration: options.windowS,
+            // Not connected: straight to the memory limiter, no waiting on a dead connection.
+            rejectIfRedisNotReady: true,
+            insuranceLimiter: memory,
+          });
+  }
+
+  /** True when the request's address has failed too often (for public endpoints, which answer anyway). */
+  async isBlocked(req: Request): Promise<boolean> {
+    const state = await this.#limiter.get(addressOf(req));
+    return state !== null && state.consumedPoints >= this.#options.failures;
   }
 
   /** Throws the 429 when the request's address has failed too often. */

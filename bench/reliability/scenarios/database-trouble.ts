@@ -143,7 +143,7 @@ export async function postgresConnectionLoss(options: DatabaseTroubleOptions): P
     await proxy.kill();
     const outage = probeIntake(api, env, Math.max(6, Math.floor(options.parcels / 2)), 'PGC', tally, acked);
     const ready = await request(api.base, 'GET', '/readyz', { timeoutMs: 10_000 });
-    if (ready.status !== 503 || ready.body?.checks?.database?.ok !== false) failures.push(`/readyz while the database was unreachable: ${ready.status} ${JSON.stringify(ready.body).slice(0, 160)}`);
+    if (ready.status !== 503 || ready.body?.status !== 'unavailable') failures.push(`/readyz while the database was unreachable: ${ready.status} ${JSON.stringify(ready.body).slice(0, 160)}`);
     await sleep(options.outageMs);
     await outage;
     const unavailableDuringOutage = tally.unavailable;

@@ -45,7 +45,8 @@ export async function redisOutage(options: RedisOutageOptions): Promise<Scenario
     let readyz = { degraded: 0, other: [] as string[] };
     const probe = (async () => {
       while (Date.now() - outageStart < options.outageMs - 500) {
-        const r = await request(base, 'GET', '/readyz', { timeoutMs: 5_000 });
+        // An admin key: anonymous callers learn only ok / unavailable.
+        const r = await request(base, 'GET', '/readyz', { key: env.keys.admin, timeoutMs: 5_000 });
         if (r.status === 200 && r.body?.status === 'degraded' && r.body?.checks?.redis?.ok === false) readyz.degraded++;
         else if (Date.now() - outageStart > 3_000) readyz.other.push(`${r.status} ${JSON.stringify(r.body).slice(0, 120)}`);
         await sleep(1_000);

@@ -5,21 +5,24 @@
  * needs an admin key and /readyz names no internal host; the queue board refuses cross-site
  * changes and does not load web fonts from elsewhere.
  */
+import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_PREFIXES, createApiKey, hashApiKey } from '../../../src/auth/api-keys.ts';
 import { testDialects } from '../../../src/db/test-database.ts';
-import { QUEUE_NAMES } from '../../../src/queue/queues.ts';
+import { QUEUE_NAMES, producerRedisOptions } from '../../../src/queue/queues.ts';
 import { REDIS_URL, parcel, startApi, type ApiContext } from './helpers.ts';
 
 /** One request from a chosen loopback address (127.0.0.0/8 is all loopback on Linux). */
-function fromAddress(base: string, localAddress: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+function fromAddress(base: string, localAddress: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method, headers, localAddress }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
     });
     req.on('error', reject);
     req.end(body);
@@ -52,6 +55,35 @@ describe.each(testDialects())('authentication hardening on %s', (dialect) => {
     expect(ok.status).toBe(201);
     // The queue board's Basic/Bearer check counts and refuses the same way.
     expect((await fromAddress(api.base, '127.0.0.3', 'GET', '/admin/queues', { authorization: `Bearer ${api.keys.admin}` })).status).toBe(429);
+  });
+
+  it('finding 6 across processes: with Redis, failures at one API count at another; with Redis down, each still limits in memory', async () => {
+    const prefix = `auth-${randomUUID()}`;
+    const shared = new Redis(producerRedisOptions(REDIS_URL));
+    // Until it is connected the limiter counts in memory (rejectIfRedisNotReady), as in a server
+    // whose Redis is down.
+    if (shared.status !== 'ready') await new Promise((resolve) => shared.once('ready', resolve));
+    const dead = new Redis(producerRedisOptions('redis://127.0.0.1:1'));
+    dead.on('error', () => {});
+    const limit = { failures: 4, windowS: 60 };
+    const a = await startApi(dialect, { db: api.db, relay: false, app: { authFailures: { ...limit, redis: { client: shared, prefix } } } });
+    const b = await startApi(dialect, { db: api.db, relay: false, app: { authFailures: { ...limit, redis: { client: shared, prefix } } } });
+    const c = await startApi(dialect, { db: api.db, relay: false, app: { authFailures: { ...limit, redis: { client: dead, prefix } } } });
+    try {
+      const guess = (base: string, address: string, i: number) => fromAddress(base, address, 'GET', '/v1/parcels/ZT00000001', { authorization: `Bearer gp_c_guess${i}` });
+      for (let i = 0; i < 4; i++) expect((await guess(a.base, '127.0.0.6', i)).status).toBe(401);
+      // The other process has seen none of these guesses itself.
+      expect((await guess(b.base, '127.0.0.6', 9)).status).toBe(429);
+      expect((await guess(b.base, '127.0.0.7', 9)).status).toBe(401);
+      // Redis unreachable: the limit holds per process, in memory.
+      for (let i = 0; i < 4; i++) expect((await guess(c.base, '127.0.0.8', i)).status).toBe(401);
+      expect((await guess(c.base, '127.0.0.8', 9)).status).toBe(429);
+    } finally {
+      await Promise.all([a.close(), b.close(), c.close()]);
+      await shared.del(`${prefix}:auth-failures:127.0.0.6`, `${prefix}:auth-failures:127.0.0.7`);
+      shared.disconnect();
+      dead.disconnect();
+    }
   });
 
   it('finding 11: each role’s new keys have their own prefix; a key of the old driver form still works', async () => {
@@ -87,7 +119,25 @@ describe.each(testDialects())('authentication hardening on %s', (dialect) => {
     expect(m.body).toContain('gongpei_http_requests_total');
     const ready = await api.request('GET', '/readyz', { key: null });
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', checks: { database: { ok: true }, redis: { ok: true } } });
+    expect(ready.body).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz: ok or unavailable only, unless the caller has an admin key; an unknown key there counts as a failed authentication', async () => {
+    const admin = await api.request('GET', '/readyz', { key: api.keys.admin });
+    expect(admin.status).toBe(200);
+    expect(admin.body).toEqual({ status: 'ok', checks: { database: { ok: true }, redis: { ok: true } } });
+    for (const key of [api.keys.zto, api.keys.dispatcher, api.keys.driver]) {
+      const r = await api.request('GET', '/readyz', { key });
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({ status: 'ok' });
+    }
+    // Guessing keys at /readyz (which answers anyway) uses up the address's failures too.
+    for (let i = 0; i < 10; i++) {
+      const r = await fromAddress(api.base, '127.0.0.5', 'GET', '/readyz', { authorization: `Bearer gp_a_guess${i}` });
+      expect(r.status).toBe(200);
+      expect(JSON.parse(r.body)).toEqual({ status: 'ok' });
+    }
+    expect((await fromAddress(api.base, '127.0.0.5', 'GET', '/v1/parcels/ZT00000001', { authorization: 'Bearer gp_c_guess' })).status).toBe(429);
   });
 
   it('finding 10: the queue board refuses a cross-site POST (text/plain, foreign Origin, admin Basic credentials) and loads no outside fonts', async () => {
