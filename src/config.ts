@@ -127,6 +127,20 @@ export const ConfigSchema = z.object({
   DETOUR_FACTOR: z.coerce.number().min(1).max(3).default(1.3),
   /** OSRM-compatible server for road matrices (`/table/v1/driving/…`); absent = haversine × detour. */
   OSRM_URL: httpUrl.optional(),
+  /**
+   * Where road distances come from: haversine (straight line × DETOUR_FACTOR), osrm (OSRM_URL),
+   * file (MATRIX_FILE, docs/matrix-file.md) or amap (高德 driving distances, AMAP_KEY). Unset:
+   * osrm when OSRM_URL is set, haversine otherwise.
+   */
+  MATRIX_PROVIDER: z.enum(['haversine', 'osrm', 'file', 'amap']).optional(),
+  /** The user's own matrix, CSV or JSON (docs/matrix-file.md), for MATRIX_PROVIDER=file. */
+  MATRIX_FILE: z.string().min(1).optional(),
+  /** Amap Web 服务 key for MATRIX_PROVIDER=amap. */
+  AMAP_KEY: z.string().min(1).optional(),
+  /** Amap's Web service root (tests point it at a local stand-in). */
+  AMAP_URL: httpUrl.default('https://restapi.amap.com'),
+  /** Amap requests per second this process may send (the key's QPS share, console 配额管理). */
+  AMAP_QPS: z.coerce.number().positive().max(1000).default(3),
   /** Map tiles for the dashboard, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; absent = no base map. */
   TILE_URL: z.string().min(1).optional(),
   /** Parcels received after this local time go into the next service day. */
@@ -268,7 +282,7 @@ export type Config = Readonly<z.infer<typeof ConfigSchema>> & {
 };
 
 /** Variables whose values may hold secrets (passwords in URLs): never echo them in errors. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'OSRM_URL', 'TILE_URL', 'TEST_POSTGRES_URL', 'TEST_REDIS_URL', 'WEBHOOK_SECRET_KEY']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'OSRM_URL', 'TILE_URL', 'AMAP_KEY', 'TEST_POSTGRES_URL', 'TEST_REDIS_URL', 'WEBHOOK_SECRET_KEY']);
 
 /**
  * Parses an environment (default `process.env`). Pure: use it in tests with a plain object.
@@ -280,6 +294,9 @@ export function loadConfig(env: Environment = process.env): Config {
     if (data.WEBHOOK_SECRET_KEY === undefined) throw new ConfigError('WEBHOOK_SECRET_KEY', 'required in production (openssl rand -hex 32)');
     if (data.WEBHOOK_ALLOW_ADDRESSES !== undefined) throw new ConfigError('WEBHOOK_ALLOW_ADDRESSES', 'is for tests: not allowed in production');
   }
+  if (data.MATRIX_PROVIDER === 'amap' && data.AMAP_KEY === undefined) throw new ConfigError('AMAP_KEY', 'required when MATRIX_PROVIDER=amap (a Web 服务 key from https://console.amap.com)');
+  if (data.MATRIX_PROVIDER === 'file' && data.MATRIX_FILE === undefined) throw new ConfigError('MATRIX_FILE', 'required when MATRIX_PROVIDER=file (a CSV or JSON matrix, docs/matrix-file.md)');
+  if (data.MATRIX_PROVIDER === 'osrm' && data.OSRM_URL === undefined) throw new ConfigError('OSRM_URL', 'required when MATRIX_PROVIDER=osrm');
   const parsed = parseDatabaseUrl(data.DATABASE_URL)!;
   const database: DatabaseTarget = parsed.kind === 'sqlite' ? { ...parsed, synchronous: data.SQLITE_SYNCHRONOUS } : parsed;
   return Object.freeze({ ...data, database: Object.freeze(database), utcOffsetMinutes: fixedUtcOffsetMinutes(data.TIMEZONE)! });

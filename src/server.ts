@@ -14,7 +14,7 @@ import { SecretBox, encryptStoredWebhookSecrets } from './webhooks/secret-box.ts
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { ReloadableResolver } from './geo/destination-network.ts';
-import { roadMatrixSource } from './geo/matrix.ts';
+import { roadMatrixProvider } from './geo/matrix.ts';
 import { createApp, createLogger, type AppOptions, type QueueSide } from './app.ts';
 import { daySettings } from './planning/day-model.ts';
 import { Redis } from 'ioredis';
@@ -96,7 +96,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     resolveDestination: resolver.resolve,
     onNetworkImported: () => resolver.reload(),
     settings: daySettings(config),
-    roadSource: await roadMatrixSource({ detourFactor: config.DETOUR_FACTOR, ...(config.OSRM_URL ? { osrmUrl: config.OSRM_URL } : {}) }),
+    roadSource: (await roadMatrixProvider(config)).source,
     queues: relay === undefined ? undefined : queueSideOf(relay),
     logger,
     options: {

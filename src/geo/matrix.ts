@@ -7,12 +7,21 @@
  * a van and an electric tricycle cover the same road at different speeds, so each type gets its
  * own profile. With OSRM, the service's car duration is a lower bound and a slower vehicle never
  * beats its own speed: duration = max(osrm duration, distance / speed).
+ *
+ * Providers (MATRIX_PROVIDER): haversine, osrm, file (the user's own matrix, src/geo/matrix-file.ts)
+ * and amap (高德 driving distances, src/geo/amap.ts). `roadMatrixProvider` builds the configured
+ * one with its caches (src/geo/matrix-cache.ts).
  */
 import type { TravelProfile } from '../solver/model.ts';
+import { memoSource, pointKey, type RoadMatrixProvider } from './matrix-cache.ts';
+
+export type { RoadMatrixProvider } from './matrix-cache.ts';
 
 export interface Coordinate {
   readonly lat: number;
   readonly lon: number;
+  /** The location's id (station code, hub id): what a matrix file is keyed by. */
+  readonly id?: string;
 }
 
 /** Road distances (m) between every pair of points, row-major; optional car durations (s). */
@@ -96,6 +105,69 @@ export function subMatrix(road: RoadMatrix, indices: readonly number[]): RoadMat
     }
   }
   return duration ? { size: m, distance, duration } : { size: m, distance };
+}
+
+export const MATRIX_PROVIDERS = ['haversine', 'osrm', 'file', 'amap'] as const;
+export type MatrixProviderName = (typeof MATRIX_PROVIDERS)[number];
+
+/** The matrix settings of the config (src/config.ts). */
+export interface MatrixSettings {
+  readonly MATRIX_PROVIDER?: MatrixProviderName | undefined;
+  readonly DETOUR_FACTOR: number;
+  readonly OSRM_URL?: string | undefined;
+  readonly MATRIX_FILE?: string | undefined;
+  readonly AMAP_KEY?: string | undefined;
+  readonly AMAP_URL?: string | undefined;
+  readonly AMAP_QPS?: number | undefined;
+}
+
+/**
+ * The configured provider, wrapped in a memo of whole matrices (the last few lists of positions:
+ * re-planning an unchanged network asks nobody). MATRIX_PROVIDER unset: OSRM when OSRM_URL is
+ * set, haversine × detour otherwise (as before providers could be chosen).
+ */
+export async function roadMatrixProvider(settings: MatrixSettings, options: { readonly fetch?: typeof fetch } = {}): Promise<RoadMatrixProvider> {
+  const name: MatrixProviderName = settings.MATRIX_PROVIDER ?? (settings.OSRM_URL ? 'osrm' : 'haversine');
+  let inner: RoadMatrixSource;
+  let forgetPairs: (point: Coordinate) => void = () => undefined;
+  switch (name) {
+    case 'haversine':
+      // Computed, not fetched: nothing worth caching.
+      return { name, source: haversineSource(settings.DETOUR_FACTOR), forgetPoint: () => undefined };
+    case 'osrm': {
+      if (!settings.OSRM_URL) throw new RangeError('MATRIX_PROVIDER=osrm needs OSRM_URL');
+      const { osrmSource } = await import('./osrm.ts');
+      inner = osrmSource({ baseUrl: settings.OSRM_URL, ...(options.fetch ? { fetch: options.fetch } : {}) });
+      break;
+    }
+    case 'file': {
+      if (!settings.MATRIX_FILE) throw new RangeError('MATRIX_PROVIDER=file needs MATRIX_FILE');
+      const { matrixFileSource } = await import('./matrix-file.ts');
+      inner = await matrixFileSource(settings.MATRIX_FILE);
+      break;
+    }
+    case 'amap': {
+      const { amapSource } = await import('./amap.ts');
+      const amap = amapSource({
+        key: settings.AMAP_KEY ?? '',
+        ...(settings.AMAP_URL ? { baseUrl: settings.AMAP_URL } : {}),
+        ...(settings.AMAP_QPS ? { qps: settings.AMAP_QPS } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
+      inner = amap;
+      forgetPairs = (point) => amap.cache.forgetPoint(pointKey(point));
+      break;
+    }
+  }
+  const memo = memoSource(inner);
+  return {
+    name,
+    source: memo.source,
+    forgetPoint: (point) => {
+      memo.forgetPoint(point);
+      forgetPairs(point);
+    },
+  };
 }
 
 /** Chooses the matrix source: OSRM when a URL is configured, haversine × detour otherwise. */

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
-import { roadMatrixSource } from '../geo/matrix.ts';
+import { roadMatrixProvider } from '../geo/matrix.ts';
 import { daySettings } from '../planning/day-model.ts';
 import type { SolveBudget, SolveFn } from '../planning/types.ts';
 import type { PlanDeps } from './plan.steps.ts';
@@ -44,7 +44,7 @@ export async function plannerDeps(db: Kysely<Database>, config: Config, options:
     close: async () => {
       await pool?.close();
     },
-    roadSource: await roadMatrixSource({ detourFactor: config.DETOUR_FACTOR, ...(config.OSRM_URL ? { osrmUrl: config.OSRM_URL } : {}) }),
+    roadSource: (await roadMatrixProvider(config)).source,
     settings: daySettings(config),
     ...plannerBudget(config, options),
     savings: options.savings ?? true,

@@ -34,11 +34,11 @@ export function indexNetwork(network: PlanningNetwork): NetworkIndex {
   const stationPoint = new Map<string, number>();
   for (const h of hubs) {
     hubPoint.set(h.id, points.length);
-    points.push({ lat: h.lat, lon: h.lon });
+    points.push({ lat: h.lat, lon: h.lon, id: h.id });
   }
   for (const s of stations) {
     stationPoint.set(s.code, points.length);
-    points.push({ lat: s.lat, lon: s.lon });
+    points.push({ lat: s.lat, lon: s.lon, id: s.code });
   }
   const active = [...network.vehicles].filter((v) => v.active !== 0).sort((a, b) => cmp(a.id, b.id));
   const villageFleet = new Map<string, VehicleRow[]>();

@@ -185,7 +185,7 @@ async function prepare(deps: RouteEditDeps, planId: string, request: RouteEditRe
   const county = await deps.db.selectFrom('hubs').select('id').where('kind', '=', 'county_warehouse').executeTakeFirst();
   const codes = stationRows.map((s) => s.code).sort();
   const byCode = new Map(stationRows.map((s) => [s.code, s]));
-  const road = await deps.roadSource([{ lat: hub.lat, lon: hub.lon }, ...codes.map((c) => ({ lat: byCode.get(c)!.lat, lon: byCode.get(c)!.lon }))]);
+  const road = await deps.roadSource([{ lat: hub.lat, lon: hub.lon, id: hub.id }, ...codes.map((c) => ({ lat: byCode.get(c)!.lat, lon: byCode.get(c)!.lon, id: c }))]);
   const stations = new Map<string, EditStation>(stationRows.map((s) => [s.code, { code: s.code, opensS: s.opens_s, closesS: s.closes_s }]));
   const settings: DaySettings = { ...deps.settings, serviceDate: plan.service_date };
   const common = { settings, releaseS: releaseS(plan, hubId, county?.id ?? '', deps.settings), road, stationCodes: codes, stations };

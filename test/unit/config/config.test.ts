@@ -32,6 +32,18 @@ describe('loadConfig', () => {
     expect(config.GONGPEI_BENCHMARKS).toBeUndefined();
   });
 
+  it('chooses the matrix provider; amap, file and osrm each need their setting, named in the error', () => {
+    expect(loadConfig({}).MATRIX_PROVIDER).toBeUndefined();
+    expect(loadConfig({}).AMAP_QPS).toBe(3);
+    const amap = loadConfig({ MATRIX_PROVIDER: 'amap', AMAP_KEY: 'k', AMAP_QPS: '10' });
+    expect([amap.MATRIX_PROVIDER, amap.AMAP_KEY, amap.AMAP_QPS, amap.AMAP_URL]).toEqual(['amap', 'k', 10, 'https://restapi.amap.com']);
+    expect(configError({ MATRIX_PROVIDER: 'amap' }).message).toMatch(/^AMAP_KEY: required when MATRIX_PROVIDER=amap/);
+    expect(configError({ MATRIX_PROVIDER: 'file' }).message).toMatch(/^MATRIX_FILE: required when MATRIX_PROVIDER=file/);
+    expect(configError({ MATRIX_PROVIDER: 'osrm' }).message).toMatch(/^OSRM_URL: required/);
+    expect(configError({ MATRIX_PROVIDER: 'google' }).variable).toBe('MATRIX_PROVIDER');
+    expect(configError({ AMAP_QPS: '0' }).variable).toBe('AMAP_QPS');
+  });
+
   it('reads the benchmark sets folder', () => {
     expect(loadConfig({ GONGPEI_BENCHMARKS: ' /data/benchmarks ' }).GONGPEI_BENCHMARKS).toBe('/data/benchmarks');
   });
