@@ -143,7 +143,12 @@ function figuresOf(route: EditRoute, inspection: RouteInspection, input: EditPro
   const capacity = vehicleCapacity(route.vehicle);
   const violations = inspection.violations.map((v) => violationOf(v, stationOfStop)).filter((v): v is EditViolation => v !== null);
   let trip = 1;
-  const schedule: EditScheduleStep[] = inspection.steps.map((step) => {
+  // A route left without stations keeps its start and end at the hub (nothing driven).
+  const steps = inspection.steps.length > 0 ? inspection.steps : [
+    { type: 'start' as const, location: 0, arrival: input.releaseS, serviceStart: input.releaseS, departure: input.releaseS, load: [0, 0, 0] },
+    { type: 'end' as const, location: 0, arrival: input.releaseS, serviceStart: input.releaseS, departure: input.releaseS, load: [0, 0, 0] },
+  ];
+  const schedule: EditScheduleStep[] = steps.map((step) => {
     if (step.type === 'reload') trip += 1;
     const kind = step.type === 'job' ? 'station' : step.type === 'reload' ? 'reload' : step.type === 'start' ? 'start' : 'end';
     const stopId = step.type === 'job' ? (step.id ?? null) : null;

@@ -168,13 +168,14 @@ async function prepare(deps: RouteEditDeps, planId: string, request: RouteEditRe
     prefix.forEach((s, j) => {
       if (r.stopIds[j] !== s.id) throw conflict(`routes.${k}.stopIds`, `stop ${s.id} (${s.stationCode}) was already visited: it stays where it is, before the stops still to visit`);
     });
-    locked.push(prefix.length === 0 ? 0 : home.stops.findIndex((s) => s.id === prefix[prefix.length - 1]!.id) + 1);
+    // Every stored row up to the last one a driver reported at (the start too: the driver left) is history.
+    locked.push(home.stops.reduce((n, s, k) => (s.visited ? k + 1 : n), 0));
     r.stopIds.forEach((id, j) => {
       const from = homeOf.get(id)!;
       if (from === home) return;
       const s = stopOf.get(id)!;
       if (s.visited) throw conflict(`routes.${k}.stopIds.${j}`, `stop ${id} (${s.stationCode}) was already visited; it cannot move to another route`);
-      if (visitedPrefix(from).length > 0) {
+      if (from.stops.some((x) => x.visited)) {
         throw conflict(`routes.${k}.stopIds.${j}`, `stop ${id} (${s.stationCode}) is on route ${from.row.id}, which has started: its parcels are on board vehicle ${from.row.vehicle_id}`);
       }
     });

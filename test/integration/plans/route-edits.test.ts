@@ -261,5 +261,17 @@ describe.each(testDialects())('%s: manual route edits', (dialect) => {
     const route = (await routesOf(saved.body.plan.id)).find((r) => r.id === a.id)!;
     expect(ids(route)).toEqual([first.id, ...[...rest].reverse()]);
     expect(route.stops.find((s) => s.id === first.id)!.visited).toBe(true);
+    planId = saved.body.plan.id;
+    b = (await routesOf(planId)).find((r) => r.id === b.id)!;
+  });
+
+  it('empties a route into a started one (stops may join a route under way): it keeps its start and end at the hub with 0 km', async () => {
+    const started = (await routesOf(planId)).find((r) => r.id === a.id)!;
+    const saved = await call('POST', `/v1/plans/${planId}/edits`, { routes: [{ routeId: b.id, stopIds: [] }, { routeId: a.id, stopIds: [...ids(started), ...ids(b)] }], acceptViolations: true });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    expect(saved.body.plan.version).toBe(4);
+    const empty = (await routesOf(saved.body.plan.id)).find((r) => r.id === b.id)!;
+    expect(empty.stops.map((s) => s.kind)).toEqual(['start', 'end']);
+    expect(empty).toMatchObject({ distanceM: 0, costFen: 0 });
   });
 });
