@@ -145,7 +145,7 @@ tr { break-inside: avoid; }
 <body>
 <span class="glyphs" aria-hidden="true">第页</span>
 <h1>派送清单 Manifest · ${esc(m.date)} · ${esc(m.vehicle.name)}</h1>
-<p class="meta">${tier} · ${esc(m.vehicle.type)} · 司机 driver ${esc(m.driverId ?? '—')} · ${esc(m.hub.name)} ${clock(m.startAt, options.utcOffsetMinutes)} → ${clock(m.endAt, options.utcOffsetMinutes)} · ${m.distanceKm} km · ${m.totals.stops} 站 · ${m.totals.parcels} 件 · ${kg(m.totals.weightG)} kg · ${m3(volume)} m³ · 取件 ${m.totals.pickups}${cod > 0 ? ` · 代收合计 COD ${yuan(cod)}` : ''} <span class="code">${esc(m.routeId)}</span></p>
+<p class="meta">${tier} · ${esc(m.vehicle.type)} · 司机 driver ${esc(m.driverName ?? m.driverId ?? '—')} · ${esc(m.hub.name)} ${clock(m.startAt, options.utcOffsetMinutes)} → ${clock(m.endAt, options.utcOffsetMinutes)} · ${m.distanceKm} km · ${m.totals.stops} 站 · ${m.totals.parcels} 件 · ${kg(m.totals.weightG)} kg · ${m3(volume)} m³ · 取件 ${m.totals.pickups}${cod > 0 ? ` · 代收合计 COD ${yuan(cod)}` : ''} <span class="code">${esc(m.routeId)}</span></p>
 <div class="loading"><b>装车顺序 loading order</b> (先装最后一站 last stop first; 站号 stop number (件 parcels)) ${loading}</div>
 ${sections.join('\n')}
 <div class="signoff">

@@ -153,6 +153,7 @@ export const ManifestSchema = z
     date: z.string(),
     tier: z.string(),
     driverId: z.string().nullable(),
+    driverName: z.string().nullable().openapi({ description: 'The driver’s name, as printed; null when the route has no driver on record' }),
     vehicle: z.object({ id: z.string(), name: z.string(), type: z.string() }),
     hub: z.object({ id: z.string(), name: z.string() }),
     startAt: z.string(),

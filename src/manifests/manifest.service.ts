@@ -93,6 +93,8 @@ export interface Manifest {
   readonly date: string;
   readonly tier: string;
   readonly driverId: string | null;
+  /** The driver's name, printed on the manifest (null when the route has no driver on record). */
+  readonly driverName: string | null;
   readonly vehicle: { readonly id: string; readonly name: string; readonly type: string };
   readonly hub: { readonly id: string; readonly name: string };
   readonly startAt: string;
@@ -172,6 +174,7 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
     .innerJoin('plans', 'plans.id', 'routes.plan_id')
     .innerJoin('hubs', 'hubs.id', 'routes.hub_id')
     .leftJoin('vehicles', 'vehicles.id', 'routes.vehicle_id')
+    .leftJoin('drivers', 'drivers.id', 'routes.driver_id')
     .select([
       'routes.id',
       'routes.plan_id',
@@ -179,6 +182,7 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
       'routes.hub_id',
       'routes.vehicle_id',
       'routes.driver_id',
+      'drivers.name as driver_name',
       'routes.trips',
       'routes.distance_m',
       'routes.start_at',
@@ -379,6 +383,7 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
     date: route.service_date,
     tier: route.tier,
     driverId: route.driver_id,
+    driverName: route.driver_name ?? null,
     vehicle: { id: route.vehicle_id, name: route.vehicle_name ?? route.vehicle_id, type: vehicleType },
     hub: { id: route.hub_id, name: route.hub_name },
     startAt: route.start_at,

@@ -78,6 +78,16 @@ describe.each(testDialects())('%s: manifests', (dialect) => {
     expect(m.totals).toEqual({ stops: 2, parcels: 4, pickups: 1, weightG: 4800 });
   });
 
+  it('names the route’s driver: by name once the driver is on record, else by the id the route carries', async () => {
+    await api.db.insertInto('drivers').values({ id: 'driver-2', name: '赵师傅', phone: `1370000${String(Date.now()).slice(-4)}`, active: 1, created_at: new Date().toISOString() }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    const b = await api.request('GET', `/v1/manifests/${day.routeB}`, { key: api.keys.dispatcher });
+    expect(b.body).toMatchObject({ driverId: 'driver-2', driverName: '赵师傅' });
+    expect(await (await fetch(`${api.base}/v1/manifests/${day.routeB}.html`, { headers: { authorization: `Bearer ${api.keys.dispatcher}` } })).text()).toContain('司机 driver 赵师傅 ·');
+    const a = await api.request('GET', `/v1/manifests/${day.routeA}`, { key: api.keys.dispatcher });
+    expect(a.body).toMatchObject({ driverId: 'driver-1', driverName: null });
+    expect(await (await fetch(`${api.base}/v1/manifests/${day.routeA}.html`, { headers: { authorization: `Bearer ${api.keys.dispatcher}` } })).text()).toContain('司机 driver driver-1 ·');
+  });
+
   it('prints an A4 HTML manifest: one QR code per stop (its event link), numbered stops, full ids, keeper, totals, footer, sign-off', async () => {
     // The dispatcher records the keeper of the first station; the manifest prints them.
     const patched = await api.request('PATCH', `/v1/stations/${STATIONS.guocun}`, { key: api.keys.dispatcher, json: { keeperName: '李桂兰', keeperPhone: '13900001111' } });

@@ -304,6 +304,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/plans/{id}/edits/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a manual route edit would cost
+         * @description Moves stops between village routes of one hub or within a route, and evaluates the routes before and after with the routing core’s evaluator (no search): km, duration, cost at the fleet’s rates, load, and every rule the new order breaks (capacity, station hours, the vehicle’s range, back after the day ends, cold chain). Stores nothing.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        post: operations["previewRouteEdit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save a manual route edit as a new plan version
+         * @description Evaluates the edit as the preview does and saves it as the date’s next version, linked to the one it replaces (`replacesPlanId`); every route moves to it with its id, so drivers’ manifests show the new order. Stops keep their ids; nothing a driver reported is touched. An edit that breaks a rule is refused unless `acceptViolations`.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        post: operations["saveRouteEdit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stats": {
         parameters: {
             query?: never;
@@ -764,6 +808,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/solve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Solve a routing problem given in VROOM’s format
+         * @description VROOM-compatible: jobs, shipments, vehicles and per-profile matrices (or the deprecated single `matrix`) in, `code` / `summary` / `routes` / `unassigned` out (VROOM’s docs/API.md). Extensions: vehicles’ `max_trips`, `reload_time` (multi-trip; steps of type `reload`) and `release_time`; `reason` on unassigned tasks; `summary.iterations`. A VROOM field gongpei does not model (breaks, max_travel_time, vehicle steps, per-type times, …) is a 400 naming it, never ignored; so are coordinates without `matrices` (gongpei computes no matrix here). Solved under a work budget (SOLVE_ITERATIONS solver iterations, seed 1).
+         *
+         *     API keys: dispatcher, admin.
+         */
+        post: operations["solveVroomProblem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import or re-import a county’s network
+         * @description Townships, hubs, stations (official codes, WGS84 or GCJ-02 positions, hours, keepers), fleet and couriers, as the files of docs/network-format.md. Validated as a whole (400 names `file:row:field` for every problem), written in one transaction, updated in place by code on a re-import; nothing is deleted.
+         *
+         *     API keys: admin.
+         */
+        post: operations["importNetwork"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1071,7 +1159,7 @@ export interface components {
             timings: {
                 [key: string]: number;
             } | null;
-            /** @description When completed: parcels, pickups, stations served, per-tier figures, metrics and unassigned by reason */
+            /** @description When completed: parcels, pickups, stations served, per-tier figures, metrics, unassigned by reason and by what would serve them (unassignedByRemedy: another_cold_van, second_trip, another_vehicle, larger_vehicle, longer_duty, earlier_line_haul, another_truck_trip, vehicle_at_hub, station_address), and the driver-day figures (duty: longest route, last township out, last back, empty truck km, routes over duty, late townships) */
             counts: {
                 [key: string]: unknown;
             } | null;
@@ -1149,6 +1237,10 @@ export interface components {
                 units: string[];
             };
             stops: {
+                /** @description The stop’s id (drivers report events against it; route edits list it) */
+                id: string;
+                /** @description A driver reported at this stop: it stays where it is in a route edit */
+                visited: boolean;
                 seq: number;
                 /** @enum {string} */
                 kind: "start" | "station" | "hub" | "reload" | "end";
@@ -1221,6 +1313,93 @@ export interface components {
             costYuan: number;
             co2Kg: number;
             unassigned: number;
+        };
+        RouteEditPreview: {
+            planId: string;
+            version: number;
+            hubId: string;
+            /** @description Every edited route keeps capacity, station hours, range and the day’s end */
+            feasible: boolean;
+            routes: {
+                routeId: string;
+                vehicleId: string;
+                vehicleName: string;
+                before: {
+                    feasible: boolean;
+                    distanceM: number;
+                    durationS: number;
+                    /** @description At the fleet’s rates: fixed + per km + per hour (0 for a route left empty) */
+                    costFen: number;
+                    trips: number;
+                    startAt: string;
+                    endAt: string;
+                    load: {
+                        peak: number[];
+                        capacity: number[];
+                        units: string[];
+                    };
+                    violations: {
+                        /** @enum {string} */
+                        kind: "capacity" | "time_window" | "range" | "duration" | "cold_chain";
+                        stopId: string | null;
+                        stationCode: string | null;
+                        stationName: string | null;
+                        message: string;
+                    }[];
+                };
+                after: {
+                    feasible: boolean;
+                    distanceM: number;
+                    durationS: number;
+                    /** @description At the fleet’s rates: fixed + per km + per hour (0 for a route left empty) */
+                    costFen: number;
+                    trips: number;
+                    startAt: string;
+                    endAt: string;
+                    load: {
+                        peak: number[];
+                        capacity: number[];
+                        units: string[];
+                    };
+                    violations: {
+                        /** @enum {string} */
+                        kind: "capacity" | "time_window" | "range" | "duration" | "cold_chain";
+                        stopId: string | null;
+                        stationCode: string | null;
+                        stationName: string | null;
+                        message: string;
+                    }[];
+                };
+                stops: {
+                    stopId: string;
+                    stationCode: string;
+                    name: string | null;
+                    trip: number;
+                    arrivalAt: string;
+                    departureAt: string;
+                }[];
+            }[];
+            /** @description after − before over the edited routes */
+            delta: {
+                distanceM: number;
+                durationS: number;
+                costFen: number;
+            };
+        };
+        RouteEdit: {
+            /** @description Each route the edit changes, with its new order: every station stop of the listed routes appears exactly once */
+            routes: {
+                /** @description A village route of this plan */
+                routeId: string;
+                /** @description Every station stop the route is to drive, in order (its own and those moved to it) */
+                stopIds: string[];
+            }[];
+            /** @description Saving only: save even though the new order breaks a rule the preview reports */
+            acceptViolations?: boolean;
+        };
+        RouteEditSaved: {
+            plan: components["schemas"]["Plan"];
+            edit: components["schemas"]["RouteEditPreview"];
         };
         Stats: {
             from: string;
@@ -1341,6 +1520,8 @@ export interface components {
             date: string;
             tier: string;
             driverId: string | null;
+            /** @description The driver’s name, as printed; null when the route has no driver on record */
+            driverName: string | null;
             vehicle: {
                 id: string;
                 name: string;
@@ -1686,6 +1867,223 @@ export interface components {
                 savedFen: number | null;
                 daysAboveAlone: number;
             }[];
+        };
+        /** @description The answer in VROOM’s output format */
+        VroomSolution: {
+            /** @enum {number} */
+            code: 0;
+            summary: {
+                cost: number;
+                setup: number;
+                service: number;
+                /** @description Travel time */
+                duration: number;
+                waiting_time: number;
+                priority: number;
+                violations: {
+                    cause: string;
+                    duration?: number;
+                }[];
+                delivery: number[];
+                pickup: number[];
+                distance?: number;
+                routes: number;
+                unassigned: number;
+                computing_times: {
+                    loading: number;
+                    solving: number;
+                };
+                /** @description gongpei extension: solver iterations spent */
+                iterations: number;
+            };
+            unassigned: components["schemas"]["VroomUnassigned"][];
+            routes: components["schemas"]["VroomRoute"][];
+        };
+        VroomUnassigned: {
+            id: number;
+            /** @enum {string} */
+            type: "job" | "pickup" | "delivery";
+            description?: string;
+            location?: number[];
+            location_index?: number;
+            /** @description gongpei extension: why (capacity, time_window, skill, max_distance, max_duration, max_stops: alone it fits no vehicle; no_feasible_route: no room left; lower_priority: left for tasks ranked first) */
+            reason: string;
+        };
+        VroomRoute: {
+            vehicle: number;
+            steps: components["schemas"]["VroomStep"][];
+            cost: number;
+            setup: number;
+            service: number;
+            /** @description Travel time */
+            duration: number;
+            waiting_time: number;
+            priority: number;
+            violations: {
+                cause: string;
+                duration?: number;
+            }[];
+            delivery: number[];
+            pickup: number[];
+            distance?: number;
+            description?: string;
+        };
+        VroomStep: {
+            /**
+             * @description `reload` is a gongpei extension (a multi-trip vehicle back at its start)
+             * @enum {string}
+             */
+            type: "start" | "job" | "pickup" | "delivery" | "break" | "end" | "reload";
+            arrival: number;
+            /** @description Cumulated travel time upon arrival */
+            duration: number;
+            setup: number;
+            service: number;
+            waiting_time: number;
+            violations: {
+                cause: string;
+                duration?: number;
+            }[];
+            description?: string;
+            location?: number[];
+            location_index?: number;
+            id?: number;
+            load: number[];
+            /** @description Cumulated distance upon arrival (with a `distances` matrix) */
+            distance?: number;
+        };
+        /** @description A problem in VROOM’s input format (docs/API.md of VROOM), with custom matrices */
+        VroomProblem: {
+            jobs?: components["schemas"]["VroomJob"][];
+            shipments?: components["schemas"]["VroomShipment"][];
+            vehicles: components["schemas"]["VroomVehicle"][];
+            /** @description Per vehicle profile: `durations` (required), `distances`, `costs` */
+            matrices?: {
+                [key: string]: components["schemas"]["VroomProfileMatrices"];
+            };
+        };
+        VroomJob: {
+            /** @description A non-negative integer, unique per kind (jobs; pickups; deliveries; vehicles) */
+            id: number;
+            description?: string;
+            /** @description [lon, lat]; echoed in the answer (gongpei computes nothing from it: give matrices) */
+            location?: number[];
+            location_index?: number;
+            /** @description Setup time; gongpei accepts a non-zero setup only where every task has its own location (then it is always due) */
+            setup?: number;
+            service?: number;
+            time_windows?: number[][];
+            /** @description Multidimensional quantity (all amounts of a problem have the same length) */
+            delivery?: number[];
+            /** @description Multidimensional quantity (all amounts of a problem have the same length) */
+            pickup?: number[];
+            skills?: number[];
+            priority?: number;
+        };
+        VroomShipment: {
+            pickup: components["schemas"]["VroomShipmentStep"];
+            delivery: components["schemas"]["VroomShipmentStep"];
+            /** @description Multidimensional quantity (all amounts of a problem have the same length) */
+            amount?: number[];
+            skills?: number[];
+            priority?: number;
+        };
+        VroomShipmentStep: {
+            /** @description A non-negative integer, unique per kind (jobs; pickups; deliveries; vehicles) */
+            id: number;
+            description?: string;
+            /** @description [lon, lat]; echoed in the answer (gongpei computes nothing from it: give matrices) */
+            location?: number[];
+            location_index?: number;
+            /** @description Setup time; gongpei accepts a non-zero setup only where every task has its own location (then it is always due) */
+            setup?: number;
+            service?: number;
+            time_windows?: number[][];
+        };
+        VroomVehicle: {
+            /** @description A non-negative integer, unique per kind (jobs; pickups; deliveries; vehicles) */
+            id: number;
+            /** @description Defaults to `car` */
+            profile?: string;
+            description?: string;
+            /** @description [lon, lat]; echoed in the answer (gongpei computes nothing from it: give matrices) */
+            start?: number[];
+            start_index?: number;
+            /** @description [lon, lat]; echoed in the answer (gongpei computes nothing from it: give matrices) */
+            end?: number[];
+            end_index?: number;
+            /** @description Multidimensional quantity (all amounts of a problem have the same length) */
+            capacity?: number[];
+            costs?: components["schemas"]["VroomCosts"];
+            skills?: number[];
+            /** @description A label (it only matters with `*_per_type`, which gongpei refuses) */
+            type?: string;
+            /** @description [start, end], both inclusive, in seconds (relative or absolute) */
+            time_window?: number[];
+            /** @description Only an empty list: gongpei does not schedule breaks */
+            breaks?: unknown[];
+            speed_factor?: number;
+            max_tasks?: number;
+            max_distance?: number;
+            /** @description gongpei extension: trips per shift; the vehicle may go back to its start to reload (steps of type `reload`) */
+            max_trips?: number;
+            /** @description gongpei extension: time spent at the start between two trips */
+            reload_time?: number;
+            /** @description gongpei extension: earliest departure from the start (e.g. when its line-haul arrives) */
+            release_time?: number;
+        };
+        VroomCosts: {
+            fixed?: number;
+            per_hour?: number;
+            per_km?: number;
+            /**
+             * @description Only 0 (the default): task time is not priced
+             * @enum {number}
+             */
+            per_task_hour?: 0;
+        };
+        VroomProfileMatrices: {
+            durations?: number[][];
+            distances?: number[][];
+            costs?: number[][];
+        };
+        ImportedNetwork: {
+            /** @example 140430 */
+            county: string;
+            /** @description false: a re-import, rows updated in place */
+            created: boolean;
+            townships: number;
+            hubs: number;
+            stations: number;
+            /** @description Stations of the county the files left out: kept, closed to intake */
+            stationsClosed: number;
+            vehicles: number;
+            /** @description Vehicles of the county the files left out: out of service */
+            vehiclesRetired: number;
+            couriers: number;
+        };
+        /** @description A county network in the folder format of docs/network-format.md: each file’s text under its name. */
+        ImportNetwork: {
+            files: {
+                /** @description county.csv (required) */
+                "county.csv"?: string;
+                /** @description townships.csv (required) */
+                "townships.csv"?: string;
+                /** @description hubs.csv (required) */
+                "hubs.csv"?: string;
+                /** @description stations.csv (required) */
+                "stations.csv"?: string;
+                /** @description vehicle_types.csv (required) */
+                "vehicle_types.csv"?: string;
+                /** @description vehicles.csv (required) */
+                "vehicles.csv"?: string;
+                /** @description couriers.csv */
+                "couriers.csv"?: string;
+                /** @description positions.geojson: positions as GeoJSON points */
+                "positions.geojson"?: string;
+                /** @description county-boundary.geojson */
+                "county-boundary.geojson"?: string;
+            };
         };
         Health: {
             /** @enum {string} */
@@ -2512,6 +2910,112 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    previewRouteEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RouteEdit"];
+            };
+        };
+        responses: {
+            /** @description The routes before and after */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteEditPreview"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The plan is not the current completed version, or the day is closed; a visited stop moved (named); a stop of a started route moved to another vehicle; routes of different hubs or a line-haul route */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    saveRouteEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RouteEdit"];
+            };
+        };
+        responses: {
+            /** @description Saved: the new version and the evaluation */
+            201: {
+                headers: {
+                    /** @description The new version: /v1/plans/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteEditSaved"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description As the preview; also: the edit breaks a rule (without `acceptViolations`), or another edit or re-plan came first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -3419,6 +3923,79 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    solveVroomProblem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VroomProblem"];
+            };
+        };
+        responses: {
+            /** @description The solution in VROOM’s output format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VroomSolution"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    importNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportNetwork"];
+            };
+        };
+        responses: {
+            /** @description A county re-imported in place */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportedNetwork"];
+                };
+            };
+            /** @description A new county, imported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportedNetwork"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
