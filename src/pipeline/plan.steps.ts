@@ -20,7 +20,7 @@ import type { DayModel, DaySettings, Load, SolveBudget, SolveFn, Tier, Unassigne
 import { loadPlanWork } from '../settlement/settlement.repository.ts';
 import { compareDay, workOfPlannedRoute, type CourierAlone } from '../settlement/work.ts';
 import { consolidateParcels } from '../consolidation/consolidation.repository.ts';
-import { advanceProgress, advanceReturns, getPlan, loadDayItems, loadHeldProduce, planRoutesAndStops, planStopsInOrder, planVersions, stationHubs, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
+import { advanceProgress, advanceReturns, getPlan, loadDayItems, loadHeldProduce, loadDayReturns, markReturnsCarried, planRoutesAndStops, planStopsInOrder, planVersions, stationHubs, loadPlanningNetwork, markPlan, markUnserved, resetPlanAssignments, storeTierRoutes } from '../plans/plan.repository.ts';
 import { adoptVersion } from '../plans/plan-versions.repository.ts';
 import { applyStagedReplan, prepareReplan, replanHubs, replanVillageStep, supplementaryLineHaul, type ReplanState } from './replan.steps.ts';
 
@@ -64,6 +64,8 @@ export interface PlanState {
     readonly unassigned: readonly UnassignedItem[];
     /** The trucks could not reach every centre in time for its vans to leave by early afternoon. */
     readonly relaxed?: boolean;
+    /** Returns the line-haul takes back to the county warehouse, and those it had no room for. */
+    readonly returns?: { readonly carried: readonly string[]; readonly waiting: readonly string[] };
   };
 }
 
@@ -141,7 +143,12 @@ async function loadDay(deps: PlanDeps, planId: string, state: PlanState, hubId?:
     ...(state.sameDayPlanIds ? { sameDayPlanIds: state.sameDayPlanIds } : {}),
     ...(state.replan ? { fixedStopIds: new Set(state.replan.fixedStopIds) } : {}),
   });
-  return { settings: settingsFor(deps, state.serviceDate), parcels: parcels.map(toDayParcel), pickups: pickups.map(toDayPickup) };
+  const day = { settings: settingsFor(deps, state.serviceDate), parcels: parcels.map(toDayParcel), pickups: pickups.map(toDayPickup) };
+  if (hubId !== undefined) return day;
+  // The returns waiting at township centres: the line-haul carries them back (the whole day's view only).
+  const { index } = await network(deps);
+  const returns = await loadDayReturns(deps.db, state.sameDayPlanIds ?? [planId], index.countyWarehouse.id);
+  return { ...day, returns: returns.map((r) => ({ id: r.id, courierCode: r.courier_code, hubId: r.hub_id!, weightG: r.weight_g, volumeCm3: r.volume_cm3 })) };
 }
 
 /** Step 1: freeze the day, sort what intake has not sorted yet, clear a previous run's routes. */
@@ -199,9 +206,16 @@ export async function lineHaulStep(deps: PlanDeps, planId: string): Promise<Plan
     outcome = await solveLineHaul({ ...day, heldPickups: held }, index, road, deps.solve, budgetFor(deps, seed));
     await storeTierRoutes(deps.db, planId, 'line_haul', index.countyWarehouse.id, outcome.result.routes, day.settings, nowOf(deps).toISOString());
   }
+  // Returns rode the line-haul as produce does (pickups at their centre): told apart here, as
+  // parcels going back rather than produce or items left unplanned.
+  const returnIds = new Set((state.replan?.lineHaulKept ? [] : (day.returns ?? [])).map((r) => r.id));
+  const carried = outcome.result.routes.flatMap((r) => r.stops.flatMap((s) => s.pickupIds.filter((id) => returnIds.has(id))));
+  const carriedSet = new Set(carried);
+  const returns = { carried, waiting: [...returnIds].filter((id) => !carriedSet.has(id)) };
+  const unassigned = outcome.result.unassigned.filter((u) => !returnIds.has(u.id));
   const next: PlanState = {
     ...state,
-    lineHaul: { arrivals: Object.fromEntries(outcome.arrivals), lost: [...outcome.lost], unassigned: outcome.result.unassigned, ...(outcome.relaxed ? { relaxed: true } : {}) },
+    lineHaul: { arrivals: Object.fromEntries(outcome.arrivals), lost: [...outcome.lost].filter((id) => !returnIds.has(id)), unassigned, ...(outcome.relaxed ? { relaxed: true } : {}), returns },
     timings: { ...state.timings, lineHaulMs: Date.now() - t0, lineHaulDoneMs: Date.now() },
   };
   await markPlan(deps.db, planId, { summary_json: JSON.stringify(next), progress: 15 });
@@ -310,6 +324,7 @@ async function finalizeWith(
   }
   const day = await loadDay(deps, planId, state);
   await markUnserved(deps.db, planId, unassigned.filter((u) => u.kind === 'parcel').map((u) => ({ id: u.id, reason: u.reason })), now);
+  if (state.lineHaul?.returns) await markReturnsCarried(deps.db, planId, state.lineHaul.returns.carried, state.lineHaul.returns.waiting, now);
 
   const { routes, stops } = await planRoutesAndStops(deps.db, planId);
   const plannedRoutes = routes.map((r) => {

@@ -64,6 +64,14 @@ export async function prepareReplan(db: Kysely<Database>, replaced: PlanRow, set
     previous.filter((r) => r.tier === 'village'),
     broken,
   );
+  // What a vehicle under way still carries from its visited stops: every parcel not delivered.
+  const prefixParcels = locks.locked.filter((l) => !l.brokenDown).flatMap((l) => l.prefix.flatMap((s) => s.parcelIds));
+  const delivered = new Set<string>();
+  for (const part of chunks(prefixParcels, 500)) {
+    const rows = await db.selectFrom('parcels').select('id').where('id', 'in', part).where('status', '=', 'delivered').execute();
+    for (const r of rows) delivered.add(r.id);
+  }
+  const carriedBack = (l: LockedRoute) => (l.brokenDown ? [] : l.prefix.flatMap((s) => s.parcelIds).filter((id) => !delivered.has(id)));
   const kept = started ? lineHaul : [];
   const replacedLineHaul = lineHaulStateOf(replaced);
   const truckFreeAtS: Record<string, number> = {};
@@ -74,7 +82,7 @@ export async function prepareReplan(db: Kysely<Database>, replaced: PlanRow, set
   return {
     replacesPlanId: replaced.id,
     // The prefix's parcel ids are history: left out of the working state, which every step reads.
-    locked: locks.locked.map((l) => ({ ...l, prefix: l.prefix.map((s) => ({ ...s, parcelIds: [] })) })),
+    locked: locks.locked.map((l) => ({ ...l, carriedBackParcelIds: carriedBack(l), prefix: l.prefix.map((s) => ({ ...s, parcelIds: [] })) })),
     busyVehicleIds: [...locks.busyVehicleIds].sort(),
     fixedStopIds: [...locks.locked.flatMap((l) => l.prefix.map((s) => s.stopId)), ...kept.flatMap((r) => r.stops.map((s) => s.stopId))],
     lineHaulKept: started,
@@ -115,7 +123,8 @@ export async function supplementaryLineHaul(
     for (const r of rows) carried.add(r.id);
   }
   for (const id of replan.keptLost) carried.delete(id);
-  const atWarehouse: DayModel = { ...day, parcels: day.parcels.filter((p) => !carried.has(p.id)), pickups: [] };
+  // Returns wait for tomorrow's line-haul: today's failures reach their centre with the vans tonight.
+  const atWarehouse: DayModel = { ...day, parcels: day.parcels.filter((p) => !carried.has(p.id)), pickups: [], returns: [] };
   const outcome = await solveLineHaul(atWarehouse, index, road, solve, budget, { truckFreeAtS: new Map(Object.entries(replan.truckFreeAtS)), notBeforeS: replan.notBeforeS });
   await storeTierRoutes(db, planId, 'line_haul', index.countyWarehouse.id, outcome.result.routes, day.settings, now);
   // A centre's vans wait for its last load of the day: the kept loop's, or the further one's.
@@ -150,6 +159,10 @@ export async function replanVillageStep(
   for (const part of chunks(collected, 500)) {
     const rows = await db.selectFrom('pickups').select(['id', 'weight_g', 'volume_cm3', 'pieces']).where('id', 'in', part).execute();
     for (const r of rows) loads.set(r.id, [r.weight_g, r.volume_cm3, r.pieces]);
+  }
+  for (const part of chunks(locked.flatMap((l) => l.carriedBackParcelIds ?? []), 500)) {
+    const rows = await db.selectFrom('parcels').select(['id', 'weight_g', 'volume_cm3']).where('id', 'in', part).execute();
+    for (const r of rows) loads.set(r.id, [r.weight_g, r.volume_cm3, 1]);
   }
   const result = await replanVillage(
     day,

@@ -189,6 +189,14 @@ export function buildLineHaul(
   for (const p of day.heldPickups ?? []) {
     if (p.hubId !== county && index.hubPoint.has(p.hubId)) bucket(p.hubId).pickups.push(p);
   }
+  // Returns (退回) wait at their township centre and ride back with the centre's produce: they
+  // take the truck's room on the way to the county warehouse (a piece each).
+  const returnsAt = new Map<string, Packable[]>();
+  for (const r of day.returns ?? []) {
+    if (r.hubId === county || !index.hubPoint.has(r.hubId)) continue;
+    bucket(r.hubId);
+    returnsAt.set(r.hubId, [...(returnsAt.get(r.hubId) ?? []), { id: r.id, load: [r.weightG, r.volumeCm3, 1] }]);
+  }
 
   const trucks = index.lineHaulFleet;
   const hubIds = [...buckets.keys()].sort(cmp);
@@ -206,9 +214,10 @@ export function buildLineHaul(
     if (trucks.length === 0) {
       for (const p of b.parcels) unassigned.push({ kind: 'parcel', id: p.id, stationCode: p.stationCode, tier: 'line_haul', reason: 'no_vehicle' });
       for (const p of b.pickups) unassigned.push({ kind: 'pickup', id: p.id, stationCode: p.stationCode, tier: 'line_haul', reason: 'no_vehicle' });
+      for (const r of returnsAt.get(hubId) ?? []) unassigned.push({ kind: 'parcel', id: r.id, stationCode: '', tier: 'line_haul', reason: 'no_vehicle' });
       return;
     }
-    visits(packChunks(packParcels(b.parcels), cap), packChunks(packPickups(b.pickups), cap)).forEach((v, part) => {
+    visits(packChunks(packParcels(b.parcels), cap), packChunks([...packPickups(b.pickups), ...(returnsAt.get(hubId) ?? [])], cap)).forEach((v, part) => {
       const id = `lh:${hubId}:${part}`;
       const serviceTime = centreServiceS(v.delivery.ids.length, v.pickup.load[2]);
       const earliest = s.cutoffS + s.sortingS;

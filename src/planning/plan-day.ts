@@ -156,7 +156,8 @@ export async function replanVillage(
     .filter((l) => !l.brokenDown)
     .map((l) => {
       const collected: Load = [0, 0, 0];
-      for (const id of l.collectedPickupIds) addLoad(collected, locks.loadOf(id));
+      // Produce collected and parcels not handed over ride back to the hub: room taken until then.
+      for (const id of [...l.collectedPickupIds, ...(l.carriedBackParcelIds ?? [])]) addLoad(collected, locks.loadOf(id));
       return { vehicleId: l.vehicleId, location: l.resume.location, atS: l.resume.atS, onBoardParcelIds: l.onBoardParcelIds, collected, drivenM: prefixDistance(l, distance) };
     });
   const build = buildVillage(day, index, road, hubId, {

@@ -63,6 +63,11 @@ export interface LockedRoute {
   readonly onBoardParcelIds: readonly string[];
   /** Pickups of the prefix: collected, on board until the hub. */
   readonly collectedPickupIds: readonly string[];
+  /**
+   * Parcels of the prefix that were not delivered (failed, a return, not reported): still on
+   * board, taking room until the hub like collected produce (set by the re-plan's prepare step).
+   */
+  readonly carriedBackParcelIds?: readonly string[];
   readonly brokenDown: boolean;
 }
 

@@ -113,6 +113,16 @@ export interface HeldPickup extends DayPickup {
   readonly hubId: string;
 }
 
+/** A return (退回) waiting at a township centre for the line-haul back to the county warehouse. */
+export interface DayReturn {
+  readonly id: string;
+  readonly courierCode: string;
+  /** The township centre holding it. */
+  readonly hubId: string;
+  readonly weightG: number;
+  readonly volumeCm3: number;
+}
+
 export interface DayModel {
   readonly settings: DaySettings;
   readonly parcels: readonly DayParcel[];
@@ -123,6 +133,8 @@ export interface DayModel {
    * on the previous operating day): the only produce the line-haul collects. Absent = none.
    */
   readonly heldPickups?: readonly HeldPickup[];
+  /** Returns at township centres: they ride the line-haul back like produce, taking its room. */
+  readonly returns?: readonly DayReturn[];
 }
 
 export interface SolveBudget {

@@ -174,6 +174,9 @@ export async function adoptVersion(trx: Transaction<Database>, planId: string, r
     await trx.updateTable('parcels').set({ plan_id: planId }).where('stop_id', 'in', stops).execute();
     await trx.updateTable('pickups').set({ plan_id: planId }).where('stop_id', 'in', stops).execute();
   }
+  // Returns riding the kept line-haul go with it (handed back when the new version's day closes);
+  // those the new version plans again it marks itself (markReturnsCarried).
+  await trx.updateTable('parcels').set({ plan_id: planId }).where('plan_id', '=', replacedId).where('status', '=', 'returning').execute();
   const leftOn = trx.selectFrom('stops').innerJoin('routes', 'routes.id', 'stops.route_id').select('stops.id').where('routes.plan_id', '=', replacedId);
   await trx.updateTable('parcels').set({ status: 'sorted', stop_id: null, plan_id: planId, updated_at: now }).where('stop_id', 'in', leftOn).where('status', '=', 'planned').execute();
   await trx.updateTable('pickups').set({ status: 'requested', stop_id: null, updated_at: now }).where('stop_id', 'in', leftOn).where('status', '=', 'planned').execute();

@@ -299,6 +299,43 @@ export async function loadDayItems(
   return { parcels: open(parcels), pickups: open(pickups) };
 }
 
+/**
+ * Returns (退回) at township centres for the day's line-haul: those waiting (return_requested)
+ * and those a version of this date already put on its line-haul (returning), which a re-plan
+ * plans again. In content order, like the day's parcels.
+ */
+export async function loadDayReturns(db: Db, sameDayPlanIds: readonly string[], countyHubId: string) {
+  return db
+    .selectFrom('parcels')
+    .select(['id', 'courier_code', 'hub_id', 'weight_g', 'volume_cm3', 'status', 'plan_id'])
+    .where('hub_id', 'is not', null)
+    .where('hub_id', '!=', countyHubId)
+    .where((eb) => eb.or([eb('status', '=', 'return_requested'), ...(sameDayPlanIds.length > 0 ? [eb.and([eb('status', '=', 'returning'), eb('plan_id', 'in', [...sameDayPlanIds])])] : [])]))
+    .orderBy('courier_code')
+    .orderBy('waybill')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * The day's line-haul took these returns on board: each rides this plan back to the county
+ * warehouse (returning; handed over when the day closes), with an event and a courier webhook.
+ * Returns it had no room for wait at their centre for the next line-haul (return_requested).
+ */
+export async function markReturnsCarried(db: Db, planId: string, carried: readonly string[], waiting: readonly string[], now: string): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    for (const part of chunks([...carried], 500)) {
+      await trx.updateTable('parcels').set({ status: 'returning', plan_id: planId, stop_id: null, updated_at: now }).where('id', 'in', part).where('status', 'in', ['return_requested', 'returning']).execute();
+      const events = part.map((id) => ({ id: `${id}-returning-${planId}`, parcel_id: id, type: 'returning', at: now, details_json: JSON.stringify({ plan_id: planId, via: 'line_haul' }) }));
+      const inserted = await trx.insertInto('parcel_events').values(events).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute();
+      if (inserted.length > 0) await trx.insertInto('outbox').values(inserted.map((e) => notifyOutboxRow({ kind: 'parcel', eventId: e.id }, now))).execute();
+    }
+    for (const part of chunks([...waiting], 500)) {
+      await trx.updateTable('parcels').set({ status: 'return_requested', updated_at: now }).where('id', 'in', part).where('status', '=', 'returning').execute();
+    }
+  });
+}
+
 /** A plan's stored routes, and its stops' counts by tier (for the plan's summary). */
 export async function planRoutesAndStops(db: Kysely<Database>, planId: string) {
   const [routes, stops] = await Promise.all([
@@ -360,11 +397,11 @@ export async function stationHubs(db: Kysely<Database>): Promise<Map<string, str
 
 /**
  * Returns (退回) at the start of a plan: a failed parcel received more than `afterDays` before the
- * service date becomes a return; every return at a township centre rides this plan's line-haul
- * back to the county warehouse (returning, handed back when the day closes); one already at the
- * county warehouse is handed back at once. Each change is an event and a courier webhook.
+ * service date becomes a return; one already at the county warehouse is handed back at once. A
+ * return at a township centre waits for room on a line-haul (the line-haul step plans it like
+ * produce; markReturnsCarried). Each change is an event and a courier webhook.
  */
-export async function advanceReturns(db: Kysely<Database>, planId: string, serviceDate: string, afterDays: number, countyHubId: string, now: string): Promise<{ requested: number; returning: number; returned: number }> {
+export async function advanceReturns(db: Kysely<Database>, planId: string, serviceDate: string, afterDays: number, countyHubId: string, now: string): Promise<{ requested: number; returned: number }> {
   const oldest = new Date(Date.parse(`${serviceDate}T00:00:00.000Z`) - afterDays * 86_400_000).toISOString();
   return db.transaction().execute(async (trx) => {
     const stale = await trx.selectFrom('parcels').select('id').where('status', '=', 'failed').where('received_at', '<', oldest).execute();
@@ -382,10 +419,8 @@ export async function advanceReturns(db: Kysely<Database>, planId: string, servi
     await announce(toRows(staleIds, 'return_requested', { reason: `undelivered_after_${afterDays}_days`, plan_id: planId }));
     const pending = await trx.selectFrom('parcels').select(['id', 'hub_id']).where('status', '=', 'return_requested').execute();
     const atCounty = pending.filter((p) => p.hub_id === null || p.hub_id === countyHubId).map((p) => p.id);
-    const atCentre = pending.filter((p) => p.hub_id !== null && p.hub_id !== countyHubId).map((p) => p.id);
     for (const part of chunks(atCounty, 500)) await trx.updateTable('parcels').set({ status: 'returned', plan_id: planId, stop_id: null, updated_at: now }).where('id', 'in', part).execute();
-    for (const part of chunks(atCentre, 500)) await trx.updateTable('parcels').set({ status: 'returning', plan_id: planId, stop_id: null, updated_at: now }).where('id', 'in', part).execute();
-    await announce([...toRows(atCounty, 'returned', { plan_id: planId, at: 'county_warehouse' }), ...toRows(atCentre, 'returning', { plan_id: planId, via: 'line_haul' })]);
-    return { requested: staleIds.length, returning: atCentre.length, returned: atCounty.length };
+    await announce(toRows(atCounty, 'returned', { plan_id: planId, at: 'county_warehouse' }));
+    return { requested: staleIds.length, returned: atCounty.length };
   });
 }

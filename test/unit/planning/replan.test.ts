@@ -146,6 +146,24 @@ describe('re-planning a hub', () => {
     expect(result.routes.map((r) => r.vehicleId)).not.toContain('a-van');
   });
 
+  it('counts the parcels a started van did not hand over (a failure, a return) as on board: no produce beyond the room they leave', async () => {
+    // 680 kg of p2 failed at s-a1 and rides back to the hub; 30 kg of produce waits at s-a2.
+    const loads: Record<string, [number, number, number]> = { k1: [5_000, 20_000, 2], p2: [680_000, 400_000, 1] };
+    const heavyLoadOf = (id: string) => loads[id] ?? ([0, 0, 0] as [number, number, number]);
+    const d = day([parcel('p3', 's-a2')], [pickup('k2', 's-a2', { weightG: 30_000, volumeCm3: 60_000, pieces: 3 })]);
+    const collectsAt = async (carriedBack: readonly string[]) => {
+      const locks = lockStartedWork([vanRoute(), trikeRoute], new Set());
+      const locked = locks.locked.map((l) => ({ ...l, carriedBackParcelIds: carriedBack }));
+      const result = await replanVillage(d, index, road, 'A', { arrivals: new Map(), lost: new Set() }, { ...locks, locked, loadOf: heavyLoadOf }, inline, budget);
+      expect(result.continued[0]!.stops.flatMap((s) => s.parcelIds)).toContain('p3');
+      return result.continued[0]!.stops.flatMap((s) => s.pickupIds);
+    };
+    // Passing s-a2 anyway, the van collects the produce there when it has the room...
+    expect(await collectsAt([])).toContain('k2');
+    // ...and not with p2 still on board (700 kg van: 15 kg left).
+    expect(await collectsAt(['p2'])).not.toContain('k2');
+  });
+
   it('sends a started vehicle with nothing left back to its hub', async () => {
     const route = vanRoute();
     const stops = route.stops.map((s) => (s.seq === 2 ? { ...s, parcelIds: [], pickupIds: [] } : s));
