@@ -13,7 +13,7 @@ import { AppError } from './errors.ts';
 import { dispatchRoutes } from './dashboard/index.ts';
 import type { Database } from './db/schema.ts';
 import type { DestinationResolver } from './geo/destination-resolver.ts';
-import { haversineSource, type RoadMatrixSource } from './geo/matrix.ts';
+import { haversineSource, type RoadMatrixProvider, type RoadMatrixSource } from './geo/matrix.ts';
 import type { DaySettings } from './planning/types.ts';
 import { ParcelWriter } from './parcels/parcel-writer.ts';
 import { parcelRoutes } from './parcels/parcel.routes.ts';
@@ -55,6 +55,8 @@ export interface AppDeps {
   readonly settings: Omit<DaySettings, 'serviceDate'>;
   /** Road distances for route edits, the planner's (default: haversine × 1.3, the configuration's default). */
   readonly roadSource?: RoadMatrixSource | undefined;
+  /** The configured matrix provider (src/geo/matrix.ts): told when a dispatcher moves a station, so its caches forget the old position. */
+  readonly roadProvider?: RoadMatrixProvider | undefined;
   readonly queues?: QueueSide | undefined;
   readonly logger?: Logger | undefined;
   readonly options?: AppOptions | undefined;
@@ -189,7 +191,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(vroomRoutes({ guard, solve: options.solve })); // /v1/solve, VROOM's format (src/vroom)
   app.use(networkRoutes({ db: deps.db, guard, onImported: deps.onNetworkImported })); // /v1/admin/networks
   // Dashboard at /, manifests, delivery events, webhooks, admin queue board (src/dashboard/index.ts).
-  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, webhook: webhookDeps(options.webhook), onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, returnAfterAttempts: options.returnAfterAttempts, utcOffsetMinutes: deps.settings.utcOffsetMinutes, clock: options.clock }));
+  app.use(dispatchRoutes({ db: deps.db, guard, authenticator, authFailures, webhook: webhookDeps(options.webhook), onOutboxWritten: nudge, queue: deps.queues?.queue, tileUrl: options.tileUrl, returnAfterAttempts: options.returnAfterAttempts, utcOffsetMinutes: deps.settings.utcOffsetMinutes, clock: options.clock, onStationMoved: deps.roadProvider ? (from) => deps.roadProvider!.forgetPoint(from) : undefined }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

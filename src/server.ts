@@ -91,12 +91,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // processes share one limit per address (each counts in memory while Redis is down).
   const authRedis = relay === undefined ? undefined : new Redis(producerRedisOptions(config.REDIS_URL));
   authRedis?.on('error', () => {}); // reconnects on its own; the relay and /readyz report an outage
+  const roads = await roadMatrixProvider(config);
   const app = createApp({
     db,
     resolveDestination: resolver.resolve,
     onNetworkImported: () => resolver.reload(),
     settings: daySettings(config),
-    roadSource: (await roadMatrixProvider(config)).source,
+    roadSource: roads.source,
+    roadProvider: roads,
     queues: relay === undefined ? undefined : queueSideOf(relay),
     logger,
     options: {

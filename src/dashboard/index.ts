@@ -34,13 +34,15 @@ export interface DispatchRoutesDeps {
   readonly returnAfterAttempts?: number | undefined;
   /** The clock of delivery events (an event without `at` happened now); tests pass a fixed one. */
   readonly clock?: (() => Date) | undefined;
+  /** A dispatcher moved a station away from this position (the road matrices forget it). */
+  readonly onStationMoved?: ((from: { readonly lat: number; readonly lon: number }) => void) | undefined;
 }
 
 export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
   const r = Router();
   r.use(dashboardRoutes({ db: deps.db, guard: deps.guard, tileUrl: deps.tileUrl, utcOffsetMinutes: deps.utcOffsetMinutes }));
   r.use(manifestRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes }));
-  r.use(stationRoutes({ db: deps.db, guard: deps.guard }));
+  r.use(stationRoutes({ db: deps.db, guard: deps.guard, onStationMoved: deps.onStationMoved, now: deps.clock }));
   r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes, ...(deps.returnAfterAttempts !== undefined ? { returnPolicy: { afterAttempts: deps.returnAfterAttempts } } : {}), ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}), ...(deps.clock ? { now: deps.clock } : {}) }));
   r.use(webhookRoutes({ db: deps.db, guard: deps.guard, ...deps.webhook }));
   if (deps.queue) r.use(queueBoardRoutes({ authenticator: deps.authenticator, authFailures: deps.authFailures, queue: deps.queue }));

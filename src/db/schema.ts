@@ -179,6 +179,23 @@ export interface StationTable {
   active: ColumnType<number, number | undefined, number>;
 }
 
+/** One move of a station by a dispatcher (src/stations): the audit trail of the map's fixes. */
+export interface StationMoveTable {
+  id: string;
+  county_id: string;
+  station_code: string;
+  seq: number;
+  moved_at: string;
+  moved_by: string;
+  from_lat: number;
+  from_lon: number;
+  from_quality: CoordQuality;
+  to_lat: number;
+  to_lon: number;
+  to_quality: CoordQuality;
+  reason: string;
+}
+
 export interface VehicleTable {
   county_id: CountyId;
   id: string;
@@ -395,6 +412,7 @@ export interface Database {
   townships: TownshipTable;
   hubs: HubTable;
   stations: StationTable;
+  station_moves: StationMoveTable;
   vehicles: VehicleTable;
   parcels: ParcelTable;
   parcel_events: ParcelEventTable;

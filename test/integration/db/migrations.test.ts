@@ -7,11 +7,11 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../sr
 
 const DRIVER_TABLES = ['driver_assignments', 'driver_links', 'drivers', 'route_opens'];
 const TABLES = [
-  'api_keys', 'counties', 'couriers', ...DRIVER_TABLES, 'settlements', 'manifest_links', 'plan_staged_hubs', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'stop_events', 'stops',
+  'api_keys', 'counties', 'couriers', ...DRIVER_TABLES, 'settlements', 'manifest_links', 'plan_staged_hubs', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'station_moves', 'stop_events', 'stops',
   'townships', 'vehicle_breakdowns', 'vehicles',
 ].sort();
 /** The tables before the drivers migration (2026_12_01_1236). */
-const BEFORE_DRIVERS = TABLES.filter((n) => !DRIVER_TABLES.includes(n) && n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties');
+const BEFORE_DRIVERS = TABLES.filter((n) => !DRIVER_TABLES.includes(n) && n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves');
 
 async function userTables(t: TestDatabase): Promise<string[]> {
   const tables = await t.db.introspection.getTables();
@@ -40,23 +40,27 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
     // Latest is idempotent.
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
+    const movesDown = await migrateDown(t.db);
+    expect(movesDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1630_station_moves']);
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'station_moves'));
+
     const countiesDown = await migrateDown(t.db);
     expect(countiesDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1600_counties']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'counties'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'counties' && n !== 'station_moves'));
     expect((await t.db.introspection.getTables()).find((x) => x.name === 'parcels')?.columns.map((c) => c.name)).not.toContain('county_id');
     expect((await t.db.introspection.getTables()).find((x) => x.name === 'settlements')?.columns.map((c) => c.name)).not.toContain('county_id');
 
     const stagingDown = await migrateDown(t.db);
     expect(stagingDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1545_replan_staging']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'plan_staged_hubs' && n !== 'counties'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves'));
 
     const linksDown = await migrateDown(t.db);
     expect(linksDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1500_manifest_links']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves'));
 
     const settlementsDown = await migrateDown(t.db);
     expect(settlementsDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1244_settlements']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves'));
     expect((await t.db.introspection.getTables()).find((x) => x.name === 'plans')?.columns.map((c) => c.name)).not.toContain('settlement_json');
 
     const keepersDown = await migrateDown(t.db);

@@ -3,6 +3,7 @@
  * small fixture network, keys for every role, a unique BullMQ prefix, and the real app listening
  * on a random loopback port. Requests go over real HTTP with fetch.
  */
+import type { RoadMatrixProvider } from '../../../src/geo/matrix.ts';
 import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -128,6 +129,8 @@ export interface ContextOptions {
   readonly relay?: boolean;
   /** Use this database instead of a fresh one (e.g. a broken one, for 503s). */
   readonly db?: Kysely<Database>;
+  /** The road matrix provider the app tells about station moves. */
+  readonly roadProvider?: RoadMatrixProvider;
 }
 
 export async function startApi(dialect: DialectName, options: ContextOptions = {}): Promise<ApiContext> {
@@ -171,6 +174,7 @@ export async function startApi(dialect: DialectName, options: ContextOptions = {
     db,
     resolveDestination,
     settings: TEST_SETTINGS,
+    ...(options.roadProvider ? { roadSource: options.roadProvider.source, roadProvider: options.roadProvider } : {}),
     queues: queueSideOf(relay),
     logger: createLogger('debug', sink),
     options: { authCacheMs: 0, ...options.app },

@@ -92,7 +92,7 @@ describe.each(testDialects())('%s: manifests', (dialect) => {
     // The dispatcher records the keeper of the first station; the manifest prints them.
     const patched = await api.request('PATCH', `/v1/stations/${STATIONS.guocun}`, { key: api.keys.dispatcher, json: { keeperName: '李桂兰', keeperPhone: '13900001111' } });
     expect(patched.status).toBe(200);
-    expect(patched.body).toEqual({ code: STATIONS.guocun, name: '郭村村委会', keeperName: '李桂兰', keeperPhone: '13900001111' });
+    expect(patched.body).toEqual({ code: STATIONS.guocun, name: '郭村村委会', keeperName: '李桂兰', keeperPhone: '13900001111', position: { lat: 36.6, lon: 112.55, quality: 'estimated' } });
     const m = (await api.request('GET', `/v1/manifests/${day.routeA}`, { key: api.keys.driver })).body;
     const res = await fetch(`${api.base}/v1/manifests/${day.routeA}.html`, { headers: { authorization: `Bearer ${api.keys.driver}` } });
     expect(res.status).toBe(200);
