@@ -355,6 +355,7 @@ export function formatSummary(r: DemoResult, stations: number): string {
   lines.push(`  total        ${s.metrics.vehicleDays} vehicles, ${s.metrics.km} km, ${s.metrics.driverHours} driver hours, ¥${n(s.metrics.costYuan)}, ${s.metrics.co2Kg} kg CO₂ (estimate)`);
   const reasons = Object.entries(s.unassigned.byReason);
   lines.push(`  unassigned   ${reasons.length === 0 ? 'none' : `${reasons.map(([k, v]) => `${v} ${k}`).join(', ')}; ${s.unassigned.coldChain} of them cold-chain items`}`);
+  if (s.cappedProblems !== undefined) lines.push(`  reproducible ${s.cappedProblems === 0 ? `yes: every problem spent its ${s.budget.maxIterations ?? '?'} iterations (none stopped on the ${s.budget.timeLimitMs} ms cap)` : `NO: ${s.cappedProblems} problem(s) stopped on the ${s.budget.timeLimitMs} ms cap, so this plan depends on the machine's load`}`);
   const remedies = Object.entries(s.unassigned.byRemedy ?? {});
   if (remedies.length > 0) lines.push(`  would serve  ${remedies.map(([k, v]) => `${v} items: ${k.replaceAll('_', ' ')}`).join('; ')}`);
   const d = s.duty;

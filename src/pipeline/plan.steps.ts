@@ -66,6 +66,8 @@ export interface PlanState {
     readonly relaxed?: boolean;
     /** Returns the line-haul takes back to the county warehouse, and those it had no room for. */
     readonly returns?: { readonly carried: readonly string[]; readonly waiting: readonly string[] };
+    /** The line-haul solve stopped on the wall-clock cap. */
+    readonly capped?: boolean;
   };
 }
 
@@ -74,6 +76,8 @@ export interface VillageStepResult {
   readonly routes: number;
   readonly unassigned: readonly UnassignedItem[];
   readonly ms: number;
+  /** The solve stopped on the wall-clock cap (TierResult.capped). */
+  readonly capped?: boolean;
 }
 
 export interface SavingsStepResult {
@@ -215,7 +219,7 @@ export async function lineHaulStep(deps: PlanDeps, planId: string): Promise<Plan
   const unassigned = outcome.result.unassigned.filter((u) => !returnIds.has(u.id));
   const next: PlanState = {
     ...state,
-    lineHaul: { arrivals: Object.fromEntries(outcome.arrivals), lost: [...outcome.lost].filter((id) => !returnIds.has(id)), unassigned, ...(outcome.relaxed ? { relaxed: true } : {}), returns },
+    lineHaul: { arrivals: Object.fromEntries(outcome.arrivals), lost: [...outcome.lost].filter((id) => !returnIds.has(id)), unassigned, ...(outcome.relaxed ? { relaxed: true } : {}), returns, ...(outcome.result.capped ? { capped: true } : {}) },
     timings: { ...state.timings, lineHaulMs: Date.now() - t0, lineHaulDoneMs: Date.now() },
   };
   await markPlan(deps.db, planId, { summary_json: JSON.stringify(next), progress: 15 });
@@ -238,7 +242,7 @@ export async function villageStep(deps: PlanDeps, planId: string, hubId: string)
     await storeTierRoutes(deps.db, planId, 'village', hubId, result.routes, day.settings, nowOf(deps).toISOString());
   }
   await advanceProgress(deps.db, planId, 80 / Math.max(1, state.hubs.length + state.couriers.length));
-  return { hubId, routes: result.routes.length, unassigned: result.unassigned, ms: Date.now() - t0 };
+  return { hubId, routes: result.routes.length, unassigned: result.unassigned, ms: Date.now() - t0, ...(result.capped ? { capped: true } : {}) };
 }
 
 /** Step 3' (one per courier, in parallel): the same day for one courier alone, same budget. */
@@ -276,6 +280,11 @@ export interface PlanSummary {
   readonly budget: SolveBudget;
   /** What a dispatcher checks before signing (issue 11 item 6): longest route, latest start and return, empty truck km. */
   readonly duty?: DutyFigures;
+  /**
+   * Problems of the joint plan whose solve stopped on the wall-clock cap (PLAN_TIME_LIMIT_MS)
+   * before its iteration budget: 0 means the plan is the same on a quiet or a loaded machine.
+   */
+  readonly cappedProblems?: number;
 }
 
 export interface TierSummary {
@@ -397,6 +406,7 @@ async function finalizeWith(
     unassigned: { byReason, byRemedy, coldChain: unassigned.filter((u) => cold.has(u.id)).length, byHub, items: unassigned },
     timings: { ...timings, finalizeMs: Date.now() - t0, totalMs: Date.now() - state.startedMs },
     budget: budgetFor(deps, seed),
+    cappedProblems: (state.lineHaul?.capped ? 1 : 0) + villages.filter((v) => v.capped).length,
     duty: await planDuty(deps, planId, state, plannedRoutes.map((r) => ({ ...r.row, vehicleType: r.load.vehicle_type }))),
   };
   // The savings report and the settlement, both on equal work (src/settlement/work.ts).

@@ -31,7 +31,12 @@ async function solveBuild(build: TierBuild, solve: SolveFn, budget: SolveBudget)
   if (build.problem.jobs.length === 0 || build.problem.vehicles.length === 0) {
     return { routes: [], unassigned: withRemedies(build.unassigned) };
   }
-  return mapSolution(build, await solve(build.problem, budget));
+  const solution = await solve(build.problem, budget);
+  const result = mapSolution(build, solution);
+  // Fewer iterations than the budget: the wall-clock cap stopped the search (a solve whose every
+  // job was diagnosed unservable does no iteration and plans no route, and is reproducible).
+  const capped = budget.maxIterations !== undefined && solution.iterations < budget.maxIterations && (solution.iterations > 0 || solution.routes.length > 0);
+  return capped ? { ...result, capped } : result;
 }
 
 export async function solveLineHaul(

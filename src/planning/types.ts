@@ -221,4 +221,9 @@ export interface UnassignedItem {
 export interface TierResult {
   readonly routes: readonly PlannedRoute[];
   readonly unassigned: readonly UnassignedItem[];
+  /**
+   * The solve stopped on the wall-clock cap before its iteration budget was spent: this result
+   * depends on the machine's load and may differ on a re-run with the same seed.
+   */
+  readonly capped?: boolean;
 }

@@ -9,7 +9,7 @@ import { loadConfig } from '../../../src/config.ts';
 import { daySettings } from '../../../src/planning/day-model.ts';
 import { buildLineHaul, buildVillage, centreServiceS } from '../../../src/planning/build-problems.ts';
 import { clockOf, dutyFigures, type DutyRoute } from '../../../src/planning/duty.ts';
-import { solveLineHaul } from '../../../src/planning/plan-day.ts';
+import { solveLineHaul, solveVillage } from '../../../src/planning/plan-day.ts';
 import { DEFAULT_DUTY, dutyOf, type DayModel, type SolveFn } from '../../../src/planning/types.ts';
 import { solve } from '../../../src/solver/index.ts';
 import { day, index, parcel, road } from './fixture.ts';
@@ -125,5 +125,20 @@ describe('duty figures', () => {
     expect(figures.lateTownships).toEqual([{ hubId: 'A', startS: 14.5 * 3600, reason: 'line_haul_capacity' }]);
     const onTime = dutyFigures(routes, settings, { countyHubId: 'C', legMetres, arrivals: new Map([['A', 11 * 3600]]), lineHaulRelaxed: false });
     expect(onTime.lateTownships).toEqual([{ hubId: 'A', startS: 14.5 * 3600, reason: 'village_choice' }]);
+  });
+});
+
+describe('a plan that depends on the machine’s load says so', () => {
+  const model = day([parcel('p1', 's-a1'), parcel('p2', 's-a2'), parcel('p3', 's-a1', { weightG: 9_000 })]);
+  const budget = { seed: 1, timeLimitMs: 60_000, maxIterations: 40 };
+
+  it('marks a solve stopped by the wall-clock cap before its iteration budget, and only that', async () => {
+    const full = await solveVillage(model, index, road, 'A', { arrivals: new Map([['A', 8 * 3600]]), lost: new Set() }, solveInline, budget);
+    expect(full.capped).toBeUndefined();
+    // The cap as the solver thread applies it: a deadline that has passed.
+    const capAtOnce: SolveFn = (problem, b) => Promise.resolve(solve(problem, { seed: b.seed, maxIterations: b.maxIterations!, deadline: () => true }));
+    const cut = await solveVillage(model, index, road, 'A', { arrivals: new Map([['A', 8 * 3600]]), lost: new Set() }, capAtOnce, budget);
+    expect(cut.capped).toBe(true);
+    expect(cut.routes.length).toBeGreaterThan(0);
   });
 });
