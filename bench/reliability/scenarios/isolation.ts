@@ -7,7 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import { environmentWith, loadConfig } from '../../../src/config.ts';
 import type { DialectName } from '../../../src/db/database.ts';
+import { localDate } from '../../../src/planning/day-model.ts';
 import { createEnv, endRun, DRIVER_X, parcelBody, RECIPIENT_NAME, RECIPIENT_PHONE, request, SHARED_REDIS_URL, startApi, type ApiProcess, type Env, type ScenarioResult } from '../harness.ts';
 
 export const ROLES = ['courierA', 'courierB', 'driverX', 'driverY', 'dispatcher', 'admin', 'noKey', 'revoked'] as const;
@@ -23,6 +25,8 @@ interface Fixture {
   readonly routeX: string;
   readonly stopX: string;
   readonly date: string;
+  /** When the fixture was made: a time on the route's service day, for the driver's event. */
+  readonly at: string;
 }
 
 interface Endpoint {
@@ -72,7 +76,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'GET /v1/dashboard/kpis', method: 'GET', path: (f) => `/v1/dashboard/kpis?planId=${f.planId}`, expect: [403, 403, 403, 403, 200, 200, 401, 401] },
   { name: 'GET /v1/manifests?date', method: 'GET', path: (f) => `/v1/manifests?date=${f.date}`, expect: [403, 403, 200, 200, 200, 200, 401, 401] },
   { name: 'GET /v1/manifests/{X route}', method: 'GET', path: (f) => `/v1/manifests/${f.routeX}`, expect: [403, 403, 200, 404, 200, 200, 401, 401], secret: (f) => [f.stopX] },
-  { name: 'POST /v1/stops/{X stop}/events', method: 'POST', path: (f) => `/v1/stops/${f.stopX}/events`, json: () => ({ type: 'arrived' }), expect: [403, 403, 201, 404, 403, 403, 401, 401], secret: (f) => [f.routeX] },
+  { name: 'POST /v1/stops/{X stop}/events', method: 'POST', path: (f) => `/v1/stops/${f.stopX}/events`, json: (f) => ({ type: 'arrived', at: f.at }), expect: [403, 403, 201, 404, 403, 403, 401, 401], secret: (f) => [f.routeX] },
   { name: 'PUT /v1/webhook', method: 'PUT', path: () => '/v1/webhook', json: () => ({ url: 'https://223.5.5.5/hook', secret: 'a-long-enough-secret' }), expect: [200, 200, 403, 403, 403, 403, 401, 401] },
   { name: 'GET /v1/webhook', method: 'GET', path: () => '/v1/webhook', expect: [200, 200, 403, 403, 403, 403, 401, 401] },
   { name: 'GET /admin/queues', method: 'GET', path: () => '/admin/queues', expect: [403, 403, 403, 403, 403, 200, 401, 401] },
@@ -92,7 +96,11 @@ const IN_PLANNING_WINDOW = new Date(Date.now() + 3 * 86_400_000).toISOString().s
  */
 const ISOLATION_AUTH_FAILURES = { AUTH_FAILURE_LIMIT: '1000000' };
 
-/** A completed plan with one village route for driver X (rows written directly: no solve needed). */
+/**
+ * A completed, published plan with one village route for driver X (rows written directly: no
+ * solve needed). Drivers post events only on a published plan and only on its service day, so the
+ * route is today's in the API's time zone.
+ */
 async function seedRouteForDriverX(env: Env, date: string): Promise<{ planId: string; routeX: string; stopX: string }> {
   const hub = await env.db.selectFrom('hubs').select(['id']).where('kind', '=', 'township_centre').executeTakeFirstOrThrow();
   const vehicle = await env.db.selectFrom('vehicles').select(['id']).executeTakeFirstOrThrow();
@@ -103,7 +111,7 @@ async function seedRouteForDriverX(env: Env, date: string): Promise<{ planId: st
   const t = `${date}T01:00:00.000Z`;
   await env.db
     .insertInto('plans')
-    .values({ id: planId, service_date: date, status: 'completed', progress: 100, seed: 1, cutoff_at: t, created_at: t, started_at: t, finished_at: t, error: null, summary_json: null, savings_json: null })
+    .values({ id: planId, service_date: date, status: 'completed', state: 'published', published_at: t, progress: 100, seed: 1, cutoff_at: t, created_at: t, started_at: t, finished_at: t, error: null, summary_json: null, savings_json: null })
     .execute();
   await env.db
     .insertInto('routes')
@@ -157,7 +165,8 @@ export async function isolation(options: IsolationOptions): Promise<ScenarioResu
       noKey: null,
       revoked: env.keys.revoked,
     };
-    const date = '2031-01-05';
+    const now = new Date();
+    const date = localDate(now, loadConfig(environmentWith()).utcOffsetMinutes);
     const waybillA = uniq();
     const cancelA = uniq();
     const ids: string[] = [];
@@ -171,7 +180,7 @@ export async function isolation(options: IsolationOptions): Promise<ScenarioResu
       json: { station: { stationCode: env.stations[0] }, weightKg: 5, volumeM3: 0.1, readyDate: '2031-01-05', shipper: { name: RECIPIENT_NAME, phone: RECIPIENT_PHONE } },
     });
     if (pickup.status !== 201) throw new Error(`fixture pickup: ${pickup.status} ${JSON.stringify(pickup.body)}`);
-    const fixture: Fixture = { waybillA, parcelIdA: ids[0]!, cancelA, pickupA: pickup.body.id, date, ...(await seedRouteForDriverX(env, date)) };
+    const fixture: Fixture = { waybillA, parcelIdA: ids[0]!, cancelA, pickupA: pickup.body.id, date, at: now.toISOString(), ...(await seedRouteForDriverX(env, date)) };
 
     // The matrix. Roles in order, so courier A's cancellation comes after B's attempt.
     const rows: string[] = [];
