@@ -8,7 +8,7 @@ import { secondsAt, type RoadMatrix } from '../geo/matrix.ts';
 import { buildLineHaul, buildVillage, villageHubs, type LineHaulOptions, type LocationRef, type TierBuild } from './build-problems.ts';
 import { sequenceDay } from './day-sequence.ts';
 import { addLoad } from './loads.ts';
-import { continueLockedRoute, prefixDistance, type ContinuedRoute, type LockedRoute, type StartedVehicle } from './replan.ts';
+import { appendTrip, continueLockedRoute, prefixDistance, type ContinuedRoute, type LockedRoute, type StartedVehicle } from './replan.ts';
 import { lineHaulArrivals, mapSolution } from './map-solution.ts';
 import { withRemedies } from './remedies.ts';
 import type { NetworkIndex } from './network-index.ts';
@@ -181,5 +181,44 @@ export async function replanVillage(
     const backS = vehicle ? secondsAt(backM, vehicle.speed_kmh) : 0;
     return continueLockedRoute(l, remainder, prefixDistance(l, distance), { arrivalS: l.resume.atS + backS, distanceM: backM });
   });
-  return { routes: fresh, unassigned: result.unassigned, continued };
+
+  // A vehicle under way with trips left can go home, reload and take what the first solve left
+  // over: solved again with it as a hub vehicle from the time it is back (its way home kept as
+  // solved), the fresh vehicles re-planned with it. Only when something was left over.
+  const spare = continued.filter((c) => {
+    const l = mine.find((x) => x.routeId === c.routeId);
+    const v = index.vehicles.get(c.vehicleId);
+    return l !== undefined && !l.brokenDown && v !== undefined && Math.max(1, v.max_trips) > c.trips && c.stops[c.stops.length - 1]?.kind === 'end';
+  });
+  if (result.unassigned.length === 0 || spare.length === 0) return { routes: fresh, unassigned: result.unassigned, continued };
+  const served = new Set(continued.flatMap((c) => c.stops.flatMap((s) => [...s.parcelIds, ...s.pickupIds])));
+  const onBoard = new Set(started.flatMap((s) => s.onBoardParcelIds));
+  const rest: DayModel = { ...day, parcels: day.parcels.filter((p) => !served.has(p.id) && !onBoard.has(p.id)), pickups: day.pickups.filter((p) => !served.has(p.id)) };
+  const spareOf = new Map(spare.map((c) => [c.vehicleId, c]));
+  const build2 = buildVillage(rest, index, road, hubId, {
+    releaseS: releaseTime(day, index, hubId, lineHaul.arrivals),
+    exclude: lineHaul.lost,
+    replan: { started: [], busyVehicleIds: new Set([...locks.busyVehicleIds].filter((id) => !spareOf.has(id))), ...(locks.notBeforeS !== undefined ? { notBeforeS: locks.notBeforeS } : {}) },
+  });
+  const vehicles = build2.problem.vehicles.map((v) => {
+    const c = spareOf.get(v.id);
+    const row = index.vehicles.get(v.id);
+    if (c === undefined || row === undefined) return v;
+    const usedS = c.endS - c.startS;
+    return {
+      ...v,
+      releaseTime: Math.max(v.releaseTime ?? 0, c.endS + day.settings.reloadS),
+      fixedCost: 0, // already out today
+      maxTrips: Math.max(1, row.max_trips) - c.trips,
+      ...(v.maxDistance !== undefined ? { maxDistance: Math.max(0, v.maxDistance - c.distanceM) } : {}),
+      ...(v.maxDuration !== undefined ? { maxDuration: Math.max(0, v.maxDuration - usedS) } : {}),
+    };
+  });
+  const second = await solveBuild({ ...build2, problem: { ...build2.problem, vehicles } }, solve, budget);
+  const withTrips = continued.map((c) => {
+    const next = spareOf.has(c.vehicleId) ? second.routes.find((r) => r.vehicleId === c.vehicleId) : undefined;
+    return next ? appendTrip(c, next) : c;
+  });
+  const stillOnBoard = result.unassigned.filter((u) => onBoard.has(u.id));
+  return { routes: second.routes.filter((r) => !spareOf.has(r.vehicleId)), unassigned: [...stillOnBoard, ...second.unassigned], continued: withTrips };
 }

@@ -256,3 +256,23 @@ export function reuseStopIds(unvisited: readonly Pick<PreviousStop, 'stopId' | '
   }
   return stops.map((s) => (s.stationCode !== null ? byStation.get(s.stationCode)?.shift() : undefined) ?? fresh());
 }
+
+/**
+ * A continued route that goes on after it is back at its hub: its end there becomes a reload and
+ * `next` (a route from the hub, solved for this vehicle from the time it is back) follows, its
+ * trips numbered on.
+ */
+export function appendTrip(c: ContinuedRoute, next: PlannedRoute): ContinuedRoute {
+  const last = c.stops[c.stops.length - 1];
+  if (last === undefined || last.kind !== 'end') return c;
+  const reload: PlannedStop = { ...last, kind: 'reload', trip: c.trips + 1, departureS: Math.max(last.arrivalS, next.startS) };
+  const rest = next.stops.filter((s) => s.kind !== 'start').map((s, k) => ({ ...s, seq: last.seq + 1 + k, trip: s.trip + c.trips }));
+  return {
+    ...c,
+    stops: [...c.stops.slice(0, -1), reload, ...rest],
+    distanceM: c.distanceM + next.distanceM,
+    endS: next.endS,
+    trips: c.trips + next.trips,
+    peakLoad: c.peakLoad.map((p, d) => Math.max(p, next.peakLoad[d] ?? 0)) as Load,
+  };
+}

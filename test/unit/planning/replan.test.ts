@@ -4,7 +4,8 @@ import { replanVillage } from '../../../src/planning/plan-day.ts';
 import { DEPOT_SKILL, lockStartedWork, reuseStopIds, vehicleSkill, type PreviousRoute, type PreviousStop } from '../../../src/planning/replan.ts';
 import type { SolveFn } from '../../../src/planning/types.ts';
 import { solve } from '../../../src/solver/index.ts';
-import { day, index, parcel, pickup, road } from './fixture.ts';
+import { indexNetwork } from '../../../src/planning/network-index.ts';
+import { day, index, network, parcel, pickup, road } from './fixture.ts';
 
 const inline: SolveFn = async (problem, budget) => solve(problem, { seed: budget.seed, maxIterations: budget.maxIterations ?? 200 });
 const budget = { seed: 1, timeLimitMs: 1000, maxIterations: 200 };
@@ -162,6 +163,37 @@ describe('re-planning a hub', () => {
     expect(await collectsAt([])).toContain('k2');
     // ...and not with p2 still on board (700 kg van: 15 kg left).
     expect(await collectsAt(['p2'])).not.toContain('k2');
+  });
+
+  it('sends a van under way with a trip left home to reload and take what the others cannot carry', async () => {
+    // The van may drive two trips; 20 late parcels of 100 kg at s-a2 weigh more than the hub's
+    // tricycle (3 × 300 kg) and cold van (700 kg) carry.
+    const twoTrips = indexNetwork({ ...network, vehicles: network.vehicles.map((v) => (v.id === 'a-van' ? { ...v, max_trips: 2 } : v)) });
+    const late = Array.from({ length: 20 }, (_, k) => parcel(`late${k}`, 's-a2', { weightG: 100_000, volumeCm3: 100_000 }));
+    const d = day([parcel('p3', 's-a2'), ...late]);
+    const run = async (idx: typeof index) => {
+      const locks = lockStartedWork([vanRoute(), trikeRoute], new Set());
+      return replanVillage(d, idx, road, 'A', { arrivals: new Map(), lost: new Set() }, { ...locks, loadOf }, inline, budget);
+    };
+    const oneTrip = await run(index);
+    expect(oneTrip.unassigned.length).toBeGreaterThan(0);
+    const result = await run(twoTrips);
+    expect(result.unassigned.length).toBeLessThan(oneTrip.unassigned.length);
+    const van = result.continued[0]!;
+    expect(van.keptStopIds).toEqual(['stop-0', 'stop-1']);
+    // On board first (p3), home to reload, then late parcels; seq and trips numbered on.
+    const reload = van.stops.findIndex((s) => s.kind === 'reload');
+    expect(reload).toBeGreaterThan(0);
+    expect(van.stops[reload]!.hubId).toBe('A');
+    expect(van.stops.slice(0, reload).flatMap((s) => s.parcelIds)).toContain('p3');
+    expect(van.stops.slice(reload + 1).flatMap((s) => s.parcelIds).every((id) => id.startsWith('late'))).toBe(true);
+    expect(van.stops.slice(reload + 1).flatMap((s) => s.parcelIds).length).toBeGreaterThan(0);
+    expect(van.stops.map((s) => s.seq)).toEqual(van.stops.map((_, k) => 2 + k));
+    expect(van.trips).toBe(2);
+    expect(van.stops[reload + 1]!.arrivalS).toBeGreaterThanOrEqual(van.stops[reload]!.arrivalS + 900);
+    // Nobody delivers a parcel twice.
+    const all = [...van.stops, ...result.routes.flatMap((r) => r.stops)].flatMap((s) => s.parcelIds);
+    expect(new Set(all).size).toBe(all.length);
   });
 
   it('sends a started vehicle with nothing left back to its hub', async () => {
