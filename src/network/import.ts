@@ -7,12 +7,13 @@
  * rows. Nothing is deleted: a station the new files leave out is kept but closed to intake
  * (`active = 0`), a vehicle left out is taken out of service (`active = 0`); a station that comes
  * back is open again. Dispatcher-owned fields survive: a station keeper left empty in the file
- * keeps what dispatchers entered, a vehicle's driver and `active` flag are not touched.
+ * keeps what dispatchers entered, a station position a dispatcher corrected is not replaced by an
+ * estimate, a vehicle's driver and `active` flag are not touched.
  *
  * Codes and ids are deployment-wide: a row that belongs to another county is refused (naming the
  * file, row and field), never moved silently between counties.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, OnConflictDatabase, OnConflictTables, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { ErrorDetail } from '../http/http-errors.ts';
@@ -96,8 +97,13 @@ export async function importNetwork(db: Kysely<Database>, n: NetworkImport, now:
       await trx.insertInto('stations').values(part.map((s) => ({ ...s, county_id: county, active: 1 })))
         .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
           name: eb.ref('excluded.name'), kind: eb.ref('excluded.kind'), township_code: eb.ref('excluded.township_code'),
-          hub_id: eb.ref('excluded.hub_id'), lat: eb.ref('excluded.lat'), lon: eb.ref('excluded.lon'),
-          coord_quality: eb.ref('excluded.coord_quality'), opens_s: eb.ref('excluded.opens_s'), closes_s: eb.ref('excluded.closes_s'),
+          hub_id: eb.ref('excluded.hub_id'),
+          // A position a dispatcher corrected (PATCH /v1/stations/{code}) is not undone by a file
+          // that only has the old estimate; a file with a known or corrected position wins.
+          lat: eb.case().when(keepCorrected(eb)).then(eb.ref('stations.lat')).else(eb.ref('excluded.lat')).end(),
+          lon: eb.case().when(keepCorrected(eb)).then(eb.ref('stations.lon')).else(eb.ref('excluded.lon')).end(),
+          coord_quality: eb.case().when(keepCorrected(eb)).then(eb.ref('stations.coord_quality')).else(eb.ref('excluded.coord_quality')).end(),
+          opens_s: eb.ref('excluded.opens_s'), closes_s: eb.ref('excluded.closes_s'),
           size_weight: eb.ref('excluded.size_weight'), active: eb.ref('excluded.active'),
           keeper_name: eb.fn.coalesce(eb.ref('excluded.keeper_name'), eb.ref('stations.keeper_name')),
           keeper_phone: eb.fn.coalesce(eb.ref('excluded.keeper_phone'), eb.ref('stations.keeper_phone')),
@@ -169,4 +175,9 @@ export async function exportNetwork(db: Kysely<Database>, countyId: string): Pro
     vehicles,
     couriers,
   };
+}
+
+/** The stored station's position was corrected by a dispatcher and the incoming one is an estimate. */
+function keepCorrected(eb: ExpressionBuilder<OnConflictDatabase<Database, 'stations'>, OnConflictTables<'stations'>>) {
+  return eb.and([eb('stations.coord_quality', '=', 'corrected'), eb('excluded.coord_quality', '=', 'estimated')]);
 }

@@ -153,6 +153,9 @@ describe.each(testDialects())('%s: network import', (dialect) => {
     // Back in the files: open again.
     await importNetwork(db, n);
     expect(await db.selectFrom('stations').select(['active']).where('code', '=', dropped.code).executeTakeFirstOrThrow()).toEqual({ active: 1 });
+    // The original files have the estimate for the corrected station: the correction stays.
+    expect(n.stations.find((s) => s.code === moved.code)?.coord_quality).toBe('estimated');
+    expect(await db.selectFrom('stations').select(['lat', 'lon', 'coord_quality', 'opens_s']).where('code', '=', moved.code).executeTakeFirstOrThrow()).toEqual({ lat: moved.lat + 0.001, lon: moved.lon, coord_quality: 'corrected', opens_s: moved.opens_s });
   });
 
   it('is all or nothing: rows of another county refuse the whole import, naming file, row and field', async () => {
