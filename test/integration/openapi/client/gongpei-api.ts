@@ -536,12 +536,34 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Set a station’s keeper and phone
-         * @description The station keeper (站长) and their phone, printed on manifests and dialled from the driver view. A field left out stays as it is; null clears it.
+         * Set a station’s keeper and phone, or move it to its true position
+         * @description The station keeper (站长) and their phone, printed on manifests and dialled from the driver view. A field left out stays as it is; null clears it. With `position` (and a `reason`), the station moves there: its position becomes `corrected`, the move is kept in its audit trail (GET /v1/stations/{code}/moves), and the road distances to and from it are asked for again on the next plan.
          *
          *     API keys: dispatcher, admin.
          */
-        patch: operations["updateStationKeeper"];
+        patch: operations["updateStation"];
+        trace?: never;
+    };
+    "/v1/stations/{code}/moves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A station’s moves: who moved it, when, from where to where, and why
+         * @description The audit trail of the station’s position fixes, oldest first.
+         *
+         *     API keys: dispatcher, admin.
+         */
+        get: operations["listStationMoves"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/stops/{stopId}/events": {
@@ -819,7 +841,7 @@ export interface paths {
         put?: never;
         /**
          * Solve a routing problem given in VROOM’s format
-         * @description VROOM-compatible: jobs, shipments, vehicles and per-profile matrices (or the deprecated single `matrix`) in, `code` / `summary` / `routes` / `unassigned` out (VROOM’s docs/API.md). Extensions: vehicles’ `max_trips`, `reload_time` (multi-trip; steps of type `reload`) and `release_time`; `reason` on unassigned tasks; `summary.iterations`. A VROOM field gongpei does not model (breaks, max_travel_time, vehicle steps, per-type times, …) is a 400 naming it, never ignored; so are coordinates without `matrices` (gongpei computes no matrix here). Solved under a work budget (SOLVE_ITERATIONS solver iterations, seed 1).
+         * @description VROOM-compatible: jobs, shipments, vehicles and per-profile matrices (or the deprecated single `matrix`) in, `code` / `summary` / `routes` / `unassigned` out (VROOM’s docs/API.md). Extensions: vehicles’ `max_trips`, `reload_time` (multi-trip; steps of type `reload`) and `release_time`; `reason` on unassigned tasks; `summary.iterations`. A VROOM field gongpei does not model (breaks, max_travel_time, vehicle steps, per-type times, …) is a 400 naming it, never ignored; Coordinates without `matrices` are routed on the configured OSRM (OSRM_URL, profile car); without OSRM they are a 400 naming `matrices`. Solved under a work budget (SOLVE_ITERATIONS solver iterations, seed 1).
          *
          *     API keys: dispatcher, admin.
          */
@@ -881,7 +903,7 @@ export interface paths {
         };
         /**
          * Readiness
-         * @description The database is required; without Redis the API is degraded but intake still accepts (the outbox keeps every job).
+         * @description The database is required; without Redis the API is degraded but intake still accepts (the outbox keeps every job). Public for probes, which get `ok` (200) or `unavailable` (503) and nothing more; an admin key (Bearer) also gets `degraded` and the check of each dependency.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -1318,7 +1340,7 @@ export interface components {
             planId: string;
             version: number;
             hubId: string;
-            /** @description Every edited route keeps capacity, station hours, range and the day’s end */
+            /** @description Every edited route keeps capacity, station hours, range, the driver’s day (latest return, longest duty) and the cold chain */
             feasible: boolean;
             routes: {
                 routeId: string;
@@ -1344,6 +1366,16 @@ export interface components {
                         stopId: string | null;
                         stationCode: string | null;
                         stationName: string | null;
+                        /** @description What the route would have: a load, a distance or a clock time, in `unit` */
+                        value: number | null;
+                        /** @description The limit it breaks, in `unit` */
+                        limit: number | null;
+                        /**
+                         * @description `s`: a duration; `local_s`: a clock time, seconds after local midnight
+                         * @enum {string|null}
+                         */
+                        unit: "g" | "cm3" | "pieces" | "m" | "s" | "local_s" | null;
+                        /** @description The same in words (English, local clock times) */
                         message: string;
                     }[];
                 };
@@ -1367,6 +1399,16 @@ export interface components {
                         stopId: string | null;
                         stationCode: string | null;
                         stationName: string | null;
+                        /** @description What the route would have: a load, a distance or a clock time, in `unit` */
+                        value: number | null;
+                        /** @description The limit it breaks, in `unit` */
+                        limit: number | null;
+                        /**
+                         * @description `s`: a duration; `local_s`: a clock time, seconds after local midnight
+                         * @enum {string|null}
+                         */
+                        unit: "g" | "cm3" | "pieces" | "m" | "s" | "local_s" | null;
+                        /** @description The same in words (English, local clock times) */
                         message: string;
                     }[];
                 };
@@ -1644,17 +1686,48 @@ export interface components {
             /** @description How long the link opens the manifest; default 240, never past the end of a driver’s phone session */
             ttlMinutes?: number;
         };
-        StationKeeper: {
+        Station: {
             code: string;
             name: string;
             keeperName: string | null;
             keeperPhone: string | null;
+            position: components["schemas"]["StationPosition"];
+        };
+        StationPosition: {
+            lat: number;
+            lon: number;
+            /** @enum {string} */
+            quality: "known" | "estimated" | "corrected";
         };
         PatchStation: {
             /** @example 李桂兰 */
             keeperName?: string | null;
             /** @example 13912345678 */
             keeperPhone?: string | null;
+            position?: components["schemas"]["StationPositionInput"];
+            /** @example 站点实际在村委会东侧小卖部 */
+            reason?: string;
+        };
+        StationPositionInput: {
+            /** @example 36.7412 */
+            lat: number;
+            /** @example 112.7031 */
+            lon: number;
+            /**
+             * @description wgs84 (GPS) or gcj02 (Amap and other Chinese web maps); stored as WGS84. Default: `"wgs84"`.
+             * @enum {string}
+             */
+            datum?: "wgs84" | "gcj02";
+        };
+        StationMove: {
+            id: string;
+            stationCode: string;
+            movedAt: string;
+            /** @description the API key that moved it */
+            movedBy: string;
+            from: components["schemas"]["StationPosition"];
+            to: components["schemas"]["StationPosition"];
+            reason: string;
         };
         DeliveryEventResult: {
             /** @description Null when nothing changed (a replay) */
@@ -1966,7 +2039,7 @@ export interface components {
             /** @description A non-negative integer, unique per kind (jobs; pickups; deliveries; vehicles) */
             id: number;
             description?: string;
-            /** @description [lon, lat]; echoed in the answer (gongpei computes nothing from it: give matrices) */
+            /** @description [lon, lat]; without matrices, routed on the configured OSRM; with them, echoed in the answer */
             location?: number[];
             location_index?: number;
             /** @description Setup time; gongpei accepts a non-zero setup only where every task has its own location (then it is always due) */
@@ -1992,7 +2065,7 @@ export interface components {
             /** @description A non-negative integer, unique per kind (jobs; pickups; deliveries; vehicles) */
             id: number;
             description?: string;
-            /** @description [lon, lat]; echoed in the answer (gongpei computes nothing from it: give matrices) */
+            /** @description [lon, lat]; without matrices, routed on the configured OSRM; with them, echoed in the answer */
             location?: number[];
             location_index?: number;
             /** @description Setup time; gongpei accepts a non-zero setup only where every task has its own location (then it is always due) */
@@ -2006,10 +2079,10 @@ export interface components {
             /** @description Defaults to `car` */
             profile?: string;
             description?: string;
-            /** @description [lon, lat]; echoed in the answer (gongpei computes nothing from it: give matrices) */
+            /** @description [lon, lat]; without matrices, routed on the configured OSRM; with them, echoed in the answer */
             start?: number[];
             start_index?: number;
-            /** @description [lon, lat]; echoed in the answer (gongpei computes nothing from it: give matrices) */
+            /** @description [lon, lat]; without matrices, routed on the configured OSRM; with them, echoed in the answer */
             end?: number[];
             end_index?: number;
             /** @description Multidimensional quantity (all amounts of a problem have the same length) */
@@ -2090,10 +2163,13 @@ export interface components {
             status: "ok";
         };
         Ready: {
-            /** @enum {string} */
+            /**
+             * @description Without an admin key: `ok` (serving) or `unavailable` only
+             * @enum {string}
+             */
             status: "ok" | "degraded" | "unavailable";
-            /** @description By dependency: database, redis */
-            checks: {
+            /** @description By dependency (database, redis): with an admin key only */
+            checks?: {
                 [key: string]: {
                     ok: boolean;
                     error?: string;
@@ -3287,7 +3363,7 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    updateStationKeeper: {
+    updateStation: {
         parameters: {
             query?: never;
             header?: never;
@@ -3308,7 +3384,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StationKeeper"];
+                    "application/json": components["schemas"]["Station"];
                 };
             };
             400: components["responses"]["InvalidRequest"];
@@ -3325,6 +3401,46 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listStationMoves: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The moves */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        moves: components["schemas"]["StationMove"][];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such station */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
