@@ -26,6 +26,21 @@ export function countyScope(p: Pick<Principal, 'counties'>): readonly string[] |
   return p.counties;
 }
 
+/**
+ * The county a request acts in: the one it names (which the key must cover: else 403 naming
+ * `field`), else the key's only county, else Qin County for a key of every county. A key of several
+ * counties must name one (400).
+ */
+export function countyFor(p: Pick<Principal, 'counties'>, asked: string | undefined, field = 'county'): string {
+  if (asked !== undefined) {
+    if (!inScope(p, asked)) throw new AppError('forbidden', `this key may not act in county ${asked}`, [{ path: field, message: `not one of this key's counties (${(p.counties ?? []).join(', ')})` }]);
+    return asked;
+  }
+  if (p.counties === undefined) return DEFAULT_COUNTY_ID;
+  if (p.counties.length === 1) return p.counties[0]!;
+  throw new AppError('invalid_data', `this key covers ${p.counties.length} counties; name one`, [{ path: field, message: `required: one of ${p.counties.join(', ')}` }]);
+}
+
 /** Whether a principal may see or act in a county. */
 export function inScope(p: Pick<Principal, 'counties'>, countyId: string): boolean {
   return p.counties === undefined || p.counties.includes(countyId);

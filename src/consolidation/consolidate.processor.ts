@@ -27,10 +27,19 @@ export interface ConsolidateDeps {
 }
 
 export function createConsolidateProcessor(deps: ConsolidateDeps): (job: Job) => Promise<unknown> {
-  let cached: { index: NetworkIndex; at: number } | undefined;
-  const index = async () => {
-    if (!cached || Date.now() - cached.at > (deps.networkTtlMs ?? 10_000)) cached = { index: indexNetwork(await loadPlanningNetwork(deps.db)), at: Date.now() };
-    return cached.index;
+  // One index per county: each sorts the parcels to its own stations (and skips the others').
+  let cached: { indexes: NetworkIndex[]; at: number } | undefined;
+  const indexes = async () => {
+    if (!cached || Date.now() - cached.at > (deps.networkTtlMs ?? 10_000)) {
+      const counties = (await deps.db.selectFrom('hubs').select('county_id').where('kind', '=', 'county_warehouse').distinct().orderBy('county_id').execute()).map((r) => r.county_id);
+      cached = { indexes: await Promise.all(counties.map(async (c) => indexNetwork(await loadPlanningNetwork(deps.db, c)))), at: Date.now() };
+    }
+    return cached.indexes;
+  };
+  const sortAll = async (now: string, ids: readonly string[]): Promise<number> => {
+    let sorted = 0;
+    for (const index of await indexes()) sorted += await consolidateParcels(deps.db, index, now, ids);
+    return sorted;
   };
   // One bulk sort at a time per process: concurrent jobs would otherwise all sort the same rows.
   let sorting: Promise<number> | undefined;
@@ -38,7 +47,7 @@ export function createConsolidateProcessor(deps: ConsolidateDeps): (job: Job) =>
     const now = (deps.now ?? (() => new Date()))().toISOString();
     const pending = await receivedParcelIds(deps.db, deps.batchSize ?? 2000);
     const ids = [...new Set([first, ...pending])];
-    return consolidateParcels(deps.db, await index(), now, ids);
+    return sortAll(now, ids);
   };
   return async (job: Job) => {
     const parsed = ConsolidatePayload.safeParse(job.data);
@@ -50,7 +59,7 @@ export function createConsolidateProcessor(deps: ConsolidateDeps): (job: Job) =>
     }
     if (payload.kind === 'parcels') {
       const now = (deps.now ?? (() => new Date()))().toISOString();
-      return { sorted: await consolidateParcels(deps.db, await index(), now, payload.parcelIds) };
+      return { sorted: await sortAll(now, payload.parcelIds) };
     }
     const status = () => parcelStatus(deps.db, payload.parcelId);
     let current = await status();

@@ -60,6 +60,8 @@ export interface ListFilter {
   readonly stationCode?: string | undefined;
   readonly receivedFrom?: string | undefined;
   readonly receivedBefore?: string | undefined;
+  /** Only these counties' parcels (a key's scope); undefined = every county. */
+  readonly counties?: readonly string[] | undefined;
   /** Keyset cursor: strictly after this (received_at, id). */
   readonly after?: { readonly receivedAt: string; readonly id: string } | undefined;
   readonly limit: number;
@@ -72,6 +74,7 @@ export async function list(db: Db, f: ListFilter): Promise<ParcelRow[]> {
   if (f.stationCode !== undefined) q = q.where('station_code', '=', f.stationCode);
   if (f.receivedFrom !== undefined) q = q.where('received_at', '>=', f.receivedFrom);
   if (f.receivedBefore !== undefined) q = q.where('received_at', '<', f.receivedBefore);
+  if (f.counties !== undefined) q = q.where('county_id', 'in', f.counties.length > 0 ? [...f.counties] : ['']);
   if (f.after !== undefined) {
     const a = f.after;
     q = q.where((eb) => eb.or([eb('received_at', '>', a.receivedAt), eb.and([eb('received_at', '=', a.receivedAt), eb('id', '>', a.id)])]));

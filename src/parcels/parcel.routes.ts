@@ -139,6 +139,7 @@ export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
     const rows = await parcelRepository.list(deps.db, {
       status: q.status,
       courierCode: q.courier,
+      counties: principalOf(req).counties,
       stationCode: q.stationCode,
       receivedFrom: from?.toISOString(),
       receivedBefore: from === undefined ? undefined : new Date(from.getTime() + 86_400_000).toISOString(),
@@ -152,12 +153,12 @@ export function parcelRoutes(deps: ParcelRoutesDeps): ParcelRouter {
 
   r.get('/v1/parcels/:waybill', ...deps.guard, requireRole('courier', 'dispatcher', 'admin'), async (req, res) => {
     const { waybill } = parse(WaybillParams, req.params);
-    res.json(await getParcel(deps.db, courierScope(req), waybill));
+    res.json(await getParcel(deps.db, courierScope(req), waybill, principalOf(req).counties));
   });
 
   r.delete('/v1/parcels/:waybill', ...deps.guard, courierOnly, async (req, res) => {
     const { waybill } = parse(WaybillParams, req.params);
-    res.json(await cancelParcel(deps.db, courierScope(req), waybill));
+    res.json(await cancelParcel(deps.db, courierScope(req), waybill, principalOf(req).counties));
   });
 
   return Object.assign(r, { intakeFastPath });

@@ -126,9 +126,10 @@ export async function acceptParcels(
   };
 }
 
-export async function getParcel(db: Kysely<Database>, courierCode: string, waybill: string): Promise<Parcel & { events: { type: string; at: string; details: unknown }[] }> {
+export async function getParcel(db: Kysely<Database>, courierCode: string, waybill: string, counties?: readonly string[]): Promise<Parcel & { events: { type: string; at: string; details: unknown }[] }> {
   const row = await parcelRepository.findByWaybill(db, courierCode, waybill);
-  if (row === undefined) throw new AppError('not_found', `no parcel ${waybill} for courier ${courierCode}`);
+  // Another county's parcel is not this key's to see: the same 404 as no parcel at all.
+  if (row === undefined || (counties !== undefined && !counties.includes(row.county_id))) throw new AppError('not_found', `no parcel ${waybill} for courier ${courierCode}`);
   const events = await parcelRepository.eventsOf(db, row.id);
   return {
     ...toParcelView(row),
@@ -146,10 +147,10 @@ const RETURNABLE: readonly ParcelStatus[] = ['planned', 'out_for_delivery', 'fai
  * already on its way, so it becomes a return request (退回): taken off its stop (drivers no longer
  * see it), it rides the reverse flow back to the county warehouse (src/plans) instead of a 409.
  */
-export async function cancelParcel(db: Kysely<Database>, courierCode: string, waybill: string): Promise<Parcel> {
+export async function cancelParcel(db: Kysely<Database>, courierCode: string, waybill: string, counties?: readonly string[]): Promise<Parcel> {
   return db.transaction().execute(async (trx) => {
     const row = await parcelRepository.findByWaybill(trx, courierCode, waybill);
-    if (row === undefined) throw new AppError('not_found', `no parcel ${waybill} for courier ${courierCode}`);
+    if (row === undefined || (counties !== undefined && !counties.includes(row.county_id))) throw new AppError('not_found', `no parcel ${waybill} for courier ${courierCode}`);
     if (row.status === 'cancelled' || row.status === 'return_requested' || row.status === 'returning' || row.status === 'returned') return toParcelView(row);
     if (RETURNABLE.includes(row.status)) {
       const at = new Date().toISOString();

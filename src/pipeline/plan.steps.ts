@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { DEFAULT_COUNTY_ID, type Database } from '../db/schema.ts';
 import type { RoadMatrix, RoadMatrixSource } from '../geo/matrix.ts';
 import { cutoffInstant, localSecondsToIso, toDayParcel, toDayPickup } from '../planning/day-model.ts';
 import { compareSavings, planCourierAlone, planMetrics, splitByCourier, type PlanMetrics, type SavingsReport } from '../planning/metrics.ts';
@@ -46,6 +46,8 @@ export interface PlanDeps {
 
 /** What prepare and line-haul leave in `plans.summary_json` for the later steps. */
 export interface PlanState {
+  /** The plan's county (absent in states written before counties: Qin County). */
+  readonly countyId?: string;
   readonly serviceDate: string;
   readonly cutoffAt: string;
   /** Parcels received after this instant wait for the next plan, even if before the cut-off. */
@@ -94,14 +96,16 @@ interface NetworkCache {
   index: NetworkIndex;
   road: RoadMatrix;
 }
-const networkCache = new WeakMap<PlanDeps, NetworkCache>();
+const networkCache = new WeakMap<PlanDeps, Map<string, NetworkCache>>();
 
-/** The network and its road matrix, cached per process until the network changes. */
-async function network(deps: PlanDeps): Promise<{ index: NetworkIndex; road: RoadMatrix }> {
-  const cached = networkCache.get(deps);
+/** A county's network and its road matrix, cached per process and county until the network changes. */
+async function network(deps: PlanDeps, countyId: string = DEFAULT_COUNTY_ID): Promise<{ index: NetworkIndex; road: RoadMatrix }> {
+  let counties = networkCache.get(deps);
+  if (!counties) networkCache.set(deps, (counties = new Map()));
+  const cached = counties.get(countyId);
   // Re-read the network at most every few seconds: a plan's steps run within seconds of each other.
   if (cached && Date.now() - cached.at < 5_000) return cached;
-  const net = await loadPlanningNetwork(deps.db);
+  const net = await loadPlanningNetwork(deps.db, countyId);
   const key = createHash('sha1').update(JSON.stringify(net)).digest('hex');
   if (cached && cached.key === key) {
     cached.at = Date.now();
@@ -110,9 +114,11 @@ async function network(deps: PlanDeps): Promise<{ index: NetworkIndex; road: Roa
   const index = indexNetwork(net);
   const road = await deps.roadSource(index.points);
   const entry = { key, index, road, at: Date.now() };
-  networkCache.set(deps, entry);
+  counties.set(countyId, entry);
   return entry;
 }
+
+const countyOf = (state: Pick<PlanState, 'countyId'>): string => state.countyId ?? DEFAULT_COUNTY_ID;
 
 const nowOf = (deps: PlanDeps) => (deps.now ?? (() => new Date()))();
 
@@ -143,6 +149,7 @@ async function loadDay(deps: PlanDeps, planId: string, state: PlanState, hubId?:
     until,
     serviceDate: state.serviceDate,
     frozenAt: state.frozenAt,
+    countyId: countyOf(state),
     ...(hubId !== undefined ? { hubId } : {}),
     ...(state.sameDayPlanIds ? { sameDayPlanIds: state.sameDayPlanIds } : {}),
     ...(state.replan ? { fixedStopIds: new Set(state.replan.fixedStopIds) } : {}),
@@ -151,7 +158,7 @@ async function loadDay(deps: PlanDeps, planId: string, state: PlanState, hubId?:
   if (hubId !== undefined) return day;
   // The returns waiting at township centres: the line-haul carries them back (the whole day's view only).
   const { index } = await network(deps);
-  const returns = await loadDayReturns(deps.db, state.sameDayPlanIds ?? [planId], index.countyWarehouse.id);
+  const returns = await loadDayReturns(deps.db, state.sameDayPlanIds ?? [planId], index.countyWarehouse.id, countyOf(state));
   return { ...day, returns: returns.map((r) => ({ id: r.id, courierCode: r.courier_code, hubId: r.hub_id!, weightG: r.weight_g, volumeCm3: r.volume_cm3 })) };
 }
 
@@ -162,14 +169,16 @@ export async function prepareStep(deps: PlanDeps, planId: string): Promise<PlanS
   if (!plan) throw new Error(`plan ${planId} does not exist`);
   const now = nowOf(deps).toISOString();
   await markPlan(deps.db, planId, { status: 'running', started_at: now, progress: 1, error: null, finished_at: null });
-  const { index } = await network(deps);
+  const { index } = await network(deps, plan.county_id);
+  // Sorts this county's received parcels only: the index knows no other county's stations.
   await consolidateParcels(deps.db, index, now);
   await resetPlanAssignments(deps.db, planId, now);
-  await advanceReturns(deps.db, planId, plan.service_date, deps.returnAfterDays ?? 7, index.countyWarehouse.id, now);
+  await advanceReturns(deps.db, planId, plan.service_date, deps.returnAfterDays ?? 7, index.countyWarehouse.id, now, plan.county_id);
   const settings = settingsFor(deps, plan.service_date);
   const replaced = plan.replaces_plan_id ? await getPlan(deps.db, plan.replaces_plan_id) : undefined;
   const replan = replaced ? await prepareReplan(deps.db, replaced, settings, plan.created_at) : undefined;
   const partial: PlanState = {
+    countyId: plan.county_id,
     serviceDate: plan.service_date,
     cutoffAt: cutoffInstant(settings),
     frozenAt: now,
@@ -177,7 +186,7 @@ export async function prepareStep(deps: PlanDeps, planId: string): Promise<PlanS
     couriers: [],
     timings: {},
     startedMs: t0,
-    sameDayPlanIds: (await planVersions(deps.db, plan.service_date)).map((p) => p.id),
+    sameDayPlanIds: (await planVersions(deps.db, plan.service_date, plan.county_id)).map((p) => p.id),
     ...(replan ? { replan } : {}),
   };
   const day = await loadDay(deps, planId, partial);
@@ -198,7 +207,7 @@ export async function lineHaulStep(deps: PlanDeps, planId: string): Promise<Plan
   // Already solved and stored in this run (the job is being retried after its write): keep it,
   // because village jobs may already be running against these arrival times.
   if (state.lineHaul) return state;
-  const { index, road } = await network(deps);
+  const { index, road } = await network(deps, countyOf(state));
   const day = await loadDay(deps, planId, state);
   let outcome;
   if (state.replan?.lineHaulKept) {
@@ -206,7 +215,7 @@ export async function lineHaulStep(deps: PlanDeps, planId: string): Promise<Plan
     outcome = await supplementaryLineHaul(deps.db, planId, state.replan, state.sameDayPlanIds ?? [planId], day, index, road, deps.solve, budgetFor(deps, seed), nowOf(deps).toISOString());
   } else {
     // The line-haul collects what the centres hold: produce their vans brought back the previous operating day.
-    const held = (await loadHeldProduce(deps.db, state.serviceDate)).map((p) => ({ ...toDayPickup(p), hubId: p.hub_id }));
+    const held = (await loadHeldProduce(deps.db, state.serviceDate, countyOf(state))).map((p) => ({ ...toDayPickup(p), hubId: p.hub_id }));
     outcome = await solveLineHaul({ ...day, heldPickups: held }, index, road, deps.solve, budgetFor(deps, seed));
     await storeTierRoutes(deps.db, planId, 'line_haul', index.countyWarehouse.id, outcome.result.routes, day.settings, nowOf(deps).toISOString());
   }
@@ -231,7 +240,7 @@ export async function villageStep(deps: PlanDeps, planId: string, hubId: string)
   const t0 = Date.now();
   const { state, seed } = await loadState(deps, planId);
   if (!state.lineHaul) throw new Error(`plan ${planId}: village step before the line-haul`);
-  const { index, road } = await network(deps);
+  const { index, road } = await network(deps, countyOf(state));
   const day = await loadDay(deps, planId, state, hubId);
   const lineHaul = { arrivals: new Map(Object.entries(state.lineHaul.arrivals)), lost: new Set(state.lineHaul.lost) };
   let result;
@@ -249,7 +258,7 @@ export async function villageStep(deps: PlanDeps, planId: string, hubId: string)
 export async function savingsStep(deps: PlanDeps, planId: string, courier: string): Promise<SavingsStepResult> {
   const t0 = Date.now();
   const { state, seed } = await loadState(deps, planId);
-  const { index, road } = await network(deps);
+  const { index, road } = await network(deps, countyOf(state));
   const day = await loadDay(deps, planId, state);
   const alone = splitByCourier(day).get(courier) ?? { settings: day.settings, parcels: [], pickups: [] };
   const result = await planCourierAlone(alone, index, road, deps.solve, budgetFor(deps, seed));
@@ -307,8 +316,8 @@ export interface TierSummary {
  */
 export async function finalizeStep(deps: PlanDeps, planId: string, villages: readonly VillageStepResult[], savings: readonly SavingsStepResult[]): Promise<PlanSummary> {
   // Fetched outside the transaction: the network cache is keyed by these deps.
-  const net = await network(deps);
   const { state } = await loadState(deps, planId);
+  const net = await network(deps, countyOf(state));
   if (!state.replan) return finalizeWith(deps, net, planId, villages, savings);
   return deps.db.transaction().execute((trx) => finalizeWith({ ...deps, db: trx }, net, planId, villages, savings));
 }
@@ -438,7 +447,7 @@ async function planDuty(
   state: PlanState,
   routes: readonly { id: string; tier: string; hub_id: string; vehicle_id: string; vehicleType: string; start_at: string; end_at: string; duration_s: number }[],
 ): Promise<DutyFigures> {
-  const { index, road } = await network(deps);
+  const { index, road } = await network(deps, countyOf(state));
   const settings = settingsFor(deps, state.serviceDate);
   const midnight = Date.parse(localSecondsToIso(state.serviceDate, 0, settings.utcOffsetMinutes));
   const localS = (iso: string) => Math.round((Date.parse(iso) - midnight) / 1000);

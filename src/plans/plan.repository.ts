@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { inTransaction, isUniqueViolation } from '../db/database.ts';
 import { driversForVehicles } from '../drivers/driver.repository.ts';
-import type { Database, NewParcelRow, PlanRow } from '../db/schema.ts';
+import { DEFAULT_COUNTY_ID, type Database, type NewParcelRow, type PlanRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { notifyOutboxRow } from '../queue/outbox.ts';
 import { localSecondsToIso } from '../planning/day-model.ts';
@@ -23,17 +23,20 @@ type Db = Kysely<Database> | Transaction<Database>;
  * (`gongpei-plan:DATE`), a re-plan is `gongpei-plan:DATE:vN`. Deterministic, so two processes
  * asking at once compute the same id and the database keeps one.
  */
-export function planIdFor(serviceDate: string, version = 1): string {
-  const h = createHash('sha1').update(version === 1 ? `gongpei-plan:${serviceDate}` : `gongpei-plan:${serviceDate}:v${version}`).digest('hex');
+export function planIdFor(serviceDate: string, version = 1, countyId: string = DEFAULT_COUNTY_ID): string {
+  // Qin County's plans keep the ids they had before counties; another county's name it.
+  const day = countyId === DEFAULT_COUNTY_ID ? serviceDate : `${countyId}:${serviceDate}`;
+  const h = createHash('sha1').update(version === 1 ? `gongpei-plan:${day}` : `gongpei-plan:${day}:v${version}`).digest('hex');
   // Shaped like a UUID (version nibble 5: name-based), as the schema's ids are UUIDs.
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export async function loadPlanningNetwork(db: Db): Promise<PlanningNetwork> {
+/** One county's network (default Qin County): its hubs, stations and vehicles in service. */
+export async function loadPlanningNetwork(db: Db, countyId: string = DEFAULT_COUNTY_ID): Promise<PlanningNetwork> {
   const [hubs, stations, vehicles] = await Promise.all([
-    db.selectFrom('hubs').selectAll().execute(),
-    db.selectFrom('stations').selectAll().execute(),
-    db.selectFrom('vehicles').selectAll().where('active', '=', 1).execute(),
+    db.selectFrom('hubs').selectAll().where('county_id', '=', countyId).execute(),
+    db.selectFrom('stations').selectAll().where('county_id', '=', countyId).execute(),
+    db.selectFrom('vehicles').selectAll().where('county_id', '=', countyId).where('active', '=', 1).execute(),
   ]);
   return { hubs, stations, vehicles };
 }
@@ -42,14 +45,14 @@ export async function getPlan(db: Db, planId: string): Promise<PlanRow | undefin
   return db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirst();
 }
 
-/** The date's versions, newest first. */
-export async function planVersions(db: Db, serviceDate: string): Promise<PlanRow[]> {
-  return db.selectFrom('plans').selectAll().where('service_date', '=', serviceDate).orderBy('version', 'desc').execute();
+/** The county's versions of a date, newest first. */
+export async function planVersions(db: Db, serviceDate: string, countyId: string = DEFAULT_COUNTY_ID): Promise<PlanRow[]> {
+  return db.selectFrom('plans').selectAll().where('county_id', '=', countyId).where('service_date', '=', serviceDate).orderBy('version', 'desc').execute();
 }
 
 /** The version drivers and dashboards work from: the newest completed one. */
-export async function currentPlan(db: Db, serviceDate: string): Promise<PlanRow | undefined> {
-  return db.selectFrom('plans').selectAll().where('service_date', '=', serviceDate).where('status', '=', 'completed').orderBy('version', 'desc').limit(1).executeTakeFirst();
+export async function currentPlan(db: Db, serviceDate: string, countyId: string = DEFAULT_COUNTY_ID): Promise<PlanRow | undefined> {
+  return db.selectFrom('plans').selectAll().where('county_id', '=', countyId).where('service_date', '=', serviceDate).where('status', '=', 'completed').orderBy('version', 'desc').limit(1).executeTakeFirst();
 }
 
 /**
@@ -67,20 +70,23 @@ export async function requestPlan(
   now: string,
   /** Runs in the transaction that creates the version (the outbox row that starts it). */
   onCreated?: (trx: Transaction<Database>, plan: PlanRow) => Promise<void>,
+  /** The county whose day is planned (one run per county and date). */
+  countyId: string = DEFAULT_COUNTY_ID,
 ): Promise<{ plan: PlanRow; start: boolean }> {
   const attempt = () =>
     db.transaction().execute(async (trx) => {
-      const versions = await planVersions(trx, serviceDate);
+      const versions = await planVersions(trx, serviceDate, countyId);
       const running = versions.find((p) => p.status === 'queued' || p.status === 'running');
       if (running) return { plan: running, start: false };
       const current = versions.find((p) => p.status === 'completed');
       if (current?.state === 'closed') throw new AppError('conflict', `the plan of ${serviceDate} is closed; a closed day is not re-planned`, [{ path: 'date', message: 'closed' }]);
       const version = (versions[0]?.version ?? 0) + 1;
-      const id = planIdFor(serviceDate, version);
+      const id = planIdFor(serviceDate, version, countyId);
       await trx
         .insertInto('plans')
         .values({
           id,
+          county_id: countyId,
           service_date: serviceDate,
           status: 'queued',
           progress: 0,
@@ -105,7 +111,7 @@ export async function requestPlan(
   } catch (err) {
     // Another process inserted the date's run (or the same version) first: answer with its run.
     if (!isUniqueViolation(err)) throw err;
-    const running = (await planVersions(db, serviceDate)).find((p) => p.status === 'queued' || p.status === 'running');
+    const running = (await planVersions(db, serviceDate, countyId)).find((p) => p.status === 'queued' || p.status === 'running');
     if (running) return { plan: running, start: false };
     return attempt();
   }
@@ -253,6 +259,8 @@ export async function loadDayItems(
     readonly until: string;
     readonly serviceDate: string;
     readonly frozenAt: string;
+    /** The plan's county: another county's parcels and pickups are never on its day. */
+    readonly countyId?: string;
     readonly hubId?: string;
     /** Every version of the date: what one of them planned is this version's to plan again. */
     readonly sameDayPlanIds?: readonly string[];
@@ -262,6 +270,7 @@ export async function loadDayItems(
 ) {
   const sameDay = day.sameDayPlanIds && day.sameDayPlanIds.length > 0 ? [...day.sameDayPlanIds] : [planId];
   let parcelQuery = db.selectFrom('parcels').select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'cold_chain', 'stop_id']);
+  parcelQuery = parcelQuery.where('county_id', '=', day.countyId ?? DEFAULT_COUNTY_ID);
   if (day.hubId !== undefined) parcelQuery = parcelQuery.where('hub_id', '=', day.hubId);
   const [parcels, pickups] = await Promise.all([
     parcelQuery
@@ -284,6 +293,7 @@ export async function loadDayItems(
     db
       .selectFrom('pickups')
       .select(['id', 'courier_code', 'station_code', 'weight_g', 'volume_cm3', 'pieces', 'cold_chain', 'stop_id'])
+      .where('county_id', '=', day.countyId ?? DEFAULT_COUNTY_ID)
       .where('ready_date', '<=', day.serviceDate)
       .where('created_at', '<=', day.frozenAt)
       .where((eb) => eb.or([eb('status', '=', 'requested'), eb.and([eb('status', '=', 'planned'), eb('plan_id', 'in', sameDay)])]))
@@ -304,10 +314,11 @@ export async function loadDayItems(
  * and those a version of this date already put on its line-haul (returning), which a re-plan
  * plans again. In content order, like the day's parcels.
  */
-export async function loadDayReturns(db: Db, sameDayPlanIds: readonly string[], countyHubId: string) {
+export async function loadDayReturns(db: Db, sameDayPlanIds: readonly string[], countyHubId: string, countyId: string = DEFAULT_COUNTY_ID) {
   return db
     .selectFrom('parcels')
     .select(['id', 'courier_code', 'hub_id', 'weight_g', 'volume_cm3', 'status', 'plan_id'])
+    .where('county_id', '=', countyId)
     .where('hub_id', 'is not', null)
     .where('hub_id', '!=', countyHubId)
     .where((eb) => eb.or([eb('status', '=', 'return_requested'), ...(sameDayPlanIds.length > 0 ? [eb.and([eb('status', '=', 'returning'), eb('plan_id', 'in', [...sameDayPlanIds])])] : [])]))
@@ -356,8 +367,8 @@ export async function planRoutesAndStops(db: Kysely<Database>, planId: string) {
  * earlier date with a plan), whichever version of that day's plan held the stop. It came to the
  * centre when that van returned, after that day's line-haul had left. Content order, like the day's items.
  */
-export async function loadHeldProduce(db: Kysely<Database>, serviceDate: string) {
-  const previous = await db.selectFrom('plans').select((eb) => eb.fn.max('service_date').as('d')).where('service_date', '<', serviceDate).executeTakeFirst();
+export async function loadHeldProduce(db: Kysely<Database>, serviceDate: string, countyId: string = DEFAULT_COUNTY_ID) {
+  const previous = await db.selectFrom('plans').select((eb) => eb.fn.max('service_date').as('d')).where('county_id', '=', countyId).where('service_date', '<', serviceDate).executeTakeFirst();
   if (!previous?.d) return [];
   return db
     .selectFrom('pickups')
@@ -370,6 +381,7 @@ export async function loadHeldProduce(db: Kysely<Database>, serviceDate: string)
     .where('routes.tier', '=', 'village')
     .where('hubs.kind', '=', 'township_centre')
     .where('plans.service_date', '=', String(previous.d))
+    .where('plans.county_id', '=', countyId)
     .orderBy('pickups.station_code')
     .orderBy('pickups.courier_code')
     .orderBy('pickups.reference')
@@ -401,10 +413,10 @@ export async function stationHubs(db: Kysely<Database>): Promise<Map<string, str
  * return at a township centre waits for room on a line-haul (the line-haul step plans it like
  * produce; markReturnsCarried). Each change is an event and a courier webhook.
  */
-export async function advanceReturns(db: Kysely<Database>, planId: string, serviceDate: string, afterDays: number, countyHubId: string, now: string): Promise<{ requested: number; returned: number }> {
+export async function advanceReturns(db: Kysely<Database>, planId: string, serviceDate: string, afterDays: number, countyHubId: string, now: string, countyId: string = DEFAULT_COUNTY_ID): Promise<{ requested: number; returned: number }> {
   const oldest = new Date(Date.parse(`${serviceDate}T00:00:00.000Z`) - afterDays * 86_400_000).toISOString();
   return db.transaction().execute(async (trx) => {
-    const stale = await trx.selectFrom('parcels').select('id').where('status', '=', 'failed').where('received_at', '<', oldest).execute();
+    const stale = await trx.selectFrom('parcels').select('id').where('county_id', '=', countyId).where('status', '=', 'failed').where('received_at', '<', oldest).execute();
     const toRows = (ids: string[], type: string, details: object) => ids.map((id) => ({ id: `${id}-${type}-${planId}`, parcel_id: id, type, at: now, details_json: JSON.stringify(details) }));
     const announce = async (rows: { id: string; parcel_id: string; type: string; at: string; details_json: string }[]) => {
       for (const part of chunks(rows, 500)) {
@@ -417,7 +429,7 @@ export async function advanceReturns(db: Kysely<Database>, planId: string, servi
       await trx.updateTable('parcels').set({ status: 'return_requested', status_reason: `undelivered_after_${afterDays}_days`, stop_id: null, updated_at: now }).where('id', 'in', part).execute();
     }
     await announce(toRows(staleIds, 'return_requested', { reason: `undelivered_after_${afterDays}_days`, plan_id: planId }));
-    const pending = await trx.selectFrom('parcels').select(['id', 'hub_id']).where('status', '=', 'return_requested').execute();
+    const pending = await trx.selectFrom('parcels').select(['id', 'hub_id']).where('county_id', '=', countyId).where('status', '=', 'return_requested').execute();
     const atCounty = pending.filter((p) => p.hub_id === null || p.hub_id === countyHubId).map((p) => p.id);
     for (const part of chunks(atCounty, 500)) await trx.updateTable('parcels').set({ status: 'returned', plan_id: planId, stop_id: null, updated_at: now }).where('id', 'in', part).execute();
     await announce(toRows(atCounty, 'returned', { plan_id: planId, at: 'county_warehouse' }));

@@ -8,7 +8,8 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type RequestHandler } from 'express';
 import { jsonBody } from '../http/json-body.ts';
 import { AppError } from '../errors.ts';
-import { requireRole } from '../http/auth.ts';
+import { principalOf, requireRole } from '../http/auth.ts';
+import { countyFor } from '../auth/api-keys.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { GeoJsonFeatureCollection, json, registerOperation } from '../http/openapi-operation.ts';
 import type { Role } from '../db/schema.ts';
@@ -37,52 +38,59 @@ export function planApiRoutes(deps: PlanRoutesDeps): Router {
 
   r.post('/v1/plans', ...deps.guard, dispatcher, requireMediaType('application/json'), json, async (req, res) => {
     const body = parse(CreatePlanBody, req.body);
-    const { plan, started } = await createPlanRequest(deps, body.date, body.seed);
+    const countyId = countyFor(principalOf(req), body.county);
+    const { plan, started } = await createPlanRequest(deps, body.date, body.seed, { countyId });
     res.status(202).location(`/v1/plans/${plan.id}`).json({ ...toPlanView(plan), started });
   });
 
   r.post('/v1/plans/:id/publish', ...deps.guard, dispatcher, async (req, res) => {
     const { id } = parse(PlanParams, req.params);
+    await requirePlan(deps.db, id, principalOf(req).counties);
     res.json(toPlanView(await publishPlan(deps.db, id, now())));
   });
 
   r.post('/v1/plans/:id/close', ...deps.guard, dispatcher, async (req, res) => {
     const { id } = parse(PlanParams, req.params);
+    await requirePlan(deps.db, id, principalOf(req).counties);
     res.json(toPlanView(await closePlan(deps.db, id, now(), deps.settings.utcOffsetMinutes)));
   });
 
   r.post('/v1/vehicles/:vehicleId/breakdowns', ...deps.guard, dispatcher, requireMediaType('application/json'), json, async (req, res) => {
     const { vehicleId } = parse(VehicleParams, req.params);
     const body = parse(BreakdownBody, req.body);
+    const vehicle = await deps.db.selectFrom('vehicles').select('county_id').where('id', '=', vehicleId).executeTakeFirst();
+    const counties = principalOf(req).counties;
+    if (vehicle && counties !== undefined && !counties.includes(vehicle.county_id)) throw new AppError('not_found', `no vehicle ${vehicleId}`);
     const { breakdown, created } = await recordBreakdown(deps.db, vehicleId, body.date, body.at === undefined ? undefined : new Date(body.at).toISOString(), body.note, now());
     res.status(created ? 201 : 200).json(breakdown);
   });
 
   r.get('/v1/plans', ...deps.guard, dispatcher, async (req, res) => {
     const q = parse(PlanListQuery, req.query);
-    res.json({ plans: await listPlans(deps.db, q.date) });
+    const p = principalOf(req);
+    res.json({ plans: await listPlans(deps.db, q.date, q.county !== undefined ? [countyFor(p, q.county)] : p.counties) });
   });
 
   r.get('/v1/plans/:id', ...deps.guard, dispatcher, async (req, res) => {
     const { id } = parse(PlanParams, req.params);
-    res.json(toPlanView(await requirePlan(deps.db, id)));
+    res.json(toPlanView(await requirePlan(deps.db, id, principalOf(req).counties)));
   });
 
   r.get('/v1/plans/:id/routes', ...deps.guard, dispatcher, async (req, res) => {
     const { id } = parse(PlanParams, req.params);
-    const plan = await requirePlan(deps.db, id);
+    const plan = await requirePlan(deps.db, id, principalOf(req).counties);
     res.json({ planId: plan.id, date: plan.service_date, status: plan.status, routes: await planRoutes(deps.db, plan.id) });
   });
 
   r.get('/v1/plans/:id/routes.geojson', ...deps.guard, dispatcher, async (req, res) => {
     const { id } = parse(PlanParams, req.params);
-    const plan = await requirePlan(deps.db, id);
+    const plan = await requirePlan(deps.db, id, principalOf(req).counties);
     res.type('application/geo+json').send(JSON.stringify(routesGeoJson(await planRoutes(deps.db, plan.id))));
   });
 
   r.get('/v1/plans/:id/savings', ...deps.guard, dispatcher, async (req, res) => {
     const { id } = parse(PlanParams, req.params);
-    const plan = await requirePlan(deps.db, id);
+    const plan = await requirePlan(deps.db, id, principalOf(req).counties);
     if (plan.status !== 'completed') throw new AppError('conflict', `the plan is ${plan.status}; savings come with the completed plan`);
     if (!plan.savings_json) throw new AppError('not_found', 'this plan was made without the co-delivery comparison');
     res.json({ planId: plan.id, date: plan.service_date, ...(JSON.parse(plan.savings_json) as object) });
@@ -91,12 +99,14 @@ export function planApiRoutes(deps: PlanRoutesDeps): Router {
   r.post('/v1/plans/:id/edits/preview', ...deps.guard, dispatcher, requireMediaType('application/json'), json, async (req, res) => {
     const { id } = parse(PlanParams, req.params);
     const body = parse(RouteEditBody, req.body);
+    await requirePlan(deps.db, id, principalOf(req).counties);
     res.json(await previewRouteEdit(deps, id, body));
   });
 
   r.post('/v1/plans/:id/edits', ...deps.guard, dispatcher, requireMediaType('application/json'), json, async (req, res) => {
     const { id } = parse(PlanParams, req.params);
     const body = parse(RouteEditBody, req.body);
+    await requirePlan(deps.db, id, principalOf(req).counties);
     const saved = await saveRouteEdit(deps, id, body, now());
     res.status(201).location(`/v1/plans/${saved.plan.id}`).json(saved);
   });

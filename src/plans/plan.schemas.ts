@@ -10,11 +10,15 @@ export const CreatePlanBody = z
   .strictObject({
     date: IsoDate.openapi({ description: 'The service date (local day) to plan' }),
     seed: z.int().min(0).max(2_147_483_647).default(1).openapi({ description: 'The solver’s seed: the same parcels and seed give the same plan' }),
+    county: z.string().regex(/^\d{6}$/, 'a 6-digit county code').optional().openapi({ description: 'The county whose day is planned (its 6-digit code); default: the key’s only county, or Qin County (140430) for a key of every county', example: '140430' }),
   })
   .openapi('CreatePlan');
 
 export const PlanParams = z.strictObject({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
-export const PlanListQuery = z.strictObject({ date: IsoDate.optional().openapi({ description: 'Only this service date’s plans' }) });
+export const PlanListQuery = z.strictObject({
+  date: IsoDate.optional().openapi({ description: 'Only this service date’s plans' }),
+  county: z.string().regex(/^\d{6}$/, 'a 6-digit county code').optional().openapi({ description: 'Only this county’s plans (default: every county of the key)' }),
+});
 export const StatsQuery = z
   .strictObject({
     from: IsoDate.optional().openapi({ description: 'Default: the operating day (today, local)' }),

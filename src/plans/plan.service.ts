@@ -117,7 +117,7 @@ export async function createPlanRequest(
   deps: PlanServiceDeps,
   date: string,
   seed = 1,
-  options: { readonly enqueue?: boolean } = {},
+  options: { readonly enqueue?: boolean; readonly countyId?: string } = {},
 ): Promise<{ plan: PlanRow; started: boolean }> {
   // Planning an empty network would "complete" with nothing planned; say what is missing instead.
   await requireNetworkLoaded(deps.db);
@@ -130,20 +130,22 @@ export async function createPlanRequest(
     if (!enqueue) return;
     const payload: PlanJobPayload = { planId: created.id, run: runOf(created.created_at) };
     await trx.insertInto('outbox').values(outboxRow({ queue: QUEUE_NAMES.plan, name: PLAN_JOBS.start, id: planJobId(PLAN_JOBS.start, payload), payload }, nowIso)).execute();
-  });
+  }, options.countyId);
   if (start && enqueue) deps.onOutboxWritten?.();
   return { plan, started: start };
 }
 
-export async function requirePlan(db: Kysely<Database>, id: string): Promise<PlanRow> {
+/** The plan, if it exists and is in one of `counties` (undefined = every county): another county's plan is a 404, as if it did not exist. */
+export async function requirePlan(db: Kysely<Database>, id: string, counties?: readonly string[]): Promise<PlanRow> {
   const plan = await getPlan(db, id);
-  if (!plan) throw new AppError('not_found', 'no such plan');
+  if (!plan || (counties !== undefined && !counties.includes(plan.county_id))) throw new AppError('not_found', 'no such plan');
   return plan;
 }
 
-export async function listPlans(db: Kysely<Database>, date?: string): Promise<PlanView[]> {
+export async function listPlans(db: Kysely<Database>, date?: string, counties?: readonly string[]): Promise<PlanView[]> {
   let q = db.selectFrom('plans').selectAll().orderBy('service_date', 'desc').orderBy('version', 'desc').limit(100);
   if (date) q = q.where('service_date', '=', date);
+  if (counties !== undefined) q = q.where('county_id', 'in', counties.length > 0 ? [...counties] : ['']);
   return (await q.execute()).map(toPlanView);
 }
 

@@ -125,6 +125,7 @@ export async function storeEditVersion(trx: Transaction<Database>, w: EditWrite)
     .insertInto('plans')
     .values({
       id: w.newPlanId,
+      county_id: p.county_id,
       service_date: p.service_date,
       status: 'completed',
       progress: 100,

@@ -326,10 +326,10 @@ export async function saveRouteEdit(deps: RouteEditDeps, planId: string, request
       const current = await getPlan(trx, planId);
       if (!current) throw new AppError('not_found', 'no such plan');
       requireEditable(current);
-      const versions = await planVersions(trx, current.service_date);
+      const versions = await planVersions(trx, current.service_date, current.county_id);
       if (versions.some((v) => v.status === 'queued' || v.status === 'running')) throw conflict('id', `a re-plan of ${current.service_date} is running; edit its result`);
       const version = (versions[0]?.version ?? 0) + 1;
-      newPlanId = planIdFor(current.service_date, version);
+      newPlanId = planIdFor(current.service_date, version, current.county_id);
       await storeEditVersion(trx, {
         replaced: current,
         newPlanId,

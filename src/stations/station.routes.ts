@@ -69,6 +69,10 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
   r.patch('/v1/stations/:code', ...deps.guard, requireRole('dispatcher', 'admin'), requireMediaType('application/json'), jsonBody('4kb'), async (req, res) => {
     const { code } = parse(StationParams, req.params);
     const body = parse(PatchStationBody, req.body);
+    // Another county's station is not this key's: the same 404 as an unknown code.
+    const counties = principalOf(req).counties;
+    const station = await deps.db.selectFrom('stations').select('county_id').where('code', '=', code).executeTakeFirst();
+    if (station && counties !== undefined && !counties.includes(station.county_id)) throw new AppError('not_found', `no station ${code}`);
     const principal = principalOf(req);
     if (body.position) {
       const p = body.position.datum === 'gcj02' ? gcj02ToWgs84(body.position) : body.position;

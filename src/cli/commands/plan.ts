@@ -27,7 +27,8 @@ export function register(program: Command): void {
     .option('--iterations <n>', 'solver work budget per problem, in process (default PLAN_ITERATIONS)')
     .option('--time-limit <ms>', 'wall-clock cap per problem, in process (default PLAN_TIME_LIMIT_MS, else 60 s)')
     .option('--no-savings', 'skip the co-delivery comparison, in process')
-    .action(async (opts: { date: string; seed: string; inProcess?: boolean; wait?: boolean; iterations?: string; timeLimit?: string; savings: boolean }) => {
+    .option('--county <code>', 'the county whose day is planned (6-digit code; default 140430, Qin County)')
+    .action(async (opts: { date: string; seed: string; inProcess?: boolean; wait?: boolean; iterations?: string; timeLimit?: string; savings: boolean; county?: string }) => {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date) || Number.isNaN(Date.parse(opts.date))) throw userError('--date must be YYYY-MM-DD');
       const { getConfig } = await import('../../config.ts');
       const { connectDatabase } = await import('../../setup-checks.ts');
@@ -45,7 +46,7 @@ export function register(program: Command): void {
         });
         try {
           // In process: no queued job, so no worker computes the same version beside this run.
-          const { plan: row, started } = await createPlanRequest({ db, settings: deps.settings, dateWindow: { pastDays: config.PLAN_DAYS_BACK, futureDays: config.PLAN_DAYS_AHEAD } }, opts.date, Number(opts.seed), { enqueue: !opts.inProcess });
+          const { plan: row, started } = await createPlanRequest({ db, settings: deps.settings, dateWindow: { pastDays: config.PLAN_DAYS_BACK, futureDays: config.PLAN_DAYS_AHEAD } }, opts.date, Number(opts.seed), { enqueue: !opts.inProcess, ...(opts.county ? { countyId: opts.county } : {}) });
           process.stdout.write(`plan ${row.id} for ${row.service_date}: ${started ? 'requested' : `already ${row.status}`}\n`);
           if (opts.inProcess && !started) {
             throw userError(`plan ${row.id} for ${row.service_date} is already ${row.status}; one run per date at a time`);
