@@ -99,7 +99,7 @@ interface NetworkCache {
 const networkCache = new WeakMap<PlanDeps, Map<string, NetworkCache>>();
 
 /** A county's network and its road matrix, cached per process and county until the network changes. */
-async function network(deps: PlanDeps, countyId: string = DEFAULT_COUNTY_ID): Promise<{ index: NetworkIndex; road: RoadMatrix }> {
+async function network(deps: PlanDeps, countyId: string): Promise<{ index: NetworkIndex; road: RoadMatrix }> {
   let counties = networkCache.get(deps);
   if (!counties) networkCache.set(deps, (counties = new Map()));
   const cached = counties.get(countyId);
@@ -157,7 +157,7 @@ async function loadDay(deps: PlanDeps, planId: string, state: PlanState, hubId?:
   const day = { settings: settingsFor(deps, state.serviceDate), parcels: parcels.map(toDayParcel), pickups: pickups.map(toDayPickup) };
   if (hubId !== undefined) return day;
   // The returns waiting at township centres: the line-haul carries them back (the whole day's view only).
-  const { index } = await network(deps);
+  const { index } = await network(deps, countyOf(state));
   const returns = await loadDayReturns(deps.db, state.sameDayPlanIds ?? [planId], index.countyWarehouse.id, countyOf(state));
   return { ...day, returns: returns.map((r) => ({ id: r.id, courierCode: r.courier_code, hubId: r.hub_id!, weightG: r.weight_g, volumeCm3: r.volume_cm3 })) };
 }
