@@ -89,7 +89,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const relay = (options.relay ?? true) ? new OutboxRelay({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger }) : undefined;
   // Failed authentications are counted in Redis when the API uses it, so that several API
   // processes share one limit per address (each counts in memory while Redis is down).
-  const authRedis = relay === undefined ? undefined : new Redis(producerRedisOptions(config.REDIS_URL));
+  // It connects once the port is ours: a serve that cannot listen must not touch Redis.
+  const authRedis = relay === undefined ? undefined : new Redis({ ...producerRedisOptions(config.REDIS_URL), lazyConnect: true });
   authRedis?.on('error', () => {}); // reconnects on its own; the relay and /readyz report an outage
   const roads = await roadMatrixProvider(config);
   const app = createApp({
@@ -133,6 +134,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw listenProblem(err, config.HOST, config.PORT);
   }
   relay?.start();
+  authRedis?.connect().catch(() => {}); // retried by its retry strategy; the relay and /readyz report an outage
   // Longer than a typical load balancer's idle timeout, so it never reuses a socket we closed.
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
