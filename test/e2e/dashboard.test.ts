@@ -9,7 +9,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
@@ -19,11 +18,10 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { generateDay } from '../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
 import { daySettings, localSecondsToIso, serviceDateFor } from '../../src/planning/day-model.ts';
-import { QUEUE_NAMES } from '../../src/queue/queues.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { submitAndPlan } from './submit-and-plan.ts';
+import { removeQueues, submitAndPlan } from './submit-and-plan.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
 
@@ -73,12 +71,7 @@ describe('dispatcher dashboard in chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    for (const name of [QUEUE_NAMES.consolidate, QUEUE_NAMES.plan, QUEUE_NAMES.notify]) {
-      const q = new Queue(name, { connection: { url: REDIS_URL }, prefix });
-      q.on('error', () => {});
-      await q.obliterate({ force: true }).catch(() => {});
-      await q.close();
-    }
+    await removeQueues(REDIS_URL, prefix);
     rmSync(work, { recursive: true, force: true });
   });
 

@@ -8,7 +8,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,10 +19,9 @@ import { generateDay } from '../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
 import { daySettings, localDate, serviceDateFor } from '../../src/planning/day-model.ts';
 import type { RouteView } from '../../src/plans/plan.service.ts';
-import { QUEUE_NAMES } from '../../src/queue/queues.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { submitAndPlan } from './submit-and-plan.ts';
+import { removeQueues, submitAndPlan } from './submit-and-plan.ts';
 import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
@@ -86,12 +84,7 @@ describe('dispatcher views on a full day', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    for (const name of [QUEUE_NAMES.consolidate, QUEUE_NAMES.plan, QUEUE_NAMES.notify]) {
-      const q = new Queue(name, { connection: { url: REDIS_URL }, prefix });
-      q.on('error', () => {});
-      await q.obliterate({ force: true }).catch(() => {});
-      await q.close();
-    }
+    await removeQueues(REDIS_URL, prefix);
     rmSync(work, { recursive: true, force: true });
   });
 

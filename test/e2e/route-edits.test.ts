@@ -11,7 +11,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
@@ -22,10 +21,9 @@ import { generateDay } from '../../src/demo/generate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
 import { daySettings, serviceDateFor } from '../../src/planning/day-model.ts';
 import type { RouteView } from '../../src/plans/plan.service.ts';
-import { QUEUE_NAMES } from '../../src/queue/queues.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { submitAndPlan } from './submit-and-plan.ts';
+import { removeQueues, submitAndPlan } from './submit-and-plan.ts';
 import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
@@ -83,12 +81,7 @@ describe('manual route edits in chromium on a full day', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    for (const name of [QUEUE_NAMES.consolidate, QUEUE_NAMES.plan, QUEUE_NAMES.notify]) {
-      const q = new Queue(name, { connection: { url: REDIS_URL }, prefix });
-      q.on('error', () => {});
-      await q.obliterate({ force: true }).catch(() => {});
-      await q.close();
-    }
+    await removeQueues(REDIS_URL, prefix);
     rmSync(work, { recursive: true, force: true });
   });
 

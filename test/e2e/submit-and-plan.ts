@@ -3,11 +3,13 @@
  * send it, then planned by the planner's own in-process runner with a small budget (these tests
  * are about the views of a planned day, not its optimality).
  */
+import { Queue } from 'bullmq';
 import { expect } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import type { generateDay } from '../../src/demo/generate.ts';
 import { plannerDeps } from '../../src/pipeline/plan.deps.ts';
 import { runDay } from '../../src/pipeline/day-runner.ts';
+import { QUEUE_NAMES } from '../../src/queue/queues.ts';
 
 type Day = ReturnType<typeof generateDay>;
 
@@ -48,4 +50,17 @@ export async function submitAndPlan(o: SubmitAndPlan): Promise<string> {
     await deps.close();
   }
   return planId;
+}
+
+/**
+ * Leaves nothing of an e2e run in the shared Redis: every queue the app used under `prefix`.
+ * The API relays into these queues, so a closed server can still have left jobs there.
+ */
+export async function removeQueues(redisUrl: string, prefix: string): Promise<void> {
+  for (const name of [QUEUE_NAMES.consolidate, QUEUE_NAMES.plan, QUEUE_NAMES.notify]) {
+    const q = new Queue(name, { connection: { url: redisUrl }, prefix });
+    q.on('error', () => {});
+    await q.obliterate({ force: true }).catch(() => {});
+    await q.close();
+  }
 }
