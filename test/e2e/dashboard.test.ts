@@ -12,16 +12,12 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createDb } from '../../src/db/database.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
 import { generateDay } from '../../src/demo/generate.ts';
-import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
 import { daySettings, localSecondsToIso, serviceDateFor } from '../../src/planning/day-model.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
+import { REDIS_URL } from '../integration/http/helpers.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { removeQueues, submitAndPlan } from './submit-and-plan.ts';
+import { prepareE2eDatabase, removeQueues, submitAndPlan } from './submit-and-plan.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
 
@@ -37,17 +33,9 @@ describe('dispatcher dashboard in chromium', () => {
   let routeCount: number;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL: `sqlite:${join(work, 'e2e.db')}`, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix, REDIS_URL });
-    // The network and keys first, so the server's destination resolver knows the stations.
-    const setup = createDb(config.database);
-    await migrateToLatest(setup);
-    const network = loadNetwork();
-    await seedNetwork(setup, network);
-    const rows = networkRows(network);
-    const couriers = rows.couriers.map((c) => c.code);
-    const keys = new Map<string, string>();
-    for (const c of couriers) keys.set(c, (await createApiKey(setup, { role: 'courier', courierCode: c })).key);
-    dispatcherKey = (await createApiKey(setup, { role: 'dispatcher' })).key;
+    const prepared = await prepareE2eDatabase(join(work, 'e2e.db'), prefix);
+    const { config, setup, rows, couriers, courierKeys: keys } = prepared;
+    dispatcherKey = prepared.dispatcherKey;
     // Every vehicle gets its driver, so the planner's routes carry a driver_id.
     await setup.updateTable('vehicles').set((eb) => ({ driver_id: eb.fn<string>('concat', [eb.val('driver-'), eb.ref('id')]) })).execute();
     await setup.destroy();

@@ -11,18 +11,13 @@ import { randomBytes } from 'node:crypto';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/auth/api-keys.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createDb } from '../../src/db/database.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
 import { generateDay } from '../../src/demo/generate.ts';
-import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
 import { daySettings, localDate, serviceDateFor } from '../../src/planning/day-model.ts';
 import type { RouteView } from '../../src/plans/plan.service.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { removeQueues, submitAndPlan } from './submit-and-plan.ts';
-import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
+import { prepareE2eDatabase, removeQueues, submitAndPlan } from './submit-and-plan.ts';
+import { REDIS_URL } from '../integration/http/helpers.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
 const PARCELS = 12_000;
@@ -50,16 +45,9 @@ describe('dispatcher views on a full day', () => {
   let switchedOffHub: string;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL: `sqlite:${join(work, 'day.db')}`, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix, REDIS_URL });
-    const setup = createDb(config.database);
-    await migrateToLatest(setup);
-    const network = loadNetwork();
-    await seedNetwork(setup, network);
-    const rows = networkRows(network);
-    const couriers = rows.couriers.map((c) => c.code);
-    const keys = new Map<string, string>();
-    for (const c of couriers) keys.set(c, (await createApiKey(setup, { role: 'courier', courierCode: c })).key);
-    dispatcherKey = (await createApiKey(setup, { role: 'dispatcher' })).key;
+    const prepared = await prepareE2eDatabase(join(work, 'day.db'), prefix);
+    const { config, setup, rows, couriers, courierKeys: keys } = prepared;
+    dispatcherKey = prepared.dispatcherKey;
     // The township centre with the fewest stations loses its fleet: its stations end up unassigned.
     const perHub = new Map<string, number>();
     for (const s of rows.stations) perHub.set(s.hub_id, (perHub.get(s.hub_id) ?? 0) + 1);

@@ -13,18 +13,13 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/auth/api-keys.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createDb } from '../../src/db/database.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
 import { generateDay } from '../../src/demo/generate.ts';
-import { loadNetwork, networkRows, seedNetwork } from '../../src/network/index.ts';
 import { daySettings, serviceDateFor } from '../../src/planning/day-model.ts';
 import type { RouteView } from '../../src/plans/plan.service.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { removeQueues, submitAndPlan } from './submit-and-plan.ts';
-import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
+import { prepareE2eDatabase, removeQueues, submitAndPlan } from './submit-and-plan.ts';
+import { REDIS_URL } from '../integration/http/helpers.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
 const PARCELS = 12_000;
@@ -52,16 +47,9 @@ describe('manual route edits in chromium on a full day', () => {
   const getJson = async <T,>(path: string): Promise<T> => (await (await fetch(`${base}${path}`, { headers: auth() })).json()) as T;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL: `sqlite:${join(work, 'day.db')}`, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix, REDIS_URL });
-    const setup = createDb(config.database);
-    await migrateToLatest(setup);
-    const network = loadNetwork();
-    await seedNetwork(setup, network);
-    const rows = networkRows(network);
-    const couriers = rows.couriers.map((c) => c.code);
-    const keys = new Map<string, string>();
-    for (const c of couriers) keys.set(c, (await createApiKey(setup, { role: 'courier', courierCode: c })).key);
-    dispatcherKey = (await createApiKey(setup, { role: 'dispatcher' })).key;
+    const prepared = await prepareE2eDatabase(join(work, 'day.db'), prefix);
+    const { config, setup, rows, couriers, courierKeys: keys } = prepared;
+    dispatcherKey = prepared.dispatcherKey;
     await setup.destroy();
 
     server = await startServer({ config, handleSignals: false, app: { requestLogging: false, rateLimit: { perSecond: 10_000, burst: 20_000 } } });

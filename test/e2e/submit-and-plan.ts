@@ -5,13 +5,50 @@
  */
 import { Queue } from 'bullmq';
 import { expect } from 'vitest';
-import type { Config } from '../../src/config.ts';
+import type { Kysely } from 'kysely';
+import { createApiKey } from '../../src/auth/api-keys.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createDb } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import type { Database } from '../../src/db/schema.ts';
 import type { generateDay } from '../../src/demo/generate.ts';
 import { plannerDeps } from '../../src/pipeline/plan.deps.ts';
 import { runDay } from '../../src/pipeline/day-runner.ts';
+import { loadNetwork, networkRows, seedNetwork, type NetworkRows } from '../../src/network/index.ts';
 import { QUEUE_NAMES } from '../../src/queue/queues.ts';
+import { freePort, REDIS_URL } from '../integration/http/helpers.ts';
 
 type Day = ReturnType<typeof generateDay>;
+
+export interface E2eDatabase {
+  config: Config;
+  /** Open for the test's own changes to the network or fleet; the caller destroys it before serving. */
+  setup: Kysely<Database>;
+  rows: NetworkRows;
+  couriers: string[];
+  /** Courier code → that courier's API key. */
+  courierKeys: Map<string, string>;
+  dispatcherKey: string;
+}
+
+/**
+ * A browser test's SQLite database at `file`, migrated and seeded with Qin County, a key per
+ * courier and a dispatcher key, and the config that serves it (a free port, the test's queue
+ * prefix). The network and keys come first so the server's destination resolver knows the stations.
+ */
+export async function prepareE2eDatabase(file: string, prefix: string): Promise<E2eDatabase> {
+  const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix, REDIS_URL });
+  const setup = createDb(config.database);
+  await migrateToLatest(setup);
+  const network = loadNetwork();
+  await seedNetwork(setup, network);
+  const rows = networkRows(network);
+  const couriers = rows.couriers.map((c) => c.code);
+  const courierKeys = new Map<string, string>();
+  for (const c of couriers) courierKeys.set(c, (await createApiKey(setup, { role: 'courier', courierCode: c })).key);
+  const dispatcherKey = (await createApiKey(setup, { role: 'dispatcher' })).key;
+  return { config, setup, rows, couriers, courierKeys, dispatcherKey };
+}
 
 export interface SubmitAndPlan {
   base: string;
