@@ -15,6 +15,7 @@ import { localSecondsToIso } from '../planning/day-model.ts';
 import { reuseStopIds, type ContinuedRoute, type LockedRoute, type PreviousRoute } from '../planning/replan.ts';
 import type { DaySettings, PlannedStopKind, Tier } from '../planning/types.ts';
 import { chunks } from '../util/chunks.ts';
+import { stopRow } from './plan.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -123,20 +124,7 @@ export async function storeContinuedRoutes(
         await trx.deleteFrom('stops').where('id', 'in', part).execute();
       }
       const ids = reuseStopIds(replaced.map((s) => ({ stopId: s.id, stationCode: s.station_code })), c.stops, randomUUID);
-      const rows = c.stops.map((s, k) => ({
-        id: ids[k]!,
-        route_id: c.routeId,
-        seq: s.seq,
-        kind: s.kind,
-        station_code: s.stationCode,
-        hub_id: s.hubId,
-        trip: s.trip,
-        arrival_at: iso(s.arrivalS),
-        departure_at: iso(s.departureS),
-        deliver_count: s.deliverCount,
-        pickup_count: s.pickupCount,
-        load_json: JSON.stringify(s.load),
-      }));
+      const rows = c.stops.map((s, k) => stopRow(ids[k]!, c.routeId, s, iso));
       for (const part of chunks(rows, 200)) await trx.insertInto('stops').values(part).execute();
       const route = await trx.selectFrom('routes').select(['load_json', 'start_at']).where('id', '=', c.routeId).executeTakeFirstOrThrow();
       const load = JSON.parse(route.load_json) as Record<string, unknown> & { peak?: number[] };

@@ -13,7 +13,7 @@ import { DEFAULT_COUNTY_ID, type Database, type NewParcelRow, type PlanRow } fro
 import { AppError } from '../errors.ts';
 import { notifyOutboxRow } from '../queue/outbox.ts';
 import { localSecondsToIso } from '../planning/day-model.ts';
-import type { DaySettings, PlannedRoute, PlanningNetwork, Tier } from '../planning/types.ts';
+import type { DaySettings, PlannedRoute, PlannedStop, PlanningNetwork, Tier } from '../planning/types.ts';
 import { chunks } from '../util/chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -182,20 +182,7 @@ export async function storeTierRoutes(
           geometry_json: null,
         })
         .execute();
-      const stopRows = r.stops.map((s) => ({
-        id: randomUUID(),
-        route_id: routeId,
-        seq: s.seq,
-        kind: s.kind,
-        station_code: s.stationCode,
-        hub_id: s.hubId,
-        trip: s.trip,
-        arrival_at: iso(s.arrivalS),
-        departure_at: iso(s.departureS),
-        deliver_count: s.deliverCount,
-        pickup_count: s.pickupCount,
-        load_json: JSON.stringify(s.load),
-      }));
+      const stopRows = r.stops.map((s) => stopRow(randomUUID(), routeId, s, iso));
       for (const part of chunks(stopRows, 200)) await trx.insertInto('stops').values(part).execute();
       if (tier !== 'village') continue;
       for (let k = 0; k < r.stops.length; k++) {
@@ -435,4 +422,22 @@ export async function advanceReturns(db: Kysely<Database>, planId: string, servi
     await announce(toRows(atCounty, 'returned', { plan_id: planId, at: 'county_warehouse' }));
     return { requested: staleIds.length, returned: atCounty.length };
   });
+}
+
+/** A planned stop as its `stops` row (times as ISO instants of the service day): one shape for a new plan, a re-plan and an edit. */
+export function stopRow(id: string, routeId: string, s: PlannedStop, iso: (secondsOfDay: number) => string) {
+  return {
+    id,
+    route_id: routeId,
+    seq: s.seq,
+    kind: s.kind,
+    station_code: s.stationCode,
+    hub_id: s.hubId,
+    trip: s.trip,
+    arrival_at: iso(s.arrivalS),
+    departure_at: iso(s.departureS),
+    deliver_count: s.deliverCount,
+    pickup_count: s.pickupCount,
+    load_json: JSON.stringify(s.load),
+  };
 }
