@@ -20,6 +20,7 @@ import { runDay } from '../../../src/pipeline/day-runner.ts';
 import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
 import { insertDay, testDeps } from '../pipeline/helpers.ts';
 import { TEST_SETTINGS } from '../../support/config.ts';
+import { request } from '../../support/http-request.ts';
 
 const OFFSET = TEST_SETTINGS.utcOffsetMinutes;
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -48,16 +49,8 @@ describe.each(testDialects())('%s: a failed re-plan changes nothing', (dialect) 
   let pool: SolverPool;
   let dispatcher = '';
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async function call(method: string, path: string, key: string, json?: unknown): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(key === '' ? {} : { authorization: `Bearer ${key}` }), ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  // The suite's one way to call the API: JSON in and out over loopback; '' sends no key.
+  const call = (method: string, path: string, key: string, json?: unknown) => request(base, method, path, { key: key === '' ? null : key, json });
 
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
