@@ -141,6 +141,8 @@ export interface SolveBudget {
   readonly seed: number;
   readonly timeLimitMs: number;
   readonly maxIterations?: number;
+  /** Independent searches of this problem on the solver host's threads, best of them (default 1). */
+  readonly threads?: number;
 }
 
 /** Runs the routing core (in a worker thread, in a sandbox, or inline in tests). */

@@ -95,6 +95,35 @@ describe('SolverPool of several (the planner)', () => {
     }
   });
 
+  it('runs a threads: N solve as N searches on the pool, stops them all on abort, and fails with a failing search', async () => {
+    const pool = new SolverPool({ size: 2, solverModule: BUSY });
+    try {
+      const problem = problemOf(6);
+      const expected = checksum(problem);
+      // The planner's SolveFn reports the fewest iterations any search did (a capped search makes the answer load-dependent).
+      const solution = await pool.solve(problem, { seed: 1, timeLimitMs: 10_000, maxIterations: 12, threads: 2 });
+      expect(solution.cost).toBe(expected);
+      expect(solution.iterations).toBe(12);
+
+      const controller = new AbortController();
+      const aborted = await pool.run(problemOf(5), {
+        threads: 2,
+        signal: controller.signal,
+        maxIterations: 1_000_000,
+        progressIntervalMs: 0,
+        onProgress: (p) => {
+          if (p.iteration >= 5) controller.abort();
+        },
+      });
+      expect(aborted.searches).toHaveLength(2);
+      expect(aborted.searches.every((s) => s.iterations < 1_000_000)).toBe(true);
+
+      await expect(pool.run(problemOf(0), { threads: 2, maxIterations: 1 })).rejects.toThrow(/stand-in solver: empty problem/);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('refuses work once closed, and fails what was still waiting', async () => {
     const pool = new SolverPool({ size: 1, solverModule: BUSY });
     const outcomes = Promise.allSettled([pool.run(problemOf(3), { timeLimitMs: 2_000 }), pool.run(problemOf(3), { maxIterations: 1 })]);
