@@ -3,7 +3,8 @@
  * stations per township and the fleet. `gongpei network load` — upsert it into DATABASE_URL
  * (also done by `gongpei db migrate`). `gongpei network import PATH` — a county's network from
  * the folder format of docs/network-format.md, all or nothing; `gongpei network export DIR` —
- * a county's network as stored, in that format.
+ * a county's network as stored, in that format. `gongpei network generate --seed N --out DIR` —
+ * a synthetic county (src/network/synthetic.ts) in that format.
  */
 import type { Command } from 'commander';
 import type { Network } from '../../network/load.ts';
@@ -151,6 +152,23 @@ export function register(program: Command): void {
       } finally {
         await db.destroy();
       }
+    });
+
+  network.command('generate')
+    .description('write a synthetic county (townships, villages along valleys, fleet; drawn from the spread of Shanxi\'s counties) as network files')
+    .requiredOption('--out <dir>', 'the folder to write (created if missing)')
+    .option('--seed <n>', 'seed: the same seed gives the same county', '1')
+    .option('--code <code>', '6-digit county code, one no real county in the deployment has', '149901')
+    .option('--name <name>', 'county name (default 合成县 synthetic CODE)')
+    .action(async (opts: { out: string; seed: string; code: string; name?: string }) => {
+      const { writeNetworkFolder } = await import('../../network/files.ts');
+      const { dailyParcels, syntheticCounty } = await import('../../network/synthetic.ts');
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed)) throw Object.assign(new Error(`--seed: a whole number expected, got ${opts.seed}`), { userFacing: true, exitCode: 64 });
+      if (!/^\d{6}$/.test(opts.code)) throw Object.assign(new Error(`--code: a 6-digit county code expected, got ${opts.code}`), { userFacing: true, exitCode: 64 });
+      const n = syntheticCounty({ code: opts.code, seed, ...(opts.name !== undefined ? { name: opts.name } : {}) });
+      const files = writeNetworkFolder(opts.out, n);
+      process.stdout.write(`county ${opts.code} (seed ${seed}): ${n.townships.length} townships, ${n.stations.length} stations, ${n.vehicles.length} vehicles, ≈ ${dailyParcels(n.stations)} parcels a day; written to ${opts.out}: ${files.join(', ')}\n`);
     });
 
   network.command('export')

@@ -1,16 +1,21 @@
 /**
- * Two counties in one deployment (issue 15 items 3 and 4), on SQLite and PostgreSQL: Qin County
- * and a generated county imported beside it; each county's courier and dispatcher keys see and act
- * in their own county only (the isolation matrix below), and both counties' days are planned in
- * the same deployment, each with its own network and fleet.
+ * Two counties in one deployment (issue 15 items 3, 4 and 6), on SQLite and PostgreSQL: Qin County
+ * and a generated county, written to network files and imported from them beside it; each
+ * county's courier and dispatcher keys see and act in their own county only (the isolation matrix
+ * below), and both counties' days are planned in the same deployment, each with its own network
+ * and fleet.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
 import { createApiKey } from '../../../src/auth/api-keys.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../src/db/test-database.ts';
 import { ReloadableResolver } from '../../../src/geo/destination-network.ts';
+import { readNetworkFolder, writeNetworkFolder } from '../../../src/network/files.ts';
 import { importNetwork } from '../../../src/network/import.ts';
 import { seedNetwork } from '../../../src/network/seed.ts';
 import { syntheticCounty } from '../../../src/network/synthetic.ts';
@@ -43,7 +48,11 @@ describe.each(testDialects())('%s: two counties in one deployment', (dialect) =>
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
     await seedNetwork(t.db);
-    await importNetwork(t.db, syntheticCounty({ code: B, seed: 11, townships: 3, villagesPerTownship: 6 }));
+    // Generated, written as network files and read back as `gongpei network import` does.
+    const folder = mkdtempSync(join(tmpdir(), 'gongpei-county-b-'));
+    writeNetworkFolder(folder, syntheticCounty({ code: B, seed: 11, townships: 3, villagesPerTownship: 6 }));
+    await importNetwork(t.db, readNetworkFolder(folder));
+    rmSync(folder, { recursive: true, force: true });
     resolver = await ReloadableResolver.create(t.db, null);
     const app = createApp({ db: t.db, resolveDestination: resolver.resolve, settings: TEST_SETTINGS, options: { authCacheMs: 0, requestLogging: false } });
     server = await new Promise<Server>((ok) => {
