@@ -7,16 +7,20 @@
  *
  *   npm run bench:intake              (BENCH_SECONDS=10 by default per measurement; BENCH_ONLY,
  *                                     BENCH_PROFILE: see ToolSettingsSchema in src/config.ts)
+ *   npm run bench:intake -- --db postgres   (or BENCH_DB=postgres: a throw-away PostgreSQL
+ *                                     database on TEST_POSTGRES_URL's server, dropped after)
  *
  * Numbers on a shared 2-core machine are pessimistic and noisy; compare ratios, not absolutes.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { environmentWith, getConfig, getToolSettings } from '../src/config.ts';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import { loadNetwork } from '../src/network/index.ts';
 import { daySettings } from '../src/planning/day-model.ts';
 
@@ -24,7 +28,7 @@ const TOOLS = getToolSettings();
 const SECONDS = TOOLS.BENCH_SECONDS;
 
 // ---------------------------------------------------------------- child: one server
-async function serve(kind: 'app' | 'bare', file: string, prefix: string): Promise<void> {
+async function serve(kind: 'app' | 'bare', target: string, prefix: string): Promise<void> {
   // The parent asks for CPU time used so far, to report CPU per request (robust to a busy machine).
   process.on('message', (m: { cmd?: string }) => {
     if (m.cmd === 'cpu') {
@@ -54,8 +58,7 @@ async function serve(kind: 'app' | 'bare', file: string, prefix: string): Promis
   const { createDestinationResolver } = await import('../src/geo/destination-resolver.ts');
   const { OutboxRelay } = await import('../src/queue/outbox-relay.ts');
   const { queueSideOf } = await import('../src/server.ts');
-  const { sql } = await import('kysely');
-  const db = createDb({ kind: 'sqlite', path: file, synchronous: getConfig().SQLITE_SYNCHRONOUS });
+  const db = target.startsWith('postgres') ? createDb(target) : createDb({ kind: 'sqlite', path: target, synchronous: getConfig().SQLITE_SYNCHRONOUS });
   await migrateToLatest(db);
   await seedNetwork(db);
   const { key } = await createApiKey(db, { role: 'courier', courierCode: 'ZTO' });
@@ -85,7 +88,8 @@ async function serve(kind: 'app' | 'bare', file: string, prefix: string): Promis
     const backlog = await relay.backlog();
     const parcels = await db.selectFrom('parcels').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     // Parcels listed in relayed consolidate rows (one row per intake transaction, see queues.ts).
-    const { rows } = await sql<{ n: number | null }>`select sum(json_array_length(payload_json, '$.parcelIds')) as n from outbox where relayed_at is not null and job_name = 'parcels'`.execute(db);
+    const parcelIds = target.startsWith('postgres') ? sql`json_array_length(payload_json::json -> 'parcelIds')` : sql`json_array_length(payload_json, '$.parcelIds')`;
+    const { rows } = await sql<{ n: number | null }>`select sum(${parcelIds}) as n from outbox where relayed_at is not null and job_name = 'parcels'`.execute(db);
     for (const q of [relay.queue('consolidate')]) await q.obliterate({ force: true }).catch(() => {});
     process.send?.({ backlog, parcels: Number(parcels.n), relayed: Number(rows[0]?.n ?? 0), jobs: relay.relayedCount });
   });
@@ -98,10 +102,10 @@ interface Started {
   key: string;
 }
 
-function start(kind: 'app' | 'bare', file: string, prefix: string): Promise<Started> {
+function start(kind: 'app' | 'bare', target: string, prefix: string): Promise<Started> {
   // BENCH_PROFILE=1 writes a V8 CPU profile of the gongpei server to $TMPDIR/gongpei-bench-profile (for tuning).
   const profile = kind === 'app' && TOOLS.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}/gongpei-bench-profile`] : [];
-  const child = fork(new URL(import.meta.url).pathname, [`--serve=${kind}`, `--db=${file}`, `--prefix=${prefix}`], { env: environmentWith(), execArgv: ['--import', 'tsx', ...profile] });
+  const child = fork(new URL(import.meta.url).pathname, [`--serve=${kind}`, `--target=${target}`, `--prefix=${prefix}`], { env: environmentWith(), execArgv: ['--import', 'tsx', ...profile] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port: number; key?: string }) => resolve({ child, port: m.port, key: m.key ?? 'none' }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -176,11 +180,20 @@ async function drive(server: Started, opts: { batch: number; connections: number
   };
 }
 
+async function serverVersion(pgDb: TestDatabase): Promise<string> {
+  const { rows } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(pgDb.db);
+  return rows[0]?.v ?? '?';
+}
+
 async function main(): Promise<void> {
+  const dialect = dialectArg() ?? TOOLS.BENCH_DB;
   const file = join(tmpdir(), `gongpei-bench-${randomUUID()}.db`);
+  // PostgreSQL: a throw-away database (migrated by the app server), dropped at the end.
+  const pgDb = dialect === 'postgres' ? await createTestDatabase('postgres', { migrate: false }) : undefined;
+  const target = pgDb?.url ?? file;
   const prefix = `bench-${randomUUID()}`;
-  const bare = await start('bare', file, prefix);
-  const app = await start('app', file, prefix);
+  const bare = await start('bare', target, prefix);
+  const app = await start('app', target, prefix);
   const rows: { scenario: string; server: string; m: Measure; parcels: number; ratio?: number; target: string }[] = [];
   try {
     // Warm-up (JIT, SQLite page cache), not reported.
@@ -206,7 +219,9 @@ async function main(): Promise<void> {
     });
 
     const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-    console.log(`\nintake benchmark: ${SECONDS} s per run, loopback, autocannon in-process, servers in child processes, SQLite synchronous=${getConfig().SQLITE_SYNCHRONOUS} (${new Date().toISOString()})`);
+    const store = dialect === 'postgres' ? `PostgreSQL ${await serverVersion(pgDb!)}` : `SQLite synchronous=${getConfig().SQLITE_SYNCHRONOUS}`;
+    console.log(`\nintake benchmark: ${SECONDS} s per run, loopback, autocannon in-process, servers in child processes, ${store} (${new Date().toISOString()})`);
+    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
     console.log('scenario                    server         req/s     p50 ms  p99 ms  parcels/s   ratio  non-2xx  CPU µs/req  target');
     for (const r of rows) {
       console.log(
@@ -232,12 +247,22 @@ async function main(): Promise<void> {
   } finally {
     bare.child.kill('SIGTERM');
     app.child.kill('SIGTERM');
+    await Promise.all([bare.child, app.child].map((c) => (c.exitCode === null ? new Promise((resolve) => c.once('exit', resolve)) : undefined)));
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    await pgDb?.dispose();
   }
 }
 
 process.on('SIGTERM', () => process.exit(0));
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+/** `--db postgres` or `--db=postgres` (or sqlite) on the command line; BENCH_DB otherwise. */
+function dialectArg(): 'sqlite' | 'postgres' | undefined {
+  const i = process.argv.indexOf('--db');
+  const value = i >= 0 ? process.argv[i + 1] : arg('db');
+  if (value === undefined) return undefined;
+  if (value !== 'sqlite' && value !== 'postgres') throw new Error(`--db: expected sqlite or postgres, got ${value}`);
+  return value;
+}
 const role = arg('serve');
-if (role === 'app' || role === 'bare') await serve(role, arg('db')!, arg('prefix')!);
+if (role === 'app' || role === 'bare') await serve(role, arg('target')!, arg('prefix')!);
 else await main();

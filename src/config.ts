@@ -355,6 +355,8 @@ export const ToolSettingsSchema = z.object({
   BENCH_SECONDS: z.coerce.number().positive().max(3600).default(10),
   BENCH_ONLY: z.enum(['single', 'batch', 'rate']).optional(),
   BENCH_PROFILE: z.stringbool().default(false),
+  /** bench/intake.ts: the API's database, a throw-away SQLite file or PostgreSQL database on TEST_POSTGRES_URL's server. */
+  BENCH_DB: z.enum(['sqlite', 'postgres']).default('sqlite'),
 });
 
 export type ToolSettings = Readonly<z.infer<typeof ToolSettingsSchema>>;

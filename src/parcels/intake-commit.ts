@@ -125,6 +125,33 @@ export async function writeGroupKysely(db: Kysely<Database>, group: readonly Int
   });
 }
 
+/** Parcels a PostgreSQL group may write in one statement: 26 parameters each, far below 65,535. */
+const PG_ONE_STATEMENT_PARCELS = 1_000;
+
+/**
+ * PostgreSQL: look the group's waybills up (one query per courier, in parallel on the pool), decide
+ * every request, then insert everything in one statement (parcelRepository.insertIntakePostgres):
+ * two round trips per group instead of BEGIN, lookups, three INSERTs and COMMIT, and no
+ * connection held across them. The lookup is outside the insert's transaction: a waybill another
+ * transaction inserts meanwhile fails the statement on the unique index, nothing is written, and
+ * the ParcelWriter retries each request alone, when the lookup sees it (a replay or a 409).
+ * Groups past PG_ONE_STATEMENT_PARCELS use the chunked transaction (writeGroupKysely).
+ */
+export async function writeGroupPostgres(db: Kysely<Database>, group: readonly IntakeRequest[]): Promise<IntakeResult[]> {
+  let n = 0;
+  for (const p of group) n += p.rows.length;
+  if (n > PG_ONE_STATEMENT_PARCELS) return writeGroupKysely(db, group);
+  const byCourier = [...waybillsByCourier(group)];
+  const found = await Promise.all(byCourier.map(([courier, waybills]) => parcelRepository.findByWaybills(db, courier, waybills)));
+  const stored = new Map(byCourier.map(([courier], i) => [courier, found[i]!]));
+  const rows: { [T in IntakeTable]?: readonly IntakeRow<T>[] } = {};
+  const results = writeGroupWith(group, (courier) => stored.get(courier) ?? [], (table, tableRows) => {
+    rows[table] = tableRows as never;
+  });
+  if (rows.parcels !== undefined) await parcelRepository.insertIntakePostgres(db, rows.parcels, rows.parcel_events ?? [], rows.outbox ?? []);
+  return results;
+}
+
 /**
  * SQLite: the whole group in one synchronous better-sqlite3 transaction (BEGIN IMMEDIATE) with
  * prepared statements. kysely's per-query building, compiling and promise plumbing cost several

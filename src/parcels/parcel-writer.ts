@@ -3,7 +3,9 @@
  * the next transaction writes all of them at once: one BEGIN/COMMIT, one multi-row INSERT per
  * table, however many couriers sent parcels meanwhile. With SQLite every write is serialised
  * anyway; grouping turns N small commits into one without adding latency when the API is idle
- * (a lone request is written at once).
+ * (a lone request is written at once). On PostgreSQL, where a commit mostly waits on the server,
+ * a few groups commit at once on separate pooled connections, each in one statement
+ * (writeGroupPostgres); still nothing is answered before its group has committed.
  *
  * The transaction also writes the `received` events and one consolidate outbox row for all the
  * parcels it commits (a `parcels` job, src/queue/queues.ts).
@@ -18,7 +20,7 @@ import { isUniqueViolation, sqliteFileOf, sqliteHandleOf, type SqliteFile } from
 import type { Database, ParcelRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { ErrorDetail } from '../http/http-errors.ts';
-import { SqliteGroupStore, writeGroupKysely, type IntakeRequest, type IntakeResult } from './intake-commit.ts';
+import { SqliteGroupStore, writeGroupKysely, writeGroupPostgres, type IntakeRequest, type IntakeResult } from './intake-commit.ts';
 import type { CreateParcel, Parcel } from './parcel.schemas.ts';
 import { uuid7 } from './uuid7.ts';
 import type { FromWriter, ToWriter } from './writer-protocol.ts';
@@ -52,6 +54,9 @@ type Result = IntakeResult | { readonly error: unknown };
 /** Volume when the courier gives no dimensions: 250 kg/m³, a typical parcel density (estimate). */
 const CM3_PER_G_ESTIMATE = 4;
 
+/** PostgreSQL groups committing at once: well within the pool's 10 connections, leaving some for reads. */
+const POSTGRES_GROUPS_IN_FLIGHT = 4;
+
 /** Rows built (and sent to the writer thread) between two turns of the event loop. */
 const SLICE = 500;
 
@@ -59,6 +64,12 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 /** Where a group is committed: the writer thread, or this thread (kysely, or better-sqlite3 directly). */
 interface GroupStore {
+  /**
+   * Groups committed at once: 1 on SQLite (one writer at a time anyway). On PostgreSQL a commit
+   * mostly waits for the server (round trips, the WAL flush), so several groups are in flight,
+   * each on its own pooled connection, while the next requests queue for the following group.
+   */
+  readonly parallel: number;
   /** Sends a request's rows ahead (thread store only), so the group's write message is small. */
   stage?(key: number, rows: readonly ParcelRow[]): void;
   write(group: readonly Pending[]): Promise<IntakeResult[]>;
@@ -70,7 +81,10 @@ export class ParcelWriter {
   readonly #maxGroupParcels: number;
   readonly #store: GroupStore;
   #queue: Pending[] = [];
-  #draining = false;
+  /** A #pump is due after this turn of the event loop. */
+  #scheduled = false;
+  /** Groups being committed. */
+  #inFlight = 0;
   #nextKey = 1;
 
   /**
@@ -89,9 +103,9 @@ export class ParcelWriter {
     } else if (handle !== undefined) {
       const local = new SqliteGroupStore(handle);
       // Synchronous, unless kysely holds a transaction open on the connection between awaits.
-      this.#store = { write: async (group) => (local.available ? local.write(group) : writeGroupKysely(db, group)) };
+      this.#store = { parallel: 1, write: async (group) => (local.available ? local.write(group) : writeGroupKysely(db, group)) };
     } else {
-      this.#store = { write: (group) => writeGroupKysely(db, group) };
+      this.#store = { parallel: POSTGRES_GROUPS_IN_FLIGHT, write: (group) => writeGroupPostgres(db, group) };
     }
     this.#onOutboxWritten = onOutboxWritten;
     this.#maxGroupParcels = maxGroupParcels;
@@ -123,45 +137,53 @@ export class ParcelWriter {
     return new Promise<WriteOutcome>((resolve, reject) => {
       this.#queue.push({ courier, rows, key, items, resolve, reject });
       // Start after the current I/O phase, so every request parsed in this turn of the event loop
-      // joins the same transaction; requests arriving while a group commits form the next one.
-      if (!this.#draining) {
-        this.#draining = true;
-        setImmediate(() => void this.#drain());
+      // joins the same transaction; requests arriving while the store is busy form the next one.
+      if (!this.#scheduled && this.#inFlight < this.#store.parallel) {
+        this.#scheduled = true;
+        setImmediate(() => {
+          this.#scheduled = false;
+          this.#pump();
+        });
       }
     });
   }
 
-  async #drain(): Promise<void> {
-    try {
-      while (this.#queue.length > 0) {
-        let n = 0;
-        let take = 0;
-        while (take < this.#queue.length && (take === 0 || n + this.#queue[take]!.rows.length <= this.#maxGroupParcels)) {
-          n += this.#queue[take]!.rows.length;
-          take += 1;
-        }
-        const group = this.#queue.splice(0, take);
-        const results = await this.#writeWithFallback(group);
-        const staged = group.flatMap((p) => (p.key === undefined ? [] : [p.key]));
-        if (staged.length > 0) this.#store.release?.(staged);
-        let created = 0;
-        group.forEach((p, i) => {
-          const r = results[i]!;
-          if ('ok' in r) {
-            created += r.ok.created;
-            p.resolve(outcomeOf(p, r.ok.created, r.ok.stored));
-          } else if ('clashes' in r) {
-            const details = r.clashes.map((j) => p.items[j]!.detail(`waybill ${p.rows[j]!.waybill} was already accepted with different contents`));
-            p.reject(new AppError('conflict', `${details.length} waybill(s) already accepted with different contents`, details.slice(0, 100)));
-          } else {
-            p.reject(r.error);
-          }
-        });
-        if (created > 0) this.#onOutboxWritten?.();
+  /** Starts groups while fewer than the store allows are committing; a group takes what is queued. */
+  #pump(): void {
+    while (this.#queue.length > 0 && this.#inFlight < this.#store.parallel) {
+      let n = 0;
+      let take = 0;
+      while (take < this.#queue.length && (take === 0 || n + this.#queue[take]!.rows.length <= this.#maxGroupParcels)) {
+        n += this.#queue[take]!.rows.length;
+        take += 1;
       }
-    } finally {
-      this.#draining = false;
+      const group = this.#queue.splice(0, take);
+      this.#inFlight += 1;
+      void this.#commit(group).finally(() => {
+        this.#inFlight -= 1;
+        this.#pump();
+      });
     }
+  }
+
+  async #commit(group: Pending[]): Promise<void> {
+    const results = await this.#writeWithFallback(group);
+    const staged = group.flatMap((p) => (p.key === undefined ? [] : [p.key]));
+    if (staged.length > 0) this.#store.release?.(staged);
+    let created = 0;
+    group.forEach((p, i) => {
+      const r = results[i]!;
+      if ('ok' in r) {
+        created += r.ok.created;
+        p.resolve(outcomeOf(p, r.ok.created, r.ok.stored));
+      } else if ('clashes' in r) {
+        const details = r.clashes.map((j) => p.items[j]!.detail(`waybill ${p.rows[j]!.waybill} was already accepted with different contents`));
+        p.reject(new AppError('conflict', `${details.length} waybill(s) already accepted with different contents`, details.slice(0, 100)));
+      } else {
+        p.reject(r.error);
+      }
+    });
+    if (created > 0) this.#onOutboxWritten?.();
   }
 
   async #writeWithFallback(group: Pending[]): Promise<Result[]> {
@@ -214,6 +236,7 @@ async function outcomeOf(p: Pending, created: number, stored: readonly ParcelRow
  * next write starts a new thread (rows staged in the dead one are sent again).
  */
 class WriterThread implements GroupStore {
+  readonly parallel = 1;
   readonly #file: SqliteFile;
   #worker: Worker | undefined;
   #closed = false;

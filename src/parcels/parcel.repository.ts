@@ -38,6 +38,22 @@ export async function insertChunked<T extends IntakeTable>(db: Db, table: T, row
   }
 }
 
+/**
+ * PostgreSQL: an intake commit's parcels, their events and its outbox rows in one statement
+ * (data-modifying CTEs), so the commit costs one round trip and no BEGIN/COMMIT; the statement
+ * is its own transaction, committed (durably, synchronous_commit on) before it returns. The
+ * events' foreign keys are checked at the end of the statement, after the parcels are in.
+ * Keep the rows within the 65,535 bound parameters (the caller splits larger groups).
+ */
+export async function insertIntakePostgres(db: Kysely<Database>, parcels: readonly NewParcelRow[], events: readonly Insertable<ParcelEventTable>[], outbox: readonly Insertable<OutboxTable>[]): Promise<void> {
+  await db
+    .with('inserted_parcels', (qb) => qb.insertInto('parcels').values([...parcels]))
+    .with('inserted_events', (qb) => qb.insertInto('parcel_events').values([...events]))
+    .insertInto('outbox')
+    .values([...outbox])
+    .execute();
+}
+
 export async function eventsOf(db: Db, parcelId: string): Promise<{ type: string; at: string; details_json: string | null }[]> {
   return db.selectFrom('parcel_events').select(['type', 'at', 'details_json']).where('parcel_id', '=', parcelId).orderBy('at').orderBy('id').execute();
 }

@@ -92,4 +92,37 @@ describe.each(testDialects())('parcel writer on %s', (dialect) => {
     expect([...lists.flat()].sort()).toEqual([...ids].sort());
     expect(rows.map((r) => r.job_id)).toEqual(lists.map((l) => `parcels-${l[0]}`));
   });
+
+  it('two writers (two API processes) racing on the same waybills store each parcel once: a replay is 0 created, a changed body a conflict', async () => {
+    const first = new ParcelWriter(t.db);
+    const second = new ParcelWriter(t.db);
+    const same = Array.from({ length: 20 }, item);
+    const changed = item();
+    const [a, b, c, d] = await Promise.allSettled([
+      first.write('ZTO', same),
+      second.write('ZTO', same),
+      first.write('ZTO', [changed]),
+      second.write('ZTO', [{ ...changed, hash: 'different' }]),
+    ]);
+    expect([a.status, b.status]).toEqual(['fulfilled', 'fulfilled']);
+    const created = [a, b].map((r) => (r as PromiseFulfilledResult<{ created: number }>).value.created).sort((x, y) => x - y);
+    expect(created).toEqual([0, 20]);
+    // Whichever commits first wins; the other request is rejected whole, with a 409.
+    expect([c.status, d.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = [c, d].find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toMatchObject({ type: 'conflict' });
+    const rows = await t.db
+      .selectFrom('parcels')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('waybill', 'in', [...same, changed].map((it) => it.input.waybill))
+      .executeTakeFirstOrThrow();
+    expect(Number(rows.n)).toBe(21);
+    const events = await t.db
+      .selectFrom('parcel_events')
+      .innerJoin('parcels', 'parcels.id', 'parcel_events.parcel_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('parcels.waybill', 'in', [...same, changed].map((it) => it.input.waybill))
+      .executeTakeFirstOrThrow();
+    expect(Number(events.n)).toBe(21);
+  });
 });
