@@ -20,6 +20,10 @@ export interface VroomBudget {
   readonly signal?: AbortSignal;
   /** Matrices for a problem given by coordinates alone (OSRM); absent: such a problem is a 400. */
   readonly roadMatrix?: TimedMatrixSource | undefined;
+  /** Parallel searches, overriding the problem's own `threads` (the CLI's `--threads`). */
+  readonly threads?: number;
+  /** Most searches one problem may ask for (the serving pool's threads); more is a 400 naming `threads`. */
+  readonly maxThreads?: number;
 }
 
 export interface VroomResult {
@@ -39,6 +43,11 @@ export async function solveVroom(raw: unknown, pool: SolverPool, budget: VroomBu
   const started = performance.now();
   const model = toVroomModel(await withComputedMatrices(parseVroomInput(raw), budget.roadMatrix));
   const loadingMs = performance.now() - started;
+  const threads = budget.threads ?? model.input.threads ?? 1;
+  if (budget.maxThreads !== undefined && threads > budget.maxThreads) {
+    const message = `at most ${budget.maxThreads} here (the solver's threads, SOLVE_THREADS)`;
+    throw new AppError('invalid_data', `Invalid problem: threads: ${message}`, [{ path: 'threads', message }]);
+  }
   let result;
   try {
     result = await pool.run(model.problem, {
@@ -48,6 +57,7 @@ export async function solveVroom(raw: unknown, pool: SolverPool, budget: VroomBu
       ...(budget.maxIterations === undefined ? {} : { maxIterations: budget.maxIterations }),
       ...(budget.timeLimitMs === undefined ? {} : { timeLimitMs: budget.timeLimitMs }),
       ...(budget.signal ? { signal: budget.signal } : {}),
+      threads,
     });
   } catch (err) {
     // The translation validates everything the core checks; this is the backstop, still a 400.

@@ -47,7 +47,7 @@ export function vroomRoutes(deps: VroomRoutesDeps): Router {
     // A client that goes away stops the search (its best so far is discarded with the socket).
     const abort = new AbortController();
     res.on('close', () => abort.abort());
-    const { answer, check } = await solveVroom(req.body, solve.pool, { seed: 1, maxIterations: solve.maxIterations, timeLimitMs: solve.timeLimitMs, signal: abort.signal, roadMatrix: solve.roadMatrix });
+    const { answer, check } = await solveVroom(req.body, solve.pool, { seed: 1, maxIterations: solve.maxIterations, timeLimitMs: solve.timeLimitMs, signal: abort.signal, roadMatrix: solve.roadMatrix, maxThreads: solve.pool.size });
     if (!check.feasible) throw new Error(`the solve answer fails the independent check: ${check.violations.slice(0, 5).join('; ')}`);
     res.json(answer);
   });
@@ -63,7 +63,7 @@ export function documentVroomRoutes(registry: OpenAPIRegistry): void {
     summary: 'Solve a routing problem given in VROOM’s format',
     description:
       'VROOM-compatible: jobs, shipments, vehicles and per-profile matrices (or the deprecated single `matrix`) in, `code` / `summary` / `routes` / `unassigned` out (VROOM’s docs/API.md). ' +
-      'Extensions: vehicles’ `max_trips`, `reload_time` (multi-trip; steps of type `reload`) and `release_time`; `reason` on unassigned tasks; `summary.iterations`. ' +
+      'Extensions: vehicles’ `max_trips`, `reload_time` (multi-trip; steps of type `reload`) and `release_time`; `threads` (parallel searches, at most SOLVE_THREADS); `reason` on unassigned tasks; `summary.iterations`. ' +
       'A VROOM field gongpei does not model (breaks, max_travel_time, vehicle steps, per-type times, …) is a 400 naming it, never ignored; ' +
       'Coordinates without `matrices` are routed on the configured OSRM (OSRM_URL, profile car); without OSRM they are a 400 naming `matrices`. Solved under a work budget (SOLVE_ITERATIONS solver iterations, seed 1).',
     roles: ['dispatcher', 'admin'],

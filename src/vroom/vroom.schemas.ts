@@ -99,12 +99,25 @@ export const VroomMatrices = z
   })
   .openapi('VroomProfileMatrices');
 
+/** Most parallel searches a problem may ask for (`threads`). */
+export const MAX_SEARCH_THREADS = 64;
+
 export const VroomInput = z
   .strictObject({
     jobs: z.array(VroomJob).max(10_000).optional(),
     shipments: z.array(VroomShipment).max(5_000).optional(),
     vehicles: z.array(VroomVehicle).min(1).max(1_000),
     matrices: z.record(z.string().min(1).max(100), VroomMatrices).optional().openapi({ description: 'Per vehicle profile: `durations` (required), `distances`, `costs`' }),
+    threads: z
+      .int()
+      .min(1)
+      .max(MAX_SEARCH_THREADS)
+      .optional()
+      .openapi({
+        description:
+          'gongpei extension (VROOM’s `-t`): independent searches of this problem on the solver’s threads, the best one answered (default 1). ' +
+          'Same seed, threads and work budget ⇒ the same answer; at most the serving process’s solver threads (SOLVE_THREADS).',
+      }),
   })
   .openapi('VroomProblem', { description: 'A problem in VROOM’s input format (docs/API.md of VROOM), with custom matrices' });
 

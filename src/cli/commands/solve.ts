@@ -15,6 +15,7 @@ interface SolveCommandOptions {
   seed: number;
   maxIterations?: number;
   fleet?: number;
+  threads?: number;
   json?: boolean;
 }
 
@@ -50,6 +51,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'solver seed', nonNegativeInteger, 1)
     .option('--max-iterations <n>', 'iteration budget (deterministic stop; with the seed, reproducible)', nonNegativeInteger)
     .option('--fleet <n>', "override the instance's fleet size (default: the file's; X: unlimited)", positiveInteger)
+    .option('--threads <n>', 'independent searches on that many solver threads, the best one kept (default 1; a JSON problem: its own `threads`); with --max-iterations the same seed and thread count give the same answer', positiveInteger)
     .option('--json', 'print exactly one JSON object on stdout')
     .action(async (file: string, options: SolveCommandOptions) => {
       const text = await readFile(file, 'utf8').catch(() => undefined);
@@ -70,9 +72,11 @@ export function register(program: Command): void {
       const showProgress = !options.json && process.stderr.isTTY;
 
       const started = performance.now();
-      const pool = new SolverPool({ size: 1, debug: getConfig().SOLVER_DEBUG });
+      const threads = options.threads ?? 1;
+      const pool = new SolverPool({ size: threads, debug: getConfig().SOLVER_DEBUG });
       const { solution } = await pool.run(loaded.problem, {
         seed: options.seed,
+        threads,
         ...(timeLimitSeconds === undefined ? {} : { timeLimitMs: timeLimitSeconds * 1000 }),
         ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
         ...(showProgress
@@ -94,7 +98,7 @@ export function register(program: Command): void {
       const wrong = check.violations.filter((v) => !/not served/.test(v));
 
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ instance: loaded.name, cost: check.cost, routes, unassigned, runtimeMs, seed: options.seed })}\n`);
+        process.stdout.write(`${JSON.stringify({ instance: loaded.name, cost: check.cost, routes, unassigned, runtimeMs, seed: options.seed, threads })}\n`);
       } else {
         const lines = [
           `instance   ${loaded.name} (${loaded.format}, ${customers} customers, ${describeConvention(loaded.instance.convention)})`,
@@ -102,7 +106,7 @@ export function register(program: Command): void {
           `vehicles   ${check.vehicles}${loaded.problem.vehicles.length === 0 ? '' : ` of ${options.fleet ?? loaded.fleetSize ?? `${loaded.problem.vehicles.length} (unlimited fleet)`}`}`,
           `unassigned ${unassigned.length === 0 ? 'none' : unassigned.join(' ')}`,
           `checker    ${check.feasible ? 'feasible' : `${check.violations.length} violation(s): ${check.violations.slice(0, 5).join('; ')}`}`,
-          `runtime    ${(runtimeMs / 1000).toFixed(2)} s, ${solution.iterations} iterations, seed ${options.seed}`,
+          `runtime    ${(runtimeMs / 1000).toFixed(2)} s, ${solution.iterations} iterations, seed ${options.seed}${threads > 1 ? `, best of ${threads} threads` : ''}`,
           ...routes.map((r, i) => `Route #${i + 1}: ${r.join(' ')}`),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
@@ -118,12 +122,13 @@ export function register(program: Command): void {
 const EX_DATAERR = 65;
 
 async function solveVroomFile(text: string, options: SolveCommandOptions): Promise<void> {
-  const [{ getConfig }, { SolverPool }, { solveVroom, countTasks }, { isAppError }, { osrmSource }] = await Promise.all([
+  const [{ getConfig }, { SolverPool }, { solveVroom, countTasks }, { isAppError }, { osrmSource }, { MAX_SEARCH_THREADS }] = await Promise.all([
     import('../../config.ts'),
     import('../../solver-host/solver-pool.ts'),
     import('../../vroom/solve.ts'),
     import('../../errors.ts'),
     import('../../geo/osrm.ts'),
+    import('../../vroom/vroom.schemas.ts'),
   ]);
   const config = getConfig();
   let raw: unknown;
@@ -136,9 +141,12 @@ async function solveVroomFile(text: string, options: SolveCommandOptions): Promi
   }
   const tasks = countTasks(raw);
   const timeLimitSeconds = options.timeLimit ?? (options.maxIterations === undefined ? defaultTimeLimitSeconds(tasks) : undefined);
-  const pool = new SolverPool({ size: 1, debug: config.SOLVER_DEBUG });
+  // A pool starts its threads on demand: this one starts as many as the searches asked for
+  // (--threads, else the problem's own `threads`, which the schema bounds).
+  const pool = new SolverPool({ size: options.threads ?? MAX_SEARCH_THREADS, debug: config.SOLVER_DEBUG });
   try {
     const { answer, check } = await solveVroom(raw, pool, {
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
       // Coordinates without matrices: routed on the configured OSRM, as VROOM asks its engine.
       ...(config.OSRM_URL ? { roadMatrix: osrmSource({ baseUrl: config.OSRM_URL }) } : {}),
       seed: options.seed,

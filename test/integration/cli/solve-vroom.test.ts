@@ -37,6 +37,21 @@ describe('gongpei solve on a VROOM-format problem', () => {
     expect(again.routes).toEqual(answer.routes);
   });
 
+  it('runs the problem’s own `threads` (or --threads) searches: the same answer again for the same seed, threads and budget', async () => {
+    const problem = { ...(JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>), threads: 2 };
+    const file = join(dir, 'two-threads.json');
+    writeFileSync(file, JSON.stringify(problem));
+    const first = JSON.parse((await run(process.execPath, [BIN, 'solve', file, '--max-iterations', '200'], { cwd: dir })).stdout) as VroomAnswer;
+    const again = JSON.parse((await run(process.execPath, [BIN, 'solve', FIXTURE, '--max-iterations', '200', '--threads', '2'], { cwd: dir })).stdout) as VroomAnswer;
+    expect(checkVroomAnswer(parseVroomInput(problem), first).violations).toEqual([]);
+    expect(again.routes).toEqual(first.routes);
+
+    writeFileSync(file, JSON.stringify({ ...problem, threads: 0 }));
+    const err = (await run(process.execPath, [BIN, 'solve', file]).catch((e: unknown) => e)) as Failure;
+    expect(err.code).toBe(65);
+    expect(err.stderr).toMatch(/^gongpei: Invalid problem: threads: /);
+  });
+
   it('exits 65 with one line naming a field it does not model, or saying the JSON is broken', async () => {
     const problem = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { vehicles: Record<string, unknown>[] };
     problem.vehicles[0]!.max_travel_time = 7200;

@@ -62,7 +62,7 @@ describe('gongpei solve', () => {
     writeFileSync(file, CVRP);
     const { stdout, parsed } = await solveJson(file, '--max-iterations', '200', '--seed', '7');
     expect(stdout.trim().split('\n')).toHaveLength(1);
-    expect(Object.keys(parsed).sort()).toEqual(['cost', 'instance', 'routes', 'runtimeMs', 'seed', 'unassigned']);
+    expect(Object.keys(parsed).sort()).toEqual(['cost', 'instance', 'routes', 'runtimeMs', 'seed', 'threads', 'unassigned']);
     expect(parsed.instance).toBe('tiny-cvrp');
     expect(parsed.seed).toBe(7);
     expect(parsed.unassigned).toEqual([]);
@@ -85,6 +85,24 @@ describe('gongpei solve', () => {
     for (const [pickup, delivery] of [[1, 2], [4, 3]] as const) {
       const route = routes.find((r) => r.includes(pickup))!;
       expect(route.indexOf(pickup)).toBeLessThan(route.indexOf(delivery));
+    }
+  });
+
+  it('--threads N keeps the best of N searches, reproducible with the same seed, threads and iteration budget; a bad count is refused naming the option', async () => {
+    const file = join(dir, 'pairs.txt');
+    writeFileSync(file, PDPTW);
+    const a = await solveJson(file, '--max-iterations', '100', '--threads', '2');
+    const b = await solveJson(file, '--max-iterations', '100', '--threads', '2');
+    expect(a.parsed.threads).toBe(2);
+    expect(a.parsed.routes).toEqual(b.parsed.routes);
+    expect(a.parsed.cost).toBe(b.parsed.cost);
+    // Search 0 is the plain solve with the same seed: the best of two is never worse.
+    const single = await solveJson(file, '--max-iterations', '100');
+    expect(a.parsed.cost as number).toBeLessThanOrEqual(single.parsed.cost as number);
+    for (const bad of ['0', '1.5', 'two']) {
+      const err = (await run(process.execPath, [BIN, 'solve', file, '--threads', bad]).catch((e: unknown) => e)) as { code: number; stderr: string };
+      expect(err.code).not.toBe(0);
+      expect(err.stderr).toMatch(/--threads/);
     }
   });
 

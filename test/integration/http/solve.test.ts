@@ -23,7 +23,7 @@ let api: ApiContext;
 let pool: SolverPool;
 
 beforeAll(async () => {
-  pool = new SolverPool({ size: 1 });
+  pool = new SolverPool({ size: 2 });
   api = await startApi('sqlite', { relay: false, app: { solve: { pool, maxIterations: ITERATIONS, timeLimitMs: 60_000 } } });
 });
 afterAll(async () => {
@@ -47,6 +47,25 @@ describe('POST /v1/solve', () => {
     const local = toVroomAnswer(model, solve(model.problem, { seed: 1, maxIterations: ITERATIONS }), { loadingMs: 0, solvingMs: 0 });
     expect(stepsOf(answer)).toEqual(stepsOf(local));
     expect(answer.summary.cost).toBe(local.summary.cost);
+  });
+
+  it('runs `threads` searches (the best of them, the same answer again), at most the pool’s threads; a bad count is a 400 naming threads', async () => {
+    const problem = { ...fixture('two-vans-matrices'), threads: 2 };
+    const a = await api.request('POST', '/v1/solve', { key: api.keys.dispatcher, json: problem, timeoutMs: 60_000 });
+    const b = await api.request('POST', '/v1/solve', { key: api.keys.dispatcher, json: problem, timeoutMs: 60_000 });
+    expect(a.status).toBe(200);
+    expect(stepsOf(b.body as VroomAnswer)).toEqual(stepsOf(a.body as VroomAnswer));
+    expect(checkVroomAnswer(parseVroomInput(problem), a.body as VroomAnswer).violations).toEqual([]);
+    const model = toVroomModel(parseVroomInput(problem));
+    const searchZero = toVroomAnswer(model, solve(model.problem, { seed: 1, maxIterations: ITERATIONS }), { loadingMs: 0, solvingMs: 0 });
+    expect((a.body as VroomAnswer).summary.cost).toBeLessThanOrEqual(searchZero.summary.cost);
+
+    for (const threads of [3, 0, 1.5, 'two']) {
+      const res = await api.request('POST', '/v1/solve', { key: api.keys.dispatcher, json: { ...problem, threads } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('invalid_data');
+      expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['threads']);
+    }
   });
 
   it('is for dispatcher and admin keys: 403 for couriers and drivers, 401 without a key', async () => {
