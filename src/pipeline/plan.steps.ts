@@ -93,27 +93,34 @@ export interface SavingsStepResult {
 interface NetworkCache {
   key: string;
   at: number;
+  /** The plan whose steps may reuse this entry without reading the network again. */
+  planId: string;
   index: NetworkIndex;
   road: RoadMatrix;
 }
 const networkCache = new WeakMap<PlanDeps, Map<string, NetworkCache>>();
 
-/** A county's network and its road matrix, cached per process and county until the network changes. */
-async function network(deps: PlanDeps, countyId: string): Promise<{ index: NetworkIndex; road: RoadMatrix }> {
+/**
+ * A county's network and its road matrix, cached per process and county until the network changes.
+ * The steps of one plan reuse it for a few seconds without reading the network (they run within
+ * seconds of each other, and see one network); any other plan reads the network first, so a
+ * station a dispatcher has just moved (or a network just imported) is planned where it now is.
+ */
+async function network(deps: PlanDeps, countyId: string, planId: string): Promise<{ index: NetworkIndex; road: RoadMatrix }> {
   let counties = networkCache.get(deps);
   if (!counties) networkCache.set(deps, (counties = new Map()));
   const cached = counties.get(countyId);
-  // Re-read the network at most every few seconds: a plan's steps run within seconds of each other.
-  if (cached && Date.now() - cached.at < 5_000) return cached;
+  if (cached && cached.planId === planId && Date.now() - cached.at < 5_000) return cached;
   const net = await loadPlanningNetwork(deps.db, countyId);
   const key = createHash('sha1').update(JSON.stringify(net)).digest('hex');
   if (cached && cached.key === key) {
     cached.at = Date.now();
+    cached.planId = planId;
     return cached;
   }
   const index = indexNetwork(net);
   const road = await deps.roadSource(index.points);
-  const entry = { key, index, road, at: Date.now() };
+  const entry = { key, index, road, at: Date.now(), planId };
   counties.set(countyId, entry);
   return entry;
 }
@@ -143,7 +150,7 @@ async function loadState(deps: PlanDeps, planId: string): Promise<{ state: PlanS
  * The frozen day: parcels received by min(cut-off, freeze) and still in the pool or planned by a
  * version of this date (a re-plan plans them again), except those on stops a re-plan keeps.
  */
-async function loadDay(deps: PlanDeps, planId: string, state: PlanState, hubId?: string): Promise<DayModel> {
+async function loadDay(deps: PlanDeps, planId: string, state: PlanState, hubId?: string, net?: { index: NetworkIndex }): Promise<DayModel> {
   const until = state.frozenAt < state.cutoffAt ? state.frozenAt : state.cutoffAt;
   const { parcels, pickups } = await loadDayItems(deps.db, planId, {
     until,
@@ -157,7 +164,8 @@ async function loadDay(deps: PlanDeps, planId: string, state: PlanState, hubId?:
   const day = { settings: settingsFor(deps, state.serviceDate), parcels: parcels.map(toDayParcel), pickups: pickups.map(toDayPickup) };
   if (hubId !== undefined) return day;
   // The returns waiting at township centres: the line-haul carries them back (the whole day's view only).
-  const { index } = await network(deps, countyOf(state));
+  // The finalize step passes the network it fetched: its deps (a re-plan's transaction) are not the cache's.
+  const { index } = net ?? (await network(deps, countyOf(state), planId));
   const returns = await loadDayReturns(deps.db, state.sameDayPlanIds ?? [planId], index.countyWarehouse.id, countyOf(state));
   return { ...day, returns: returns.map((r) => ({ id: r.id, courierCode: r.courier_code, hubId: r.hub_id!, weightG: r.weight_g, volumeCm3: r.volume_cm3 })) };
 }
@@ -169,7 +177,7 @@ export async function prepareStep(deps: PlanDeps, planId: string): Promise<PlanS
   if (!plan) throw new Error(`plan ${planId} does not exist`);
   const now = nowOf(deps).toISOString();
   await markPlan(deps.db, planId, { status: 'running', started_at: now, progress: 1, error: null, finished_at: null });
-  const { index } = await network(deps, plan.county_id);
+  const { index } = await network(deps, plan.county_id, planId);
   // Sorts this county's received parcels only: the index knows no other county's stations.
   await consolidateParcels(deps.db, index, now);
   await resetPlanAssignments(deps.db, planId, now);
@@ -207,7 +215,7 @@ export async function lineHaulStep(deps: PlanDeps, planId: string): Promise<Plan
   // Already solved and stored in this run (the job is being retried after its write): keep it,
   // because village jobs may already be running against these arrival times.
   if (state.lineHaul) return state;
-  const { index, road } = await network(deps, countyOf(state));
+  const { index, road } = await network(deps, countyOf(state), planId);
   const day = await loadDay(deps, planId, state);
   let outcome;
   if (state.replan?.lineHaulKept) {
@@ -240,7 +248,7 @@ export async function villageStep(deps: PlanDeps, planId: string, hubId: string)
   const t0 = Date.now();
   const { state, seed } = await loadState(deps, planId);
   if (!state.lineHaul) throw new Error(`plan ${planId}: village step before the line-haul`);
-  const { index, road } = await network(deps, countyOf(state));
+  const { index, road } = await network(deps, countyOf(state), planId);
   const day = await loadDay(deps, planId, state, hubId);
   const lineHaul = { arrivals: new Map(Object.entries(state.lineHaul.arrivals)), lost: new Set(state.lineHaul.lost) };
   let result;
@@ -258,7 +266,7 @@ export async function villageStep(deps: PlanDeps, planId: string, hubId: string)
 export async function savingsStep(deps: PlanDeps, planId: string, courier: string): Promise<SavingsStepResult> {
   const t0 = Date.now();
   const { state, seed } = await loadState(deps, planId);
-  const { index, road } = await network(deps, countyOf(state));
+  const { index, road } = await network(deps, countyOf(state), planId);
   const day = await loadDay(deps, planId, state);
   const alone = splitByCourier(day).get(courier) ?? { settings: day.settings, parcels: [], pickups: [] };
   const result = await planCourierAlone(alone, index, road, deps.solve, budgetFor(deps, seed));
@@ -317,7 +325,7 @@ export interface TierSummary {
 export async function finalizeStep(deps: PlanDeps, planId: string, villages: readonly VillageStepResult[], savings: readonly SavingsStepResult[]): Promise<PlanSummary> {
   // Fetched outside the transaction: the network cache is keyed by these deps.
   const { state } = await loadState(deps, planId);
-  const net = await network(deps, countyOf(state));
+  const net = await network(deps, countyOf(state), planId);
   if (!state.replan) return finalizeWith(deps, net, planId, villages, savings);
   return deps.db.transaction().execute((trx) => finalizeWith({ ...deps, db: trx }, net, planId, villages, savings));
 }
@@ -340,7 +348,7 @@ async function finalizeWith(
     const moved = [...state.replan.locked.map((l) => l.routeId), ...state.replan.keptLineHaulRouteIds];
     await adoptVersion(trx, planId, state.replan.replacesPlanId, moved, now);
   }
-  const day = await loadDay(deps, planId, state);
+  const day = await loadDay(deps, planId, state, undefined, net);
   await markUnserved(deps.db, planId, unassigned.filter((u) => u.kind === 'parcel').map((u) => ({ id: u.id, reason: u.reason })), now);
   if (state.lineHaul?.returns) await markReturnsCarried(deps.db, planId, state.lineHaul.returns.carried, state.lineHaul.returns.waiting, now);
 
@@ -416,7 +424,7 @@ async function finalizeWith(
     timings: { ...timings, finalizeMs: Date.now() - t0, totalMs: Date.now() - state.startedMs },
     budget: budgetFor(deps, seed),
     cappedProblems: (state.lineHaul?.capped ? 1 : 0) + villages.filter((v) => v.capped).length,
-    duty: await planDuty(deps, planId, state, plannedRoutes.map((r) => ({ ...r.row, vehicleType: r.load.vehicle_type }))),
+    duty: await planDuty(deps, net, planId, state, plannedRoutes.map((r) => ({ ...r.row, vehicleType: r.load.vehicle_type }))),
   };
   // The savings report and the settlement, both on equal work (src/settlement/work.ts).
   const { index, road } = net;
@@ -440,14 +448,19 @@ async function finalizeWith(
   return summary;
 }
 
-/** The duty figures of a plan's stored routes. */
+/**
+ * The duty figures of a plan's stored routes, on the network the finalize step fetched (a re-plan
+ * finalizes in a transaction whose deps the network cache does not know: asking it again built the
+ * road matrix a second time, inside the transaction).
+ */
 async function planDuty(
   deps: PlanDeps,
+  net: { index: NetworkIndex; road: RoadMatrix },
   planId: string,
   state: PlanState,
   routes: readonly { id: string; tier: string; hub_id: string; vehicle_id: string; vehicleType: string; start_at: string; end_at: string; duration_s: number }[],
 ): Promise<DutyFigures> {
-  const { index, road } = await network(deps, countyOf(state));
+  const { index, road } = net;
   const settings = settingsFor(deps, state.serviceDate);
   const midnight = Date.parse(localSecondsToIso(state.serviceDate, 0, settings.utcOffsetMinutes));
   const localS = (iso: string) => Math.round((Date.parse(iso) - midnight) / 1000);
