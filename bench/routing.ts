@@ -4,17 +4,19 @@
  * checker (src/formats/verify.ts, no solver code), and reports the gap to the best-known
  * solution under the set's own convention.
  *
- *   npm run bench:routing -- SET_DIR [--time-per-100 6 | --time-limit S] [--seed 1] [--filter REGEX] [--max-n N] [--fleet N]
+ *   npm run bench:routing -- SET_DIR [--time-per-100 6 | --time-limit S] [--seed 1] [--threads 1] [--filter REGEX] [--max-n N] [--fleet N]
  *
  * SET_DIR is a set folder of the public benchmark sets (X, solomon/distance_trunc1,
  * solomon/hierarchical_exact, gehring_homberger_200, li_lim_100), given as a path or relative
  * to GONGPEI_BENCHMARKS. The sets are not in the repository (test/fixtures holds a few instances
- * for the tests only). Results go to bench/results/routing-<set>-t<budget>-s<seed>-<date>.{json,csv}.
+ * for the tests only). `--threads N` runs N independent searches per instance on N solver threads
+ * (the solver host's parallel search), each with the instance's full wall-clock budget, and keeps
+ * the best. Results go to bench/results/routing-<set>-t<budget>-s<seed>-th<threads>-<date>.{json,csv}.
  * Exits 1 when any solution fails the checker (including customers left unserved), 2 on a
  * missing set or bad arguments.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
@@ -34,6 +36,7 @@ interface BenchOptions {
   filter?: string;
   maxN?: number;
   fleet?: number;
+  threads: number;
   out: string;
 }
 
@@ -48,6 +51,9 @@ export interface BenchRow {
   budgetSeconds: number;
   seconds: number;
   iterations: number;
+  /** The solver's cost of each search (its objective in the file's units), and the one kept. */
+  searchCosts: number[];
+  bestSearch: number;
   feasible: boolean;
   violations: string[];
   routes: number[][];
@@ -108,6 +114,11 @@ async function main(): Promise<void> {
       if (n === 0) throw new InvalidArgumentError('expected a positive integer');
       return n;
     })
+    .option('--threads <n>', 'independent searches per instance on that many solver threads, the best kept (each gets the full budget)', (v: string) => {
+      const n = integer(v);
+      if (n === 0) throw new InvalidArgumentError('expected a positive integer');
+      return n;
+    }, 1)
     .option('--out <dir>', 'results directory', join(HERE, 'results'))
     .parse();
   const benchmarks = loadConfig().GONGPEI_BENCHMARKS;
@@ -132,7 +143,7 @@ async function main(): Promise<void> {
   const budgetText = options.timeLimit === undefined ? `${options.timePer100} s per 100 customers` : `${options.timeLimit} s per instance`;
   const totalBudget = selected.reduce((s, x) => s + budgetOf(x.n), 0);
   process.stderr.write(
-    `${setName}: ${selected.length} instances, ${budgetText} (≈ ${Math.ceil(totalBudget)} s of solving), seed ${options.seed}, BKS from ${set.bksFile ?? 'nowhere'}\n`,
+    `${setName}: ${selected.length} instances, ${budgetText} (≈ ${Math.ceil(totalBudget)} s of solving), seed ${options.seed}, ${options.threads} thread(s), BKS from ${set.bksFile ?? 'nowhere'}\n`,
   );
   const bar = new cliProgress.SingleBar(
     { format: ' {bar} {value}/{total} instances | {instance} | best {best} | elapsed {duration_formatted}', hideCursor: true, clearOnComplete: true },
@@ -140,17 +151,19 @@ async function main(): Promise<void> {
   );
   bar.start(selected.length, 0, { instance: '', best: '—' });
 
+  const loadAtStart = loadavg();
   const rows: BenchRow[] = [];
   for (const { entry, n } of selected) {
     const loaded = await loadInstance(entry.instancePath, options.fleet === undefined ? {} : { fleet: options.fleet });
     const budgetSeconds = budgetOf(n);
     bar.update({ instance: entry.name, best: '—' });
-    // A pool of one per instance: each instance starts on a fresh thread (fresh heap and JIT
-    // state), so one instance's figures do not depend on the instances run before it.
-    const pool = new SolverPool({ size: 1, debug: getConfig().SOLVER_DEBUG });
-    const { solution, solveMs } = await pool
+    // A pool per instance: each instance starts on fresh threads (fresh heap and JIT state), so
+    // one instance's figures do not depend on the instances run before it.
+    const pool = new SolverPool({ size: options.threads, debug: getConfig().SOLVER_DEBUG });
+    const { solution, solveMs, searches, bestSearch } = await pool
       .run(loaded.problem, {
         seed: options.seed,
+        threads: options.threads,
         timeLimitMs: budgetSeconds * 1000,
         onProgress: (p) => bar.update({ best: `${Math.round(p.bestCost) / loaded.scale}${p.feasible ? '' : ' (infeasible)'}` }),
       })
@@ -169,6 +182,8 @@ async function main(): Promise<void> {
       budgetSeconds,
       seconds: solveMs / 1000,
       iterations: solution.iterations,
+      searchCosts: searches.map((x) => x.cost / loaded.scale),
+      bestSearch,
       feasible: check.feasible,
       violations: [...check.violations],
       routes,
@@ -221,20 +236,32 @@ async function main(): Promise<void> {
     summary.averageGapPercentSameFleet = mean(sameFleet.map((r) => r.gapPercent!));
     text += `; vehicles ${vehicles} vs BKS ${bksVehicles} (BKS fleet reached on ${sameFleet.length}/${withBks.length}, gap on those ${pct(mean(sameFleet.map((r) => r.gapPercent!)))})`;
   }
-  text += `; ${totalSeconds.toFixed(0)} s solving, ${budgetText}, seed ${options.seed}`;
+  text += `; ${totalSeconds.toFixed(0)} s solving, ${budgetText}, seed ${options.seed}, ${options.threads} thread(s), load ${loadAtStart[0]!.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`;
+  summary.threads = options.threads;
+  if (options.threads > 1) {
+    // What the other searches added over search 0 (the search a 1-thread run makes, seed
+    // unchanged), in the solver's own objective (with a fleet cost in it on hierarchical sets).
+    const gains = rows.map((r) => (100 * (r.searchCosts[0]! - r.searchCosts[r.bestSearch]!)) / r.searchCosts[0]!);
+    summary.averageGainOverSearch0Percent = mean(gains);
+    summary.bestNotSearch0 = rows.filter((r) => r.bestSearch !== 0).length;
+    text += `; another search beat search 0 on ${summary.bestNotSearch0}/${rows.length} (solver cost −${pct(mean(gains))} on average)`;
+  }
   out.push('', text);
   process.stdout.write(`${out.join('\n')}\n`);
 
   mkdirSync(options.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const budgetTag = options.timeLimit === undefined ? `t${options.timePer100}` : `flat${options.timeLimit}`;
-  const base = join(options.out, `routing-${setName.replace(/[^\w.-]+/g, '_')}-${budgetTag}-s${options.seed}-${stamp}${options.fleet === undefined ? '' : `-fleet${options.fleet}`}${options.filter || options.maxN !== undefined ? '-partial' : ''}`);
+  const base = join(options.out, `routing-${setName.replace(/[^\w.-]+/g, '_')}-${budgetTag}-s${options.seed}-th${options.threads}-${stamp}${options.fleet === undefined ? '' : `-fleet${options.fleet}`}${options.filter || options.maxN !== undefined ? '-partial' : ''}`);
   const meta = {
     set: setName,
     bksFile: set.bksFile ? relative(root, set.bksFile) : null,
     timePer100: options.timeLimit === undefined ? options.timePer100 : null,
     timeLimit: options.timeLimit ?? null,
     seed: options.seed,
+    threads: options.threads,
+    // The machine's 1/5/15-minute load when the run started and when it ended.
+    loadAverage: { start: loadAtStart, end: loadavg() },
     filter: options.filter ?? null,
     maxN: options.maxN ?? null,
     fleet: options.fleet ?? null,

@@ -48,12 +48,27 @@ describe('bench:routing', () => {
     expect(lines.at(-1)).toMatch(/^average gap 0\.00 % over 1 instances; feasible 1\/1; vehicles 1 vs BKS 1/);
 
     const files = readdirSync(join(dir, 'results'));
-    const json = files.find((f) => /^routing-tiny-t20-s1-\d{8}-\d{6}-partial\.json$/.test(f));
+    const json = files.find((f) => /^routing-tiny-t20-s1-th1-\d{8}-\d{6}-partial\.json$/.test(f));
     expect(json, files.join(', ')).toBeDefined();
     expect(files).toContain(json!.replace(/\.json$/, '.csv'));
     const results = JSON.parse(readFileSync(join(dir, 'results', json!), 'utf8')) as { rows: { instance: string; routes: number[][]; feasible: boolean }[]; summary: { averageGapPercent: number } };
     expect(results.rows).toEqual([expect.objectContaining({ instance: 'one', routes: [[1]], feasible: true })]);
     expect(results.summary.averageGapPercent).toBe(0);
+  });
+
+  it('--threads N runs N searches per instance, keeps the best, and says the thread count in the summary and the file name', async () => {
+    const { code, stdout } = await bench('--filter', '^one$', '--threads', '2', '--out', join(dir, 'results-threads'));
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').at(-1)).toMatch(/seed 1, 2 thread\(s\), load [\d.]+ → [\d.]+; another search beat search 0 on 0\/1 \(solver cost −0\.00 % on average\)$/);
+    const json = readdirSync(join(dir, 'results-threads')).find((f) => /^routing-tiny-t20-s1-th2-\d{8}-\d{6}-partial\.json$/.test(f));
+    expect(json).toBeDefined();
+    const results = JSON.parse(readFileSync(join(dir, 'results-threads', json!), 'utf8')) as { threads: number; rows: { searchCosts: number[]; bestSearch: number }[]; summary: { threads: number } };
+    expect(results.threads).toBe(2);
+    expect(results.summary.threads).toBe(2);
+    expect(results.rows[0]!.searchCosts).toHaveLength(2);
+    expect(results.rows[0]!.searchCosts[1]).toBe(results.rows[0]!.searchCosts[0]);
+    // Equal costs: the tie goes to search 0.
+    expect(results.rows[0]!.bestSearch).toBe(0);
   });
 
   it('finds a set relative to GONGPEI_BENCHMARKS, passed through the config module', async () => {
