@@ -26,6 +26,23 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
   let curU = -1;
   let curV = -1;
 
+  // route `to` as flat arrays for preprocess (insertion edges p→q), and V's clients for the
+  // candidate loop: read once per evaluation instead of chasing the linked list per client
+  const edgeP = new Int32Array(clients + 1);
+  const edgeRowP = new Int32Array(clients + 1);
+  const edgeQ = new Int32Array(clients + 1);
+  const edgeGap = new Float64Array(clients + 1);
+  const vId = new Int32Array(clients);
+  const vDem = new Float64Array(clients);
+  const vRem = new Float64Array(clients);
+  // v's place in V (the edge prev(v)→next(v) it leaves) and v's three best places in U
+  const vRowPrev = new Int32Array(clients);
+  const vNextM = new Int32Array(clients);
+  const vGap = new Float64Array(clients);
+  const vTopP = new Int32Array(clients * 3);
+  const vTopN = new Int32Array(clients * 3);
+  const vTopC = new Float64Array(clients * 3);
+
   /** Fills the three cheapest insertion positions of every client of route `from` into route `to`. */
   const preprocess = (ls: LocalSearch, from: number, to: number): void => {
     const n = ls.n;
@@ -35,8 +52,8 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
     const next = ls.next;
     const prev = ls.prev;
     const mi = ls.mi;
-    const sTo = ls.startDepot(to);
     const stampTo = ls.lastModified[to];
+    let edges = -1;
     for (let x = next[ls.startDepot(from)]; x < n; x = next[x]) {
       const mpx = mi[prev[x]];
       const mnx = mi[next[x]];
@@ -44,50 +61,37 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
       const slot = x * R + to;
       if (stamp[slot] === stampTo) continue;
       stamp[slot] = stampTo;
+      if (edges < 0) {
+        edges = 0;
+        for (let p = ls.startDepot(to); ; p = next[p]) {
+          const q = next[p];
+          const mp = mi[p] * M;
+          const mq = mi[q];
+          edgeP[edges] = p;
+          edgeRowP[edges] = mp;
+          edgeQ[edges] = mq;
+          edgeGap[edges] = dd[mp + mq];
+          edges++;
+          if (q >= n) break;
+        }
+      }
       let c0 = Infinity, c1 = Infinity, c2 = Infinity;
       let p0 = -1, p1 = -1, p2 = -1;
       const xRow = x * M;
-      for (let p = sTo; ; p = next[p]) {
-        const q = next[p];
-        const mp = mi[p] * M;
-        const mq = mi[q];
-        const c = dd[mp + x] + dd[xRow + mq] - dd[mp + mq];
+      for (let i = 0; i < edges; i++) {
+        const c = dd[edgeRowP[i] + x] + dd[xRow + edgeQ[i]] - edgeGap[i];
         if (c < c2) {
+          const p = edgeP[i];
           if (c < c1) {
             c2 = c1; p2 = p1;
             if (c < c0) { c1 = c0; p1 = p0; c0 = c; p0 = p; } else { c1 = c; p1 = p; }
           } else { c2 = c; p2 = p; }
         }
-        if (q >= n) break;
       }
       const o = slot * 3;
       topCost[o] = c0; topCost[o + 1] = c1; topCost[o + 2] = c2;
       topPos[o] = p0; topPos[o + 1] = p1; topPos[o + 2] = p2;
     }
-  };
-
-  /** Cheapest place for x in the route of y once y is removed: a cached position not next to y, or y's place. */
-  let chosenPos = -1;
-  const bestInsert = (ls: LocalSearch, x: number, y: number, routeY: number): number => {
-    const M = ls.M;
-    const dd = ls.inst.dist;
-    const py = ls.prev[y];
-    const mpy = ls.mi[py] * M;
-    const mny = ls.mi[ls.next[y]];
-    let cost = dd[mpy + x] + dd[x * M + mny] - dd[mpy + mny];
-    chosenPos = py;
-    const o = (x * ls.R + routeY) * 3;
-    for (let k = 0; k < 3; k++) {
-      const p = topPos[o + k];
-      if (p < 0) break;
-      if (p === y || ls.next[p] === y) continue;
-      if (topCost[o + k] < cost) {
-        cost = topCost[o + k];
-        chosenPos = p;
-      }
-      break;
-    }
-    return cost;
   };
 
   /** Appends route r without `out` and with `ins` after `after` to the accumulator (after = node of r, not `out`). */
@@ -141,15 +145,54 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
       const wLoad = ls.wLoad;
       const del = inst.del;
       const pick = inst.pick;
-      for (let u = ls.next[ls.startDepot(ru)]; u < ls.n; u = ls.next[u]) {
+      const n = ls.n;
+      const M = ls.M;
+      const R = ls.R;
+      const dd = inst.dist;
+      const next = ls.next;
+      const prev = ls.prev;
+      const mi = ls.mi;
+      const cpd = inst.cpd;
+      // V's clients with what the pair loop needs of each: demand, removal gain, the edge it
+      // leaves, and its three cached places in U with the node after each
+      let nV = 0;
+      for (let v = next[ls.startDepot(rv)]; v < n; v = next[v]) {
+        vId[nV] = v;
+        vDem[nV] = D === 1 ? (del[v] > pick[v] ? del[v] : pick[v]) : 0;
+        vRem[nV] = removal[v];
+        const mpv = mi[prev[v]] * M;
+        const mnv = mi[next[v]];
+        vRowPrev[nV] = mpv;
+        vNextM[nV] = mnv;
+        vGap[nV] = dd[mpv + mnv];
+        const o = (v * R + ru) * 3;
+        for (let k = 0; k < 3; k++) {
+          const p = topPos[o + k];
+          vTopP[nV * 3 + k] = p;
+          vTopN[nV * 3 + k] = p < 0 ? -1 : next[p];
+          vTopC[nV * 3 + k] = topCost[o + k];
+        }
+        nV++;
+      }
+      for (let u = next[ls.startDepot(ru)]; u < n; u = next[u]) {
         const du0 = D === 1 ? Math.max(del[u], pick[u]) : 0;
         const a = lu0 - du0 - cap0;
         const b = lv0 + du0 - cap0;
         const remU = removal[u];
-        for (let v = ls.next[ls.startDepot(rv)]; v < ls.n; v = ls.next[v]) {
+        // u's place in U and its three cached places in V
+        const mpu = mi[prev[u]] * M;
+        const mnu = mi[next[u]];
+        const uGap = dd[mpu + mnu];
+        const uRow = u * M;
+        const ou = (u * R + rv) * 3;
+        const up0 = topPos[ou], up1 = topPos[ou + 1], up2 = topPos[ou + 2];
+        const un0 = up0 < 0 ? -1 : next[up0], un1 = up1 < 0 ? -1 : next[up1], un2 = up2 < 0 ? -1 : next[up2];
+        const uc0 = topCost[ou], uc1 = topCost[ou + 1], uc2 = topCost[ou + 2];
+        for (let j = 0; j < nV; j++) {
+          const v = vId[j];
           let loadDelta = 0;
           if (D === 1) {
-            const dv = del[v] > pick[v] ? del[v] : pick[v];
+            const dv = vDem[j];
             const xu = a + dv;
             const xv = b - dv;
             loadDelta = (xu > 0 ? xu : 0) + (xv > 0 ? xv : 0) - excessBefore;
@@ -163,14 +206,40 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
               loadDelta += Math.max(0, lu - du + dv - cap) - Math.max(0, lu - cap) + Math.max(0, lv - dv + du - cap) - Math.max(0, lv - cap);
             }
           }
-          let delta = wLoad * loadDelta - remU - removal[v];
+          let delta = wLoad * loadDelta - remU - vRem[j];
           // insertion costs are >= 0 under the triangle inequality: nothing to gain here
           if (delta >= 0) continue;
-          delta += bestInsert(ls, u, v, rv);
-          const pu = chosenPos;
-          delta += bestInsert(ls, v, u, ru);
-          const pv = chosenPos;
-          delta *= inst.cpd;
+          // The cheapest place for u in V once v is out: v's own place, or the first of u's
+          // cached places that is not next to v when it is cheaper (the same for v in U).
+          const mpv = vRowPrev[j];
+          const mnv = vNextM[j];
+          let insU = dd[mpv + u] + dd[uRow + mnv] - vGap[j];
+          let pu = prev[v];
+          if (up0 >= 0) {
+            if (up0 !== v && un0 !== v) {
+              if (uc0 < insU) { insU = uc0; pu = up0; }
+            } else if (up1 >= 0) {
+              if (up1 !== v && un1 !== v) {
+                if (uc1 < insU) { insU = uc1; pu = up1; }
+              } else if (up2 >= 0 && up2 !== v && un2 !== v && uc2 < insU) { insU = uc2; pu = up2; }
+            }
+          }
+          delta += insU;
+          let insV = dd[mpu + v] + dd[v * M + mnu] - uGap;
+          let pv = prev[u];
+          const jo = j * 3;
+          for (let k = 0; k < 3; k++) {
+            const p = vTopP[jo + k];
+            if (p < 0) break;
+            if (p === u || vTopN[jo + k] === u) continue;
+            if (vTopC[jo + k] < insV) {
+              insV = vTopC[jo + k];
+              pv = p;
+            }
+            break;
+          }
+          delta += insV;
+          delta *= cpd;
           if (delta < bestDelta) {
             bestDelta = delta;
             bestU = u;
@@ -182,7 +251,6 @@ export function makeSwapStar(clients: number, routes: number, relocations = fals
       }
       // Relocations U → V and V → U come at no extra cost: the best insertion places are known
       // (HGS-CVRP includes them in SWAP* too; the granular relocate may not reach them).
-      const R = ls.R;
       for (let side = 0; side < (relocations ? 2 : 0); side++) {
         const from = side === 0 ? ru : rv;
         const eFrom = side === 0 ? eU : eV;
