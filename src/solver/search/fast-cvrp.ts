@@ -29,35 +29,111 @@ export function fusedOperators(ops: readonly NodeOperator[]): NodeOperator[] | n
 /**
  * The first improving move for (u, v) in FUSED_ORDER: its index, with its delta in `ls.fusedDelta`;
  * -1 when none improves. u is a client; v a client or a start depot ("after the start").
+ * The relocates and swaps are written out here over one set of locals (the pair's neighbours,
+ * positions and matrix rows, read once), as HGS-CVRP's setLocalVariablesRouteU/V do; each keeps
+ * relocate.ts's and swap.ts's guards, deltas and bound exactly.
  */
 export function bestFusedMove(ls: LocalSearch, u: number, v: number): number {
   const n = ls.n;
   const next = ls.next;
-  const routeOf = ls.routeOf;
-  const ru = routeOf[u];
-  const rv = routeOf[v];
+  const prev = ls.prev;
+  const mi = ls.mi;
+  const size = ls.size;
+  const pen = ls.routePenalty;
+  const inst = ls.inst;
+  const dd = inst.dist;
+  const M = ls.M;
+  const cpd = inst.cpd;
+  const ru = ls.routeOf[u];
+  const rv = ls.routeOf[v];
   const same = ru === rv;
   const vClient = v < n;
+  const penSum = pen[ru] + pen[rv];
+  const pu = prev[u];
   const x = next[u];
-  let d = relocate(ls, u, u, u, u, v, ru, rv);
-  if (d < 0) return found(ls, 0, d);
-  if (x < n && x !== v) {
-    d = relocate(ls, u, x, u, x, v, ru, rv);
-    if (d < 0) return found(ls, 1, d);
-    d = relocate(ls, u, x, x, u, v, ru, rv);
-    if (d < 0) return found(ls, 2, d);
+  const mpu = mpuRow(mi, pu, M);
+  const mx = mi[x];
+  const nv = next[v];
+  const mv = mi[v];
+  const mvRow = mv * M;
+  const mnv = mi[nv];
+  const dUPu = dd[mpu + u];
+  const dVNv = dd[mvRow + mnv];
+  let d: number;
+  // relocate u after v
+  if (v !== u && v !== pu) {
+    let dist: number;
+    if (same && x === v) dist = dd[mpu + mv] + dd[mvRow + u] + dd[u * M + mnv] - dUPu - dd[u * M + mv] - dVNv;
+    else dist = dd[mpu + mx] - dUPu - dd[u * M + mx] + dd[mvRow + u] + dd[u * M + mnv] - dVNv;
+    if (same) d = cpd * dist;
+    else {
+      let fixedDelta = 0;
+      if (size[ru] === 1) fixedDelta -= inst.fixed;
+      if (size[rv] === 0) fixedDelta += inst.fixed;
+      d = cpd * dist + fixedDelta >= penSum ? Infinity
+        : cpd * dist + fixedDelta + ls.loadDelta(ru, pu, u, pu, pu) + ls.loadDelta(rv, pu, pu, pu, u);
+    }
+    if (d < 0) return found(ls, 0, d);
+  }
+  const xClient = x < n;
+  const nx = xClient ? next[x] : -1;
+  const mnx = xClient ? mi[nx] : -1;
+  // relocate (u, x) after v, in that order and reversed
+  if (xClient && x !== v && v !== u && v !== pu) {
+    const dXV = dd[x * M + mv];
+    if (same && nx === v) {
+      const common = dd[mpu + mv] - dUPu - dXV - dVNv;
+      d = cpd * (common + dd[mvRow + u] + dd[x * M + mnv]);
+      if (d < 0) return found(ls, 1, d);
+      d = cpd * (common + dd[mvRow + x] + dd[u * M + mnv]);
+      if (d < 0) return found(ls, 2, d);
+    } else {
+      const removed = dd[mpu + mnx] - dUPu - dd[x * M + mnx];
+      const dist1 = removed + dd[mvRow + u] + dd[x * M + mnv] - dVNv;
+      const dist2 = removed + dd[mvRow + x] + dd[u * M + mnv] - dVNv;
+      if (same) {
+        d = cpd * dist1;
+        if (d < 0) return found(ls, 1, d);
+        d = cpd * dist2;
+        if (d < 0) return found(ls, 2, d);
+      } else {
+        let fixedDelta = 0;
+        if (size[ru] === 2) fixedDelta -= inst.fixed;
+        if (size[rv] === 0) fixedDelta += inst.fixed;
+        const c1 = cpd * dist1 + fixedDelta;
+        const c2 = cpd * dist2 + fixedDelta;
+        if (c1 < penSum || c2 < penSum) {
+          const loads = ls.loadDelta(ru, pu, x, pu, pu) + ls.loadDelta(rv, pu, pu, pu, x);
+          if (c1 < penSum) {
+            d = c1 + loads;
+            if (d < 0) return found(ls, 1, d);
+          }
+          if (c2 < penSum) {
+            d = c2 + loads;
+            if (d < 0) return found(ls, 2, d);
+          }
+        }
+      }
+    }
   }
   if (vClient) {
-    const y = next[v];
-    if (!(same && u > v)) {
-      d = swap(ls, u, u, v, v, ru, rv);
+    const pv = prev[v];
+    const mpv = mpuRow(mi, pv, M);
+    const y = nv;
+    const dVPv = dd[mpv + v];
+    const ordered = !(same && u > v);
+    // swap u and v
+    if (ordered) {
+      d = swapDelta(ls, u, u, v, v, ru, rv, pu, x, pv, y, mpu, mpv, dUPu, dVPv, penSum);
       if (d < 0) return found(ls, 3, d);
     }
-    if (x < n) {
-      d = swap(ls, u, x, v, v, ru, rv);
+    if (xClient) {
+      // swap (u, x) and v
+      d = swapDelta(ls, u, x, v, v, ru, rv, pu, nx, pv, y, mpu, mpv, dUPu, dVPv, penSum);
       if (d < 0) return found(ls, 4, d);
-      if (y < n && !(same && u > v)) {
-        d = swap(ls, u, x, v, y, ru, rv);
+      // swap (u, x) and (v, y)
+      if (y < n && ordered) {
+        d = swapDelta(ls, u, x, v, y, ru, rv, pu, nx, pv, next[y], mpu, mpv, dUPu, dVPv, penSum);
         if (d < 0) return found(ls, 5, d);
       }
     }
@@ -76,77 +152,47 @@ export function bestFusedMove(ls: LocalSearch, u: number, v: number): number {
   return -1;
 }
 
+/** The start of node p's matrix row. */
+function mpuRow(mi: Int32Array, p: number, M: number): number {
+  return mi[p] * M;
+}
+
 function found(ls: LocalSearch, op: number, delta: number): number {
   ls.fusedDelta = delta;
   return op;
 }
 
-/** Relocate of the chain u..uEnd (shown first..last) to after v: relocate.ts's fast path. */
-function relocate(ls: LocalSearch, u: number, uEnd: number, first: number, last: number, v: number, ru: number, rv: number): number {
-  if (v === u || uEnd === v) return Infinity;
-  const pu = ls.prev[u];
-  if (v === pu) return Infinity;
-  const pos = ls.pos;
-  if (ru === rv && pos[v] >= pos[u] && pos[v] <= pos[uEnd]) return Infinity;
-  const nu = ls.next[uEnd];
-  const nv = ls.next[v];
-  const inst = ls.inst;
-  const M = ls.M;
-  const mi = ls.mi;
-  const dd = inst.dist;
-  const mpu = mi[pu];
-  const mnu = mi[nu];
-  const mv = mi[v];
-  const mnv = mi[nv];
-  let distDelta: number;
-  if (ru === rv && nu === v) {
-    distDelta = dd[mpu * M + mv] + dd[mv * M + first] + dd[last * M + mnv] - dd[mpu * M + u] - dd[uEnd * M + mv] - dd[mv * M + mnv];
-    return inst.cpd * distDelta;
-  }
-  distDelta = dd[mpu * M + mnu] - dd[mpu * M + u] - dd[uEnd * M + mnu] + dd[mv * M + first] + dd[last * M + mnv] - dd[mv * M + mnv];
-  if (ru === rv) return inst.cpd * distDelta;
-  let fixedDelta = 0;
-  if (ls.size[ru] === pos[uEnd] - pos[u] + 1) fixedDelta -= inst.fixed;
-  if (ls.size[rv] === 0) fixedDelta += inst.fixed;
-  const pen = ls.routePenalty;
-  if (inst.cpd * distDelta + fixedDelta >= pen[ru] + pen[rv]) return Infinity;
-  return inst.cpd * distDelta + fixedDelta + ls.loadDelta(ru, pu, uEnd, pu, pu) + ls.loadDelta(rv, pu, pu, pu, uEnd);
-}
-
-/** Swap of the chains u..uEnd and v..vEnd (clients): swap.ts's fast path. */
-function swap(ls: LocalSearch, u: number, uEnd: number, v: number, vEnd: number, ru: number, rv: number): number {
+/**
+ * Swap of the chains u..uEnd and v..vEnd (clients): swap.ts's fast path. pu, nu, pv, nv are the
+ * nodes around the chains; mpu and mpv the rows of pu and pv; dUPu = d(pu, u), dVPv = d(pv, v).
+ */
+function swapDelta(ls: LocalSearch, u: number, uEnd: number, v: number, vEnd: number, ru: number, rv: number,
+  pu: number, nu: number, pv: number, nv: number, mpu: number, mpv: number, dUPu: number, dVPv: number, penSum: number): number {
   if (u === v) return Infinity;
-  const pu = ls.prev[u];
-  const nu = ls.next[uEnd];
-  const pv = ls.prev[v];
-  const nv = ls.next[vEnd];
-  const inst = ls.inst;
   const M = ls.M;
   const mi = ls.mi;
-  const dd = inst.dist;
-  const mpu = mi[pu];
+  const dd = ls.inst.dist;
   const mnu = mi[nu];
-  const mpv = mi[pv];
   const mnv = mi[nv];
+  const uRow = uEnd * M;
+  const vRow = vEnd * M;
   if (ru !== rv) {
-    const distDelta = dd[mpu * M + v] + dd[vEnd * M + mnu] + dd[mpv * M + u] + dd[uEnd * M + mnv]
-      - dd[mpu * M + u] - dd[uEnd * M + mnu] - dd[mpv * M + v] - dd[vEnd * M + mnv];
-    const pen = ls.routePenalty;
-    if (inst.cpd * distDelta >= pen[ru] + pen[rv]) return Infinity;
-    return inst.cpd * distDelta + ls.loadDelta(ru, pu, uEnd, pv, vEnd) + ls.loadDelta(rv, pv, vEnd, pu, uEnd);
+    const distDelta = dd[mpu + v] + dd[vRow + mnu] + dd[mpv + u] + dd[uRow + mnv] - dUPu - dd[uRow + mnu] - dVPv - dd[vRow + mnv];
+    const c = ls.inst.cpd * distDelta;
+    if (c >= penSum) return Infinity;
+    return c + ls.loadDelta(ru, pu, uEnd, pv, vEnd) + ls.loadDelta(rv, pv, vEnd, pu, uEnd);
   }
   const pos = ls.pos;
   if (!(pos[uEnd] < pos[v] || pos[vEnd] < pos[u])) return Infinity;
   let distDelta: number;
   if (nu === v) {
-    distDelta = dd[mpu * M + v] + dd[vEnd * M + u] + dd[uEnd * M + mnv] - dd[mpu * M + u] - dd[uEnd * M + v] - dd[vEnd * M + mnv];
+    distDelta = dd[mpu + v] + dd[vRow + u] + dd[uRow + mnv] - dUPu - dd[uRow + v] - dd[vRow + mnv];
   } else if (nv === u) {
-    distDelta = dd[mpv * M + u] + dd[uEnd * M + v] + dd[vEnd * M + mnu] - dd[mpv * M + v] - dd[vEnd * M + u] - dd[uEnd * M + mnu];
+    distDelta = dd[mpv + u] + dd[uRow + v] + dd[vRow + mnu] - dVPv - dd[vRow + u] - dd[uRow + mnu];
   } else {
-    distDelta = dd[mpu * M + v] + dd[vEnd * M + mnu] + dd[mpv * M + u] + dd[uEnd * M + mnv]
-      - dd[mpu * M + u] - dd[uEnd * M + mnu] - dd[mpv * M + v] - dd[vEnd * M + mnv];
+    distDelta = dd[mpu + v] + dd[vRow + mnu] + dd[mpv + u] + dd[uRow + mnv] - dUPu - dd[uRow + mnu] - dVPv - dd[vRow + mnv];
   }
-  return inst.cpd * distDelta;
+  return ls.inst.cpd * distDelta;
 }
 
 /** 2-opt inside one route (u before v, both clients): two-opt.ts's fast path. */
