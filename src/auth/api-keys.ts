@@ -46,6 +46,22 @@ export function inScope(p: Pick<Principal, 'counties'>, countyId: string): boole
   return p.counties === undefined || p.counties.includes(countyId);
 }
 
+/**
+ * The counties a list or an aggregate reads: the one asked for (which the key must cover: else 403
+ * naming `field`), else every county of the key (undefined: every county there is).
+ */
+export function countyFilter(p: Pick<Principal, 'counties'>, asked: string | undefined, field = 'county'): readonly string[] | undefined {
+  return asked !== undefined ? [countyFor(p, asked, field)] : p.counties;
+}
+
+/**
+ * A single row of another county is answered like a row that does not exist (404 with
+ * `message`): a key of one county learns nothing of the other's rows, not even that they exist.
+ */
+export function requireInScope(p: Pick<Principal, 'counties'>, countyId: string | undefined, message: string): void {
+  if (countyId === undefined || !inScope(p, countyId)) throw new AppError('not_found', message);
+}
+
 export function hashApiKey(key: string): string {
   // One-shot crypto.hash: no Hash object per call (the key is hashed on every request).
   return oneShotHash('sha256', key, 'hex');

@@ -67,7 +67,7 @@ export function deliveryEventRoutes(deps: DeliveryEventRoutesDeps): Router {
     const { stopId } = parse(StopParams, req.params);
     const body = parse(DeliveryEventBody, req.body);
     const p = principalOf(req);
-    const actor: Actor = p.role === 'driver' ? { role: 'driver', driverId: p.driverId, serviceDate: p.serviceDate } : { role: 'admin' };
+    const actor: Actor = p.role === 'driver' ? { role: 'driver', driverId: p.driverId, serviceDate: p.serviceDate, counties: p.counties } : { role: 'admin', counties: p.counties };
     const result = await recordDeliveryEvent(deps.db, stopId, actor, body, deps.utcOffsetMinutes, deps.now?.() ?? new Date(), deps.returnPolicy);
     if (result.notifications > 0) deps.onOutboxWritten?.();
     res.json(result);

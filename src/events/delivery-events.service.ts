@@ -47,6 +47,8 @@ export interface Actor {
   readonly driverId?: string;
   /** A driver's phone session is bound to one service date: other days' stops are not theirs. */
   readonly serviceDate?: string | undefined;
+  /** The counties the actor's key covers (undefined: every county): another county's stops are not there for it. */
+  readonly counties?: readonly string[] | undefined;
 }
 
 export interface ItemOutcome {
@@ -101,11 +103,11 @@ export async function stopForActor(db: Kysely<Database> | Transaction<Database>,
     .selectFrom('stops')
     .innerJoin('routes', 'routes.id', 'stops.route_id')
     .innerJoin('plans', 'plans.id', 'routes.plan_id')
-    .select(['stops.id', 'stops.route_id', 'stops.kind', 'stops.station_code', 'stops.hub_id', 'routes.plan_id', 'routes.driver_id', 'routes.tier', 'plans.service_date'])
+    .select(['stops.id', 'stops.route_id', 'stops.kind', 'stops.station_code', 'stops.hub_id', 'routes.plan_id', 'routes.driver_id', 'routes.tier', 'plans.service_date', 'plans.county_id'])
     .where('stops.id', '=', stopId)
     .executeTakeFirst();
-  // Another driver's stop is "not found": its existence is none of this driver's business.
-  if (stop === undefined || (actor.role === 'driver' && stop.driver_id !== actor.driverId)) throw new AppError('not_found', 'no such stop on your routes');
+  // Another driver's (or county's) stop is "not found": its existence is none of this driver's business.
+  if (stop === undefined || (actor.role === 'driver' && stop.driver_id !== actor.driverId) || (actor.counties !== undefined && !actor.counties.includes(stop.county_id))) throw new AppError('not_found', 'no such stop on your routes');
   if (actor.role === 'driver' && actor.serviceDate !== undefined && actor.serviceDate !== stop.service_date) {
     throw new AppError('forbidden', `this sign-in is for ${actor.serviceDate}; the stop is on ${stop.service_date}`);
   }

@@ -9,3 +9,6 @@ import { z } from 'zod';
 extendZodWithOpenApi(z);
 
 export { z };
+
+/** A county named in a request: its 6-digit administrative code (adcode), e.g. Qin County's 140430. */
+export const countyCode = (description: string) => z.string().regex(/^\d{6}$/, 'a 6-digit county code').openapi({ description, example: '140430' });

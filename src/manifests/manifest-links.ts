@@ -29,8 +29,8 @@ export interface ManifestLink {
 
 /** The reader a key is, for manifests (only the roles that read manifests get here). */
 export function readerOfPrincipal(p: Principal): Reader {
-  if (p.role === 'driver') return { role: 'driver', driverId: p.driverId, serviceDate: p.serviceDate };
-  if (p.role === 'dispatcher' || p.role === 'admin') return { role: p.role };
+  if (p.role === 'driver') return { role: 'driver', driverId: p.driverId, serviceDate: p.serviceDate, counties: p.counties };
+  if (p.role === 'dispatcher' || p.role === 'admin') return { role: p.role, counties: p.counties };
   throw new AppError('forbidden', `a ${p.role} key does not read manifests`);
 }
 
@@ -61,14 +61,16 @@ export async function openManifestLink(db: Kysely<Database>, token: string, now:
   const row = await db
     .selectFrom('manifest_links')
     .innerJoin('api_keys', 'api_keys.id', 'manifest_links.api_key_id')
-    .select(['manifest_links.route_id', 'manifest_links.expires_at', 'api_keys.role', 'api_keys.driver_id', 'api_keys.service_date', 'api_keys.revoked_at', 'api_keys.expires_at as key_expires_at'])
+    .select(['manifest_links.route_id', 'manifest_links.expires_at', 'api_keys.role', 'api_keys.driver_id', 'api_keys.service_date', 'api_keys.revoked_at', 'api_keys.expires_at as key_expires_at', 'api_keys.county_ids'])
     .where('manifest_links.token_hash', '=', hashApiKey(token))
     .executeTakeFirst();
   if (!row) throw new AppError('unauthorized', 'unknown manifest link: ask the dispatcher for a new one');
   const t = now.getTime();
   if (Date.parse(row.expires_at) <= t) throw new AppError('unauthorized', 'this manifest link has expired: ask the dispatcher for a new one');
   if (row.revoked_at !== null || (row.key_expires_at !== null && Date.parse(row.key_expires_at) <= t)) throw new AppError('unauthorized', 'the sign-in this manifest link was made with has ended');
-  if (row.role === 'driver') return { routeId: row.route_id, reader: { role: 'driver', driverId: row.driver_id ?? '', serviceDate: row.service_date ?? undefined } };
-  if (row.role === 'dispatcher' || row.role === 'admin') return { routeId: row.route_id, reader: { role: row.role } };
+  // The link reads as its key did, counties included.
+  const counties = row.county_ids === null ? undefined : (JSON.parse(row.county_ids) as string[]);
+  if (row.role === 'driver') return { routeId: row.route_id, reader: { role: 'driver', driverId: row.driver_id ?? '', serviceDate: row.service_date ?? undefined, counties } };
+  if (row.role === 'dispatcher' || row.role === 'admin') return { routeId: row.route_id, reader: { role: row.role, counties } };
   throw new AppError('unauthorized', 'this key does not read manifests');
 }

@@ -15,7 +15,10 @@ import { AppError } from '../errors.ts';
 import { round6, wgs84ToGcj02 } from '../network/gcj02.ts';
 
 /** A driver reads their own routes; a phone session (serviceDate set) only that date's. */
-export type Reader = { readonly role: 'driver'; readonly driverId: string; readonly serviceDate?: string | undefined } | { readonly role: 'dispatcher' | 'admin' };
+export type Reader = ({ readonly role: 'driver'; readonly driverId: string; readonly serviceDate?: string | undefined } | { readonly role: 'dispatcher' | 'admin' }) & {
+  /** The counties the reader's key covers (undefined: every county); another county's routes are not there for it. */
+  readonly counties?: readonly string[] | undefined;
+};
 
 /** A phone session bound to one service date may not read another's routes. */
 function checkSessionDate(reader: Reader, date: string): void {
@@ -152,6 +155,7 @@ export async function listManifests(db: Kysely<Database>, reader: Reader, date: 
     .orderBy('routes.start_at')
     .orderBy('routes.id');
   if (reader.role === 'driver') q = q.where('routes.driver_id', '=', reader.driverId);
+  if (reader.counties !== undefined) q = q.where('plans.county_id', 'in', [...reader.counties]);
   const rows = await q.execute();
   return rows.map((r) => ({
     routeId: r.id,
@@ -190,13 +194,15 @@ export async function buildManifest(db: Kysely<Database>, reader: Reader, routeI
       'routes.load_json',
       'plans.service_date',
       'plans.replaced_by_plan_id',
+      'plans.county_id',
       'hubs.name as hub_name',
       'vehicles.name as vehicle_name',
       'vehicles.type as vehicle_type',
     ])
     .where('routes.id', '=', routeId)
     .executeTakeFirst();
-  if (route === undefined || (reader.role === 'driver' && route.driver_id !== reader.driverId)) throw new AppError('not_found', 'no such route on your manifests');
+  // Another county's route is as unknown as a route that does not exist (its existence is not told).
+  if (route === undefined || (reader.role === 'driver' && route.driver_id !== reader.driverId) || (reader.counties !== undefined && !reader.counties.includes(route.county_id))) throw new AppError('not_found', 'no such route on your manifests');
   checkSessionDate(reader, route.service_date);
 
   const stops = await db
