@@ -81,6 +81,8 @@ export interface DriverTable {
   phone: string;
   active: number;
   created_at: string;
+  /** The county the driver drives in (migration 2026_12_01_1700); their vehicles and routes are its. */
+  county_id: CountyId;
 }
 
 /** Who drives which vehicle on a service date: one driver per vehicle and day, one vehicle per driver and day. */

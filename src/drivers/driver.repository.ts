@@ -28,8 +28,11 @@ export async function setDriverActive(db: Db, id: string, active: boolean): Prom
   return Number(r.numUpdatedRows);
 }
 
-export async function assignmentsOn(db: Db, serviceDate: string): Promise<DriverAssignmentRow[]> {
-  return db.selectFrom('driver_assignments').selectAll().where('service_date', '=', serviceDate).orderBy('vehicle_id').execute();
+/** The date's assignments; `counties`: only those of these counties' vehicles (undefined: every county). */
+export async function assignmentsOn(db: Db, serviceDate: string, counties?: readonly string[]): Promise<DriverAssignmentRow[]> {
+  let q = db.selectFrom('driver_assignments').selectAll().where('service_date', '=', serviceDate);
+  if (counties !== undefined) q = q.where('vehicle_id', 'in', db.selectFrom('vehicles').select('id').where('county_id', 'in', [...counties]));
+  return q.orderBy('vehicle_id').execute();
 }
 
 export async function assignmentOfDriver(db: Db, driverId: string, serviceDate: string): Promise<DriverAssignmentRow | undefined> {
@@ -72,12 +75,16 @@ export async function driversForVehicles(db: Db, serviceDate: string, vehicleIds
   return out;
 }
 
-export async function vehicleExists(db: Db, vehicleId: string): Promise<{ id: string; name: string; active: number } | undefined> {
-  return db.selectFrom('vehicles').select(['id', 'name', 'active']).where('id', '=', vehicleId).executeTakeFirst();
+export async function vehicleExists(db: Db, vehicleId: string): Promise<{ id: string; name: string; active: number; county_id: string } | undefined> {
+  return db.selectFrom('vehicles').select(['id', 'name', 'active', 'county_id']).where('id', '=', vehicleId).executeTakeFirst();
 }
 
 export async function insertLink(db: Db, row: DriverLinkRow): Promise<void> {
   await db.insertInto('driver_links').values(row).execute();
+}
+
+export async function findLink(db: Db, id: string): Promise<DriverLinkRow | undefined> {
+  return db.selectFrom('driver_links').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function findLinkByHash(db: Db, tokenHash: string): Promise<DriverLinkRow | undefined> {

@@ -13,11 +13,12 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type Request, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
-import { requireRole } from '../http/auth.ts';
+import { principalOf, requireRole } from '../http/auth.ts';
+import { countyFor } from '../auth/api-keys.ts';
 import { jsonBody } from '../http/json-body.ts';
 import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
-import { z } from '../http/zod.ts';
+import { countyCode, z } from '../http/zod.ts';
 import {
   addDriver,
   assignDriver,
@@ -41,6 +42,7 @@ export const CreateDriverBody = z
     name: z.string().min(1).max(64).openapi({ example: '王师傅' }),
     phone: z.string().min(6).max(32).openapi({ example: '13812345678' }),
     active: z.boolean().optional(),
+    county: countyCode('The county the driver drives in (default: the key’s only county, or Qin County for a key of every county)').optional(),
   })
   .openapi('CreateDriver');
 const PatchDriverBody = z.strictObject({ active: z.boolean() }).openapi('DriverActive');
@@ -59,7 +61,7 @@ const LinkBody = z
   .openapi('DriverSignInLinkRequest');
 export const SessionBody = z.strictObject({ token: z.string().min(20).max(200).openapi({ description: 'The token from the sign-in link (after #token=)' }) }).openapi('DriverSessionRequest');
 
-const Driver = z.object({ id: z.string(), name: z.string(), phone: z.string(), active: z.boolean(), createdAt: z.string() }).openapi('Driver');
+const Driver = z.object({ id: z.string(), name: z.string(), phone: z.string(), active: z.boolean(), createdAt: z.string(), county: z.string() }).openapi('Driver');
 const DriverListing = Driver.extend({
   vehicleId: z.string().nullable(),
   signedInAt: z.string().nullable().openapi({ description: 'Last time the driver’s phone signed in for the date' }),
@@ -92,36 +94,36 @@ export function driverRoutes(deps: DriverRoutesDeps): Router {
 
   r.get('/v1/drivers', ...deps.guard, dispatcher, async (req, res) => {
     const q = parse(DateQuery, req.query);
-    res.json({ date: q.date ?? null, drivers: await listDrivers(deps.db, q.date) });
+    res.json({ date: q.date ?? null, drivers: await listDrivers(deps.db, q.date, principalOf(req).counties) });
   });
 
   r.post('/v1/drivers', ...deps.guard, dispatcher, ...body, async (req, res) => {
     const input = parse(CreateDriverBody, req.body);
-    const driver = await addDriver(deps.db, input, options);
+    const driver = await addDriver(deps.db, { name: input.name, phone: input.phone, ...(input.active !== undefined ? { active: input.active } : {}), countyId: countyFor(principalOf(req), input.county) }, options);
     res.status(201).location(`/v1/drivers/${driver.id}`).json(driver);
   });
 
   r.patch('/v1/drivers/:id', ...deps.guard, dispatcher, ...body, async (req, res) => {
     const { id } = parse(DriverParams, req.params);
     const input = parse(PatchDriverBody, req.body);
-    res.json(await setActive(deps.db, id, input.active, options));
+    res.json(await setActive(deps.db, id, input.active, options, principalOf(req).counties));
   });
 
   r.get('/v1/driver-assignments', ...deps.guard, dispatcher, async (req, res) => {
     const q = parse(RequiredDateQuery, req.query);
-    const rows = await assignmentsOn(deps.db, q.date);
+    const rows = await assignmentsOn(deps.db, q.date, principalOf(req).counties);
     res.json({ date: q.date, assignments: rows.map((a) => ({ vehicleId: a.vehicle_id, driverId: a.driver_id, assignedAt: a.assigned_at })) });
   });
 
   r.put('/v1/driver-assignments', ...deps.guard, dispatcher, ...body, async (req, res) => {
     const input = parse(AssignmentBody, req.body);
-    res.json(await assignDriver(deps.db, input, options));
+    res.json(await assignDriver(deps.db, input, options, principalOf(req).counties));
   });
 
   r.post('/v1/drivers/:id/sign-in-links', ...deps.guard, dispatcher, ...body, async (req, res) => {
     const { id } = parse(DriverParams, req.params);
     const input = parse(LinkBody, req.body);
-    const link = await createSignInLink(deps.db, { driverId: id, date: input.date, ...(input.ttlMinutes !== undefined ? { ttlMinutes: input.ttlMinutes } : {}) }, options);
+    const link = await createSignInLink(deps.db, { driverId: id, date: input.date, ...(input.ttlMinutes !== undefined ? { ttlMinutes: input.ttlMinutes } : {}) }, options, principalOf(req).counties);
     const url = `${baseUrl(req)}${link.path}`;
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json({ linkId: link.linkId, driverId: link.driverId, date: link.date, expiresAt: link.expiresAt, path: link.path, url, qrSvg: await signInQrSvg(url) });
@@ -129,12 +131,12 @@ export function driverRoutes(deps: DriverRoutesDeps): Router {
 
   r.post('/v1/driver-links/:linkId/revoke', ...deps.guard, dispatcher, async (req, res) => {
     const { linkId } = parse(LinkParams, req.params);
-    res.json({ revoked: await revokeSignIn(deps.db, { linkId }, options) });
+    res.json({ revoked: await revokeSignIn(deps.db, { linkId }, options, principalOf(req).counties) });
   });
 
   r.post('/v1/drivers/:id/revoke-sign-ins', ...deps.guard, dispatcher, async (req, res) => {
     const { id } = parse(DriverParams, req.params);
-    res.json({ revoked: await revokeSignIn(deps.db, { driverId: id }, options) });
+    res.json({ revoked: await revokeSignIn(deps.db, { driverId: id }, options, principalOf(req).counties) });
   });
 
   // Public: the token in the body is the credential. No caching of the answer anywhere.

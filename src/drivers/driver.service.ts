@@ -16,7 +16,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import QRCode from 'qrcode';
 import { generateApiKey, hashApiKey } from '../auth/api-keys.ts';
-import type { Database, DriverRow } from '../db/schema.ts';
+import { DEFAULT_COUNTY_ID, type Database, type DriverRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import * as repo from './driver.repository.ts';
 
@@ -54,22 +54,36 @@ export interface Driver {
   readonly phone: string;
   readonly active: boolean;
   readonly createdAt: string;
+  /** The county the driver drives in. */
+  readonly county: string;
 }
 
-const toDriver = (r: DriverRow): Driver => ({ id: r.id, name: r.name, phone: r.phone, active: r.active !== 0, createdAt: r.created_at });
+const toDriver = (r: DriverRow): Driver => ({ id: r.id, name: r.name, phone: r.phone, active: r.active !== 0, createdAt: r.created_at, county: r.county_id });
 
-export async function addDriver(db: Kysely<Database>, input: { readonly name: string; readonly phone: string; readonly active?: boolean }, options: Pick<DriverOptions, 'now'> = {}): Promise<Driver> {
+/** The counties a key covers (undefined: every county): another county's drivers, vehicles and links are 404 to it, like unknown ones. */
+export type CountyScope = readonly string[] | undefined;
+
+const inCounties = (counties: CountyScope, countyId: string) => counties === undefined || counties.includes(countyId);
+
+/** The driver, if the scope covers their county. */
+async function driverInScope(db: Kysely<Database>, driverId: string, counties: CountyScope): Promise<DriverRow | undefined> {
+  const driver = await repo.findDriver(db, driverId);
+  return driver !== undefined && inCounties(counties, driver.county_id) ? driver : undefined;
+}
+
+export async function addDriver(db: Kysely<Database>, input: { readonly name: string; readonly phone: string; readonly active?: boolean; readonly countyId?: string }, options: Pick<DriverOptions, 'now'> = {}): Promise<Driver> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 64) throw new AppError('invalid_data', 'name must be 1–64 characters', [{ path: 'name', message: 'empty or too long' }]);
   const phone = normalizePhone(input.phone);
   const existing = await repo.findDriverByPhone(db, phone);
   if (existing) throw new AppError('conflict', `driver ${existing.id} (${existing.name}) already has phone ${phone}`, [{ path: 'phone', message: 'taken' }]);
-  const row: DriverRow = { id: randomUUID(), name, phone, active: input.active === false ? 0 : 1, created_at: nowOf(options).toISOString() };
+  const row: DriverRow = { id: randomUUID(), name, phone, active: input.active === false ? 0 : 1, created_at: nowOf(options).toISOString(), county_id: input.countyId ?? DEFAULT_COUNTY_ID };
   await repo.insertDriver(db, row);
   return toDriver(row);
 }
 
-export async function setActive(db: Kysely<Database>, driverId: string, active: boolean, options: Pick<DriverOptions, 'now'> = {}): Promise<Driver> {
+export async function setActive(db: Kysely<Database>, driverId: string, active: boolean, options: Pick<DriverOptions, 'now'> = {}, counties?: CountyScope): Promise<Driver> {
+  if ((await driverInScope(db, driverId, counties)) === undefined) throw new AppError('not_found', `no driver ${driverId}`);
   const n = await repo.setDriverActive(db, driverId, active);
   if (n === 0) throw new AppError('not_found', `no driver ${driverId}`);
   // An inactive driver's phone stops working at once.
@@ -86,8 +100,8 @@ export interface DriverListing extends Driver {
   readonly routes: { readonly routeId: string; readonly tier: string; readonly vehicleId: string; readonly startAt: string; readonly firstOpenedAt: string | null }[];
 }
 
-export async function listDrivers(db: Kysely<Database>, date?: string): Promise<DriverListing[]> {
-  const drivers = await repo.allDrivers(db);
+export async function listDrivers(db: Kysely<Database>, date?: string, counties?: CountyScope): Promise<DriverListing[]> {
+  const drivers = (await repo.allDrivers(db)).filter((d) => inCounties(counties, d.county_id));
   if (date === undefined) return drivers.map((d) => ({ ...toDriver(d), vehicleId: null, signedInAt: null, routes: [] }));
   const [assignments, routes, links] = await Promise.all([
     repo.assignmentsOn(db, date),
@@ -119,11 +133,11 @@ export interface Assignment {
  * is refused (409) rather than silently moved. Routes of that vehicle already planned for the
  * date name the new driver at once.
  */
-export async function assignDriver(db: Kysely<Database>, input: Assignment, options: Pick<DriverOptions, 'now'> = {}): Promise<Assignment> {
+export async function assignDriver(db: Kysely<Database>, input: Assignment, options: Pick<DriverOptions, 'now'> = {}, counties?: CountyScope): Promise<Assignment> {
   const now = nowOf(options).toISOString();
   return db.transaction().execute(async (trx) => {
     const vehicle = await repo.vehicleExists(trx, input.vehicleId);
-    if (!vehicle) throw new AppError('not_found', `no vehicle ${input.vehicleId}`, [{ path: 'vehicleId', message: 'unknown' }]);
+    if (!vehicle || !inCounties(counties, vehicle.county_id)) throw new AppError('not_found', `no vehicle ${input.vehicleId}`, [{ path: 'vehicleId', message: 'unknown' }]);
     if (input.driverId === null) {
       await repo.deleteAssignment(trx, input.date, input.vehicleId);
       await repo.setRouteDriver(trx, input.date, input.vehicleId, null);
@@ -131,7 +145,9 @@ export async function assignDriver(db: Kysely<Database>, input: Assignment, opti
     }
     if (vehicle.active === 0) throw new AppError('conflict', `vehicle ${input.vehicleId} is not active`, [{ path: 'vehicleId', message: 'inactive' }]);
     const driver = await repo.findDriver(trx, input.driverId);
-    if (!driver) throw new AppError('not_found', `no driver ${input.driverId}`, [{ path: 'driverId', message: 'unknown' }]);
+    if (!driver || !inCounties(counties, driver.county_id)) throw new AppError('not_found', `no driver ${input.driverId}`, [{ path: 'driverId', message: 'unknown' }]);
+    // A driver drives in their own county: a key of both counties still cannot lend one across.
+    if (driver.county_id !== vehicle.county_id) throw new AppError('conflict', `${driver.name} drives in county ${driver.county_id}; vehicle ${input.vehicleId} is county ${vehicle.county_id}'s`, [{ path: 'driverId', message: 'another county' }]);
     if (driver.active === 0) throw new AppError('conflict', `driver ${driver.name} is not active`, [{ path: 'driverId', message: 'inactive' }]);
     const other = await repo.assignmentOfDriver(trx, input.driverId, input.date);
     if (other && other.vehicle_id !== input.vehicleId) {
@@ -157,13 +173,14 @@ export async function createSignInLink(
   db: Kysely<Database>,
   input: { readonly driverId: string; readonly date: string; readonly ttlMinutes?: number },
   options: DriverOptions,
+  counties?: CountyScope,
 ): Promise<SignInLink> {
   const ttl = input.ttlMinutes ?? DEFAULT_LINK_TTL_MINUTES;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_LINK_TTL_MINUTES) {
     throw new AppError('invalid_data', `ttlMinutes must be 1–${MAX_LINK_TTL_MINUTES}`, [{ path: 'ttlMinutes', message: 'out of range' }]);
   }
   const now = nowOf(options);
-  const driver = await repo.findDriver(db, input.driverId);
+  const driver = await driverInScope(db, input.driverId, counties);
   if (!driver) throw new AppError('not_found', `no driver ${input.driverId}`, [{ path: 'driverId', message: 'unknown' }]);
   if (driver.active === 0) throw new AppError('conflict', `driver ${driver.name} is not active`);
   const dayEnd = endOfServiceDay(input.date, options.utcOffsetMinutes);
@@ -229,6 +246,8 @@ export async function exchangeSignInLink(db: Kysely<Database>, token: string, op
         expires_at: expiresAt,
         service_date: link.service_date,
         driver_link_id: link.id,
+        // The phone sees the driver's county only.
+        county_ids: JSON.stringify([driver.county_id]),
       })
       .execute();
     const assignment = await repo.assignmentOfDriver(trx, driver.id, link.service_date);
@@ -236,7 +255,11 @@ export async function exchangeSignInLink(db: Kysely<Database>, token: string, op
   });
 }
 
-export async function revokeSignIn(db: Kysely<Database>, where: { readonly linkId: string } | { readonly driverId: string }, options: Pick<DriverOptions, 'now'> = {}): Promise<number> {
+export async function revokeSignIn(db: Kysely<Database>, where: { readonly linkId: string } | { readonly driverId: string }, options: Pick<DriverOptions, 'now'> = {}, counties?: CountyScope): Promise<number> {
+  if (counties !== undefined) {
+    const driverId = 'driverId' in where ? where.driverId : (await repo.findLink(db, where.linkId))?.driver_id;
+    if (driverId === undefined || (await driverInScope(db, driverId, counties)) === undefined) throw new AppError('not_found', 'linkId' in where ? `no sign-in link ${where.linkId}` : `no driver ${where.driverId}`);
+  }
   return repo.revokeLinks(db, where, nowOf(options).toISOString());
 }
 

@@ -18,6 +18,7 @@ import * as m1500 from './2026_12_01_1500_manifest_links.ts';
 import * as m1545 from './2026_12_01_1545_replan_staging.ts';
 import * as m1600 from './2026_12_01_1600_counties.ts';
 import * as m1630 from './2026_12_01_1630_station_moves.ts';
+import * as m1700 from './2026_12_01_1700_driver_counties.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_28_0001_network': m0001,
@@ -34,4 +35,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_1545_replan_staging': m1545,
   '2026_12_01_1600_counties': m1600,
   '2026_12_01_1630_station_moves': m1630,
+  '2026_12_01_1700_driver_counties': m1700,
 });

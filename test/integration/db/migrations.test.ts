@@ -40,6 +40,10 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
     // Latest is idempotent.
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
+    const driverCountiesDown = await migrateDown(t.db);
+    expect(driverCountiesDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1700_driver_counties']);
+    expect((await t.db.introspection.getTables()).find((x) => x.name === 'drivers')?.columns.map((c) => c.name)).not.toContain('county_id');
+
     const movesDown = await migrateDown(t.db);
     expect(movesDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1630_station_moves']);
     expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'station_moves'));
