@@ -16,10 +16,12 @@ import express, { Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
-import { requireRole } from '../http/auth.ts';
+import { principalOf, requireRole } from '../http/auth.ts';
+import { countyFor } from '../auth/api-keys.ts';
+import { requirePlan } from '../plans/plan.service.ts';
 import { GeoJsonFeatureCollection, json, registerOperation } from '../http/openapi-operation.ts';
 import { parse } from '../http/validate.ts';
-import { z } from '../http/zod.ts';
+import { countyCode, z } from '../http/zod.ts';
 import { buildBasemap, sendRange } from '../basemap/basemap.service.ts';
 import { planKpisOf } from '../plans/plan.lifecycle.ts';
 import { assetHandler, buildPage, LEAFLET_DIR } from './assets.ts';
@@ -44,6 +46,7 @@ export function fontRoutes(): Router {
 }
 
 const KpiQuery = z.strictObject({ planId: z.string().min(1).max(64) });
+const NetworkQuery = z.strictObject({ county: countyCode('The county whose network (default: the key’s only county, or Qin County for a key of every county)').optional() });
 
 export interface DashboardRoutesDeps {
   readonly db: Kysely<Database>;
@@ -134,12 +137,15 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
 
   const dispatcher = requireRole('dispatcher', 'admin');
   let shapes: Promise<NetworkShapes> | undefined;
-  r.get('/v1/network.geojson', ...deps.guard, dispatcher, async (_req, res) => {
+  r.get('/v1/network.geojson', ...deps.guard, dispatcher, async (req, res) => {
+    const q = parse(NetworkQuery, req.query);
+    const countyId = countyFor(principalOf(req), q.county);
     shapes ??= (deps.shapes ?? datasetShapes)();
-    res.type('application/geo+json').send(JSON.stringify(await networkGeoJson(deps.db, await shapes)));
+    res.type('application/geo+json').send(JSON.stringify(await networkGeoJson(deps.db, await shapes, countyId)));
   });
   r.get('/v1/dashboard/kpis', ...deps.guard, dispatcher, async (req, res) => {
     const q = parse(KpiQuery, req.query);
+    await requirePlan(deps.db, q.planId, principalOf(req).counties);
     res.json(await planKpisOf(deps.db, q.planId, deps.utcOffsetMinutes));
   });
   return r;
@@ -189,6 +195,8 @@ export function documentDashboardRoutes(registry: OpenAPIRegistry): void {
     summary: 'The network, for maps',
     description: 'County outline, township areas, hubs and stations as one FeatureCollection; each feature’s `layer` property says which.',
     roles: dispatcher,
+    request: { query: NetworkQuery },
+    errors: { 400: 'The key covers several counties and names none', 403: 'The key does not cover the county asked for' },
     responses: { 200: { description: 'The network', content: { 'application/geo+json': { schema: GeoJsonFeatureCollection } } } },
   });
   registerOperation(registry, {

@@ -5,7 +5,7 @@
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { DEFAULT_COUNTY_ID, type Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 
 export interface NetworkShapes {
@@ -15,13 +15,19 @@ export interface NetworkShapes {
   readonly datasetDir?: string | null;
 }
 
-/** Hubs and stations come from the database (what plans use); outline and areas from the dataset. */
-export async function networkGeoJson(db: Kysely<Database>, shapes: NetworkShapes): Promise<FeatureCollection> {
-  const [townships, hubs, stations] = await Promise.all([
-    db.selectFrom('townships').select(['code', 'name', 'hub_id']).execute(),
-    db.selectFrom('hubs').selectAll().orderBy('id').execute(),
-    db.selectFrom('stations').select(['code', 'name', 'kind', 'township_code', 'hub_id', 'lat', 'lon', 'coord_quality', 'keeper_name', 'keeper_phone']).orderBy('code').execute(),
+/**
+ * One county's network. Hubs and stations come from the database (what plans use); Qin County's
+ * outline and township areas from the dataset, another county's outline from its import.
+ */
+export async function networkGeoJson(db: Kysely<Database>, datasetShapes: NetworkShapes, countyId: string = DEFAULT_COUNTY_ID): Promise<FeatureCollection> {
+  const [townships, hubs, stations, county] = await Promise.all([
+    db.selectFrom('townships').select(['code', 'name', 'hub_id']).where('county_id', '=', countyId).execute(),
+    db.selectFrom('hubs').selectAll().where('county_id', '=', countyId).orderBy('id').execute(),
+    db.selectFrom('stations').select(['code', 'name', 'kind', 'township_code', 'hub_id', 'lat', 'lon', 'coord_quality', 'keeper_name', 'keeper_phone']).where('county_id', '=', countyId).orderBy('code').execute(),
+    db.selectFrom('counties').select('boundary_json').where('id', '=', countyId).executeTakeFirst(),
   ]);
+  const shapes: NetworkShapes =
+    countyId === DEFAULT_COUNTY_ID ? datasetShapes : { boundary: county?.boundary_json ? asFeature(JSON.parse(county.boundary_json) as Feature<Polygon | MultiPolygon> | Polygon | MultiPolygon) : null, townshipAreas: null };
   const townshipName = new Map(townships.map((t) => [t.code, t.name]));
   const features: Feature[] = [];
   if (shapes.boundary) features.push({ ...shapes.boundary, properties: { ...shapes.boundary.properties, layer: 'county' } });
@@ -45,6 +51,11 @@ export async function networkGeoJson(db: Kysely<Database>, shapes: NetworkShapes
     });
   }
   return { type: 'FeatureCollection', features };
+}
+
+/** An imported boundary is a Feature or a bare geometry. */
+function asFeature(g: Feature<Polygon | MultiPolygon> | Polygon | MultiPolygon): Feature<Polygon | MultiPolygon> {
+  return g.type === 'Feature' ? g : { type: 'Feature', geometry: g, properties: {} };
 }
 
 export interface PlanKpis {

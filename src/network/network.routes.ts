@@ -8,7 +8,8 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { requireRole } from '../http/auth.ts';
+import { principalOf, requireRole } from '../http/auth.ts';
+import { countyFor } from '../auth/api-keys.ts';
 import { jsonBody } from '../http/json-body.ts';
 import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
@@ -60,6 +61,8 @@ export function networkRoutes(deps: NetworkRoutesDeps): Router {
   r.post('/v1/admin/networks', ...deps.guard, requireRole('admin'), requireMediaType('application/json'), jsonBody('8mb'), async (req, res) => {
     const body = parse(ImportNetworkBody, req.body);
     const network = parseNetworkFiles(body.files);
+    // An admin key of some counties imports those counties only (a new county needs a key of every county).
+    countyFor(principalOf(req), network.county.id, 'files.county.csv');
     const counts = await importNetwork(deps.db, network);
     await deps.onImported?.();
     res.status(counts.created ? 201 : 200).json(counts);

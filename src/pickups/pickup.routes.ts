@@ -30,7 +30,7 @@ export function pickupRoutes(deps: PickupRoutesDeps): Router {
   r.get('/v1/pickups/:id', ...deps.guard, roles, async (req, res) => {
     const p = principalOf(req);
     const { id } = parse(PickupParams, req.params);
-    res.json(await getPickup(deps.db, p.role === 'courier' ? p.courierCode : null, id));
+    res.json(await getPickup(deps.db, p.role === 'courier' ? p.courierCode : null, id, p.counties));
   });
 
   return r;

@@ -106,9 +106,11 @@ function pickupByReference(trx: Transaction<Database>, courierCode: string | nul
 }
 
 /** A courier sees only its own pickups (others are 404); dispatchers and admins see all. */
-export async function getPickup(db: Kysely<Database>, courierCode: string | null, id: string): Promise<Pickup> {
+/** `counties`: the key's counties (undefined: every county); another county's pickup is a 404 like an unknown one. */
+export async function getPickup(db: Kysely<Database>, courierCode: string | null, id: string, counties?: readonly string[]): Promise<Pickup> {
   let q = db.selectFrom('pickups').selectAll().where('id', '=', id);
   if (courierCode !== null) q = q.where('courier_code', '=', courierCode);
+  if (counties !== undefined) q = q.where('county_id', 'in', [...counties]);
   const row = await q.executeTakeFirst();
   if (row === undefined) throw new AppError('not_found', `no pickup ${id}`);
   return toPickupView(row);

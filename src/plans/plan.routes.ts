@@ -9,7 +9,7 @@ import { Router, type RequestHandler } from 'express';
 import { jsonBody } from '../http/json-body.ts';
 import { AppError } from '../errors.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
-import { countyFor } from '../auth/api-keys.ts';
+import { countyFilter, countyFor } from '../auth/api-keys.ts';
 import { parse, requireMediaType } from '../http/validate.ts';
 import { GeoJsonFeatureCollection, json, registerOperation } from '../http/openapi-operation.ts';
 import type { Role } from '../db/schema.ts';
@@ -115,7 +115,7 @@ export function planApiRoutes(deps: PlanRoutesDeps): Router {
     const q = parse(StatsQuery, req.query);
     // Without dates: the operating day, not whichever day was planned last.
     const from = q.from ?? q.to ?? localDate(now(), deps.settings.utcOffsetMinutes);
-    res.json(await stats(deps.db, from, q.to ?? from, deps.settings.utcOffsetMinutes));
+    res.json(await stats(deps.db, from, q.to ?? from, deps.settings.utcOffsetMinutes, countyFilter(principalOf(req), q.county)));
   });
 
   return r;

@@ -23,6 +23,7 @@ export const StatsQuery = z
   .strictObject({
     from: IsoDate.optional().openapi({ description: 'Default: the operating day (today, local)' }),
     to: IsoDate.optional().openapi({ description: 'Inclusive; not before `from`. Default: `from`' }),
+    county: z.string().regex(/^\d{6}$/, 'a 6-digit county code').optional().openapi({ description: 'Only this county (default: every county of the key)' }),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
 

@@ -11,7 +11,9 @@ import type { Database } from '../db/schema.ts';
 import { principalOf, requireRole } from '../http/auth.ts';
 import { json, registerOperation } from '../http/openapi-operation.ts';
 import { parse } from '../http/validate.ts';
-import { z } from '../http/zod.ts';
+import { countyCode, z } from '../http/zod.ts';
+import { countyFor } from '../auth/api-keys.ts';
+import { requirePlan } from '../plans/plan.service.ts';
 import { planSettlement, settlementOfMonth, settlementOn } from './settlement.service.ts';
 
 export const SettlementQuery = z
@@ -22,6 +24,7 @@ export const SettlementQuery = z
       .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM')
       .optional()
       .openapi({ example: '2026-12' }),
+    county: countyCode('The county whose settlement (default: the key’s only county, or Qin County for a key of every county)').optional(),
   })
   .refine((q) => (q.date === undefined) !== (q.month === undefined), { message: 'give date or month (one of them)', path: ['date'] });
 const PlanParams = z.strictObject({ id: z.string().min(1).max(64) });
@@ -83,10 +86,13 @@ export function settlementRoutes(deps: SettlementRoutesDeps): Router {
   const readers = requireRole('dispatcher', 'admin', 'courier');
   r.get('/v1/settlements', ...deps.guard, readers, async (req, res) => {
     const q = parse(SettlementQuery, req.query);
-    res.json(visibleTo(req, q.date !== undefined ? await settlementOn(deps.db, q.date) : await settlementOfMonth(deps.db, q.month!)));
+    // Settled per county: a key names the county unless it has only one.
+    const countyId = countyFor(principalOf(req), q.county);
+    res.json(visibleTo(req, q.date !== undefined ? await settlementOn(deps.db, q.date, countyId) : await settlementOfMonth(deps.db, q.month!, countyId)));
   });
   r.get('/v1/plans/:id/settlement', ...deps.guard, requireRole('dispatcher', 'admin'), async (req, res) => {
     const { id } = parse(PlanParams, req.params);
+    await requirePlan(deps.db, id, principalOf(req).counties);
     res.json(await planSettlement(deps.db, id));
   });
   return r;

@@ -63,7 +63,8 @@ export async function planStats(db: Kysely<Database>, p: PlanRow, utcOffsetMinut
   };
 }
 
-export async function stats(db: Kysely<Database>, from: string, to: string, utcOffsetMinutes: number): Promise<StatsView> {
+/** `counties`: only these counties' parcels and plans (undefined: every county). */
+export async function stats(db: Kysely<Database>, from: string, to: string, utcOffsetMinutes: number, counties?: readonly string[]): Promise<StatsView> {
   const fromIso = localSecondsToIso(from, 0, utcOffsetMinutes);
   const toIso = localSecondsToIso(to, 24 * 3600, utcOffsetMinutes);
   const rows = await db
@@ -73,6 +74,7 @@ export async function stats(db: Kysely<Database>, from: string, to: string, utcO
     .select(['parcels.courier_code', 'parcels.status', 'parcels.received_at', 'townships.name as township'])
     .where('parcels.received_at', '>=', fromIso)
     .where('parcels.received_at', '<', toIso)
+    .$if(counties !== undefined, (q) => q.where('parcels.county_id', 'in', [...counties!]))
     .execute();
   const byCourier: Record<string, number> = {};
   const byTownship: Record<string, number> = {};
@@ -94,7 +96,9 @@ export async function stats(db: Kysely<Database>, from: string, to: string, utcO
     .where('service_date', '<=', to)
     .where('status', '=', 'completed')
     .where('replaced_by_plan_id', 'is', null)
+    .$if(counties !== undefined, (q) => q.where('county_id', 'in', [...counties!]))
     .orderBy('service_date')
+    .orderBy('county_id')
     .execute();
   const planViews: PlanStats[] = [];
   for (const p of plans) {
