@@ -25,7 +25,7 @@ import { settlementRoutes } from './settlement/settlement.routes.ts';
 import { vroomRoutes, type SolveApiOptions } from './vroom/vroom.routes.ts';
 import { networkRoutes } from './network/network.routes.ts';
 import { answering } from './http/answers.ts';
-import { AuthFailureLimiter, DEFAULT_AUTH_FAILURE_LIMIT, authenticate, rateLimit, requireRole, type AuthFailureLimitOptions, type RateLimitOptions } from './http/auth.ts';
+import { AuthFailureLimiter, DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT, authenticate, rateLimit, requireRole, type AuthFailureLimitOptions, type RateLimitOptions } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { byteSize } from './http/json-body.ts';
 import { createHttpMetrics, type QueueGauges } from './http/metrics.ts';
@@ -131,7 +131,7 @@ export function createApp(deps: AppDeps): Express {
   // The authenticated API's parts (mounted below, after the public endpoints).
   const authenticator = new ApiKeyAuthenticator(deps.db, options.authCacheMs ?? 1_000);
   const authFailures = new AuthFailureLimiter(options.authFailures ?? DEFAULT_AUTH_FAILURE_LIMIT);
-  const guard: RequestHandler[] = [authenticate(authenticator, authFailures), rateLimit(options.rateLimit ?? { perSecond: 200, burst: 400 })];
+  const guard: RequestHandler[] = [authenticate(authenticator, authFailures), rateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT)];
   const nudge = deps.queues === undefined ? undefined : () => deps.queues!.nudge();
   const serviceDeps = { db: deps.db, resolveDestination: deps.resolveDestination, ...(nudge ? { onOutboxWritten: nudge } : {}) };
   const jsonLimit = options.jsonLimit ?? '2mb';

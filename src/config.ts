@@ -188,7 +188,7 @@ export const ConfigSchema = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
   /** How often workers look for stalled jobs (ms); absent = the worker's default. */
   WORKER_STALLED_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
-  /** Per-API-key token bucket: sustained requests/s and burst (absent = the app's 200/s, burst 400). */
+  /** Per-API-key request budget, shared by the API processes through Redis: sustained requests/s and burst (absent = 200/s, burst 400). */
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).optional(),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /** Failed authentications (unknown, revoked or malformed keys) per client address and window before 429s. */

@@ -16,6 +16,7 @@ import type { Database } from './db/schema.ts';
 import { ReloadableResolver } from './geo/destination-network.ts';
 import { roadMatrixProvider } from './geo/matrix.ts';
 import { createApp, createLogger, type AppOptions, type QueueSide } from './app.ts';
+import { DEFAULT_RATE_LIMIT } from './http/auth.ts';
 import { daySettings } from './planning/day-model.ts';
 import { Redis } from 'ioredis';
 import { OutboxRelay } from './queue/outbox-relay.ts';
@@ -87,8 +88,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const solverPool = new SolverPool({ size: config.SOLVE_THREADS, debug: config.SOLVER_DEBUG });
   const resolver = await ReloadableResolver.create(db, boundary, { refreshMs: 30_000 });
   const relay = (options.relay ?? true) ? new OutboxRelay({ db, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger }) : undefined;
-  // Failed authentications are counted in Redis when the API uses it, so that several API
-  // processes share one limit per address (each counts in memory while Redis is down).
+  // Failed authentications (per address) and requests (per key) are counted in Redis when the
+  // API uses it, so that several API processes share one limit (each counts in memory while
+  // Redis is down).
   // It connects once the port is ours: a serve that cannot listen must not touch Redis.
   const authRedis = relay === undefined ? undefined : new Redis({ ...producerRedisOptions(config.REDIS_URL), lazyConnect: true });
   authRedis?.on('error', () => {}); // reconnects on its own; the relay and /readyz report an outage
@@ -116,9 +118,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         timeLimitMs: config.SOLVE_TIME_LIMIT_MS,
         ...(config.OSRM_URL ? { roadMatrix: osrmSource({ baseUrl: config.OSRM_URL }) } : {}),
       },
-      ...(config.RATE_LIMIT_PER_SECOND !== undefined || config.RATE_LIMIT_BURST !== undefined
-        ? { rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND ?? 200, burst: config.RATE_LIMIT_BURST ?? 400 } }
-        : {}),
+      rateLimit: {
+        perSecond: config.RATE_LIMIT_PER_SECOND ?? DEFAULT_RATE_LIMIT.perSecond,
+        burst: config.RATE_LIMIT_BURST ?? DEFAULT_RATE_LIMIT.burst,
+        ...(authRedis ? { redis: { client: authRedis, prefix: config.QUEUE_PREFIX } } : {}),
+      },
       ...options.app,
     },
   });

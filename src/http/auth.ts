@@ -4,7 +4,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ApiKeyAuthenticator, Principal } from '../auth/api-keys.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -142,36 +142,51 @@ export function principalOf(req: Request): Principal {
 export interface RateLimitOptions {
   /** Sustained requests per second per key. */
   readonly perSecond: number;
-  /** Bucket size: how many requests a key may send at once. */
+  /** How many requests a key may send at once. */
   readonly burst: number;
+  /**
+   * Count in Redis (keys `<prefix>:rate:<key id>`), so that several API processes share one
+   * budget per key; while Redis does not answer, each process counts in its own memory instead.
+   * Without it, memory only (one process).
+   */
+  readonly redis?: { readonly client: Redis; readonly prefix: string };
 }
 
+export const DEFAULT_RATE_LIMIT = { perSecond: 200, burst: 400 } as const;
+
 /**
- * A token bucket per API key, in process memory. With several API processes each enforces its
- * own bucket, so the effective limit is per key per process; that is enough to stop one
- * runaway client from starving the others.
+ * A budget per API key: `burst` requests per window of burst / perSecond seconds (at least one),
+ * so `perSecond` on average and at most `burst` at once. rate-limiter-flexible keeps the
+ * counters, as for failed authentications: in Redis when given one (every API process behind
+ * one port draws on the same budget; its memory limiter is the insurance while Redis is down),
+ * else in this process. Enough to stop one runaway client from starving the others.
  */
 export function rateLimit(options: RateLimitOptions): RequestHandler {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  const windowS = Math.max(1, Math.ceil(options.burst / options.perSecond));
+  const memory = new RateLimiterMemory({ points: options.burst, duration: windowS });
+  const limiter: RateLimiterAbstract =
+    options.redis === undefined
+      ? memory
+      : new RateLimiterRedis({
+          storeClient: options.redis.client,
+          keyPrefix: `${options.redis.prefix}:rate`,
+          points: options.burst,
+          duration: windowS,
+          // Not connected: straight to the memory limiter, no waiting on a dead connection.
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: memory,
+        });
   return answering((req, res, next) => {
     const key = req.principal?.keyId;
     if (key === undefined) return next();
-    const now = Date.now();
-    let b = buckets.get(key);
-    if (b === undefined) {
-      if (buckets.size > 100_000) buckets.clear();
-      b = { tokens: options.burst, at: now };
-      buckets.set(key, b);
-    } else {
-      b.tokens = Math.min(options.burst, b.tokens + ((now - b.at) / 1000) * options.perSecond);
-      b.at = now;
-    }
-    if (b.tokens < 1) {
-      const retryS = Math.max(1, Math.ceil((1 - b.tokens) / options.perSecond));
-      res.setHeader('Retry-After', String(retryS));
-      throw new AppError('rate_limited', `rate limit of ${options.perSecond} requests/s per key exceeded; retry in ${retryS} s`);
-    }
-    b.tokens -= 1;
-    next();
+    return limiter.consume(key).then(
+      () => next(),
+      (refusal: unknown) => {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        const retryS = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+        res.setHeader('Retry-After', String(retryS));
+        throw new AppError('rate_limited', `rate limit of ${options.perSecond} requests/s per key exceeded; retry in ${retryS} s`);
+      },
+    );
   }, { statuses: [429] });
 }

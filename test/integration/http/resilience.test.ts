@@ -4,16 +4,19 @@
  * the same waybill, the OpenAPI document, and the `keys` CLI.
  */
 import { execFile, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentWith } from '../../../src/config.ts';
 import { createDb } from '../../../src/db/database.ts';
 import { createApiKey } from '../../../src/auth/api-keys.ts';
 import { createTestDatabase, testDialects } from '../../../src/db/test-database.ts';
+import { producerRedisOptions } from '../../../src/queue/queues.ts';
 import { PrivateRedis } from '../../support/private-redis.ts';
-import { consolidateJobsByParcel, freePort, parcel, seedFixtureNetwork, startApi, waitFor, type ApiContext } from './helpers.ts';
+import { REDIS_URL, consolidateJobsByParcel, freePort, parcel, seedFixtureNetwork, startApi, waitFor, type ApiContext } from './helpers.ts';
 
 const run = promisify(execFile);
 
@@ -91,6 +94,36 @@ describe.each(testDialects())('intake resilience on %s', (dialect) => {
       expect(limited.body.error.code).toBe('rate_limited');
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       expect((await api.request('GET', '/v1/parcels/ZT0000000', { key: api.keys.yto })).status).toBe(404);
+    });
+
+    it('with Redis, API processes share a key\'s budget: the second answers 429 once the first spent it; with Redis down each counts alone', async () => {
+      const prefix = `rate-${randomUUID()}`;
+      const shared = new Redis(producerRedisOptions(REDIS_URL));
+      // Until it is connected the limiter counts in memory (rejectIfRedisNotReady), as with Redis down.
+      if (shared.status !== 'ready') await new Promise((resolve) => shared.once('ready', resolve));
+      const dead = new Redis(producerRedisOptions('redis://127.0.0.1:1'));
+      dead.on('error', () => {});
+      const limit = { perSecond: 0.01, burst: 3 }; // a window of 300 s: no reset while the test runs
+      const a = await startApi(dialect, { db: api.db, relay: false, app: { rateLimit: { ...limit, redis: { client: shared, prefix } } } });
+      const b = await startApi(dialect, { db: api.db, relay: false, app: { rateLimit: { ...limit, redis: { client: shared, prefix } } } });
+      const c = await startApi(dialect, { db: api.db, relay: false, app: { rateLimit: { ...limit, redis: { client: dead, prefix } } } });
+      try {
+        const get = (at: ApiContext, key: string) => at.request('GET', '/v1/parcels/ZT1000000', { key }).then((r) => r.status);
+        expect([await get(a, api.keys.zto), await get(a, api.keys.zto)]).toEqual([404, 404]);
+        // b has seen one request of this key itself; the shared budget has one left.
+        expect([await get(b, api.keys.zto), await get(b, api.keys.zto)]).toEqual([404, 429]);
+        expect(await get(a, api.keys.zto)).toBe(429);
+        // Another key has a budget of its own.
+        expect(await get(b, api.keys.yto)).toBe(404);
+        // Redis unreachable: the limit holds in this process's memory.
+        expect([await get(c, api.keys.yto), await get(c, api.keys.yto), await get(c, api.keys.yto), await get(c, api.keys.yto)]).toEqual([404, 404, 404, 429]);
+      } finally {
+        await Promise.all([a.close(), b.close(), c.close()]);
+        const keys = await shared.keys(`${prefix}:rate:*`);
+        if (keys.length > 0) await shared.del(...keys);
+        shared.disconnect();
+        dead.disconnect();
+      }
     });
   });
 
