@@ -14,7 +14,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -36,6 +37,7 @@ async function serve(kind: 'app' | 'bare', target: string, prefix: string): Prom
       process.send?.({ cpuUs: u.user + u.system });
     }
   });
+  if (kind === 'app' && TOOLS.BENCH_PROFILE) profileOnRequest();
   const express = (await import('express')).default;
   if (kind === 'bare') {
     const app = express();
@@ -95,6 +97,45 @@ async function serve(kind: 'app' | 'bare', target: string, prefix: string): Prom
   });
 }
 
+/**
+ * BENCH_PROFILE: the parent asks the app for a V8 CPU profile of its main thread around each
+ * measured run only (not start-up, migration or warm-up, which a whole-process --cpu-prof mixes
+ * in), written to $TMPDIR/gongpei-bench-profile/intake-<scenario>-<pid>.cpuprofile.
+ */
+function profileOnRequest(): void {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  const ready = post('Profiler.enable').then(() => post('Profiler.setSamplingInterval', { interval: 200 }));
+  process.on('message', async (m: { cmd?: string; name?: string }) => {
+    if (m.cmd === 'profile-start') {
+      await ready;
+      await post('Profiler.start');
+      process.send?.({ profiling: true });
+    } else if (m.cmd === 'profile-stop') {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      const dir = join(tmpdir(), 'gongpei-bench-profile');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `intake-${m.name ?? 'run'}-${process.pid}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      process.send?.({ profiled: file });
+    }
+  });
+}
+
+function ask<T>(child: ChildProcess, message: object, key: string): Promise<T> {
+  return new Promise((resolve) => {
+    const on = (m: Record<string, unknown>): void => {
+      if (!(key in m)) return;
+      child.off('message', on);
+      resolve(m[key] as T);
+    };
+    child.on('message', on);
+    child.send(message);
+  });
+}
+
 // ---------------------------------------------------------------- parent: the load
 interface Started {
   child: ChildProcess;
@@ -103,9 +144,7 @@ interface Started {
 }
 
 function start(kind: 'app' | 'bare', target: string, prefix: string): Promise<Started> {
-  // BENCH_PROFILE=1 writes a V8 CPU profile of the gongpei server to $TMPDIR/gongpei-bench-profile (for tuning).
-  const profile = kind === 'app' && TOOLS.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}/gongpei-bench-profile`] : [];
-  const child = fork(new URL(import.meta.url).pathname, [`--serve=${kind}`, `--target=${target}`, `--prefix=${prefix}`], { env: environmentWith(), execArgv: ['--import', 'tsx', ...profile] });
+  const child = fork(new URL(import.meta.url).pathname, [`--serve=${kind}`, `--target=${target}`, `--prefix=${prefix}`], { env: environmentWith(), execArgv: ['--import', 'tsx'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port: number; key?: string }) => resolve({ child, port: m.port, key: m.key ?? 'none' }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -208,7 +247,9 @@ async function main(): Promise<void> {
     ] as const) {
       if (only !== undefined && !scenario.startsWith(only === 'rate' ? 'fixed' : only)) continue;
       const b = await drive(bare, { batch, connections, seconds: SECONDS, ...(rate ? { overallRate: rate } : {}) });
+      if (TOOLS.BENCH_PROFILE) await ask(app.child, { cmd: 'profile-start' }, 'profiling');
       const a = await drive(app, { batch, connections, seconds: SECONDS, ...(rate ? { overallRate: rate } : {}) });
+      if (TOOLS.BENCH_PROFILE) console.log(`CPU profile of the API's main thread (${scenario}): ${await ask<string>(app.child, { cmd: 'profile-stop', name: scenario.split(' ')[0] }, 'profiled')}`);
       const target = batch === 100 ? '≥ 20,000 parcels/s' : rate ? 'p99 < 50 ms' : '≥ 0.5 × bare';
       rows.push({ scenario, server: 'bare express', m: b, parcels: b.rps * batch, target: '' });
       rows.push({ scenario, server: 'gongpei', m: a, parcels: a.rps * batch, ratio: a.rps / b.rps, target });
