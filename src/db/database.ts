@@ -137,7 +137,8 @@ class WaitingSqliteDriver extends SqliteDriver {
 /** As long as busy_timeout used to allow (5 s): past that the caller gets the error (a 503). */
 const LOCK_WAIT_MS = 5_000;
 
-async function waitingForLock<T>(run: () => Promise<T>): Promise<T> {
+/** Runs `run` again on a timer while another connection holds the write lock (SQLITE_BUSY), up to LOCK_WAIT_MS. */
+export async function waitingForLock<T>(run: () => Promise<T>): Promise<T> {
   const start = Date.now();
   let delay = 1;
   for (;;) {

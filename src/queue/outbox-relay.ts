@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
+import { sqliteHandleOf, waitingForLock } from '../db/database.ts';
 import { QUEUE_NAMES, producerRedisOptions } from './queues.ts';
 
 export interface OutboxRelayOptions {
@@ -203,9 +204,41 @@ export class OutboxRelay {
         .execute();
       throw err;
     }
-    await this.#db.updateTable('outbox').set({ relayed_at: new Date().toISOString() }).where('id', 'in', ids).execute();
+    await this.#markRelayed(ids, new Date().toISOString());
     this.relayedCount += rows.length;
     return rows.length;
+  }
+
+  /**
+   * Records that rows reached Redis. On SQLite this commit skips the fsync of `synchronous =
+   * FULL`: it ran on the API's event loop (better-sqlite3 is synchronous), ten times a second
+   * under intake, freezing every request for the length of an fsync each time. A mark lost to a
+   * power cut only relays its rows again, which BullMQ ignores (deterministic job ids), and the
+   * next FULL commit on the file (every intake commits FULL) makes it durable anyway. The pragma
+   * is set and restored around the one statement with nothing in between (all synchronous), so
+   * no other write on this connection commits without its fsync.
+   */
+  async #markRelayed(ids: readonly number[], at: string): Promise<void> {
+    const sqlite = sqliteHandleOf(this.#db);
+    if (sqlite === undefined) {
+      await this.#db.updateTable('outbox').set({ relayed_at: at }).where('id', 'in', ids).execute();
+      return;
+    }
+    const idList = JSON.stringify(ids);
+    await waitingForLock(async () => {
+      if (sqlite.inTransaction) {
+        // kysely holds a transaction open on the connection: its own commit will sync.
+        await this.#db.updateTable('outbox').set({ relayed_at: at }).where('id', 'in', ids).execute();
+        return;
+      }
+      const synchronous = sqlite.pragma('synchronous', { simple: true }) as number;
+      sqlite.pragma('synchronous = NORMAL');
+      try {
+        sqlite.prepare('update outbox set relayed_at = ? where id in (select value from json_each(?))').run(at, idList);
+      } finally {
+        sqlite.pragma(`synchronous = ${Number(synchronous)}`);
+      }
+    });
   }
 
   async #run(): Promise<void> {

@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, Socket, type Server } from 'node:net';
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../src/db/test-database.ts';
+import { sqliteHandleOf } from '../../../src/db/database.ts';
+import { createTestDatabase, testDialects, type TestDatabase } from '../../../src/db/test-database.ts';
 import { OutboxRelay } from '../../../src/queue/outbox-relay.ts';
 import { consolidateOutboxRow } from '../../../src/queue/outbox.ts';
 import { QUEUE_NAMES, consolidateJobId } from '../../../src/queue/queues.ts';
@@ -120,4 +121,37 @@ describe('outbox relay', () => {
       await queue.close();
     }
   }, 30_000);
+
+  for (const dialect of testDialects()) {
+    it(`marks relayed rows, and leaves the connection's durability as it was (${dialect})`, async () => {
+      db = await createTestDatabase(dialect);
+      const prefix = `test-${randomUUID()}`;
+      const parcelIds = Array.from({ length: 3 }, (_, i) => `relay-mark-${i}`);
+      const now = new Date().toISOString();
+      await db.db
+        .insertInto('outbox')
+        .values(parcelIds.map((parcelId) => consolidateOutboxRow({ kind: 'parcel', parcelId }, now)))
+        .execute();
+      const sqlite = sqliteHandleOf(db.db);
+      const synchronousBefore = sqlite?.pragma('synchronous', { simple: true });
+      relay = new OutboxRelay({ db: db.db, redisUrl: REDIS_URL, prefix });
+      expect(await relay.relayOnce()).toBe(parcelIds.length);
+      const rows = await db.db.selectFrom('outbox').select(['job_id', 'relayed_at']).orderBy('id').execute();
+      expect(rows.map((r) => r.job_id)).toEqual(parcelIds.map((parcelId) => consolidateJobId({ kind: 'parcel', parcelId })));
+      for (const r of rows) expect(r.relayed_at).not.toBeNull();
+      expect(await relay.relayOnce()).toBe(0);
+      // The mark commits without its own fsync (SQLite), but every other write keeps FULL.
+      if (sqlite !== undefined) {
+        expect(synchronousBefore).toBe(2); // FULL
+        expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+      }
+      const queue = new Queue(QUEUE_NAMES.consolidate, { connection: { url: REDIS_URL }, prefix });
+      try {
+        expect(await queue.getJobCountByTypes('waiting', 'delayed', 'active', 'completed')).toBe(parcelIds.length);
+        await queue.obliterate({ force: true });
+      } finally {
+        await queue.close();
+      }
+    }, 30_000);
+  }
 });
