@@ -37,7 +37,7 @@ async function serve(kind: 'app' | 'bare', target: string, prefix: string): Prom
       process.send?.({ cpuUs: u.user + u.system });
     }
   });
-  if (kind === 'app' && TOOLS.BENCH_PROFILE) profileOnRequest();
+  if (TOOLS.BENCH_PROFILE) profileOnRequest(kind);
   const express = (await import('express')).default;
   if (kind === 'bare') {
     const app = express();
@@ -98,11 +98,11 @@ async function serve(kind: 'app' | 'bare', target: string, prefix: string): Prom
 }
 
 /**
- * BENCH_PROFILE: the parent asks the app for a V8 CPU profile of its main thread around each
+ * BENCH_PROFILE: the parent asks each server for a V8 CPU profile of its main thread around each
  * measured run only (not start-up, migration or warm-up, which a whole-process --cpu-prof mixes
- * in), written to $TMPDIR/gongpei-bench-profile/intake-<scenario>-<pid>.cpuprofile.
+ * in), written to $TMPDIR/gongpei-bench-profile/intake-<app|bare>-<scenario>-<pid>.cpuprofile.
  */
-function profileOnRequest(): void {
+function profileOnRequest(kind: 'app' | 'bare'): void {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object): Promise<unknown> =>
@@ -117,7 +117,7 @@ function profileOnRequest(): void {
       const { profile } = (await post('Profiler.stop')) as { profile: unknown };
       const dir = join(tmpdir(), 'gongpei-bench-profile');
       mkdirSync(dir, { recursive: true });
-      const file = join(dir, `intake-${m.name ?? 'run'}-${process.pid}.cpuprofile`);
+      const file = join(dir, `intake-${kind}-${m.name ?? 'run'}-${process.pid}.cpuprofile`);
       writeFileSync(file, JSON.stringify(profile));
       process.send?.({ profiled: file });
     }
@@ -246,7 +246,9 @@ async function main(): Promise<void> {
       ['fixed 1,000 req/s (single)', 1, 10, 1_000],
     ] as const) {
       if (only !== undefined && !scenario.startsWith(only === 'rate' ? 'fixed' : only)) continue;
+      if (TOOLS.BENCH_PROFILE) await ask(bare.child, { cmd: 'profile-start' }, 'profiling');
       const b = await drive(bare, { batch, connections, seconds: SECONDS, ...(rate ? { overallRate: rate } : {}) });
+      if (TOOLS.BENCH_PROFILE) console.log(`CPU profile of the bare server (${scenario}): ${await ask<string>(bare.child, { cmd: 'profile-stop', name: scenario.split(' ')[0] }, 'profiled')}`);
       if (TOOLS.BENCH_PROFILE) await ask(app.child, { cmd: 'profile-start' }, 'profiling');
       const a = await drive(app, { batch, connections, seconds: SECONDS, ...(rate ? { overallRate: rate } : {}) });
       if (TOOLS.BENCH_PROFILE) console.log(`CPU profile of the API's main thread (${scenario}): ${await ask<string>(app.child, { cmd: 'profile-stop', name: scenario.split(' ')[0] }, 'profiled')}`);
