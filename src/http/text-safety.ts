@@ -33,6 +33,10 @@ export function echo(s: string, max = 40): string {
  * path (`parcels.3.recipient.name`), or undefined. Iterative walk: nesting depth is the client's.
  */
 export function findUnsafeText(value: unknown, prefix: readonly (string | number)[] = []): { path: string; message: string } | undefined {
+  // Every request part passes here and nearly all are clean: a first walk that allocates no
+  // paths (the walk below makes one per value) says so; only a request holding unsafe text is
+  // walked again for the path of the first one.
+  if (!holdsUnsafeText(value)) return undefined;
   const stack: { v: unknown; path: readonly (string | number)[] }[] = [{ v: value, path: prefix }];
   while (stack.length > 0) {
     const { v, path } = stack.pop()!;
@@ -50,6 +54,27 @@ export function findUnsafeText(value: unknown, prefix: readonly (string | number
     }
   }
   return undefined;
+}
+
+/** Whether any string (value or key) in `value` is unsafe; iterative, no per-value allocation. */
+function holdsUnsafeText(value: unknown): boolean {
+  if (typeof value === 'string') return UNSAFE.test(value);
+  if (value === null || typeof value !== 'object') return false;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (UNSAFE.test(v)) return true;
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    } else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        if (UNSAFE.test(k)) return true;
+        stack.push((v as Record<string, unknown>)[k]);
+      }
+    }
+  }
+  return false;
 }
 
 /** Throws the 400 for the first unsafe string in `value` (see findUnsafeText). */
