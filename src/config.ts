@@ -175,6 +175,11 @@ export const ConfigSchema = z.object({
   SOLVE_TIME_LIMIT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** POST /v1/solve: solver threads of the API process (requests beyond them wait their turn). */
   SOLVE_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Solver threads per worker process. One per core the process may use: several worker processes
+   * on one machine (bench:province) take 1 each, a lone worker on a 2-core machine 2.
+   */
+  PLAN_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   /** Also plan each courier alone, to report what co-delivery saves (costs extra solves). */
   PLAN_SAVINGS: z.stringbool().default(true),
   /** Plan dates a request may name: today − PLAN_DAYS_BACK … today + PLAN_DAYS_AHEAD (local); else 400. */

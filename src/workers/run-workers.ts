@@ -2,7 +2,7 @@
  * The workers of one process: consolidation, planning and notification workers on one Redis,
  * until stopped. Run any number of these on any number of machines (`npx gongpei worker`, or
  * `npx tsx workers/main.ts`, the entry point). Every setting comes from the config it is given:
- * PLAN_TIME_LIMIT_MS and PLAN_SAVINGS shape the planner, WORKER_LOCK_MS / WORKER_STALLED_MS the
+ * PLAN_TIME_LIMIT_MS, PLAN_SAVINGS and PLAN_THREADS shape the planner, WORKER_LOCK_MS / WORKER_STALLED_MS the
  * stalled-job recovery, WORKER_CONCURRENCY the parallel steps, SOLVER_DEBUG the solver checks.
  */
 import { webhookConfig, type Config } from '../config.ts';
@@ -18,6 +18,7 @@ export function workerSettings(config: Config): { readonly planner: PlannerOptio
     planner: {
       ...(config.PLAN_TIME_LIMIT_MS !== undefined ? { timeLimitMs: config.PLAN_TIME_LIMIT_MS } : {}),
       savings: config.PLAN_SAVINGS,
+      threads: config.PLAN_THREADS,
     },
     planWorker: {
       // Two solver threads; up to four steps at a time so database work overlaps solving.

@@ -179,11 +179,11 @@ describe('worker settings come from the config', () => {
   });
 
   it('passes the time limit, lock and stalled-check settings, and leaves absent ones to the defaults', () => {
-    expect(workerSettings(loadConfig({ PLAN_TIME_LIMIT_MS: '900', WORKER_LOCK_MS: '5000', WORKER_STALLED_MS: '2000', WORKER_CONCURRENCY: '6' }))).toEqual({
-      planner: { timeLimitMs: 900, savings: true },
+    expect(workerSettings(loadConfig({ PLAN_TIME_LIMIT_MS: '900', WORKER_LOCK_MS: '5000', WORKER_STALLED_MS: '2000', WORKER_CONCURRENCY: '6', PLAN_THREADS: '1' }))).toEqual({
+      planner: { timeLimitMs: 900, savings: true, threads: 1 },
       planWorker: { concurrency: 6, lockDurationMs: 5000, stalledIntervalMs: 2000 },
     });
-    expect(workerSettings(loadConfig({}))).toEqual({ planner: { savings: true }, planWorker: { concurrency: 4 } });
+    expect(workerSettings(loadConfig({}))).toEqual({ planner: { savings: true, threads: 2 }, planWorker: { concurrency: 4 } });
   });
 });
 
