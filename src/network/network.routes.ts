@@ -56,8 +56,17 @@ export interface NetworkRoutesDeps {
   readonly onImported?: (() => Promise<void>) | undefined;
 }
 
+const County = z.object({ id: z.string().openapi({ example: '140430' }), name: z.string().openapi({ example: '沁县' }) }).openapi('County');
+
 export function networkRoutes(deps: NetworkRoutesDeps): Router {
   const r = Router();
+  // The counties the key covers (the dashboard's county picker; one county: no picker).
+  r.get('/v1/counties', ...deps.guard, requireRole('courier', 'dispatcher', 'admin'), async (req, res) => {
+    const counties = principalOf(req).counties;
+    let q = deps.db.selectFrom('counties').select(['id', 'name']).orderBy('id');
+    if (counties !== undefined) q = q.where('id', 'in', [...counties]);
+    res.json({ counties: await q.execute() });
+  });
   r.post('/v1/admin/networks', ...deps.guard, requireRole('admin'), requireMediaType('application/json'), jsonBody('8mb'), async (req, res) => {
     const body = parse(ImportNetworkBody, req.body);
     const network = parseNetworkFiles(body.files);
@@ -71,6 +80,16 @@ export function networkRoutes(deps: NetworkRoutesDeps): Router {
 }
 
 export function documentNetworkRoutes(registry: OpenAPIRegistry): void {
+  registerOperation(registry, {
+    method: 'get',
+    path: '/v1/counties',
+    operationId: 'listCounties',
+    tag: 'networks',
+    summary: 'The counties this key covers',
+    description: 'The imported counties the key may see and act in (every county for a key of every county), by code.',
+    roles: ['courier', 'dispatcher', 'admin'],
+    responses: { 200: json('The counties', z.object({ counties: z.array(County) }).openapi('CountyList')) },
+  });
   registerOperation(registry, {
     method: 'post',
     path: '/v1/admin/networks',

@@ -13,6 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import { generateDay } from '../../src/demo/generate.ts';
+import { importNetwork } from '../../src/network/import.ts';
+import { syntheticCounty } from '../../src/network/synthetic.ts';
 import { daySettings, localSecondsToIso, serviceDateFor } from '../../src/planning/day-model.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { REDIS_URL } from '../integration/http/helpers.ts';
@@ -240,4 +242,35 @@ describe('dispatcher dashboard in chromium', () => {
     expect(pageErrors).toEqual([]);
     expect(outside).toEqual([]); // offline: no tiles, no CDN
   });
+
+  it('offers a county picker to a key of several counties (and none to a key of one)', async () => {
+    // The first test's key covers Qin County only: no picker.
+    expect(await page.locator('#countyPicker').isHidden()).toBe(true);
+    await importNetwork(server.db, syntheticCounty({ code: '149903', seed: 7, townships: 2, villagesPerTownship: 4 }));
+    const both = (await createApiKey(server.db, { role: 'dispatcher', counties: ['140430', '149903'] })).key;
+    const two = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const pageErrors: string[] = [];
+    two.on('pageerror', (e) => pageErrors.push(e.message));
+    await two.goto(base);
+    await two.locator('#signIn').waitFor({ state: 'visible' });
+    await two.fill('#keyInput', both);
+    await two.click('#signInForm button[type=submit]');
+    await two.locator('#countyPicker').waitFor({ state: 'visible' });
+    expect(await two.locator('#county option').allTextContents()).toEqual(['沁县 140430', expect.stringContaining('149903')]);
+    const stationsOf = async (county: string) => {
+      const res = await fetch(`${base}/v1/network.geojson?county=${county}`, { headers: { authorization: `Bearer ${both}` } });
+      return ((await res.json()) as { features: { properties: { layer: string } }[] }).features.filter((f) => f.properties.layer === 'station').length;
+    };
+    // Picking the second county redraws its network (asked with ?county=) and its day.
+    const [network] = await Promise.all([two.waitForResponse((r) => r.url().includes('/v1/network.geojson?county=149903')), two.selectOption('#county', '149903')]);
+    expect(network.status()).toBe(200);
+    expect(((await network.json()) as { features: { properties: { layer: string } }[] }).features.filter((f) => f.properties.layer === 'station').length).toBe(await stationsOf('149903'));
+    await two.locator('#planBtn').waitFor({ state: 'visible' }); // no plan of that county yet
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await two.screenshot({ path: join(ARTIFACTS, 'dashboard-county-picker.png') });
+    await two.setViewportSize({ width: 390, height: 844 });
+    await two.screenshot({ path: join(ARTIFACTS, 'dashboard-county-picker-phone.png') });
+    expect(pageErrors).toEqual([]);
+    await two.close();
+  }, 120_000);
 });

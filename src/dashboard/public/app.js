@@ -9,12 +9,15 @@ import { createRouteEditor } from '/dashboard/route-edit.js';
 const $ = (sel) => document.querySelector(sel);
 const KEY = 'gongpei.dispatcherKey';
 const LANG = 'gongpei.lang';
+const COUNTY = 'gongpei.county';
 
 const state = {
   key: sessionStorage.getItem(KEY),
   lang: localStorage.getItem(LANG) === 'en' ? 'en' : 'zh',
   config: { tileUrl: null, utcOffsetMinutes: -new Date().getTimezoneOffset() }, // the server's TIMEZONE replaces this at boot
   plan: null,
+  /** The county shown (its code): the key's only county, or the one picked when the key covers several. */
+  county: null,
   routes: [],
   geo: null,
   kpis: null,
@@ -163,8 +166,29 @@ async function addBaseMap(names) {
   baseMap.addTo(map);
 }
 
+/** `?county=…` (or `&county=…`) for the county shown; empty before the counties are known. */
+function countyParam(sep) {
+  return state.county ? `${sep}county=${encodeURIComponent(state.county)}` : '';
+}
+
+/** A driver of the county shown (a key of several counties lists them all). */
+const ofCounty = (drivers) => drivers.filter((d) => !state.county || !d.county || d.county === state.county);
+
+/**
+ * The counties the key covers: a picker when there are several (the choice is kept for the
+ * session), none for one.
+ */
+async function loadCounties() {
+  const { counties } = await api('/v1/counties').catch(() => ({ counties: [] }));
+  const kept = sessionStorage.getItem(COUNTY);
+  state.county = counties.find((c) => c.id === kept)?.id ?? counties[0]?.id ?? null;
+  const picker = $('#countyPicker');
+  picker.hidden = counties.length < 2;
+  $('#county').innerHTML = counties.map((c) => `<option value="${esc(c.id)}"${c.id === state.county ? ' selected' : ''}>${esc(c.name.includes(c.id) ? c.name : `${c.name} ${c.id}`)}</option>`).join('');
+}
+
 async function loadNetwork() {
-  network = await api('/v1/network.geojson');
+  network = await api(`/v1/network.geojson${countyParam('?')}`);
   addBaseMap(network.features.map((f) => f.properties.name ?? '').join('')).catch(showError);
   networkLayer.clearLayers();
   const county = network.features.filter((f) => f.properties.layer === 'county');
@@ -518,7 +542,7 @@ async function showSignInLink(r) {
 async function assignDriver(r, driverId) {
   const date = state.plan.date;
   await api('/v1/driver-assignments', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date, vehicleId: r.vehicleId, driverId: driverId || null }) });
-  state.drivers = (await api(`/v1/drivers?date=${encodeURIComponent(date)}`)).drivers;
+  state.drivers = ofCounty((await api(`/v1/drivers?date=${encodeURIComponent(date)}`)).drivers);
   renderRouteDetail();
 }
 
@@ -666,7 +690,7 @@ function renderPlanStatus() {
 async function loadDay(date) {
   const seq = ++state.loadSeq;
   clearTimeout(state.pollTimer);
-  const { plans } = await api(`/v1/plans?date=${encodeURIComponent(date)}`);
+  const { plans } = await api(`/v1/plans?date=${encodeURIComponent(date)}${countyParam('&')}`);
   if (seq !== state.loadSeq) return;
   state.plan = plans[0] ?? null;
   renderPlanStatus();
@@ -689,7 +713,7 @@ async function loadDay(date) {
       api(`/v1/drivers?date=${encodeURIComponent(state.plan.date)}`).catch(() => ({ drivers: [] })),
     ]);
     if (seq !== state.loadSeq) return;
-    state.drivers = drivers.drivers;
+    state.drivers = ofCounty(drivers.drivers);
     state.routes = routes.routes;
     state.geo = geo;
     state.kpis = kpis;
@@ -730,7 +754,10 @@ function showError(err) {
 
 function signOut(message = '') {
   sessionStorage.removeItem(KEY);
+  sessionStorage.removeItem(COUNTY);
   state.key = null;
+  state.county = null;
+  $('#countyPicker').hidden = true;
   $('#main').hidden = true;
   $('#signOutBtn').hidden = true;
   $('#signInError').textContent = message;
@@ -747,6 +774,7 @@ async function start() {
   // …or the day the address names (/?date=2026-12-02), so a day's view can be linked.
   const linked = new URLSearchParams(window.location.search).get('date');
   if (!dateInput.value) dateInput.value = /^\d{4}-\d{2}-\d{2}$/.test(linked ?? '') ? linked : localToday();
+  await loadCounties();
   await loadNetwork();
   await loadDay(dateInput.value);
 }
@@ -780,8 +808,16 @@ async function boot() {
       });
   });
   $('#date').addEventListener('change', (e) => loadDay(e.target.value).catch(showError));
+  $('#county').addEventListener('change', (e) => {
+    state.county = e.target.value;
+    sessionStorage.setItem(COUNTY, state.county);
+    state.selected = null;
+    loadNetwork()
+      .then(() => loadDay($('#date').value))
+      .catch(showError);
+  });
   $('#planBtn').addEventListener('click', () => {
-    api('/v1/plans', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: $('#date').value }) })
+    api('/v1/plans', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: $('#date').value, ...(state.county ? { county: state.county } : {}) }) })
       .then(() => loadDay($('#date').value))
       .catch(showError);
   });

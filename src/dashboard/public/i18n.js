@@ -1,7 +1,7 @@
 // Dashboard labels: Chinese first (the dispatchers' language), English on the toggle.
 export const LABELS = {
   zh: {
-    title: '共配调度台', date: '日期', planDay: '规划当天', replan: '重新规划', signOut: '退出', signIn: '登录', signInTitle: '调度员登录',
+    title: '共配调度台', date: '日期', county: '县', planDay: '规划当天', replan: '重新规划', signOut: '退出', signIn: '登录', signInTitle: '调度员登录',
     apiKey: '调度员密钥 (API key)', badKey: '密钥无效或不是调度员密钥', clickRoute: '点击地图或表格中的路线查看站点',
     vehicle: '车辆', tier: '层级', stops: '站点', loadKg: '装载 (kg)', loadM3: '装载 (m³)', km: '里程 km', start: '出发', end: '返回',
     line_haul: '干线', village: '村级', noPlan: '当天尚无计划', queued: '排队中', running: '规划中', completed: '已完成', failed: '失败',
@@ -22,7 +22,7 @@ export const LABELS = {
     violation_capacity: '超载', violation_time_window: '超出营业时间', violation_range: '超出续航', violation_duration: '超出司机工作时间', violation_cold_chain: '需要冷链车',
   },
   en: {
-    title: 'gongpei dispatch', date: 'Date', planDay: 'Plan this day', replan: 'Re-plan', signOut: 'Sign out', signIn: 'Sign in', signInTitle: 'Dispatcher sign-in',
+    title: 'gongpei dispatch', date: 'Date', county: 'County', planDay: 'Plan this day', replan: 'Re-plan', signOut: 'Sign out', signIn: 'Sign in', signInTitle: 'Dispatcher sign-in',
     apiKey: 'Dispatcher API key', badKey: 'Unknown key, or not a dispatcher key', clickRoute: 'Click a route on the map or in the table to see its stops',
     vehicle: 'Vehicle', tier: 'Tier', stops: 'Stops', loadKg: 'Load (kg)', loadM3: 'Load (m³)', km: 'km', start: 'Start', end: 'End',
     line_haul: 'line-haul', village: 'village', noPlan: 'No plan for this day yet', queued: 'queued', running: 'planning', completed: 'completed', failed: 'failed',

@@ -841,11 +841,33 @@ export interface paths {
         put?: never;
         /**
          * Solve a routing problem given in VROOM’s format
-         * @description VROOM-compatible: jobs, shipments, vehicles and per-profile matrices (or the deprecated single `matrix`) in, `code` / `summary` / `routes` / `unassigned` out (VROOM’s docs/API.md). Extensions: vehicles’ `max_trips`, `reload_time` (multi-trip; steps of type `reload`) and `release_time`; `reason` on unassigned tasks; `summary.iterations`. A VROOM field gongpei does not model (breaks, max_travel_time, vehicle steps, per-type times, …) is a 400 naming it, never ignored; Coordinates without `matrices` are routed on the configured OSRM (OSRM_URL, profile car); without OSRM they are a 400 naming `matrices`. Solved under a work budget (SOLVE_ITERATIONS solver iterations, seed 1).
+         * @description VROOM-compatible: jobs, shipments, vehicles and per-profile matrices (or the deprecated single `matrix`) in, `code` / `summary` / `routes` / `unassigned` out (VROOM’s docs/API.md). Extensions: vehicles’ `max_trips`, `reload_time` (multi-trip; steps of type `reload`) and `release_time`; `threads` (parallel searches, at most SOLVE_THREADS); `reason` on unassigned tasks; `summary.iterations`. A VROOM field gongpei does not model (breaks, max_travel_time, vehicle steps, per-type times, …) is a 400 naming it, never ignored; Coordinates without `matrices` are routed on the configured OSRM (OSRM_URL, profile car); without OSRM they are a 400 naming `matrices`. Solved under a work budget (SOLVE_ITERATIONS solver iterations, seed 1).
          *
          *     API keys: dispatcher, admin.
          */
         post: operations["solveVroomProblem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/counties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The counties this key covers
+         * @description The imported counties the key may see and act in (every county for a key of every county), by code.
+         *
+         *     API keys: courier, dispatcher, admin.
+         */
+        get: operations["listCounties"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1208,6 +1230,11 @@ export interface components {
             date: string;
             /** @description The solver’s seed: the same parcels and seed give the same plan. Default: `1`. */
             seed?: number;
+            /**
+             * @description The county whose day is planned (its 6-digit code); default: the key’s only county, or Qin County (140430) for a key of every county
+             * @example 140430
+             */
+            county?: string;
         };
         VehicleBreakdown: {
             id: string;
@@ -1817,6 +1844,7 @@ export interface components {
             phone: string;
             active: boolean;
             createdAt: string;
+            county: string;
         };
         CreateDriver: {
             /** @example 王师傅 */
@@ -1824,6 +1852,11 @@ export interface components {
             /** @example 13812345678 */
             phone: string;
             active?: boolean;
+            /**
+             * @description The county the driver drives in (default: the key’s only county, or Qin County for a key of every county)
+             * @example 140430
+             */
+            county?: string;
         };
         DriverActive: {
             active: boolean;
@@ -2034,6 +2067,8 @@ export interface components {
             matrices?: {
                 [key: string]: components["schemas"]["VroomProfileMatrices"];
             };
+            /** @description gongpei extension (VROOM’s `-t`): independent searches of this problem on the solver’s threads, the best one answered (default 1). Same seed, threads and work budget ⇒ the same answer; at most the serving process’s solver threads (SOLVE_THREADS). */
+            threads?: number;
         };
         VroomJob: {
             /** @description A non-negative integer, unique per kind (jobs; pickups; deliveries; vehicles) */
@@ -2119,6 +2154,15 @@ export interface components {
             durations?: number[][];
             distances?: number[][];
             costs?: number[][];
+        };
+        CountyList: {
+            counties: components["schemas"]["County"][];
+        };
+        County: {
+            /** @example 140430 */
+            id: string;
+            /** @example 沁县 */
+            name: string;
         };
         ImportedNetwork: {
             /** @example 140430 */
@@ -2608,6 +2652,8 @@ export interface operations {
             query?: {
                 /** @description Only this service date’s plans */
                 date?: string;
+                /** @description Only this county’s plans (default: every county of the key) */
+                county?: string;
             };
             header?: never;
             path?: never;
@@ -3104,6 +3150,8 @@ export interface operations {
                 from?: string;
                 /** @description Inclusive; not before `from`. Default: `from` */
                 to?: string;
+                /** @description Only this county (default: every county of the key) */
+                county?: string;
             };
             header?: never;
             path?: never;
@@ -3131,7 +3179,10 @@ export interface operations {
     };
     getNetworkGeoJson: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The county whose network (default: the key’s only county, or Qin County for a key of every county) */
+                county?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3147,8 +3198,25 @@ export interface operations {
                     "application/geo+json": components["schemas"]["FeatureCollection"];
                 };
             };
+            /** @description The key covers several counties and names none */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The key does not cover the county asked for */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -3963,6 +4031,8 @@ export interface operations {
             query?: {
                 date?: string;
                 month?: string;
+                /** @description The county whose settlement (default: the key’s only county, or Qin County for a key of every county) */
+                county?: string;
             };
             header?: never;
             path?: never;
@@ -4071,6 +4141,32 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCounties: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counties */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
