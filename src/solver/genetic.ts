@@ -16,6 +16,7 @@ import { buildLsInstance } from './ls-instance.ts';
 import { DEFAULT_PENALTY, PenaltyManager } from './penalty-manager.ts';
 import { Population } from './population.ts';
 import { Split } from './split.ts';
+import { eliminateRoutes, eliminationApplies, eliminationBudget } from './route-elimination.ts';
 import { stopFromOptions } from './stop.ts';
 import type { StoppingCriterion } from './stop.ts';
 
@@ -82,11 +83,26 @@ export function hgsApplies(data: Data, active: Uint8Array): boolean {
 export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Array, options: SolveOptions,
   onImprove?: (iteration: number, cost: number, feasible: boolean) => void, params: HgsParams = DEFAULT_HGS):
   { routes: number[][]; iterations: number } {
-  const search = new GeneticSearch(data, active, rng, options, params, onImprove);
   const sisr = new Sisr(data, ev, rng, active);
   // Vehicles cost something: seed one individual by greedy insertion on the true objective, which
   // opens as few routes as it can (split + local search alone reduce the fleet slowly).
-  if (data.vFixed[0] > 0 && !search.stopped()) search.seedFrom(sisr.construct().routes);
+  let seed: number[][] | null = null;
+  let maxRoutes = Infinity;
+  if (data.vFixed[0] > 0 && !stopFromOptions(options).done(0)) {
+    seed = sisr.construct().routes;
+    // Vehicles first with windows: route elimination takes a share of the budget to shrink the
+    // fleet, then the genetic search works on distance with that many route slots, so it does
+    // not drift back to more vehicles.
+    if (eliminationApplies(data, ev, active, seed)) {
+      seed = eliminateRoutes(data, ev, rng, active, seed, eliminationBudget(options, data.requestCount)).routes;
+      if (serves(data, active, seed)) maxRoutes = seed.filter((r) => r.length > 0).length;
+    }
+  }
+  const search = new GeneticSearch(data, active, rng, options, params, onImprove, maxRoutes);
+  if (seed !== null) {
+    search.seedAsIs(seed);
+    if (!search.stopped()) search.seedFrom(seed);
+  }
   search.seedPopulation();
   while (!search.stopped() && search.pop.size() > 0) {
     search.offspring();
@@ -101,6 +117,14 @@ export function runHgs(data: Data, ev: RouteEvaluator, rng: Rng, active: Uint8Ar
     fixed = sisr.run(fixed, { maxIterations: Math.max(200, 20 * search.n), untilComplete: true }).best;
   }
   return { routes: fixed.routes, iterations: search.iterations };
+}
+
+/** Whether `routes` serve every active request. */
+function serves(data: Data, active: Uint8Array, routes: readonly (readonly number[])[]): boolean {
+  const served = new Uint8Array(data.requestCount);
+  for (const r of routes) for (const x of r) served[data.requestOf[x]] = 1;
+  for (let r = 0; r < data.requestCount; r++) if (active[r] && !served[r]) return false;
+  return true;
 }
 
 /** The state of one HGS run: local search, Split, population, penalties and the counters. */
@@ -125,7 +149,7 @@ class GeneticSearch {
   readonly #mark: Uint8Array;
 
   constructor(data: Data, active: Uint8Array, rng: Rng, options: SolveOptions, params: HgsParams,
-    onImprove: ((iteration: number, cost: number, feasible: boolean) => void) | undefined) {
+    onImprove: ((iteration: number, cost: number, feasible: boolean) => void) | undefined, maxRoutes = Infinity) {
     const clientList: number[] = [];
     for (let r = 0; r < data.jobCount; r++) if (active[r]) clientList.push(r);
     this.#clients = Int32Array.from(clientList);
@@ -133,7 +157,7 @@ class GeneticSearch {
     this.n = n;
     const hasTw = data.early.some((e, i) => e > 0 || Number.isFinite(data.late[i]));
     this.#inst = buildLsInstance(data, this.#clients, 0, hasTw ? Math.max(params.granular, 30) : params.granular);
-    const R = fleetSize(data, this.#inst, hasTw);
+    const R = Math.max(1, Math.min(fleetSize(data, this.#inst, hasTw), maxRoutes));
     this.#ls = new LocalSearch(this.#inst, R, OPERATORS(n), ROUTE_OPERATORS(this.#inst, R));
     this.#ls.debug = options.debug === true;
     this.#ls.abortCheck = options.deadline ?? null;
@@ -223,6 +247,24 @@ class GeneticSearch {
       lists[best].push(x);
     }
     if (lists.length > 0 && lists.length <= this.#ls.R) this.#addEducated(lists.map((r) => Int32Array.from(r)));
+  }
+
+  /**
+   * One individual from complete routes, without local search, so a feasible start (route
+   * elimination's fleet) is in the population whatever the penalised search makes of it.
+   */
+  seedAsIs(routes: readonly (readonly number[])[]): void {
+    const internal = new Map<number, number>();
+    this.#clients.forEach((x, i) => internal.set(x, i));
+    const lists = routes.filter((r) => r.length > 0).map((r) => Int32Array.from(r, (x) => internal.get(x) ?? -1));
+    let count = 0;
+    for (const r of lists) count += r.length;
+    if (count !== this.n || lists.some((r) => r.includes(-1)) || lists.length > this.#ls.R) return;
+    const ls = this.#ls;
+    ls.wLoad = this.#penalties.wLoad;
+    ls.wTime = this.#penalties.wTime;
+    ls.load(lists);
+    this.#add(this.#extract());
   }
 
   /** The best feasible individual's routes (else the least infeasible one's) as problem node ids, one list per vehicle. */

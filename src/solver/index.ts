@@ -14,6 +14,7 @@ import type { Problem, Route, Solution, SolveOptions, Unassigned, UnassignedReas
 import { Rng } from './rng.ts';
 import { Sisr } from './sisr.ts';
 import { hgsApplies, runHgs } from './genetic.ts';
+import { eliminateRoutes, eliminationApplies, eliminationBudget } from './route-elimination.ts';
 
 export type * from './model.ts';
 export { SolverInputError } from './data.ts';
@@ -46,8 +47,20 @@ export function solve(problem: Problem, options: SolveOptions = {}): Solution {
   } else {
     const sisr = new Sisr(data, ev, rng, active);
     sisr.debug = options.debug === true;
-    const start = sisr.construct();
-    const stop = { deadline: options.deadline, maxIterations: options.maxIterations, timeFraction: options.timeFraction, onImprove };
+    let start = sisr.construct();
+    let timeFraction = options.timeFraction;
+    if (data.V > 0 && eliminationApplies(data, ev, active, start.routes)) {
+      // Vehicles first (Li & Lim's pickup-and-delivery sets): shrink the fleet first; the
+      // annealing then runs its whole temperature schedule on the rest of the budget, and never
+      // accepts a new vehicle since the fixed cost dwarfs its temperature.
+      start = sisr.fromRoutes(eliminateRoutes(data, ev, rng, active, start.routes, eliminationBudget(options, R)).routes);
+      const tf = options.timeFraction;
+      if (tf !== undefined) {
+        const spent = Math.min(tf(), 0.99);
+        timeFraction = () => Math.max(0, (tf() - spent) / (1 - spent));
+      }
+    }
+    const stop = { deadline: options.deadline, maxIterations: options.maxIterations, timeFraction, onImprove };
     const res = sisr.run(start, stop);
     routes = res.best.routes;
     iterations = res.iterations;
