@@ -69,7 +69,8 @@ async function datasetShapes(): Promise<NetworkShapes> {
   }
 }
 
-export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
+/** The dashboard's routes, and `stationMoved()`: the base map's archive is built again with the new position. */
+export function dashboardRoutes(deps: DashboardRoutesDeps): Router & { stationMoved(): void } {
   const r = Router();
   let tileOrigin: string | null = null;
   if (deps.tileUrl) {
@@ -122,7 +123,8 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
     const range = sendRange(req.headers.range, body.length);
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('Content-Type', 'application/vnd.pmtiles');
-    res.setHeader('Cache-Control', 'no-cache'); // built once per process; a restart may rebuild it with renamed stations
+    // Built once per process and again after a station moves; a restart may rebuild it with renamed stations.
+    res.setHeader('Cache-Control', 'no-cache');
     if (range.status === 416) {
       res.status(416).setHeader('Content-Range', `bytes */${body.length}`).end();
       return;
@@ -148,7 +150,8 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
     await requirePlan(deps.db, q.planId, principalOf(req).counties);
     res.json(await planKpisOf(deps.db, q.planId, deps.utcOffsetMinutes));
   });
-  return r;
+  // The station's name label in the base map follows it (the page asks for the archive again).
+  return Object.assign(r, { stationMoved: () => (archive = undefined) });
 }
 
 const Counts = z.record(z.string(), z.int());

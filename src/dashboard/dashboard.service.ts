@@ -47,7 +47,8 @@ export async function networkGeoJson(db: Kysely<Database>, datasetShapes: Networ
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
       // The keeper (站长) and phone: the dashboard's station card edits them (PATCH /v1/stations/{code}).
-      properties: { layer: 'station', code: s.code, name: s.name, kind: s.kind, hubId: s.hub_id, township: townshipName.get(s.township_code) ?? null, estimated: s.coord_quality === 'estimated', keeperName: s.keeper_name, keeperPhone: s.keeper_phone },
+      // `quality` (known, estimated, corrected) styles the dot; `estimated` is kept for older readers.
+      properties: { layer: 'station', code: s.code, name: s.name, kind: s.kind, hubId: s.hub_id, township: townshipName.get(s.township_code) ?? null, quality: s.coord_quality, estimated: s.coord_quality === 'estimated', keeperName: s.keeper_name, keeperPhone: s.keeper_phone },
     });
   }
   return { type: 'FeatureCollection', features };

@@ -40,9 +40,14 @@ export interface DispatchRoutesDeps {
 
 export function dispatchRoutes(deps: DispatchRoutesDeps): Router {
   const r = Router();
-  r.use(dashboardRoutes({ db: deps.db, guard: deps.guard, tileUrl: deps.tileUrl, utcOffsetMinutes: deps.utcOffsetMinutes }));
+  const dashboard = dashboardRoutes({ db: deps.db, guard: deps.guard, tileUrl: deps.tileUrl, utcOffsetMinutes: deps.utcOffsetMinutes });
+  r.use(dashboard);
   r.use(manifestRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes }));
-  r.use(stationRoutes({ db: deps.db, guard: deps.guard, onStationMoved: deps.onStationMoved, now: deps.clock }));
+  const onStationMoved = (from: { readonly lat: number; readonly lon: number }) => {
+    deps.onStationMoved?.(from);
+    dashboard.stationMoved();
+  };
+  r.use(stationRoutes({ db: deps.db, guard: deps.guard, onStationMoved, now: deps.clock }));
   r.use(deliveryEventRoutes({ db: deps.db, guard: deps.guard, utcOffsetMinutes: deps.utcOffsetMinutes, ...(deps.returnAfterAttempts !== undefined ? { returnPolicy: { afterAttempts: deps.returnAfterAttempts } } : {}), ...(deps.onOutboxWritten ? { onOutboxWritten: deps.onOutboxWritten } : {}), ...(deps.clock ? { now: deps.clock } : {}) }));
   r.use(webhookRoutes({ db: deps.db, guard: deps.guard, ...deps.webhook }));
   if (deps.queue) r.use(queueBoardRoutes({ authenticator: deps.authenticator, authFailures: deps.authFailures, queue: deps.queue }));

@@ -5,6 +5,7 @@ import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import { LineSymbolizer, leafletLayer, OffsetTextSymbolizer, PolygonSymbolizer } from 'protomaps-leaflet';
 import { LABELS } from '/dashboard/i18n.js';
 import { createRouteEditor } from '/dashboard/route-edit.js';
+import { createStationMover } from '/dashboard/station-move.js';
 
 const $ = (sel) => document.querySelector(sel);
 const KEY = 'gongpei.dispatcherKey';
@@ -28,6 +29,8 @@ const state = {
   drivers: [],
   selected: null,
   visible: { line_haul: true, village: true, unassigned: true, stations: true },
+  /** The legend folds away (a phone starts with it folded: it would cover the map's corner). */
+  legendOpen: !window.matchMedia?.('(max-width: 600px)').matches,
   sort: { key: 'tier', dir: 1 },
   pollTimer: null,
   loadSeq: 0,
@@ -80,7 +83,8 @@ async function api(path, init = {}) {
 // routes that pass), route lines, the selected route's numbered stops. Nothing but the numbered
 // stops of the chosen route sits above the routes, so a full day's 224 dots never hide them; a
 // dot's load is in its tooltip and sizes it only once zoomed in far enough not to overlap.
-const PANES = { stations: 410, hubs: 415, unassigned: 417, routes: 420, labels: 640, selectedStops: 650 };
+// While "move stations" is on, the stations are pins above the routes (movePins): the thing to grab.
+const PANES = { stations: 410, hubs: 415, unassigned: 417, routes: 420, movePins: 630, labels: 640, selectedStops: 650 };
 const LOAD_SIZED_ZOOM = 12;
 const LINE_HAUL_COLOUR = '#b03a2e';
 let map;
@@ -107,6 +111,9 @@ function initMap() {
     const div = L.DomUtil.create('div', 'legend');
     div.id = 'legend';
     L.DomEvent.disableClickPropagation(div);
+    div.addEventListener('toggle', (e) => {
+      if (e.target.tagName === 'DETAILS') state.legendOpen = e.target.open;
+    }, true);
     div.addEventListener('change', (e) => {
       const name = e.target.dataset?.layer;
       if (!name || !layers[name]) return;
@@ -117,6 +124,21 @@ function initMap() {
     return div;
   };
   legend.addTo(map);
+  // "Move stations": the dots become pins to drag to where the stations really are (station-move.js).
+  const move = L.control({ position: 'topright' });
+  move.onAdd = () => {
+    const div = L.DomUtil.create('div', 'move-control');
+    L.DomEvent.disableClickPropagation(div);
+    div.innerHTML = `<button type="button" id="moveModeBtn" aria-pressed="false"></button><div id="moveModeHint" class="move-hint" hidden></div>`;
+    div.querySelector('#moveModeBtn').addEventListener('click', () => {
+      mover.toggle();
+      renderMoveControl();
+      renderStations();
+    });
+    return div;
+  };
+  move.addTo(map);
+  mover.wireDialog();
   map.on('zoomend', sizeStations);
 }
 
@@ -125,13 +147,26 @@ function renderLegend() {
   if (!el) return;
   const box = (name, label, swatch) =>
     `<label><input type="checkbox" id="toggle-${name}" data-layer="${name}"${state.visible[name] ? ' checked' : ''}> ${swatch}${esc(label)}</label>`;
-  el.innerHTML = [
+  const quality = (q) => `<span class="quality-key"><span class="dot station-dot quality-${q}"></span>${esc(t(`quality_${q}`))}</span>`;
+  el.innerHTML = `<details${state.legendOpen ? ' open' : ''}><summary>${esc(t('legend'))}</summary>${[
     box('line_haul', t('legendLineHaul'), `<span class="swatch dashed" style="border-color:${LINE_HAUL_COLOUR}"></span>`),
     box('village', t('legendVillage'), '<span class="swatch multi"></span>'),
     box('unassigned', `${t('unassigned')} (${fmt(state.kpis?.unassigned.stations?.length ?? 0)})`, '<span class="dot unassigned-dot"></span>'),
     box('stations', t('station'), '<span class="dot station-dot"></span>'),
+    `<div class="quality-keys" id="qualityKeys">${esc(t('quality'))}: ${['known', 'estimated', 'corrected'].map(quality).join(' ')}</div>`,
     `<div class="hubs-key">■ ${esc(t('countyWarehouse'))} · ● ${esc(t('townshipCentre'))}</div>`,
-  ].join('');
+  ].join('')}</details>`;
+}
+
+function renderMoveControl() {
+  const btn = $('#moveModeBtn');
+  if (!btn) return;
+  btn.textContent = mover.on ? t('moveStationsDone') : t('moveStations');
+  btn.setAttribute('aria-pressed', String(mover.on));
+  btn.classList.toggle('on', mover.on);
+  const hint = $('#moveModeHint');
+  hint.hidden = !mover.on;
+  hint.textContent = t('moveHint');
 }
 
 let network = null;
@@ -144,12 +179,14 @@ let baseMap = null;
  * supplied, and hub and station names) drawn on canvas by protomaps-leaflet. The names' font
  * slices are loaded first, since a canvas does not wait for web fonts.
  */
-async function addBaseMap(names) {
-  if (state.config.tileUrl || baseMap) return;
+async function addBaseMap(names, version = 0) {
+  if (state.config.tileUrl || (baseMap && version === 0)) return;
   await document.fonts?.load(`12px ${FONT}`, names).catch(() => {});
   window.L = L; // protomaps-leaflet extends the global L.GridLayer
+  const previous = baseMap;
   baseMap = leafletLayer({
-    url: '/tiles/county.pmtiles',
+    // A new address after a station moved: the archive (and its name labels) was built again.
+    url: version === 0 ? '/tiles/county.pmtiles' : `/tiles/county.pmtiles?v=${version}`,
     maxDataZoom: 14,
     attribution: '',
     backgroundColor: '#e4e9eb',
@@ -164,6 +201,7 @@ async function addBaseMap(names) {
     ],
   });
   baseMap.addTo(map);
+  previous?.remove();
 }
 
 /** `?county=…` (or `&county=…`) for the county shown; empty before the counties are known. */
@@ -215,6 +253,16 @@ async function loadNetwork() {
   renderStations();
 }
 
+/**
+ * How sure the position is, by the dot's outline: surveyed (known) a thin dark ring, estimated
+ * (placed from the village's name) a dashed amber one, corrected by a dispatcher a green one.
+ */
+const QUALITY_STYLE = {
+  known: { color: '#44525e', weight: 1, dashArray: null },
+  estimated: { color: '#b9770e', weight: 1.5, dashArray: '2 2' },
+  corrected: { color: '#1e8449', weight: 2, dashArray: null },
+};
+
 function stationRadius(n) {
   if (map.getZoom() < LOAD_SIZED_ZOOM || n === 0) return 3;
   return Math.min(11, 3 + Math.sqrt(n) * 0.6);
@@ -236,11 +284,21 @@ function renderStations() {
     if (p.layer === 'station') {
       const load = loads[p.code] ?? { parcels: 0, pickups: 0 };
       const n = load.parcels + load.pickups;
-      const marker = L.circleMarker([lat, lon], { pane: 'stations', radius: stationRadius(n), color: '#44525e', weight: 1, fillColor: n === 0 ? '#d5dadf' : '#fdfdfd', fillOpacity: 1, className: 'station-marker' })
-        .bindTooltip(`${esc(p.name)} · ${esc(p.township ?? '')}<br>${esc(t('parcels'))} ${fmt(load.parcels)} · ${esc(t('pickups'))} ${fmt(load.pickups)}`)
+      const quality = p.quality ?? 'estimated';
+      const tooltip = `${esc(p.name)} · ${esc(p.township ?? '')}<br>${esc(t('parcels'))} ${fmt(load.parcels)} · ${esc(t('pickups'))} ${fmt(load.pickups)}<br>${esc(t('quality'))}: ${esc(t(`quality_${quality}`))}`;
+      if (mover.on) {
+        mover.pin(f, tooltip).on('click', () => showStation(p.code)).addTo(layers.stations);
+        continue;
+      }
+      const marker = L.circleMarker([lat, lon], { pane: 'stations', radius: stationRadius(n), fillColor: n === 0 ? '#d5dadf' : '#fdfdfd', fillOpacity: 1, className: `station-marker quality-${quality}`, ...QUALITY_STYLE[quality] })
+        .bindTooltip(tooltip)
         .on('click', () => showStation(p.code))
+        // Tagged on every add (a new <path> each time the layer is shown), from the first one on.
+        .on('add', (e) => {
+          e.target.getElement()?.setAttribute('data-station', p.code);
+          e.target.getElement()?.setAttribute('data-quality', quality);
+        })
         .addTo(layers.stations);
-      marker.on('add', () => marker.getElement()?.setAttribute('data-station', p.code));
       stationMarkers.push({ marker, n });
     } else if (p.layer === 'hub') {
       const county = p.kind === 'county_warehouse';
@@ -371,6 +429,29 @@ function styleSelection() {
 /** Same rule as the server's (PATCH /v1/stations/{code}): digits, spaces, dashes, an optional leading +. */
 const PHONE_PATTERN = '\\+?[\\d\\- ]{5,20}';
 let shownStation = null;
+/** The station just moved: its card says the next plan uses the new position. */
+let stationMoveNotice = null;
+
+const mover = createStationMover({
+  api,
+  t,
+  esc,
+  fmt,
+  clock,
+  L,
+  get map() {
+    return map;
+  },
+  stationFeature,
+  showError,
+  onMoved: (code) => {
+    addBaseMap('', Date.now()).catch(showError);
+    stationMoveNotice = code;
+    shownStation = code;
+    renderStations();
+    renderStationCard();
+  },
+});
 
 function stationFeature(code) {
   return network?.features.find((f) => f.properties.layer === 'station' && f.properties.code === code) ?? null;
@@ -380,6 +461,7 @@ function stationFeature(code) {
 function showStation(code) {
   const f = stationFeature(code);
   if (!f) return;
+  if (shownStation !== code) stationMoveNotice = null;
   shownStation = code;
   renderStationCard();
   $('#stationCard').scrollIntoView({ block: 'nearest' });
@@ -394,9 +476,14 @@ function renderStationCard() {
     return;
   }
   const load = state.kpis?.stations?.[p.code] ?? { parcels: 0, pickups: 0 };
+  const [lon, lat] = stationFeature(shownStation).geometry.coordinates;
+  const quality = p.quality ?? 'estimated';
   el.hidden = false;
   el.innerHTML = `<div class="card-head"><h3>${esc(p.name)}</h3><button type="button" id="stationClose" aria-label="${esc(t('close'))}">×</button></div>
     <div class="hint">${esc(p.township ?? '')} · <code>${esc(p.code)}</code> · ${esc(t('parcels'))} ${fmt(load.parcels)} · ${esc(t('pickups'))} ${fmt(load.pickups)}</div>
+    ${stationMoveNotice === p.code ? `<p class="notice" id="moveNotice" role="status">${esc(t('moveSaved'))}</p>` : ''}
+    <div class="position" id="stationPosition" data-quality="${esc(quality)}">${esc(t('position'))} ${fmt(lat, 5)}, ${fmt(lon, 5)} <span class="quality-badge quality-${esc(quality)}">${esc(t(`quality_${quality}`))}</span></div>
+    <button type="button" id="moveHistoryBtn" class="link">${esc(t('moveHistory'))}</button><div id="moveHistoryList"></div>
     <form id="keeperForm" novalidate>
       <label>${esc(t('keeperName'))} <input id="keeperName" name="keeperName" maxlength="32" autocomplete="off" value="${esc(p.keeperName ?? '')}"></label>
       <label>${esc(t('keeperPhone'))} <input id="keeperPhone" name="keeperPhone" type="tel" inputmode="tel" pattern="${PHONE_PATTERN}" maxlength="20" autocomplete="off" value="${esc(p.keeperPhone ?? '')}"></label>
@@ -405,8 +492,10 @@ function renderStationCard() {
     </form>`;
   $('#stationClose').addEventListener('click', () => {
     shownStation = null;
+    stationMoveNotice = null;
     renderStationCard();
   });
+  $('#moveHistoryBtn').addEventListener('click', () => mover.loadHistory(p.code, $('#moveHistoryList')).catch(showError));
   $('#keeperForm').addEventListener('submit', (e) => {
     e.preventDefault();
     saveKeeper(p.code).catch(showError);
@@ -734,6 +823,7 @@ function renderAll() {
   renderTable();
   renderRouteDetail();
   renderLegend();
+  renderMoveControl();
   renderStationCard();
 }
 

@@ -20,6 +20,10 @@ export const LABELS = {
     editCost: '成本', minutes: '分钟', editMoveTo: '移到', editUp: '上移', editDown: '下移', editVisited: '司机已到达，不能移动', editEmpty: '没有站点',
     editAccept: '仍然保存 (存在违反约束)', editSave: '保存为新版本', editSaving: '保存中…', editCancel: '取消', savedVersion: '已保存为新版本', version: '版本',
     violation_capacity: '超载', violation_time_window: '超出营业时间', violation_range: '超出续航', violation_duration: '超出司机工作时间', violation_cold_chain: '需要冷链车',
+    legend: '图例', quality: '位置', quality_known: '已知', quality_estimated: '估计', quality_corrected: '已校正', position: '位置',
+    moveStations: '移动站点', moveStationsDone: '完成移动', moveHint: '把站点拖到实际位置', moveTitle: '把站点移到实际位置?', moveFrom: '原位置', moveTo: '新位置',
+    moveDistance: '移动距离', moveReason: '原因 (记入移动记录)', moveSave: '保存新位置', cancel: '取消', required: '必填',
+    moveSaved: '新位置已保存 (已校正)，下次规划按新位置计算距离', moveHistory: '移动记录', noMoves: '没有移动记录', movedBy: '密钥',
   },
   en: {
     title: 'gongpei dispatch', date: 'Date', county: 'County', planDay: 'Plan this day', replan: 'Re-plan', signOut: 'Sign out', signIn: 'Sign in', signInTitle: 'Dispatcher sign-in',
@@ -41,5 +45,9 @@ export const LABELS = {
     editCost: 'Cost', minutes: 'min', editMoveTo: 'Move to', editUp: 'Move up', editDown: 'Move down', editVisited: 'visited by the driver: stays', editEmpty: 'no stops',
     editAccept: 'Save anyway (rules broken)', editSave: 'Save as new version', editSaving: 'Saving…', editCancel: 'Cancel', savedVersion: 'Saved as a new version', version: 'version',
     violation_capacity: 'over capacity', violation_time_window: 'outside opening hours', violation_range: 'beyond range', violation_duration: 'beyond the driver’s day', violation_cold_chain: 'needs a cold-chain vehicle',
+    legend: 'Legend', quality: 'Position', quality_known: 'known', quality_estimated: 'estimated', quality_corrected: 'corrected', position: 'Position',
+    moveStations: 'Move stations', moveStationsDone: 'Done moving', moveHint: 'Drag a station to where it really is', moveTitle: 'Move the station to its true position?', moveFrom: 'From',
+    moveTo: 'To', moveDistance: 'Moved by', moveReason: 'Reason (kept in the move history)', moveSave: 'Save the new position', cancel: 'Cancel', required: 'required',
+    moveSaved: 'New position saved (corrected); the next plan measures distances from it', moveHistory: 'Move history', noMoves: 'Never moved', movedBy: 'key',
   },
 };

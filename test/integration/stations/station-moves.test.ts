@@ -70,6 +70,12 @@ describe.each(testDialects())('%s: moving a station', (dialect) => {
     expect(res.body).toEqual({ code: STATIONS.guocun, name: '郭村村委会', keeperName: null, keeperPhone: null, position: { lat: 36.6031, lon: 112.5544, quality: 'corrected' } });
     const row = await api.db.selectFrom('stations').select(['lat', 'lon', 'coord_quality']).where('code', '=', STATIONS.guocun).executeTakeFirstOrThrow();
     expect(row).toEqual({ lat: 36.6031, lon: 112.5544, coord_quality: 'corrected' });
+    // The dashboard's map draws each station by its position's quality.
+    const map = (await api.request('GET', '/v1/network.geojson', { key: api.keys.dispatcher })).body as { features: { geometry: { coordinates: number[] }; properties: { code?: string; quality?: string } }[] };
+    const onMap = map.features.find((f) => f.properties.code === STATIONS.guocun)!;
+    expect(onMap.properties.quality).toBe('corrected');
+    expect(onMap.geometry.coordinates).toEqual([112.5544, 36.6031]);
+    expect(map.features.find((f) => f.properties.code === STATIONS.guxian)!.properties.quality).toBe('estimated');
 
     const moves = await api.request('GET', `${path}/moves`, { key: api.keys.dispatcher });
     expect(moves.status).toBe(200);
@@ -128,6 +134,16 @@ describe.each(testDialects())('%s: moving a station', (dialect) => {
     const row = await api.db.selectFrom('stations').select(['lat', 'lon', 'coord_quality']).where('code', '=', STATIONS.guxian).executeTakeFirstOrThrow();
     expect(row).toEqual({ lat: 36.54, lon: 112.62, coord_quality: 'estimated' });
     expect((await api.request('GET', `${path}/moves`, { key: api.keys.dispatcher })).body.moves).toEqual([]);
+  });
+
+  it('the offline base map is built again after a move, so the station’s name label follows it', async () => {
+    const archive = async () => Buffer.from(await (await fetch(`${api.base}/tiles/county.pmtiles`)).arrayBuffer());
+    const before = await archive();
+    expect(await archive()).toEqual(before); // built once, kept
+    const res = await api.request('PATCH', `/v1/stations/${STATIONS.xiaoheA}`, { key: api.keys.dispatcher, json: { position: { lat: 36.63, lon: 112.57 }, reason: '村口' } });
+    expect(res.status).toBe(200);
+    const after = await archive();
+    expect(after.equals(before)).toBe(false);
   });
 
   it('a key scoped to another county cannot move or see this county’s stations', async () => {
