@@ -23,7 +23,7 @@ import type { ErrorDetail } from '../http/http-errors.ts';
 import { SqliteGroupStore, writeGroupKysely, writeGroupPostgres, type IntakeRequest, type IntakeResult } from './intake-commit.ts';
 import type { CreateParcel, Parcel } from './parcel.schemas.ts';
 import { uuid7 } from './uuid7.ts';
-import type { FromWriter, ToWriter } from './writer-protocol.ts';
+import { fromWire, type FromWriter, type ToWriter } from './writer-protocol.ts';
 
 export interface WriteItem {
   readonly input: CreateParcel;
@@ -212,20 +212,39 @@ export class ParcelWriter {
 
 /**
  * A committed request's answer: the stored parcel per waybill, whether inserted now or before.
- * Built a slice at a time (an import has 10,000); the drain loop does not wait for it.
+ * A small request's at once (a promise would cost it two more turns of the microtask queue); an
+ * import's (10,000 parcels) a slice at a time, which the drain loop does not wait for.
  */
-async function outcomeOf(p: Pending, created: number, stored: readonly ParcelRow[]): Promise<WriteOutcome> {
-  const before = new Map<string, ParcelRow>();
-  for (const row of stored) before.set(row.waybill, row);
+function outcomeOf(p: Pending, created: number, stored: readonly ParcelRow[]): WriteOutcome | Promise<WriteOutcome> {
+  if (p.rows.length > SLICE) return slicedOutcomeOf(p, created, stored);
+  const before = storedByWaybill(stored);
+  const views = new Map<string, Parcel>();
+  for (let i = 0; i < p.rows.length; i++) views.set(p.rows[i]!.waybill, viewAt(p, i, before));
+  return { created, views };
+}
+
+async function slicedOutcomeOf(p: Pending, created: number, stored: readonly ParcelRow[]): Promise<WriteOutcome> {
+  const before = storedByWaybill(stored);
   const views = new Map<string, Parcel>();
   for (let i = 0; i < p.rows.length; i++) {
     if (i > 0 && i % SLICE === 0) await yieldToEventLoop();
-    const row = p.rows[i]!;
-    const old = before.get(row.waybill);
-    // The destination as submitted, not JSON.parse of the string just made from it.
-    views.set(row.waybill, old === undefined ? viewOf(row, p.items[i]!.input.destination) : toParcelView(old));
+    views.set(p.rows[i]!.waybill, viewAt(p, i, before));
   }
   return { created, views };
+}
+
+function storedByWaybill(stored: readonly ParcelRow[]): Map<string, ParcelRow> | undefined {
+  if (stored.length === 0) return undefined;
+  const before = new Map<string, ParcelRow>();
+  for (const row of stored) before.set(row.waybill, row);
+  return before;
+}
+
+/** Request row i's view: the stored parcel's if it was there, else the new one's with the destination as submitted (not JSON.parse of the string just made from it). */
+function viewAt(p: Pending, i: number, before: Map<string, ParcelRow> | undefined): Parcel {
+  const row = p.rows[i]!;
+  const old = before?.get(row.waybill);
+  return old === undefined ? viewOf(row, p.items[i]!.input.destination) : toParcelView(old);
 }
 
 /**
@@ -292,7 +311,7 @@ class WriterThread implements GroupStore {
 
   async write(group: readonly Pending[]): Promise<IntakeResult[]> {
     const reply = await this.#call({ type: 'write', id: this.#nextId++, requests: group.map((p) => (p.key === undefined ? { courier: p.courier, rows: p.rows } : { courier: p.courier, key: p.key })) });
-    if (reply.type === 'done') return reply.results;
+    if (reply.type === 'done') return reply.results.map(fromWire);
     if (reply.type === 'failed') throw Object.assign(new Error(reply.error.message), { name: reply.error.name, ...(reply.error.code === undefined ? {} : { code: reply.error.code }) });
     throw new Error(`unexpected reply ${reply.type} from the intake writer thread`);
   }

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ParcelRow } from '../db/schema.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import { SqliteGroupStore } from './intake-commit.ts';
-import type { FromWriter, ToWriter, WriterThreadData } from './writer-protocol.ts';
+import { toWire, type FromWriter, type ToWriter, type WriterThreadData } from './writer-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('writer-thread.ts must run as a worker thread');
@@ -36,7 +36,7 @@ port.on('message', (m: ToWriter) => {
     case 'write':
       try {
         const results = store.write(m.requests.map((r) => ('rows' in r ? r : { courier: r.courier, rows: staged.get(r.key) ?? [] })));
-        post({ type: 'done', id: m.id, results });
+        post({ type: 'done', id: m.id, results: results.map(toWire) });
       } catch (err) {
         const e = err as { name?: unknown; message?: unknown; code?: unknown };
         post({ type: 'failed', id: m.id, error: { name: String(e.name ?? 'Error'), message: String(e.message ?? err), ...(typeof e.code === 'string' ? { code: e.code } : {}) } });
