@@ -19,7 +19,11 @@ export interface PlannerOptions {
   /** Plan each courier alone too (default true). */
   readonly savings?: boolean;
   readonly solve?: SolveFn;
-  /** Solver threads when `solve` is not given (default 2: this machine's cores). */
+  /**
+   * Solver threads when `solve` is not given (default 2: this machine's cores). Spare threads run
+   * parallel searches of the plan's big problems (searchThreads): plans are reproducible per seed
+   * and thread count.
+   */
   readonly threads?: number;
 }
 
@@ -41,6 +45,7 @@ export async function plannerDeps(db: Kysely<Database>, config: Config, options:
   return {
     db,
     solve: options.solve ?? pool!.solve,
+    ...(pool ? { solverThreads: pool.size } : {}),
     close: async () => {
       await pool?.close();
     },

@@ -16,6 +16,7 @@ import { dedupeUnassigned, networkDistance, solveLineHaul, solveVillage } from '
 import { dutyFigures, type DutyFigures, type DutyRoute } from '../planning/duty.ts';
 import type { LocationRef } from '../planning/build-problems.ts';
 import { villageHubs } from '../planning/build-problems.ts';
+import { searchThreads } from '../planning/day-sequence.ts';
 import type { DayModel, DaySettings, Load, SolveBudget, SolveFn, Tier, UnassignedItem } from '../planning/types.ts';
 import { loadPlanWork } from '../settlement/settlement.repository.ts';
 import { compareDay, workOfPlannedRoute, type CourierAlone } from '../settlement/work.ts';
@@ -37,6 +38,12 @@ export interface PlanDeps {
    */
   readonly timeLimitMs: number;
   readonly maxIterations?: number;
+  /**
+   * Threads of the solver host behind `solve` (absent: 1). Spare ones run parallel searches of the
+   * big problems (searchThreads in src/planning/day-sequence.ts): the plan is the same for the
+   * same seed and thread count.
+   */
+  readonly solverThreads?: number;
   /** Plan each courier alone too, for the co-delivery comparison. */
   readonly savings: boolean;
   readonly now?: () => Date;
@@ -133,8 +140,19 @@ function settingsFor(deps: PlanDeps, serviceDate: string): DaySettings {
   return { ...deps.settings, serviceDate };
 }
 
-export function budgetFor(deps: PlanDeps, seed: number): SolveBudget {
-  return { seed, timeLimitMs: deps.timeLimitMs, ...(deps.maxIterations !== undefined ? { maxIterations: deps.maxIterations } : {}) };
+/** The per-problem budget; `step` (k of n solved at once) may get spare solver threads. */
+export function budgetFor(deps: PlanDeps, seed: number, step?: { readonly k: number; readonly of: number }): SolveBudget {
+  const threads = step === undefined ? 1 : searchThreads(step.k, step.of, deps.solverThreads ?? 1);
+  return { seed, timeLimitMs: deps.timeLimitMs, ...(deps.maxIterations !== undefined ? { maxIterations: deps.maxIterations } : {}), ...(threads > 1 ? { threads } : {}) };
+}
+
+/** The line-haul is alone in flight (the day's first solve). */
+const LINE_HAUL_STEP = { k: 0, of: 1 } as const;
+
+/** Step after the line-haul: villages in hub order, then the couriers alone (day-runner's stepsAfterLineHaul). */
+function parallelStep(state: Pick<PlanState, 'hubs' | 'couriers'>, step: { hubId: string } | { courier: string }): { k: number; of: number } {
+  const k = 'hubId' in step ? state.hubs.indexOf(step.hubId) : state.hubs.length + state.couriers.indexOf(step.courier);
+  return { k, of: state.hubs.length + state.couriers.length };
 }
 
 async function loadState(deps: PlanDeps, planId: string): Promise<{ state: PlanState; seed: number }> {
@@ -220,11 +238,11 @@ export async function lineHaulStep(deps: PlanDeps, planId: string): Promise<Plan
   let outcome;
   if (state.replan?.lineHaulKept) {
     // The kept loop already collects the centres' produce: a further loop takes none.
-    outcome = await supplementaryLineHaul(deps.db, planId, state.replan, state.sameDayPlanIds ?? [planId], day, index, road, deps.solve, budgetFor(deps, seed), nowOf(deps).toISOString());
+    outcome = await supplementaryLineHaul(deps.db, planId, state.replan, state.sameDayPlanIds ?? [planId], day, index, road, deps.solve, budgetFor(deps, seed, LINE_HAUL_STEP), nowOf(deps).toISOString());
   } else {
     // The line-haul collects what the centres hold: produce their vans brought back the previous operating day.
     const held = (await loadHeldProduce(deps.db, state.serviceDate, countyOf(state))).map((p) => ({ ...toDayPickup(p), hubId: p.hub_id }));
-    outcome = await solveLineHaul({ ...day, heldPickups: held }, index, road, deps.solve, budgetFor(deps, seed));
+    outcome = await solveLineHaul({ ...day, heldPickups: held }, index, road, deps.solve, budgetFor(deps, seed, LINE_HAUL_STEP));
     await storeTierRoutes(deps.db, planId, 'line_haul', index.countyWarehouse.id, outcome.result.routes, day.settings, nowOf(deps).toISOString());
   }
   // Returns rode the line-haul as produce does (pickups at their centre): told apart here, as
@@ -253,9 +271,9 @@ export async function villageStep(deps: PlanDeps, planId: string, hubId: string)
   const lineHaul = { arrivals: new Map(Object.entries(state.lineHaul.arrivals)), lost: new Set(state.lineHaul.lost) };
   let result;
   if (state.replan) {
-    result = await replanVillageStep(deps.db, planId, state.replan, day, index, road, hubId, lineHaul, deps.solve, budgetFor(deps, seed), nowOf(deps).toISOString());
+    result = await replanVillageStep(deps.db, planId, state.replan, day, index, road, hubId, lineHaul, deps.solve, budgetFor(deps, seed, parallelStep(state, { hubId })), nowOf(deps).toISOString());
   } else {
-    result = await solveVillage(day, index, road, hubId, lineHaul, deps.solve, budgetFor(deps, seed));
+    result = await solveVillage(day, index, road, hubId, lineHaul, deps.solve, budgetFor(deps, seed, parallelStep(state, { hubId })));
     await storeTierRoutes(deps.db, planId, 'village', hubId, result.routes, day.settings, nowOf(deps).toISOString());
   }
   await advanceProgress(deps.db, planId, 80 / Math.max(1, state.hubs.length + state.couriers.length));
@@ -269,7 +287,7 @@ export async function savingsStep(deps: PlanDeps, planId: string, courier: strin
   const { index, road } = await network(deps, countyOf(state), planId);
   const day = await loadDay(deps, planId, state);
   const alone = splitByCourier(day).get(courier) ?? { settings: day.settings, parcels: [], pickups: [] };
-  const result = await planCourierAlone(alone, index, road, deps.solve, budgetFor(deps, seed));
+  const result = await planCourierAlone(alone, index, road, deps.solve, budgetFor(deps, seed, parallelStep(state, { courier })));
   await advanceProgress(deps.db, planId, 80 / Math.max(1, state.hubs.length + state.couriers.length));
   const work: CourierAlone = { courier, routes: result.routes.map((r) => workOfPlannedRoute(r, index)), unassigned: result.unassigned };
   return { courier, metrics: result.metrics, work, ms: Date.now() - t0 };

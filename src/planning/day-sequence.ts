@@ -34,3 +34,17 @@ export async function sequenceDay<L, R>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, tasks.length)) }, lane));
   return { lineHaul: first, results };
 }
+
+/**
+ * Parallel searches (SolveBudget.threads) for step `k` of `steps` that the day's order runs at
+ * once, on a solver host of `poolThreads`: when fewer problems are in flight than threads, the
+ * spare threads go to the first steps in the day's order, which are its biggest problems — the
+ * line-haul (alone in flight: every thread), then the hubs' village routes (a hub's every parcel
+ * and pickup) before the couriers' solo plans. Only the day's structure and the pool's size
+ * decide it, never which solves happen to be running, so a plan under a work budget is the
+ * same for the same seed and solver threads on any load.
+ */
+export function searchThreads(k: number, steps: number, poolThreads: number): number {
+  if (steps >= poolThreads || steps <= 0) return 1;
+  return Math.floor(poolThreads / steps) + (k < poolThreads % steps ? 1 : 0);
+}

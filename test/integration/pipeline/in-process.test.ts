@@ -32,7 +32,18 @@ describe('planning a generated day in process', () => {
   let planId: string;
 
   it('plans every eligible parcel or reports it, within capacity, hours, skills, range and release times', async () => {
-    const deps = testDeps(t.db, pool, { savings: true, timeLimitMs: 60 });
+    // The pool's two threads: the line-haul, alone in flight, runs two searches; the hubs' and
+    // couriers' steps after it (more than two) one each.
+    const threads: (number | undefined)[] = [];
+    const deps = testDeps(t.db, pool, {
+      savings: true,
+      timeLimitMs: 60,
+      solverThreads: pool.size,
+      solve: (problem, budget) => {
+        threads.push(budget.threads);
+        return pool.solve(problem, budget);
+      },
+    });
     const { plan } = await createPlanRequest({ db: t.db, settings: TEST_SETTINGS, now: () => new Date('2031-06-01T12:00:00Z') }, SERVICE_DATE, 3);
     planId = plan.id;
     const summary = await runDay(deps, planId);
@@ -40,6 +51,9 @@ describe('planning a generated day in process', () => {
     expect(summary.pickups.eligible).toBe(ids.pickupIds.length);
     expect(summary.tiers.line_haul.routes).toBeGreaterThan(0);
     expect(summary.tiers.village.routes).toBeGreaterThan(5);
+    const lineHaulSolves = threads.findIndex((n) => n !== 2);
+    expect(lineHaulSolves).toBeGreaterThanOrEqual(1);
+    expect(threads.slice(lineHaulSolves).every((n) => n === undefined)).toBe(true);
     await checkPlanInvariants(t.db, planId, ids.parcelIds);
     // consolidation ran: every parcel sorted into a bin with a sorted event
     const noHub = await t.db.selectFrom('parcels').select('id').where('hub_id', 'is', null).execute();
