@@ -173,7 +173,10 @@ export const ConfigSchema = z.object({
   SOLVE_ITERATIONS: z.coerce.number().int().min(1).max(10_000_000).default(1000),
   /** POST /v1/solve: wall-clock cap per request (ms), a guard against a runaway solve. */
   SOLVE_TIME_LIMIT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  /** POST /v1/solve: solver threads of the API process (requests beyond them wait their turn). */
+  /**
+   * POST /v1/solve: solver threads of the API process (requests beyond them wait their turn), and
+   * the most parallel searches (`threads`) one request may ask for.
+   */
   SOLVE_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   /**
    * Solver threads per worker process. One per core the process may use: several worker processes
