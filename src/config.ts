@@ -122,6 +122,11 @@ export const ConfigSchema = z.object({
     .default('gongpei'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * `gongpei serve` runs this many API processes behind PORT (node:cluster; the processes share
+   * the listening socket). Each has its own intake group writer, outbox relay and solver threads.
+   */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Road distance ≈ straight-line distance × this factor when no OSRM is configured (FACTS §4). */
   DETOUR_FACTOR: z.coerce.number().min(1).max(3).default(1.3),
@@ -306,6 +311,9 @@ export function loadConfig(env: Environment = process.env): Config {
   if (data.MATRIX_PROVIDER === 'file' && data.MATRIX_FILE === undefined) throw new ConfigError('MATRIX_FILE', 'required when MATRIX_PROVIDER=file (a CSV or JSON matrix, docs/matrix-file.md)');
   if (data.MATRIX_PROVIDER === 'osrm' && data.OSRM_URL === undefined) throw new ConfigError('OSRM_URL', 'required when MATRIX_PROVIDER=osrm');
   const parsed = parseDatabaseUrl(data.DATABASE_URL)!;
+  if (data.API_PROCESSES > 1 && parsed.kind === 'sqlite' && parsed.path === ':memory:') {
+    throw new ConfigError('API_PROCESSES', 'must be 1 with DATABASE_URL=sqlite::memory: (every process would have a database of its own); use a SQLite file or PostgreSQL');
+  }
   const database: DatabaseTarget = parsed.kind === 'sqlite' ? { ...parsed, synchronous: data.SQLITE_SYNCHRONOUS } : parsed;
   return Object.freeze({ ...data, database: Object.freeze(database), utcOffsetMinutes: fixedUtcOffsetMinutes(data.TIMEZONE)! });
 }
