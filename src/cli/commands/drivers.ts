@@ -46,9 +46,16 @@ export function register(program: Command): void {
     .description('add a driver; prints the new driver id')
     .requiredOption('--name <name>', 'e.g. 王师傅')
     .requiredOption('--phone <phone>', 'mobile number (unique per driver)')
-    .action(async (opts: { name: string; phone: string }) => {
+    .option('--county <code>', 'the county the driver drives in (6-digit code; default 140430, Qin County)')
+    .action(async (opts: { name: string; phone: string; county?: string }) => {
       const { addDriver } = await import('../../drivers/driver.service.ts');
-      const d = await withDb((db) => addDriver(db, { name: opts.name, phone: opts.phone }));
+      if (opts.county !== undefined && !/^\d{6}$/.test(opts.county)) throw userError(`--county ${opts.county}: a 6-digit county code, e.g. 140430`);
+      const d = await withDb(async (db) => {
+        if (opts.county !== undefined && (await db.selectFrom('counties').select('id').where('id', '=', opts.county).executeTakeFirst()) === undefined) {
+          throw userError(`no county ${opts.county} (import its network first: gongpei network import)`);
+        }
+        return addDriver(db, { name: opts.name, phone: opts.phone, ...(opts.county !== undefined ? { countyId: opts.county } : {}) });
+      });
       process.stderr.write(`added driver ${d.name} (${d.phone})\n`);
       process.stdout.write(`${d.id}\n`);
     });

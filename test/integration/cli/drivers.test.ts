@@ -38,5 +38,10 @@ describe('gongpei drivers', () => {
     const bad = (await gongpei('drivers', 'assign', '--date', DATE, '--vehicle', vehicle, '--driver', 'nobody').catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('no driver with id or phone nobody');
+    // A driver of a county that is not imported is refused; Qin County is the default.
+    const noCounty = (await gongpei('drivers', 'add', '--name', '李师傅', '--phone', '13900000000', '--county', '149999').catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(noCounty.code).toBe(64);
+    expect(noCounty.stderr).toContain('no county 149999');
+    expect((await t.db.selectFrom('drivers').select('county_id').where('id', '=', id).executeTakeFirstOrThrow()).county_id).toBe('140430');
   }, 180_000); // several CLI start-ups through tsx; slow on a loaded 2-core machine
 });
