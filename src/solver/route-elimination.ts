@@ -157,10 +157,7 @@ class RouteElimination {
     let steps = 0;
     const out = (): boolean => steps >= budget.maxSteps || budget.done?.() === true;
     // Requests the start leaves out go in first; if they do not all fit, the start stands.
-    const served = new Uint8Array(d.requestCount);
-    for (const route of this.#routes) for (const x of route) served[d.requestOf[x]] = 1;
-    this.#poolSize = 0;
-    for (let r = 0; r < d.requestCount; r++) if (this.#active[r] && d.prize[r] < 0 && !served[r]) this.#pool[this.#poolSize++] = r;
+    this.#poolUnserved();
     let saved = this.#routes.map((r) => r.slice());
     let savedCost = this.#cost.slice();
     let failedInRow = 0;
@@ -174,9 +171,13 @@ class RouteElimination {
         if (!emptied) {
           this.#routes = saved.map((r) => r.slice());
           this.#cost.set(savedCost);
+          // The pool held requests that are in the restored routes again: only what they leave
+          // out (a start that was not complete) goes back in.
+          this.#poolUnserved();
           // A pool that cannot be emptied at all (no ejection fits) with budget left: try another
           // route, a few times; otherwise the budget is spent.
           if (out() || ++failedInRow > 3) break;
+          if (this.#poolSize > 0) continue;
         } else {
           failedInRow = 0;
           saved = this.#routes.map((r) => r.slice());
@@ -187,6 +188,15 @@ class RouteElimination {
       this.#removeRoute(this.#pickRoute());
     }
     return { routes: this.#routes, removed: startRoutes - this.#used(), steps };
+  }
+
+  /** The pool: the active mandatory requests no route serves. */
+  #poolUnserved(): void {
+    const d = this.#d;
+    const served = new Uint8Array(d.requestCount);
+    for (const route of this.#routes) for (const x of route) served[d.requestOf[x]] = 1;
+    this.#poolSize = 0;
+    for (let r = 0; r < d.requestCount; r++) if (this.#active[r] && d.prize[r] < 0 && !served[r]) this.#pool[this.#poolSize++] = r;
   }
 
   #used(): number {

@@ -91,6 +91,10 @@ describe('route elimination', () => {
     const complete = eliminateRoutes(data, ev, new Rng(1), active, [[0, 1], [3, 4], [], [], [], []], { maxSteps: 500 });
     expectValid(data, ev, complete.routes);
     expect(used(complete.routes)).toBe(2);
+    // Only used vehicles take requests: the west cluster cannot join the east route, so after
+    // the budget the start comes back as it was (nothing served twice).
+    const stuck = eliminateRoutes(data, ev, new Rng(2), active, [[0, 1, 2], [], [], [], [], []], { maxSteps: 300 });
+    expect(stuck.routes).toEqual([[0, 1, 2], [], [], [], [], []]);
     const none = eliminateRoutes(data, ev, new Rng(1), active, [[0], [1], [2], [3], [4], [5]], { maxSteps: 0 });
     expect(none.routes).toEqual([[0], [1], [2], [3], [4], [5]]);
     expect(none.removed).toBe(0);
