@@ -63,7 +63,7 @@ export interface AppDeps {
 }
 
 export interface AppOptions {
-  /** Per-key token bucket (default 200 requests/s, burst 400). */
+  /** Per-key request budget (default 200 requests/s, burst 400); shared through Redis when given one. */
   readonly rateLimit?: RateLimitOptions;
   /** Webhook secret key and target policy (default: config defaults, the development key). */
   readonly webhook?: Pick<WebhookConfig, 'secretKey' | 'target'>;
