@@ -2,6 +2,7 @@
  * `createApp(deps)`: the Express app, wired explicitly from what it is given (no container).
  * server.ts builds the deps from config; tests build them with test databases and queues.
  */
+import compression from 'compression';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { sql, type Kysely } from 'kysely';
@@ -140,6 +141,11 @@ export function createApp(deps: AppDeps): Express {
   // The single-parcel intake POST (the hot path) runs its route's chain here, without the routing
   // below; parcels.intakeFastPath passes every other request on.
   app.use(parcels.intakeFastPath);
+  // gzip/Brotli for the JSON and GeoJSON answers (the dashboard's network, routes and KPIs are tens
+  // to hundreds of kB) once over 1 kB. The page's assets come pre-compressed (they carry their own
+  // Content-Encoding, which compression leaves alone); the PMTiles archive is not a compressible
+  // type and is read by range; a server-sent event stream (none today) would stay uncompressed.
+  app.use(compression({ filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res) }));
 
   // Public operations endpoints.
   const openapi = buildOpenApiDocument();

@@ -3,6 +3,8 @@
  * that allows a configured tile origin and nothing else, and the dispatcher read endpoints
  * GET /v1/network.geojson and GET /v1/dashboard/kpis (with on-time share once events arrive).
  */
+import { get } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../../src/db/test-database.ts';
 import { startApi, type ApiContext } from '../http/helpers.ts';
@@ -79,6 +81,21 @@ describe.each(testDialects())('%s: dashboard server side', (dialect) => {
     expect(await keeperOf()).toMatchObject({ keeperName: '赵秀英', keeperPhone: '0355-1234567' });
     expect((await api.request('PATCH', `/v1/stations/${code}`, { key: api.keys.dispatcher, json: { keeperPhone: null } })).status).toBe(200);
     expect(await keeperOf()).toMatchObject({ keeperName: '赵秀英', keeperPhone: null });
+    // Sent gzip-compressed to a client that accepts it (the bytes on the wire, read without decoding), as is to one that does not.
+    const wire = (encoding: string) =>
+      new Promise<{ encoding: string | undefined; bytes: Buffer }>((resolve, reject) => {
+        get(`${api.base}/v1/network.geojson`, { headers: { authorization: `Bearer ${api.keys.dispatcher}`, 'accept-encoding': encoding } }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (b: Buffer) => parts.push(b));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes: Buffer.concat(parts) }));
+        }).on('error', reject);
+      });
+    const plain = await wire('identity');
+    const gz = await wire('gzip');
+    expect(plain.encoding).toBeUndefined();
+    expect(gz.encoding).toBe('gzip');
+    expect(gunzipSync(gz.bytes).equals(plain.bytes)).toBe(true);
+    expect(gz.bytes.length).toBeLessThan(plain.bytes.length / 2);
     expect((await api.request('GET', '/v1/network.geojson', { key: api.keys.zto })).status).toBe(403);
     expect((await api.request('GET', '/v1/network.geojson', { key: api.keys.driver })).status).toBe(403);
     expect((await api.request('GET', '/v1/network.geojson', { key: null })).status).toBe(401);
