@@ -47,9 +47,18 @@ export type RouteTier = 'line_haul' | 'village';
 export interface CourierTable {
   code: string; // ZTO, YTO, STO, YUNDA, JT, EMS, SF, JD, DEPPON, …
   name: string;
-  webhook_url: string | null;
-  webhook_secret: string | null;
   created_at: string;
+}
+
+/** A courier's webhook in one county (migration 2026_12_01_1930): its franchisee there. */
+export interface CourierWebhookTable {
+  courier_code: string;
+  county_id: string;
+  url: string;
+  /** Sealed with secret-box.ts (AES-256-GCM, the courier code as authenticated data). */
+  secret: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface ApiKeyTable {
@@ -403,6 +412,7 @@ export interface OutboxTable {
 export interface Database {
   counties: CountyTable;
   couriers: CourierTable;
+  courier_webhooks: CourierWebhookTable;
   api_keys: ApiKeyTable;
   drivers: DriverTable;
   driver_assignments: DriverAssignmentTable;

@@ -131,7 +131,7 @@ export async function importNetwork(db: Kysely<Database>, n: NetworkImport, now:
 
     // Couriers are national companies, shared by every county: upserted by code, never retired.
     if (n.couriers.length > 0) {
-      await trx.insertInto('couriers').values(n.couriers.map((c) => ({ ...c, webhook_url: null, webhook_secret: null, created_at: at })))
+      await trx.insertInto('couriers').values(n.couriers.map((c) => ({ ...c, created_at: at })))
         .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
         .execute();
     }

@@ -155,6 +155,6 @@ export function networkRows(n: NetworkFile): NetworkRows {
         active: 1,
       };
     }),
-    couriers: n.couriers.map((c) => ({ code: c.code, name: c.name, webhook_url: null, webhook_secret: null })),
+    couriers: n.couriers.map((c) => ({ code: c.code, name: c.name })),
   };
 }

@@ -1,13 +1,15 @@
 /**
  * The `notify` queue's processor: one job per parcel or pickup status change (written to the
- * outbox with the change), POSTed to the courier's webhook with an HMAC-SHA256 signature.
+ * outbox with the change), POSTed with an HMAC-SHA256 signature to the webhook of the parcel's
+ * (or pickup's) courier in the parcel's county: a courier's franchisee in one county never
+ * receives another county's changes.
  *
  * Anything but a 2xx answer within the timeout throws, so BullMQ retries the job with
  * exponential backoff (the job's `attempts`/`backoff` options; the outbox relay uses 5 attempts
  * from 1 s). When the last attempt fails, `deadLetter` copies the job to `notify-dead`, where it
- * stays for an operator (Bull Board) to inspect and replay. A courier without a webhook is not
- * an error: the job completes as skipped. The job reads the current rows, so the courier's
- * newest URL and secret are used even for a retry.
+ * stays for an operator (Bull Board) to inspect and replay. A courier without a webhook in that
+ * county is not an error: the job completes as skipped. The job reads the current rows, so the
+ * webhook's newest URL and secret are used even for a retry.
  *
  * The URL is checked again as the socket connects (webhook-target.ts: public addresses only, the
  * checked address is the one connected to); a refused target is unrecoverable. The stored secret
@@ -23,6 +25,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { NotifyPayload } from '../queue/queues.ts';
 import type { SecretBox } from './secret-box.ts';
+import { webhookOf } from './webhook.repository.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signPayload } from './signature.ts';
 import { DEFAULT_WEBHOOK_TARGET_POLICY, WebhookTargetRefused, createWebhookTargetChecker, type WebhookTargetPolicy } from './webhook-target.ts';
 
@@ -32,7 +35,7 @@ export interface NotifyDeps {
   readonly secrets: SecretBox;
   /** Where webhooks may go (default: public addresses only, http or https). */
   readonly target?: WebhookTargetPolicy;
-  /** Per-courier concurrency and circuit breaker (default 2 in flight; open 60 s after 5 failures). */
+  /** Per-webhook (courier and county) concurrency and circuit breaker (default 2 in flight; open 60 s after 5 failures). */
   readonly limits?: DeliveryLimits;
   /** Per-attempt timeout (default 10 s). */
   readonly timeoutMs?: number;
@@ -41,6 +44,8 @@ export interface NotifyDeps {
 
 export interface WebhookMessage {
   readonly courier: string;
+  /** The parcel's or pickup's county: whose webhook of the courier receives it. */
+  readonly countyId: string;
   readonly body: {
     readonly id: string;
     readonly type: string;
@@ -58,13 +63,14 @@ export async function buildMessage(db: Kysely<Database>, payload: NotifyPayload)
     const row = await db
       .selectFrom('parcel_events')
       .innerJoin('parcels', 'parcels.id', 'parcel_events.parcel_id')
-      .select(['parcel_events.id', 'parcel_events.type', 'parcel_events.at', 'parcel_events.details_json', 'parcels.waybill', 'parcels.courier_code', 'parcels.status', 'parcels.station_code'])
+      .select(['parcel_events.id', 'parcel_events.type', 'parcel_events.at', 'parcel_events.details_json', 'parcels.waybill', 'parcels.courier_code', 'parcels.status', 'parcels.station_code', 'parcels.county_id'])
       .where('parcel_events.id', '=', payload.eventId)
       .executeTakeFirst();
     if (row === undefined) return null;
     const details = row.details_json ? (JSON.parse(row.details_json) as Record<string, unknown>) : {};
     return {
       courier: row.courier_code,
+      countyId: row.county_id,
       body: {
         id: row.id,
         type: `parcel.${row.type}`,
@@ -85,13 +91,14 @@ export async function buildMessage(db: Kysely<Database>, payload: NotifyPayload)
   const row = await db
     .selectFrom('pickups')
     .innerJoin('stop_events', (j) => j.on('stop_events.id', '=', payload.stopEventId))
-    .select(['pickups.id', 'pickups.courier_code', 'pickups.status', 'pickups.station_code', 'stop_events.at', 'stop_events.details_json'])
+    .select(['pickups.id', 'pickups.courier_code', 'pickups.status', 'pickups.station_code', 'pickups.county_id', 'stop_events.at', 'stop_events.details_json'])
     .where('pickups.id', '=', payload.pickupId)
     .executeTakeFirst();
   if (row === undefined || row.courier_code === null) return null;
   const details = row.details_json ? (JSON.parse(row.details_json) as Record<string, unknown>) : {};
   return {
     courier: row.courier_code,
+    countyId: row.county_id,
     body: {
       id: `${payload.stopEventId}-${payload.pickupId}`,
       type: `pickup.${payload.status}`,
@@ -103,28 +110,30 @@ export async function buildMessage(db: Kysely<Database>, payload: NotifyPayload)
 }
 
 /**
- * Per courier, in this worker process: at most `concurrencyPerCourier` deliveries in flight (a
- * bulkhead) and a circuit breaker that opens after `breakerFailures` consecutive failed
- * deliveries, for `breakerOpenMs`, then lets one delivery probe. A job that finds its courier's
- * bulkhead full or circuit open does not wait in a worker slot and does not spend an attempt: it
- * goes back to the delayed set (DelayedError). So a courier whose endpoint never answers holds
- * at most `concurrencyPerCourier` of the worker's slots, for one timeout each, and other couriers'
- * webhooks go out meanwhile. cockatiel provides both policies (bulkhead, ConsecutiveBreaker).
+ * Per webhook (a courier in one county: each county's franchisee is its own endpoint), in this
+ * worker process: at most `concurrencyPerCourier` deliveries in flight (a bulkhead) and a circuit
+ * breaker that opens after `breakerFailures` consecutive failed deliveries, for `breakerOpenMs`,
+ * then lets one delivery probe. A job that finds its webhook's bulkhead full or circuit open does
+ * not wait in a worker slot and does not spend an attempt: it goes back to the delayed set
+ * (DelayedError). So an endpoint that never answers holds at most `concurrencyPerCourier` of the
+ * worker's slots, for one timeout each, and other webhooks (the same courier's in other counties
+ * too) go out meanwhile. cockatiel provides both policies (bulkhead, ConsecutiveBreaker).
  */
 class CourierPolicies {
-  readonly #byCourier = new Map<string, IPolicy>();
+  readonly #byWebhook = new Map<string, IPolicy>();
   readonly #options: DeliveryLimits;
 
   constructor(options: DeliveryLimits) {
     this.#options = options;
   }
 
-  of(courier: string): IPolicy {
-    let p = this.#byCourier.get(courier);
+  /** `webhook`: `<courier>/<county>`. */
+  of(webhook: string): IPolicy {
+    let p = this.#byWebhook.get(webhook);
     if (p === undefined) {
       const breaker = circuitBreaker(handleAll, { halfOpenAfter: this.#options.breakerOpenMs, breaker: new ConsecutiveBreaker(this.#options.breakerFailures) });
       p = wrap(bulkhead(this.#options.concurrencyPerCourier, 0), breaker);
-      this.#byCourier.set(courier, p);
+      this.#byWebhook.set(webhook, p);
     }
     return p;
   }
@@ -147,11 +156,11 @@ export function createNotifyProcessor(deps: NotifyDeps): (job: Job, token?: stri
     if (!parsed.success) throw new UnrecoverableError(`invalid notify payload: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
     const message = await buildMessage(deps.db, parsed.data);
     if (message === null) return { skipped: 'the event or its parcel no longer exists' };
-    const courier = await deps.db.selectFrom('couriers').select(['webhook_url', 'webhook_secret']).where('code', '=', message.courier).executeTakeFirst();
-    if (!courier?.webhook_url || !courier.webhook_secret) return { skipped: 'the courier has no webhook' };
+    const webhook = await webhookOf(deps.db, message.courier, message.countyId);
+    if (webhook === undefined) return { skipped: `the courier has no webhook in county ${message.countyId}` };
     let url: URL;
     try {
-      url = new URL(courier.webhook_url);
+      url = new URL(webhook.url);
       if (url.username !== '' || url.password !== '' || (url.protocol !== 'https:' && (target.policy.requireHttps || url.protocol !== 'http:'))) throw new Error('scheme or credentials');
       target.checkLiteral(url);
     } catch (err) {
@@ -160,7 +169,7 @@ export function createNotifyProcessor(deps: NotifyDeps): (job: Job, token?: stri
     }
     let secret: string;
     try {
-      secret = deps.secrets.open(courier.webhook_secret, message.courier);
+      secret = deps.secrets.open(webhook.secret, message.courier);
     } catch {
       throw new UnrecoverableError(`the webhook secret of ${message.courier} cannot be decrypted with this WEBHOOK_SECRET_KEY`);
     }
@@ -177,7 +186,7 @@ export function createNotifyProcessor(deps: NotifyDeps): (job: Job, token?: stri
     };
     let status: number;
     try {
-      status = await policies.of(message.courier).execute(async () => {
+      status = await policies.of(`${message.courier}/${message.countyId}`).execute(async () => {
         const s = await postJson(url, headers, body, { timeoutMs, lookup: target.lookup });
         if (s < 200 || s >= 300) throw new Error(`webhook ${url.host} answered ${s}`);
         return s;

@@ -53,18 +53,19 @@ export class SecretBox {
   }
 }
 
-/** Seals every webhook secret still stored in plain text; returns how many. Idempotent. */
+/** Seals every webhook secret (of every courier and county) still stored in plain text; returns how many. Idempotent. */
 export async function encryptStoredWebhookSecrets(db: Kysely<Database>, box: SecretBox): Promise<number> {
-  const rows = await db.selectFrom('couriers').select(['code', 'webhook_secret']).where('webhook_secret', 'is not', null).execute();
+  const rows = await db.selectFrom('courier_webhooks').select(['courier_code', 'county_id', 'secret']).execute();
   let sealed = 0;
   for (const row of rows) {
-    if (row.webhook_secret === null || SecretBox.isSealed(row.webhook_secret)) continue;
-    // Only if still the same plain value: a courier may have set a new secret meanwhile.
+    if (SecretBox.isSealed(row.secret)) continue;
+    // Only if still the same plain value: the courier may have set a new secret meanwhile.
     const r = await db
-      .updateTable('couriers')
-      .set({ webhook_secret: box.seal(row.webhook_secret, row.code) })
-      .where('code', '=', row.code)
-      .where('webhook_secret', '=', row.webhook_secret)
+      .updateTable('courier_webhooks')
+      .set({ secret: box.seal(row.secret, row.courier_code) })
+      .where('courier_code', '=', row.courier_code)
+      .where('county_id', '=', row.county_id)
+      .where('secret', '=', row.secret)
       .executeTakeFirst();
     sealed += Number(r.numUpdatedRows);
   }

@@ -19,6 +19,7 @@ import * as m1545 from './2026_12_01_1545_replan_staging.ts';
 import * as m1600 from './2026_12_01_1600_counties.ts';
 import * as m1630 from './2026_12_01_1630_station_moves.ts';
 import * as m1700 from './2026_12_01_1700_driver_counties.ts';
+import * as m1930 from './2026_12_01_1930_courier_webhooks.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_28_0001_network': m0001,
@@ -36,4 +37,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_01_1600_counties': m1600,
   '2026_12_01_1630_station_moves': m1630,
   '2026_12_01_1700_driver_counties': m1700,
+  '2026_12_01_1930_courier_webhooks': m1930,
 });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isForeignKeyViolation, isUniqueViolation } from '../../../src/db/database.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from '../../../src/db/migrate.ts';
@@ -7,11 +7,11 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../sr
 
 const DRIVER_TABLES = ['driver_assignments', 'driver_links', 'drivers', 'route_opens'];
 const TABLES = [
-  'api_keys', 'counties', 'couriers', ...DRIVER_TABLES, 'settlements', 'manifest_links', 'plan_staged_hubs', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'station_moves', 'stop_events', 'stops',
+  'api_keys', 'counties', 'couriers', 'courier_webhooks', ...DRIVER_TABLES, 'settlements', 'manifest_links', 'plan_staged_hubs', 'hubs', 'outbox', 'parcel_events', 'parcels', 'pickups', 'plans', 'routes', 'stations', 'station_moves', 'stop_events', 'stops',
   'townships', 'vehicle_breakdowns', 'vehicles',
 ].sort();
 /** The tables before the drivers migration (2026_12_01_1236). */
-const BEFORE_DRIVERS = TABLES.filter((n) => !DRIVER_TABLES.includes(n) && n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves');
+const BEFORE_DRIVERS = TABLES.filter((n) => !DRIVER_TABLES.includes(n) && n !== 'courier_webhooks' && n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves');
 
 async function userTables(t: TestDatabase): Promise<string[]> {
   const tables = await t.db.introspection.getTables();
@@ -40,31 +40,35 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
     // Latest is idempotent.
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
+    const webhooksDown = await migrateDown(t.db);
+    expect(webhooksDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1930_courier_webhooks']);
+    expect((await t.db.introspection.getTables()).find((x) => x.name === 'couriers')?.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['webhook_url', 'webhook_secret']));
+
     const driverCountiesDown = await migrateDown(t.db);
     expect(driverCountiesDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1700_driver_counties']);
     expect((await t.db.introspection.getTables()).find((x) => x.name === 'drivers')?.columns.map((c) => c.name)).not.toContain('county_id');
 
     const movesDown = await migrateDown(t.db);
     expect(movesDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1630_station_moves']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'station_moves'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'station_moves' && n !== 'courier_webhooks'));
 
     const countiesDown = await migrateDown(t.db);
     expect(countiesDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1600_counties']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'counties' && n !== 'station_moves'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'counties' && n !== 'station_moves' && n !== 'courier_webhooks'));
     expect((await t.db.introspection.getTables()).find((x) => x.name === 'parcels')?.columns.map((c) => c.name)).not.toContain('county_id');
     expect((await t.db.introspection.getTables()).find((x) => x.name === 'settlements')?.columns.map((c) => c.name)).not.toContain('county_id');
 
     const stagingDown = await migrateDown(t.db);
     expect(stagingDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1545_replan_staging']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves' && n !== 'courier_webhooks'));
 
     const linksDown = await migrateDown(t.db);
     expect(linksDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1500_manifest_links']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves' && n !== 'courier_webhooks'));
 
     const settlementsDown = await migrateDown(t.db);
     expect(settlementsDown.applied.map((r) => r.migrationName)).toEqual(['2026_12_01_1244_settlements']);
-    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves'));
+    expect(await userTables(t)).toEqual(TABLES.filter((n) => n !== 'settlements' && n !== 'manifest_links' && n !== 'plan_staged_hubs' && n !== 'counties' && n !== 'station_moves' && n !== 'courier_webhooks'));
     expect((await t.db.introspection.getTables()).find((x) => x.name === 'plans')?.columns.map((c) => c.name)).not.toContain('settlement_json');
 
     const keepersDown = await migrateDown(t.db);
@@ -109,12 +113,55 @@ describe.each(testDialects())('%s: migrations', (dialect) => {
   });
 });
 
+describe.each(testDialects())('%s: webhooks per courier and county (2026_12_01_1930)', (dialect) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect, { migrate: false });
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+  // Steps from the latest migration back to just before this one.
+  const names = Object.keys(migrations);
+  const downToBefore = names.length - names.indexOf('2026_12_01_1930_courier_webhooks');
+
+  it('copies each courier’s webhook to Qin County (140430), drops the courier columns, and restores them going down', async () => {
+    await migrateToLatest(t.db);
+    await migrateDown(t.db, downToBefore);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const old = t.db as unknown as Kysely<any>;
+    await old.insertInto('couriers').values([
+      { code: 'ZTO', name: '中通', webhook_url: 'https://zto.example/hook', webhook_secret: 'v1.sealed-zto', created_at: NOW },
+      { code: 'YTO', name: '圆通', webhook_url: null, webhook_secret: null, created_at: NOW },
+    ]).execute();
+
+    await migrateToLatest(t.db);
+    expect(await t.db.selectFrom('courier_webhooks').select(['courier_code', 'county_id', 'url', 'secret']).execute()).toEqual([
+      { courier_code: 'ZTO', county_id: '140430', url: 'https://zto.example/hook', secret: 'v1.sealed-zto' },
+    ]);
+    const courierColumns = (await t.db.introspection.getTables()).find((x) => x.name === 'couriers')?.columns.map((c) => c.name);
+    expect(courierColumns).not.toContain('webhook_url');
+    expect(courierColumns).not.toContain('webhook_secret');
+    // One webhook per courier and county: a second county is its own row, the same pair is refused.
+    await t.db.insertInto('courier_webhooks').values({ courier_code: 'ZTO', county_id: '140431', url: 'https://zto-b.example/hook', secret: 'v1.sealed-b', created_at: NOW, updated_at: NOW }).execute();
+    await expect(t.db.insertInto('courier_webhooks').values({ courier_code: 'ZTO', county_id: '140430', url: 'https://x.example/', secret: 's', created_at: NOW, updated_at: NOW }).execute()).rejects.toSatisfy(isUniqueViolation);
+
+    await migrateDown(t.db, downToBefore);
+    expect(await old.selectFrom('couriers').select(['code', 'webhook_url', 'webhook_secret']).orderBy('code').execute()).toEqual([
+      { code: 'YTO', webhook_url: null, webhook_secret: null },
+      { code: 'ZTO', webhook_url: 'https://zto.example/hook', webhook_secret: 'v1.sealed-zto' },
+    ]);
+    expect(await userTables(t)).not.toContain('courier_webhooks');
+    await migrateToLatest(t.db);
+  });
+});
+
 describe.each(testDialects())('%s: repository round trip', (dialect) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
     const db = t.db;
-    await db.insertInto('couriers').values({ code: 'ZTO', name: '中通', webhook_url: null, webhook_secret: null, created_at: NOW }).execute();
+    await db.insertInto('couriers').values({ code: 'ZTO', name: '中通', created_at: NOW }).execute();
     await db.insertInto('townships').values({ code: '140430101', name: '郭村镇', kind: '镇', seat_lat: 36.747068, seat_lon: 112.579354, hub_id: 'hub-140430101' }).execute();
     await db.insertInto('hubs').values({ id: 'hub-140430101', kind: 'township_centre', name: '郭村镇 centre', township_code: '140430101', lat: 36.747068, lon: 112.579354, coord_quality: 'known' }).execute();
     await db.insertInto('stations').values({

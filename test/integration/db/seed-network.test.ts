@@ -30,7 +30,8 @@ describe.each(testDialects())('%s: seedNetwork', (dialect) => {
   });
 
   it('is idempotent and keeps operator-owned columns', async () => {
-    await t.db.updateTable('couriers').set({ webhook_url: 'https://zto.example/hook' }).where('code', '=', 'ZTO').execute();
+    const at = new Date().toISOString();
+    await t.db.insertInto('courier_webhooks').values({ courier_code: 'ZTO', county_id: '140430', url: 'https://zto.example/hook', secret: 'sealed-elsewhere', created_at: at, updated_at: at }).execute();
     await t.db.updateTable('vehicles').set({ active: 0, driver_id: 'driver-1' }).where('id', '=', 'line-haul-2').execute();
     await t.db
       .updateTable('stations')
@@ -42,8 +43,8 @@ describe.each(testDialects())('%s: seedNetwork', (dialect) => {
 
     expect(await count('stations')).toBe(224);
     expect(await count('couriers')).toBe(9);
-    const zto = await t.db.selectFrom('couriers').select('webhook_url').where('code', '=', 'ZTO').executeTakeFirstOrThrow();
-    expect(zto.webhook_url).toBe('https://zto.example/hook');
+    const zto = await t.db.selectFrom('courier_webhooks').select('url').where('courier_code', '=', 'ZTO').executeTakeFirstOrThrow();
+    expect(zto.url).toBe('https://zto.example/hook');
     const truck = await t.db.selectFrom('vehicles').select(['active', 'driver_id']).where('id', '=', 'line-haul-2').executeTakeFirstOrThrow();
     expect(truck).toEqual({ active: 0, driver_id: 'driver-1' });
     const station = await t.db

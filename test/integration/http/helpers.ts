@@ -43,7 +43,7 @@ export const STATIONS = {
 
 export async function seedFixtureNetwork(db: Kysely<Database>): Promise<void> {
   const now = new Date().toISOString();
-  await db.insertInto('couriers').values(['ZTO', 'YTO', 'SF'].map((code) => ({ code, name: code, webhook_url: null, webhook_secret: null, created_at: now }))).execute();
+  await db.insertInto('couriers').values(['ZTO', 'YTO', 'SF'].map((code) => ({ code, name: code, created_at: now }))).execute();
   await db
     .insertInto('townships')
     .values([

@@ -7,14 +7,21 @@
  * county). Every endpoint that reads or writes a county's rows is asked by each key about its own
  * county's row (2xx) and about the other county's (404 for a single row: its existence is not
  * told; 403 where the request names the other county; lists and aggregates hold the key's county
- * only).
+ * only). Webhooks are per courier and county: a courier key sets, reads and deletes its own
+ * county's webhook only, and a county's parcel events reach that county's webhook only (a real
+ * notify worker on Redis, posting to local HTTP receivers).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, webhookConfig } from '../../../src/config.ts';
+import { QUEUE_NAMES } from '../../../src/queue/queues.ts';
+import { startNotifyWorker } from '../../../src/workers/notify.worker.ts';
 import { createApp } from '../../../src/app.ts';
 import { createApiKey } from '../../../src/auth/api-keys.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../src/db/test-database.ts';
@@ -28,12 +35,14 @@ import { localDate } from '../../../src/planning/day-model.ts';
 import { SolverPool } from '../../../src/solver-host/solver-pool.ts';
 import { request, type HttpResult } from '../../support/http-request.ts';
 import { TEST_SETTINGS } from '../../support/config.ts';
-import { parcel } from '../http/helpers.ts';
+import { REDIS_URL, parcel, waitFor } from '../http/helpers.ts';
 import { testDeps } from '../pipeline/helpers.ts';
 
 const COUNTY = { A: '140430', B: '149902' } as const;
 type Side = keyof typeof COUNTY;
 const other = (s: Side): Side => (s === 'A' ? 'B' : 'A');
+/** Webhooks may go to the test's loopback receivers (the test-only allow-list). */
+const LOOPBACK_WEBHOOKS = webhookConfig(loadConfig({ WEBHOOK_ALLOW_ADDRESSES: '127.0.0.1/32', WEBHOOK_TIMEOUT_MS: '2000' }));
 
 /** What the matrix needs of each county: its keys and one row of each kind. */
 interface CountyWorld {
@@ -87,7 +96,7 @@ describe.each(testDialects())('%s: cross-county isolation matrix', (dialect) => 
     t = await createTestDatabase(dialect);
     await seedNetwork(t.db);
     resolver = await ReloadableResolver.create(t.db, null);
-    const app = createApp({ db: t.db, resolveDestination: resolver.resolve, onNetworkImported: () => resolver.reload(), settings: TEST_SETTINGS, options: { authCacheMs: 0, requestLogging: false, clock: () => new Date(`${date}T10:00:00+08:00`) } });
+    const app = createApp({ db: t.db, resolveDestination: resolver.resolve, onNetworkImported: () => resolver.reload(), settings: TEST_SETTINGS, options: { authCacheMs: 0, requestLogging: false, webhook: LOOPBACK_WEBHOOKS, clock: () => new Date(`${date}T10:00:00+08:00`) } });
     server = await new Promise<Server>((done) => {
       const s = app.listen(0, '127.0.0.1', () => done(s));
     });
@@ -304,4 +313,99 @@ describe.each(testDialects())('%s: cross-county isolation matrix', (dialect) => 
     expect((plans.body.plans as { id: string }[]).map((p) => p.id).sort()).toEqual([w.A.planId, w.B.planId].sort());
     for (const side of ['A', 'B'] as const) ok(await call('GET', `/v1/plans/${w[side].planId}`, allAdmin), 200);
   });
+
+  it('webhooks: a courier key sets, reads and deletes its own county’s webhook only; a county’s events reach that county’s webhook only', async () => {
+    const received: Record<Side, { type: string; data: { waybill?: string } }[]> = { A: [], B: [] };
+    const receivers: Server[] = [];
+    const url = {} as Record<Side, string>;
+    for (const side of ['A', 'B'] as const) {
+      const server = createServer((req, res) => {
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+        req.on('end', () => {
+          received[side].push(JSON.parse(body) as { type: string; data: { waybill?: string } });
+          res.end();
+        });
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+      receivers.push(server);
+      url[side] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook-${side}`;
+    }
+    const prefix = `test-${randomUUID()}`;
+    const queue = new Queue(QUEUE_NAMES.notify, { connection: { url: REDIS_URL }, prefix });
+    queue.on('error', () => {});
+    const worker = startNotifyWorker({ db: t.db, redisUrl: REDIS_URL, prefix, webhook: LOOPBACK_WEBHOOKS });
+    const fieldsOf = (res: HttpResult) => ((res.body.error as { details?: { path: string }[] } | undefined)?.details ?? []).map((d) => d.path);
+    try {
+      // Each county's ZTO franchisee sets its own webhook with its own key.
+      for (const side of ['A', 'B'] as const) {
+        const put = await call('PUT', '/v1/webhook', w[side].keys.courier, { url: url[side], secret: `secret-of-county-${side}-0001` });
+        ok(put, 200);
+        expect(put.body).toMatchObject({ courier: 'ZTO', county: COUNTY[side], url: url[side], secretSet: true });
+      }
+      // County A's key asks about county B's webhook: 403 naming the field; B's webhook unchanged.
+      const a = w.A.keys.courier;
+      const refused = [
+        await call('GET', `/v1/webhook?county=${COUNTY.B}`, a),
+        await call('PUT', '/v1/webhook', a, { url: url.A, secret: 'taken-over-secret-0001', county: COUNTY.B }),
+        await call('DELETE', `/v1/webhook?county=${COUNTY.B}`, a),
+      ];
+      for (const res of refused) {
+        expect(res.status, JSON.stringify(res.body)).toBe(403);
+        expect(fieldsOf(res)).toEqual(['county']);
+        expect(JSON.stringify(res.body)).not.toContain(url.B);
+      }
+      for (const side of ['A', 'B'] as const) {
+        const get = await call('GET', '/v1/webhook', w[side].keys.courier);
+        ok(get, 200);
+        expect(get.body).toMatchObject({ courier: 'ZTO', county: COUNTY[side], url: url[side], secretSet: true });
+        expect(JSON.stringify(get.body)).not.toContain(url[other(side)]);
+      }
+      expect(await t.db.selectFrom('courier_webhooks').select(['county_id', 'url']).where('courier_code', '=', 'ZTO').orderBy('county_id').execute()).toEqual([
+        { county_id: COUNTY.A, url: url.A },
+        { county_id: COUNTY.B, url: url.B },
+      ]);
+      // A courier key of both counties must name one (400 naming the field).
+      const both = (await createApiKey(t.db, { role: 'courier', courierCode: 'ZTO', counties: [COUNTY.A, COUNTY.B] })).key;
+      const unnamed = await call('GET', '/v1/webhook', both);
+      expect(unnamed.status).toBe(400);
+      expect(fieldsOf(unnamed)).toEqual(['county']);
+      ok(await call('GET', `/v1/webhook?county=${COUNTY.B}`, both), 200);
+
+      // An event of each county's ZTO parcel: each reaches its own county's webhook, never the other's.
+      const eventOf = async (side: Side): Promise<string> => {
+        const p = await t.db.selectFrom('parcels').select('id').where('waybill', '=', w[side].waybill).executeTakeFirstOrThrow();
+        const id = randomUUID();
+        await t.db.insertInto('parcel_events').values({ id, parcel_id: p.id, type: 'arrived', at: new Date().toISOString(), details_json: null }).execute();
+        await queue.add('parcel-event', { kind: 'parcel', eventId: id }, { jobId: `parcel-event-${id}`, attempts: 3, backoff: { type: 'fixed', delay: 200 } });
+        return id;
+      };
+      await eventOf('B');
+      await eventOf('A');
+      await waitFor('both counties’ webhooks called', async () => received.A.length >= 1 && received.B.length >= 1);
+      expect(received.B.map((e) => e.data.waybill)).toEqual([w.B.waybill]);
+      expect(received.A.map((e) => e.data.waybill)).toEqual([w.A.waybill]);
+
+      // County A stops its webhook: B's stays; A's next event goes nowhere, B's still to B.
+      const deleted = await call('DELETE', '/v1/webhook', a);
+      ok(deleted, 200);
+      expect(deleted.body).toMatchObject({ county: COUNTY.A, url: null, secretSet: false });
+      expect((await call('GET', '/v1/webhook', w.B.keys.courier)).body).toMatchObject({ county: COUNTY.B, url: url.B });
+      const skipped = await eventOf('A');
+      await eventOf('B');
+      await waitFor('county A’s event handled', async () => (await queue.getJob(`parcel-event-${skipped}`))?.finishedOn !== undefined);
+      await waitFor('county B’s second event delivered', async () => received.B.length >= 2);
+      expect((await queue.getJob(`parcel-event-${skipped}`))?.returnvalue).toEqual({ skipped: `the courier has no webhook in county ${COUNTY.A}` });
+      expect(received.A).toHaveLength(1);
+      expect(received.B.map((e) => e.data.waybill)).toEqual([w.B.waybill, w.B.waybill]);
+    } finally {
+      await worker.close();
+      await queue.obliterate({ force: true }).catch(() => {});
+      await queue.close();
+      for (const server of receivers) {
+        server.closeAllConnections();
+        await new Promise<void>((done) => server.close(() => done()));
+      }
+    }
+  }, 120_000);
 });

@@ -75,8 +75,7 @@ describe.each(testDialects())('webhook URLs and secrets on %s', (dialect) => {
       expect(r.status, url).toBe(400);
       expect(r.body.error.details.map((d: { path: string }) => d.path), url).toEqual(['url']);
     }
-    const row = await api.db.selectFrom('couriers').select(['webhook_url', 'webhook_secret']).where('code', '=', 'ZTO').executeTakeFirstOrThrow();
-    expect(row).toEqual({ webhook_url: null, webhook_secret: null });
+    expect(await api.db.selectFrom('courier_webhooks').selectAll().where('courier_code', '=', 'ZTO').execute()).toEqual([]);
     // A public address is fine (not contacted when saved: it is an IP literal).
     expect((await put(api, 'http://223.5.5.5/gongpei')).status).toBe(200);
     // In production only https.
@@ -88,20 +87,21 @@ describe.each(testDialects())('webhook URLs and secrets on %s', (dialect) => {
 
   it('finding 11: the secret is stored encrypted (AES-256-GCM, bound to the courier); plain secrets from before are encrypted by the migration', async () => {
     expect((await put(api, 'https://223.5.5.5/gongpei')).status).toBe(200);
-    const row = await api.db.selectFrom('couriers').select('webhook_secret').where('code', '=', 'ZTO').executeTakeFirstOrThrow();
-    expect(row.webhook_secret).not.toContain(SECRET);
-    expect(SecretBox.isSealed(row.webhook_secret!)).toBe(true);
+    const row = await api.db.selectFrom('courier_webhooks').select('secret').where('courier_code', '=', 'ZTO').where('county_id', '=', '140430').executeTakeFirstOrThrow();
+    expect(row.secret).not.toContain(SECRET);
+    expect(SecretBox.isSealed(row.secret)).toBe(true);
     const box = new SecretBox(STRICT.secretKey);
-    expect(box.open(row.webhook_secret!, 'ZTO')).toBe(SECRET);
-    expect(() => box.open(row.webhook_secret!, 'YTO')).toThrow(); // copied to another courier: useless
-    expect(() => new SecretBox(PRODUCTION.secretKey).open(row.webhook_secret!, 'ZTO')).toThrow(); // another key
+    expect(box.open(row.secret, 'ZTO')).toBe(SECRET);
+    expect(() => box.open(row.secret, 'YTO')).toThrow(); // copied to another courier: useless
+    expect(() => new SecretBox(PRODUCTION.secretKey).open(row.secret, 'ZTO')).toThrow(); // another key
 
-    // A row written by the previous version: plain text.
-    await api.db.updateTable('couriers').set({ webhook_url: 'https://223.5.5.5/yto', webhook_secret: 'plain-old-secret-0001' }).where('code', '=', 'YTO').execute();
+    // A row written by the previous version (copied to Qin County by the migration): plain text.
+    const at = new Date().toISOString();
+    await api.db.insertInto('courier_webhooks').values({ courier_code: 'YTO', county_id: '140430', url: 'https://223.5.5.5/yto', secret: 'plain-old-secret-0001', created_at: at, updated_at: at }).execute();
     expect(await encryptStoredWebhookSecrets(api.db, box)).toBe(1);
     expect(await encryptStoredWebhookSecrets(api.db, box)).toBe(0); // idempotent
-    const yto = await api.db.selectFrom('couriers').select('webhook_secret').where('code', '=', 'YTO').executeTakeFirstOrThrow();
-    expect(box.open(yto.webhook_secret!, 'YTO')).toBe('plain-old-secret-0001');
+    const yto = await api.db.selectFrom('courier_webhooks').select('secret').where('courier_code', '=', 'YTO').executeTakeFirstOrThrow();
+    expect(box.open(yto.secret, 'YTO')).toBe('plain-old-secret-0001');
     expect((await api.request('GET', '/v1/webhook', { key: api.keys.yto })).body).toMatchObject({ secretSet: true });
   });
 });
@@ -167,7 +167,13 @@ describe('webhook delivery: checked at connect time, one courier cannot delay an
 
   async function setWebhook(courier: 'ZTO' | 'YTO', url: string): Promise<void> {
     // Written directly, as a row from before the checks (or a name whose DNS changed since) would be.
-    await api.db.updateTable('couriers').set({ webhook_url: url, webhook_secret: new SecretBox(LOOPBACK_RECEIVERS.secretKey).seal(SECRET, courier) }).where('code', '=', courier).execute();
+    const secret = new SecretBox(LOOPBACK_RECEIVERS.secretKey).seal(SECRET, courier);
+    const at = new Date().toISOString();
+    await api.db
+      .insertInto('courier_webhooks')
+      .values({ courier_code: courier, county_id: '140430', url, secret, created_at: at, updated_at: at })
+      .onConflict((oc) => oc.columns(['courier_code', 'county_id']).doUpdateSet({ url, secret, updated_at: at }))
+      .execute();
   }
 
   it('finding 2: the worker refuses non-public targets as it connects (a literal, and a name that resolves to loopback) and dead-letters the job', async () => {

@@ -111,7 +111,7 @@ describe('courier webhooks', () => {
     const notify = queue(QUEUE_NAMES.notify);
     await waitFor('both notify jobs completed', async () => (await notify.getJobCounts('completed')).completed === 2);
     const yto = (await notify.getCompleted()).find((j) => JSON.stringify(j.returnvalue).includes('skipped'));
-    expect(yto?.returnvalue).toEqual({ skipped: 'the courier has no webhook' });
+    expect(yto?.returnvalue).toEqual({ skipped: 'the courier has no webhook in county 140430' });
   });
 
   it('sends pickup status changes too (produce collected at a village)', async () => {

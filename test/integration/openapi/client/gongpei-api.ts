@@ -596,23 +596,23 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * This courier’s webhook
-         * @description The webhook URL and whether a secret is set.
+         * This courier’s webhook in a county
+         * @description The webhook URL in the key’s county (a key of several counties names `county`) and whether a secret is set; another county’s webhook is never shown.
          *
          *     API keys: courier.
          */
         get: operations["getWebhook"];
         /**
-         * Set this courier’s webhook
-         * @description Where to send this courier’s parcel and pickup status changes, and the secret that signs them (stored encrypted). X-Gongpei-Signature: sha256=HMAC_SHA256(secret, "<X-Gongpei-Timestamp>.<raw body>") in hex. The URL must reach a public address: a host that is or resolves to a loopback, private, link-local (metadata), unique-local or other special-purpose address, in any spelling, and a URL with a user name or password are refused (400); production accepts https only.
+         * Set this courier’s webhook in a county
+         * @description Where to send this courier’s parcel and pickup status changes in one county (the key’s; a key of several counties names `county`), and the secret that signs them (stored encrypted). X-Gongpei-Signature: sha256=HMAC_SHA256(secret, "<X-Gongpei-Timestamp>.<raw body>") in hex. The URL must reach a public address: a host that is or resolves to a loopback, private, link-local (metadata), unique-local or other special-purpose address, in any spelling, and a URL with a user name or password are refused (400); production accepts https only.
          *
          *     API keys: courier.
          */
         put: operations["setWebhook"];
         post?: never;
         /**
-         * Stop this courier’s webhook
-         * @description Removes the URL and the secret: no more status changes are sent.
+         * Stop this courier’s webhook in a county
+         * @description Removes the URL and the secret in the key’s county (a key of several counties names `county`): no more of that county’s status changes are sent. Other counties’ webhooks stay.
          *
          *     API keys: courier.
          */
@@ -1808,6 +1808,11 @@ export interface components {
         };
         Webhook: {
             courier: string;
+            /**
+             * @description The county of this webhook
+             * @example 140430
+             */
+            county: string;
             url: string | null;
             secretSet: boolean;
             signature: string;
@@ -1820,6 +1825,11 @@ export interface components {
             url: string;
             /** @description Shared secret for the HMAC-SHA256 signature (at least 16 characters) */
             secret: string;
+            /**
+             * @description The county whose webhook this is (its 6-digit code); default: the key’s only county, or Qin County (140430) for a key of every county. A key of several counties must name one.
+             * @example 140430
+             */
+            county?: string;
         };
         DriverList: {
             date: string | null;
@@ -3585,14 +3595,17 @@ export interface operations {
     };
     getWebhook: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The county whose webhook this is (its 6-digit code); default: the key’s only county, or Qin County (140430) for a key of every county. A key of several counties must name one. */
+                county?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The courier’s webhook (the secret is never returned) */
+            /** @description The courier’s webhook in the county (the secret is never returned) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3601,8 +3614,17 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
+            400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The county named is not one of this key’s counties (the error names the field `county`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description This key’s courier no longer exists */
             404: {
                 headers: {
@@ -3631,7 +3653,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The courier’s webhook (the secret is never returned) */
+            /** @description The courier’s webhook in the county (the secret is never returned) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3642,7 +3664,15 @@ export interface operations {
             };
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The county named is not one of this key’s counties (the error names the field `county`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description This key’s courier no longer exists */
             404: {
                 headers: {
@@ -3661,14 +3691,17 @@ export interface operations {
     };
     deleteWebhook: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The county whose webhook this is (its 6-digit code); default: the key’s only county, or Qin County (140430) for a key of every county. A key of several counties must name one. */
+                county?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The courier’s webhook (the secret is never returned) */
+            /** @description The courier’s webhook in the county (the secret is never returned) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3677,8 +3710,17 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
+            400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The county named is not one of this key’s counties (the error names the field `county`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description This key’s courier no longer exists */
             404: {
                 headers: {
