@@ -24,7 +24,7 @@ export const API_TAGS = [
   { name: 'drivers', description: 'Drivers, their vehicles by date, and their phones’ sign-in' },
   { name: 'manifests', description: 'Driver manifests: stops in order, parcels, pickups, loading order' },
   { name: 'stop events', description: 'What drivers report at their stops' },
-  { name: 'webhooks', description: 'A courier’s webhook for status changes' },
+  { name: 'webhooks', description: 'A courier’s webhook in a county, for that county’s status changes' },
   { name: 'dashboard', description: 'What the dispatcher dashboard reads: the network map, KPIs, its settings' },
   { name: 'networks', description: 'County networks: import a county’s townships, hubs, stations and fleet (admin)' },
   { name: 'operations', description: 'Health, readiness, metrics and this document' },
