@@ -157,7 +157,11 @@ describe('dispatcher views on a full day', () => {
       expect(reasonText).not.toMatch(/no_vehicle|no_feasible_route|_/);
       expect(reasonText).toContain(view.lang === 'zh' ? '没有可用车辆' : 'no vehicle at this township');
 
-      // Layer toggles: village routes off and on again.
+      // Layer toggles: village routes off and on again. The toggles live in the legend, which a
+      // phone starts folded (it would cover the map's corner): a dispatcher unfolds it first.
+      const legendOpen = (await page.locator('#legend details').getAttribute('open')) !== null;
+      expect(legendOpen).toBe(view.width > 600);
+      if (!legendOpen) await page.locator('#legend summary').click();
       await page.locator('#toggle-village').uncheck();
       expect(await page.locator('path[data-route-id].tier-village').count()).toBe(0);
       await page.locator('#toggle-village').check();
