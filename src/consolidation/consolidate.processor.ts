@@ -16,7 +16,7 @@ import type { Database } from '../db/schema.ts';
 import { indexNetwork, type NetworkIndex } from '../planning/network-index.ts';
 import { ConsolidatePayload } from '../queue/queues.ts';
 import { loadPlanningNetwork } from '../plans/plan.repository.ts';
-import { consolidateParcels, parcelStatus, receivedParcelIds } from './consolidation.repository.ts';
+import { consolidateParcels, countiesWithReceived, parcelStatus, receivedParcelIds } from './consolidation.repository.ts';
 
 export interface ConsolidateDeps {
   readonly db: Kysely<Database>;
@@ -27,18 +27,20 @@ export interface ConsolidateDeps {
 }
 
 export function createConsolidateProcessor(deps: ConsolidateDeps): (job: Job) => Promise<unknown> {
-  // One index per county: each sorts the parcels to its own stations (and skips the others').
-  let cached: { indexes: NetworkIndex[]; at: number } | undefined;
-  const indexes = async () => {
-    if (!cached || Date.now() - cached.at > (deps.networkTtlMs ?? 10_000)) {
-      const counties = (await deps.db.selectFrom('hubs').select('county_id').where('kind', '=', 'county_warehouse').distinct().orderBy('county_id').execute()).map((r) => r.county_id);
-      cached = { indexes: await Promise.all(counties.map(async (c) => indexNetwork(await loadPlanningNetwork(deps.db, c)))), at: Date.now() };
-    }
-    return cached.indexes;
+  // One index per county, read when a job first has parcels of that county: each county sorts
+  // the parcels to its own stations. Only the counties a job's parcels belong to are visited (a
+  // province has a hundred counties; a job's parcels come from one courier request, mostly one).
+  const cached = new Map<string, { index: NetworkIndex; at: number }>();
+  const indexOf = async (countyId: string): Promise<NetworkIndex> => {
+    const hit = cached.get(countyId);
+    if (hit && Date.now() - hit.at <= (deps.networkTtlMs ?? 10_000)) return hit.index;
+    const index = indexNetwork(await loadPlanningNetwork(deps.db, countyId));
+    cached.set(countyId, { index, at: Date.now() });
+    return index;
   };
   const sortAll = async (now: string, ids: readonly string[]): Promise<number> => {
     let sorted = 0;
-    for (const index of await indexes()) sorted += await consolidateParcels(deps.db, index, now, ids);
+    for (const countyId of await countiesWithReceived(deps.db, ids)) sorted += await consolidateParcels(deps.db, await indexOf(countyId), countyId, now, ids);
     return sorted;
   };
   // One bulk sort at a time per process: concurrent jobs would otherwise all sort the same rows.

@@ -15,6 +15,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { createApiKey } from '../auth/api-keys.ts';
 import { environmentWith, loadConfig, type Config } from '../config.ts';
 import { createDb } from '../db/database.ts';
+import { DEFAULT_COUNTY_ID } from '../db/schema.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadNetwork, networkRows, seedNetwork } from '../network/index.ts';
 import { daySettings, serviceDateFor } from '../planning/day-model.ts';
@@ -255,7 +256,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         waited += 200;
       }
     } else {
-      await consolidateParcels(db, indexNetwork({ hubs: rows.hubs, stations: rows.stations, vehicles: rows.vehicles }), new Date().toISOString());
+      await consolidateParcels(db, indexNetwork({ hubs: rows.hubs, stations: rows.stations, vehicles: rows.vehicles }), DEFAULT_COUNTY_ID, new Date().toISOString());
     }
     if (sortedByPlan === 0) sortBar?.update(options.parcels - (await received()));
     mark('consolidateMs', t);

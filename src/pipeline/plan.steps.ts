@@ -196,8 +196,7 @@ export async function prepareStep(deps: PlanDeps, planId: string): Promise<PlanS
   const now = nowOf(deps).toISOString();
   await markPlan(deps.db, planId, { status: 'running', started_at: now, progress: 1, error: null, finished_at: null });
   const { index } = await network(deps, plan.county_id, planId);
-  // Sorts this county's received parcels only: the index knows no other county's stations.
-  await consolidateParcels(deps.db, index, now);
+  await consolidateParcels(deps.db, index, plan.county_id, now);
   await resetPlanAssignments(deps.db, planId, now);
   await advanceReturns(deps.db, planId, plan.service_date, deps.returnAfterDays ?? 7, index.countyWarehouse.id, now, plan.county_id);
   const settings = settingsFor(deps, plan.service_date);
