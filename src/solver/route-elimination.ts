@@ -16,6 +16,7 @@
  * alone carry the search.
  */
 import type { Data } from './data.ts';
+import { InsertionTimeBounds } from './insertion-time.ts';
 import type { RouteEvaluator } from './evaluate.ts';
 import type { SolveOptions } from './model.ts';
 import type { Rng } from './rng.ts';
@@ -120,9 +121,8 @@ class RouteElimination {
   /** A route minus some requests (the base an insertion is tried into) and the candidate route. */
   readonly #base: Int32Array;
   readonly #cand: Int32Array;
-  /** Earliest service start and latest allowed start per position of #base (time prefilter). */
-  readonly #es: Float64Array;
-  readonly #ls: Float64Array;
+  /** The time prefilter on insertions into #base. */
+  readonly #time: InsertionTimeBounds;
   /** Requests of the route being scanned for ejection, and the current and best combinations. */
   readonly #reqs: Int32Array;
   readonly #comb: Int32Array;
@@ -142,8 +142,7 @@ class RouteElimination {
     this.#pool = new Int32Array(data.requestCount);
     this.#base = new Int32Array(data.N + 4);
     this.#cand = new Int32Array(data.N + 4);
-    this.#es = new Float64Array(data.N + 4);
-    this.#ls = new Float64Array(data.N + 4);
+    this.#time = new InsertionTimeBounds(data.N + 4);
     this.#reqs = new Int32Array(data.N + 1);
     this.#comb = new Int32Array(3);
     this.#bestComb = new Int32Array(3);
@@ -318,7 +317,7 @@ class RouteElimination {
   #bestInsertion(v: number, n: number, r: number): number {
     const d = this.#d;
     const ev = this.#ev;
-    const timed = this.#schedule(v, n);
+    const timed = this.#time.prepare(d, v, this.#base, n);
     let best = Infinity;
     this.#insI = -1;
     this.#insJ = -1;
@@ -334,7 +333,7 @@ class RouteElimination {
       if (d.compat && d.compat[v * d.N + r] === 0) return Infinity;
       const lx = d.loc[r];
       for (let i = 0; i <= n; i++) {
-        if (timed && !this.#timeFits(v, n, i, r)) continue;
+        if (timed && !this.#time.fits(d, v, base, n, i, r)) continue;
         if (bounded) {
           const a = i === 0 ? d.vStart[v] : d.loc[base[i - 1]];
           const b = i === n ? d.vEnd[v] : d.loc[base[i]];
@@ -354,13 +353,13 @@ class RouteElimination {
     const lp = d.loc[p];
     const lq = d.loc[p + 1];
     for (let i = 0; i <= n; i++) {
-      if (timed && !this.#timeFits(v, n, i, p)) continue;
+      if (timed && !this.#time.fits(d, v, base, n, i, p)) continue;
       const a = i === 0 ? d.vStart[v] : d.loc[base[i - 1]];
       const b = i === n ? d.vEnd[v] : d.loc[base[i]];
       const detourP = dist[a * L + lp] + dist[lp * L + b] - dist[a * L + b];
       if (bounded && baseCost + cpd * detourP >= best) continue;
       for (let j = i; j <= n; j++) {
-        if (timed && j > i && !this.#timeFits(v, n, j, p + 1)) continue;
+        if (timed && j > i && !this.#time.fits(d, v, base, n, j, p + 1)) continue;
         if (bounded) {
           let detour: number;
           if (j === i) detour = dist[a * L + lp] + dist[lp * L + lq] + dist[lq * L + b] - dist[a * L + b];
@@ -497,65 +496,5 @@ class RouteElimination {
         this.#apply(b, nb, ra, ib, jb, cb);
       }
     }
-  }
-
-  /**
-   * Earliest service start and latest allowed start at each position of #base for vehicle v, for
-   * a necessary time condition on insertions; false when it does not apply (multi-trip).
-   */
-  #schedule(v: number, n: number): boolean {
-    const d = this.#d;
-    if (d.vTrips[v] > 1) return false;
-    const L = d.L;
-    const dur = d.dur[d.vProfile[v]];
-    const base = this.#base;
-    const es = this.#es;
-    const ls = this.#ls;
-    let t = d.vEarly[v];
-    let prev = d.vStart[v];
-    for (let k = 0; k < n; k++) {
-      const x = base[k];
-      t += dur[prev * L + d.loc[x]];
-      const w1 = d.twOff[x + 1];
-      let w = d.twOff[x];
-      while (w < w1 && d.twEnd[w] < t) w++;
-      if (w < w1 && t < d.twStart[w]) t = d.twStart[w];
-      es[k] = t;
-      t += d.service[x];
-      prev = d.loc[x];
-    }
-    let latest = d.vLate[v];
-    let next = d.vEnd[v];
-    for (let k = n - 1; k >= 0; k--) {
-      const x = base[k];
-      latest = Math.min(d.late[x], latest - d.service[x] - dur[d.loc[x] * L + next]);
-      ls[k] = latest;
-      next = d.loc[x];
-    }
-    return true;
-  }
-
-  /** Necessary condition: node x inserted before base position i can start in time, and so can what follows. */
-  #timeFits(v: number, n: number, i: number, x: number): boolean {
-    const d = this.#d;
-    const L = d.L;
-    const dur = d.dur[d.vProfile[v]];
-    const lx = d.loc[x];
-    let depart: number;
-    let from: number;
-    if (i === 0) {
-      depart = d.vEarly[v];
-      from = d.vStart[v];
-    } else {
-      const p = this.#base[i - 1];
-      depart = this.#es[i - 1] + d.service[p];
-      from = d.loc[p];
-    }
-    const arr = depart + dur[from * L + lx];
-    if (arr > d.late[x]) return false;
-    const start = Math.max(arr, d.early[x]);
-    const to = i === n ? d.vEnd[v] : d.loc[this.#base[i]];
-    const arrNext = start + d.service[x] + dur[lx * L + to];
-    return arrNext <= (i === n ? d.vLate[v] : this.#ls[i]);
   }
 }

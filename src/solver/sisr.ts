@@ -8,6 +8,7 @@
  */
 import type { Data } from './data.ts';
 import { requestNodes } from './data.ts';
+import { InsertionTimeBounds } from './insertion-time.ts';
 import type { RouteEvaluator } from './evaluate.ts';
 import type { Rng } from './rng.ts';
 
@@ -66,9 +67,8 @@ export class Sisr {
   #adj: Int32Array;
   readonly #adjK: number;
   readonly #scratch: Int32Array;
-  /** Per-route earliest service start and latest allowed start (time-window prefilter). */
-  readonly #es: Float64Array;
-  readonly #ls: Float64Array;
+  /** The time-window prefilter on insertions. */
+  readonly #time: InsertionTimeBounds;
   readonly #emptyTried: Uint8Array;
   readonly #removed: number[] = [];
   readonly #ruinedRoute: Uint8Array;
@@ -80,8 +80,7 @@ export class Sisr {
     this.#p = params;
     this.#active = active;
     this.#scratch = new Int32Array(data.N + 4);
-    this.#es = new Float64Array(data.N + 2);
-    this.#ls = new Float64Array(data.N + 2);
+    this.#time = new InsertionTimeBounds(data.N + 2);
     this.#emptyTried = new Uint8Array(data.typeCount);
     this.#ruinedRoute = new Uint8Array(data.V);
     let maxArc = 0;
@@ -344,68 +343,6 @@ export class Sisr {
     for (const r of list) this.#insertBest(s, r, this.#p.blinkRate);
   }
 
-  /**
-   * Earliest service starts and latest allowed starts of a single-trip route, for a necessary
-   * time condition on insertions (sound with several windows too: it uses their hull for the
-   * latest start). Returns false when the prefilter does not apply.
-   */
-  #schedule(v: number, route: readonly number[]): boolean {
-    const d = this.#d;
-    if (d.vTrips[v] > 1) return false;
-    const n = route.length;
-    const L = d.L;
-    const dur = d.dur[d.vProfile[v]];
-    const es = this.#es;
-    const lsA = this.#ls;
-    let t = d.vEarly[v];
-    let prev = d.vStart[v];
-    for (let k = 0; k < n; k++) {
-      const x = route[k];
-      t += dur[prev * L + d.loc[x]];
-      const w1 = d.twOff[x + 1];
-      let w = d.twOff[x];
-      while (w < w1 && d.twEnd[w] < t) w++;
-      if (w < w1 && t < d.twStart[w]) t = d.twStart[w];
-      es[k] = t;
-      t += d.service[x];
-      prev = d.loc[x];
-    }
-    let latest = d.vLate[v];
-    let next = d.vEnd[v];
-    for (let k = n - 1; k >= 0; k--) {
-      const x = route[k];
-      latest = Math.min(d.late[x], latest - d.service[x] - dur[d.loc[x] * L + next]);
-      lsA[k] = latest;
-      next = d.loc[x];
-    }
-    return true;
-  }
-
-  /** Necessary condition: x inserted before position i can start in time, and so can what follows. */
-  #timeFits(v: number, route: readonly number[], i: number, x: number): boolean {
-    const d = this.#d;
-    const L = d.L;
-    const dur = d.dur[d.vProfile[v]];
-    const n = route.length;
-    const lx = d.loc[x];
-    let depart: number;
-    let from: number;
-    if (i === 0) {
-      depart = d.vEarly[v];
-      from = d.vStart[v];
-    } else {
-      const p = route[i - 1];
-      depart = this.#es[i - 1] + d.service[p];
-      from = d.loc[p];
-    }
-    const arr = depart + dur[from * L + lx];
-    if (arr > d.late[x]) return false;
-    const start = Math.max(arr, d.early[x]);
-    const to = i === n ? d.vEnd[v] : d.loc[route[i]];
-    const arrNext = start + d.service[x] + dur[lx * L + to];
-    return arrNext <= (i === n ? d.vLate[v] : this.#ls[i]);
-  }
-
   /** Cheapest feasible insertion of request r (if it beats leaving it out); returns whether inserted. */
   #insertBest(s: RrSolution, r: number, blink: number): boolean {
     const d = this.#d;
@@ -433,11 +370,11 @@ export class Sisr {
       const cpd = d.vCpd[v];
       const base = s.routeCost[v];
       const fixed = n === 0 ? d.vFixed[v] : 0;
-      const timed = this.#schedule(v, route);
+      const timed = this.#time.prepare(d, v, route, n);
       if (nodes.length === 1) {
         for (let i = 0; i <= n; i++) {
           if (blink > 0 && rng.next() < blink) continue;
-          if (timed && !this.#timeFits(v, route, i, x)) continue;
+          if (timed && !this.#time.fits(d, v, route, n, i, x)) continue;
           const a = i === 0 ? d.vStart[v] : d.loc[route[i - 1]];
           const b = i === n ? d.vEnd[v] : d.loc[route[i]];
           const lb = fixed + cpd * (dist[a * L + lx] + dist[lx * L + b] - dist[a * L + b]);
@@ -457,7 +394,7 @@ export class Sisr {
         const ly = d.loc[y];
         for (let i = 0; i <= n; i++) {
           if (blink > 0 && rng.next() < blink) continue;
-          if (timed && !this.#timeFits(v, route, i, x)) continue;
+          if (timed && !this.#time.fits(d, v, route, n, i, x)) continue;
           const a = i === 0 ? d.vStart[v] : d.loc[route[i - 1]];
           const b = i === n ? d.vEnd[v] : d.loc[route[i]];
           const lbP = fixed + cpd * (dist[a * L + lx] + dist[lx * L + b] - dist[a * L + b]);
@@ -471,7 +408,7 @@ export class Sisr {
               lb = lbP + cpd * (dist[a2 * L + ly] + dist[ly * L + b2] - dist[a2 * L + b2]);
             }
             if (lb >= bestDelta) continue;
-            if (timed && j > i && !this.#timeFits(v, route, j, y)) continue;
+            if (timed && j > i && !this.#time.fits(d, v, route, n, j, y)) continue;
             let w = 0;
             for (let k = 0; k < i; k++) sc[w++] = route[k];
             sc[w++] = x;
